@@ -1,0 +1,39 @@
+"""Helpers shared by CLI verbs: output folders and scenario arguments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bpsim.errors import UsageError
+from bpsim.scenario import Scenario, load_scenario, parse_assignments
+
+
+def writable_dir(path: str | Path) -> Path:
+    """Create `path` if needed and check it can be written to.
+
+    Raises:
+        UsageError: If it is a file, cannot be created, or is not writable.
+    """
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out '{out}' is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"--out '{out}' cannot be created: {err.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"--out '{out}' is not writable")
+    probe = out / ".bpsim-write-test"
+    try:
+        probe.write_text("")
+        probe.unlink()
+    except OSError as err:
+        raise UsageError(f"--out '{out}' is not writable: {err.strerror}") from None
+    return out
+
+
+def scenario_from_args(path: str, assignments: list[str] | None) -> Scenario:
+    """Load a scenario file and apply ``--set NAME=VALUE`` overrides (validated)."""
+    overrides = parse_assignments(assignments or [])
+    return load_scenario(path, overrides)

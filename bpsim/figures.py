@@ -1,0 +1,45 @@
+"""Figures drawn from stored outcome data (no model runs here)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from bpsim.outcomes import OUTCOMES  # noqa: E402
+
+#: The main outcomes shown in run figures and the dashboard.
+MAIN_OUTCOMES = (
+    "take_up",
+    "unmet_need",
+    "trust",
+    "best_person_retention",
+    "worker_burnout",
+    "collective_efficacy",
+)
+
+
+def plot_run(timeseries: pd.DataFrame, title: str = "", outcomes=MAIN_OUTCOMES) -> Figure:
+    """Trajectories of the main outcomes of one run, one panel each."""
+    n = len(outcomes)
+    cols = 3
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.9 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, outcomes, strict=False):
+        ax.plot(timeseries.index, timeseries[name], color="#1f5f8b", lw=1.6)
+        ax.set_title(name.replace("_", " "), fontsize=10)
+        ax.set_xlabel("week", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+        ax.annotate(OUTCOMES[name], (0.02, 0.02), xycoords="axes fraction", fontsize=6.5,
+                    color="#555")  # fmt: skip
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    return fig

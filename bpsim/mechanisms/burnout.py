@@ -1,0 +1,36 @@
+"""Burnout and turnover of ordinary frontline workers.
+
+Red tape raises burnout (George et al. 2021, meta-analysis: small-to-medium
+negative effects; Fuenzalida et al. 2024: more red tape, more burnout); workload
+beyond capacity does too (Lipsky 1980: scarcity). Discretion used for clients makes
+work meaningful (Tummers & Bekkers 2014) and speeds recovery. Burnout, stress and
+lack of support predict turnover (Mor Barak et al. 2001).
+"""
+
+from __future__ import annotations
+
+#: Workload pressure above which it no longer adds burnout (queue at twice capacity).
+MAX_PRESSURE = 2.0
+
+
+def update(burnout: float, pressure: float, p, meaning: float) -> float:
+    """One week of burnout: builds with workload and red tape, recovers with meaning.
+
+    Args:
+        burnout: Current burnout (0-1).
+        pressure: Cases waiting per case the agency can decide this week.
+        p: Scenario parameters (`burnout_rate`, `rule_burden`).
+        meaning: Discretion the worker uses for clients (0-1).
+
+    Returns:
+        Burnout next week (0-1).
+    """
+    load = min(pressure, MAX_PRESSURE) + p.rule_burden
+    build = p.burnout_rate * load * (1.0 - burnout)
+    recover = p.burnout_rate * (1.0 + meaning) * burnout
+    return min(1.0, max(0.0, burnout + build - recover))
+
+
+def leave_chance(burnout: float, p) -> float:
+    """Chance per week that a worker quits (Mor Barak et al. 2001)."""
+    return p.turnover_rate + p.turnover_burnout * burnout * burnout

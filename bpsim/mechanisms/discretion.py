@@ -1,0 +1,99 @@
+"""Agency decisions with discretion: who is granted help, who is wrongly refused.
+
+Street-level bureaucracy (Lipsky 1980): workers decide with the discretion the rules
+allow; coping "towards clients" (bending rules for them) is the most common mode
+(Tummers et al. 2015). Strict eligibility checks under rule burden refuse some
+entitled households (false refusals); a worker's coping towards clients and a
+personal contact, which reveals the household's real circumstances, prevent part
+of them. Non-entitled applications are refused, except where a worker bends a rule.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bpsim.mechanisms import trust
+from bpsim.mechanisms.procedures import record_help
+from bpsim.state import HELPED, OPEN, Ledger, Residents
+
+#: Share of false refusals a personal contact prevents (assumption).
+PERSONAL_ERROR_CUT = 0.5
+#: Chance that a worker fully coping towards clients grants a non-entitled application (assumption).
+RULE_BENDING = 0.05
+
+
+def allowed_discretion(p) -> float:
+    """Discretion the rules leave ordinary workers: rules crowd it out."""
+    return p.worker_discretion * (1.0 - 0.5 * p.rule_burden)
+
+
+def coping_towards_clients(empathy, practice, discretion: float):
+    """How far a worker uses discretion for the client (0-1).
+
+    Empathy and best persons' ways learnt by working beside them (practice) make a
+    worker use what discretion there is for the household.
+    """
+    return np.clip(discretion * (0.5 + empathy + practice), 0.0, 1.0)
+
+
+def decide(
+    res: Residents,
+    p,
+    rng: np.random.Generator,
+    week: int,
+    ledger: Ledger,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    coping,
+    strictness: float,
+) -> int:
+    """Decide applications (rows, cols).
+
+    Args:
+        res: Residents.
+        p: Scenario parameters.
+        rng: Random stream.
+        week: Current week.
+        ledger: Event ledger.
+        rows: Households of the applications decided.
+        cols: Their domains.
+        coping: Coping towards clients of the deciding worker, per application.
+        strictness: Share of the eligibility error that applies (1 for ordinary
+            workers; less for a frontline best person free to look past the rules).
+
+    Returns:
+        Number of applications granted.
+    """
+    if rows.size == 0:
+        return 0
+    entitled = res.entitled[rows, cols]
+    personal = res.personal[rows, cols]
+    error = (
+        p.eligibility_error
+        * p.rule_burden
+        * strictness
+        * (1.0 - coping)
+        * (1.0 - PERSONAL_ERROR_CUT * personal)
+    )
+    draw = rng.random(rows.size)
+    granted = np.where(entitled, draw >= error, draw < RULE_BENDING * coping)
+    gr, gc = rows[granted], cols[granted]
+    res.status[gr, gc] = HELPED
+    record_help(res, gr, gc, week, ledger)
+    trust.experience(
+        res,
+        gr,
+        np.where(personal[granted], trust.EXPERIENCE_GRANTED_PERSONAL, trust.EXPERIENCE_GRANTED),
+        p.trust_learning_rate,
+    )
+    rr, rc = rows[~granted], cols[~granted]
+    res.status[rr, rc] = OPEN
+    res.step[rr, rc] = 0
+    res.support[rr, rc] = 0.0
+    trust.experience(
+        res,
+        rr,
+        np.where(personal[~granted], trust.EXPERIENCE_REFUSED_PERSONAL, trust.EXPERIENCE_REFUSED),
+        p.trust_learning_rate,
+    )
+    return int(granted.sum())

@@ -1,0 +1,80 @@
+"""How a household with a problem seeks help, or does not.
+
+Each week a household with an open problem starts an agency's procedure with a
+chance that rises with its awareness of what help exists, its trust in agencies,
+the problem's severity and its capacity to act (Moynihan, Herd & Harvey 2015:
+learning and psychological costs; Christensen et al. 2020). A share
+`personal_component` of applications is handled with personal contact: the
+worker helps with the forms, and the household gets to know someone inside
+(the book's recommendation 4; Finkelstein & Notowidigdo 2019: 11% enrolment
+with information, 18% with information plus personal assistance).
+Awareness grows through ties: neighbours and contacts tell each other what exists.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bpsim.mechanisms import trust
+from bpsim.state import APPLYING, OPEN, Residents
+
+#: Support a personal contact gives in the procedure (assumption).
+PERSONAL_SUPPORT = 0.25
+#: Linking tie gained by a personal contact with an agency worker (assumption).
+PERSONAL_LINK = 0.2
+#: Awareness learnt per week per tie (bonding and bridging count once, linking twice; assumption).
+AWARENESS_FROM_TIES = 0.004
+#: Awareness forgotten per week (assumption).
+AWARENESS_DECAY = 0.003
+
+
+def seek(res: Residents, p, rng: np.random.Generator, worker_empathy: float) -> np.ndarray:
+    """Open problems enter a procedure with a chance set by awareness, trust, severity, capacity.
+
+    Args:
+        res: Residents.
+        p: Scenario parameters.
+        rng: Random stream.
+        worker_empathy: Mean empathy of the workers who make personal contact.
+
+    Returns:
+        Flat indices (into the problem arrays) of the applications started.
+    """
+    open_ = res.status == OPEN
+    rows, cols = np.nonzero(open_)
+    if rows.size == 0:
+        return rows
+    chance = (
+        p.seek_rate
+        * res.awareness[rows]
+        * (0.2 + 0.8 * res.trust[rows])
+        * (0.5 + 0.5 * res.severity[rows, cols])
+        * (0.4 + 0.6 * res.capacity[rows])
+    )
+    go = rng.random(rows.size) < chance
+    rows, cols = rows[go], cols[go]
+    start(res, p, rng, rows, cols, worker_empathy)
+    return rows
+
+
+def start(res: Residents, p, rng, rows, cols, worker_empathy: float) -> None:
+    """Start procedures for problems (rows, cols); some get a personal contact."""
+    if rows.size == 0:
+        return
+    res.status[rows, cols] = APPLYING
+    res.step[rows, cols] = 0
+    personal = rng.random(rows.size) < p.personal_component
+    res.personal[rows, cols] = personal
+    prow = rows[personal]
+    if prow.size:
+        res.support[prow, cols[personal]] += PERSONAL_SUPPORT * (0.5 + worker_empathy)
+        res.linking[prow] += PERSONAL_LINK
+        trust.experience(res, prow, trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
+
+
+def learn_from_ties(res: Residents) -> None:
+    """Awareness grows through ties and fades without them."""
+    ties = res.bonding + res.bridging + 2.0 * res.linking
+    res.awareness += AWARENESS_FROM_TIES * ties * (1.0 - res.awareness)
+    res.awareness -= AWARENESS_DECAY * res.awareness
+    np.clip(res.awareness, 0.0, 1.0, out=res.awareness)

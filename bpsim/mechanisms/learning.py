@@ -1,0 +1,29 @@
+"""Professional learning: ordinary workers take on best persons' ways by working beside them.
+
+The book's recommendation 2: ordinary professionals can learn from best persons'
+qualities. A worker's practice (0-1) grows with `professional_learning` times
+exposure - frontline best persons in the same agency, and warm referrals from bridge
+builders into it - and is lost when the worker leaves. Practice makes a worker cope
+towards clients (see `discretion`) and work faster (fewer hours per case).
+"""
+
+from __future__ import annotations
+
+#: Weekly learning at full lever and full exposure (assumption: half-way in about a year).
+LEARNING_RATE = 0.015
+#: Case hours saved at full practice (assumption).
+PRACTICE_TIME_SAVING = 0.3
+
+
+def learn(practice: float, exposure: float, p) -> float:
+    """One week of professional learning.
+
+    Args:
+        practice: Current practice (0-1).
+        exposure: Contact with best persons' work this week (0-1).
+        p: Scenario parameters (`professional_learning`).
+
+    Returns:
+        Practice next week.
+    """
+    return practice + p.professional_learning * LEARNING_RATE * exposure * (1.0 - practice)

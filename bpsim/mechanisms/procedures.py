@@ -1,0 +1,104 @@
+"""Procedures: each step is passed or failed; failures may end in giving up.
+
+Administrative burden (Moynihan, Herd & Harvey 2015) is learning, psychological and
+compliance cost. Here a procedure has a number of steps that grows with
+`rule_burden` (from `procedure_steps_min` to `procedure_steps_max`), and each step
+has a difficulty that grows with it too. Each week a household in a procedure tries
+its next step and passes with a chance that rises with its capacity to act plus
+the support beside it (a best person, a personal contact, a warm referral) and
+falls with the step's difficulty (logistic). After a failure it may give up, more
+likely with little capacity and little support (Christensen et al. 2020). Where a
+domain is served by several agencies (n_agencies > domains), the household must go
+through each agency's procedure - unless the agencies work from one plan for it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bpsim.mechanisms import trust
+from bpsim.state import APPLYING, OPEN, WAITING, Ledger, Residents
+
+#: Slope of the pass chance in (capacity + support - difficulty) (assumption).
+PASS_SLOPE = 4.0
+#: Chance of giving up after a failed step: base, plus for lack of capacity, minus for support.
+ABANDON_BASE = 0.05
+ABANDON_LOW_CAPACITY = 0.25
+ABANDON_SUPPORT = 0.3
+#: Share of support that remains from one week to the next (assumption).
+SUPPORT_RETENTION = 0.9
+
+
+def steps_per_agency(p) -> int:
+    """Steps of one agency's procedure at the scenario's rule burden."""
+    span = p.procedure_steps_max - p.procedure_steps_min
+    return int(round(p.procedure_steps_min + span * p.rule_burden))
+
+
+def step_difficulty(p) -> float:
+    """Difficulty of one step at the scenario's rule burden."""
+    return p.step_difficulty * (0.5 + p.rule_burden)
+
+
+def attempt_steps(
+    res: Residents,
+    p,
+    rng: np.random.Generator,
+    week: int,
+    steps_needed: np.ndarray,
+    steps_coordinated: int,
+) -> np.ndarray:
+    """Households in a procedure try their next step.
+
+    Args:
+        res: Residents.
+        p: Scenario parameters.
+        rng: Random stream.
+        week: Current week.
+        steps_needed: Steps per domain without coordination (all owning agencies).
+        steps_coordinated: Steps when the agencies work from one plan.
+
+    Returns:
+        Household indices of the applications that gave up this week.
+    """
+    rows, cols = np.nonzero(res.status == APPLYING)
+    if rows.size == 0:
+        return rows
+    support = res.support[rows, cols]
+    margin = res.capacity[rows] + support - step_difficulty(p)
+    passed = rng.random(rows.size) < 1.0 / (1.0 + np.exp(-PASS_SLOPE * margin))
+    # Passed steps.
+    pr, pc = rows[passed], cols[passed]
+    res.step[pr, pc] += 1
+    need = np.where(res.coordinated[pr], steps_coordinated, steps_needed[pc])
+    done = res.step[pr, pc] >= need
+    dr, dc = pr[done], pc[done]
+    res.status[dr, dc] = WAITING
+    res.queued_at[dr, dc] = week
+    # Failed steps: a bad experience, and perhaps giving up.
+    fr, fc = rows[~passed], cols[~passed]
+    trust.experience(
+        res, fr, trust.EXPERIENCE_STEP_FAILED, p.trust_learning_rate, trust.STEP_WEIGHT
+    )
+    fsupport = res.support[fr, fc]
+    give_up = (
+        ABANDON_BASE + ABANDON_LOW_CAPACITY * (1.0 - res.capacity[fr]) - ABANDON_SUPPORT * fsupport
+    )
+    quit_ = rng.random(fr.size) < give_up
+    qr, qc = fr[quit_], fc[quit_]
+    res.status[qr, qc] = OPEN
+    res.step[qr, qc] = 0
+    res.support[qr, qc] = 0.0
+    trust.experience(res, qr, trust.EXPERIENCE_ABANDONED, p.trust_learning_rate)
+    res.support[rows, cols] = support * SUPPORT_RETENTION
+    return qr
+
+
+def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
+    """Book help given to problems (rows, cols): take-up for entitled ones, time to help."""
+    if rows.size == 0:
+        return
+    ledger.record_help(week - res.onset[rows, cols])
+    first = res.entitled[rows, cols] & ~res.counted[rows, cols]
+    ledger.record_take_up(res.quintile[rows[first]], helped=True)
+    res.counted[rows[first], cols[first]] = True

@@ -1,0 +1,25 @@
+"""Training ordinary workers in empathy: it helps, but only up to a ceiling.
+
+The book's recommendation 1 says best persons "can hardly be trained". Training
+effort `training` costs each agency `training * effort_hours` staff hours a week
+and moves a worker's empathy towards their empathy at hiring plus
+`training_ceiling`.
+"""
+
+from __future__ import annotations
+
+#: Share of the remaining gap closed per week at full training (assumption).
+TRAINING_RATE = 0.02
+
+
+def train(empathy: float, hired_empathy: float, p) -> float:
+    """One week of training: empathy moves towards its ceiling."""
+    ceiling = min(1.0, hired_empathy + p.training_ceiling)
+    if empathy >= ceiling:
+        return empathy
+    return empathy + p.training * TRAINING_RATE * (ceiling - empathy)
+
+
+def hours(p) -> float:
+    """Staff hours per agency per week that training costs."""
+    return p.training * p.effort_hours

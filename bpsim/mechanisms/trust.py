@@ -1,0 +1,61 @@
+"""Trust in agencies: moved by experience against expectation, and spread through ties.
+
+Sources: Kumlin & Rothstein 2005 - contact with means-tested programmes erodes
+trust; Tummers et al. 2016 - citizens are less satisfied under red tape (4.87 vs
+6.08 of 10); procedural justice - a refusal with personal contact hurts less.
+Trust moves a step `trust_learning_rate` from what the household expected (its
+trust) towards what it experienced; experiences are valued on a 0-1 scale below.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bpsim.state import Residents
+
+# How a household values each kind of contact (0 = very bad, 1 = very good). Assumptions,
+# ordered after the procedural-justice literature: being helped beats being refused, a
+# personal contact beats an anonymous one, giving up on a procedure is worst.
+EXPERIENCE_GRANTED = 0.85
+EXPERIENCE_GRANTED_PERSONAL = 0.95
+EXPERIENCE_REFUSED = 0.15
+EXPERIENCE_REFUSED_PERSONAL = 0.4
+EXPERIENCE_STEP_FAILED = 0.3
+EXPERIENCE_ABANDONED = 0.0
+EXPERIENCE_PERSONAL_CONTACT = 0.8
+EXPERIENCE_WARM_REFERRAL = 0.8
+#: Weight of a failed step relative to a decision (a small, repeated experience).
+STEP_WEIGHT = 0.3
+#: Level that trust in people one knows inside agencies pulls towards, per linking tie (assumption).
+LINKING_TRUST_LEVEL = 0.75
+LINKING_TRUST_RATE = 0.003
+
+
+def experience(res: Residents, rows: np.ndarray, value, rate: float, weight: float = 1.0) -> None:
+    """Move the trust of households `rows` towards experience `value`.
+
+    Args:
+        res: Residents.
+        rows: Household indices (a household listed twice counts once).
+        value: Experience, scalar or one per row (0-1).
+        rate: The scenario's `trust_learning_rate`.
+        weight: Relative weight of this kind of contact.
+    """
+    if rows.size == 0:
+        return
+    t = res.trust
+    t[rows] += rate * weight * (value - t[rows])
+
+
+def spread(res: Residents, p, block_sizes: np.ndarray) -> None:
+    """Trust drifts towards the neighbourhood block's mean through ties; linking ties pull it up.
+
+    Households with more bonding and bridging ties hear more of their neighbours'
+    experiences (word of mouth); a linking tie is a person one knows inside an agency.
+    """
+    block_mean = np.bincount(res.block, weights=res.trust) / block_sizes
+    social = np.minimum((res.bonding + res.bridging) / 5.0, 1.0)
+    res.trust += p.trust_spread * social * (block_mean[res.block] - res.trust)
+    known = np.minimum(res.linking, 3.0)
+    res.trust += LINKING_TRUST_RATE * known * (LINKING_TRUST_LEVEL - res.trust)
+    np.clip(res.trust, 0.0, 1.0, out=res.trust)

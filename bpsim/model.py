@@ -1,0 +1,330 @@
+"""NeighbourhoodModel: one neighbourhood, its agencies, workers and best persons, week by week."""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+from mesa import DataCollector, Model
+from mesa.agentset import AgentSet
+from mesa.discrete_space import OrthogonalMooreGrid
+
+from bpsim import outcomes
+from bpsim.agents import (
+    Agency,
+    BestPerson,
+    BridgeBuilder,
+    EverydayDoer,
+    FrontlineBestPerson,
+    Household,
+    SocialEntrepreneur,
+    Worker,
+)
+from bpsim.mechanisms import (
+    help_seeking,
+    needs,
+    procedures,
+    scouting,
+    ties,
+    trust,
+)
+from bpsim.scenario import DOMAINS, Scenario
+from bpsim.state import NONE, OPEN, Ledger, Residents
+
+#: Side of a street block in grid cells (an everyday doer knows their block; assumption).
+BLOCK_SIDE = 8
+#: Background groups among residents, and their shares (assumption: a mixed neighbourhood).
+GROUP_SHARES = (0.5, 0.3, 0.2)
+#: Initial share of households with a problem in each domain (assumption; settles within a year).
+INITIAL_PREVALENCE = 0.08
+#: Names of the agencies, in the order they are created.
+AGENCY_NAMES = (
+    "municipality",
+    "housing corporation",
+    "health care",
+    "youth care",
+    "welfare organisation",
+    "debt counselling",
+    "employment service",
+    "police",
+    "mental health care",
+    "district team",
+    "school",
+    "GP practice",
+)
+#: Random streams, one per purpose, spawned from the run's seed.
+STREAMS = ("init", "needs", "seeking", "procedures", "agencies", "workers", "best_persons", "scout")
+
+
+def _read(name: str, model: NeighbourhoodModel) -> float:
+    """DataCollector reporter: one outcome of the current week (measured once per week)."""
+    return model.outcomes[name]
+
+
+class NeighbourhoodModel(Model):
+    """A Dutch problem neighbourhood with residents, agencies, workers and best persons.
+
+    One step is one week (see docs/ODD.md, "Process overview and scheduling").
+
+    Args:
+        scenario: Validated parameters; default: every parameter at its default.
+        rng: Seed of the run. The same scenario and seed give identical results.
+        **params: Parameter values by name, applied over `scenario` and validated
+            (so Mesa's SolaraViz can rebuild the model as ``type(model)(**params)``).
+
+    Attributes:
+        params: The validated `Scenario`.
+        p: Its values as attributes (fast access in the step).
+        residents: Households' state as arrays.
+        grid: The neighbourhood (`OrthogonalMooreGrid`); households, agencies and
+            resident best persons sit in cells.
+        datacollector: Every outcome, every week.
+        outcomes: The outcomes of the current week.
+    """
+
+    def __init__(
+        self, scenario: Scenario | None = None, rng: int | None = None, **params: Any
+    ) -> None:
+        super().__init__(rng=rng)
+        base = scenario if scenario is not None else Scenario.from_mapping({}, name="default")
+        self.params = base.with_overrides(params) if params else base
+        p = self.p = SimpleNamespace(**self.params.params)
+        seq = np.random.SeedSequence(self._seed)
+        streams = map(np.random.default_rng, seq.spawn(len(STREAMS)))
+        self.rngs = SimpleNamespace(**dict(zip(STREAMS, streams, strict=True)))
+        self.ledger = Ledger()
+        self._build_residents()
+        self._build_agencies()
+        self.workers: list[Worker] = []
+        self.workers_at: dict[Agency, list[Worker]] = {a: [] for a in self.agencies}
+        self.workers_hired = 0
+        self.workers_left = 0
+        self.vacancies: list[tuple[int, Agency]] = []
+        init = self.rngs.init
+        for i in range(p.n_workers):
+            self._hire(self.agencies[i % len(self.agencies)], init)
+        self.best_persons = AgentSet([], random=self.random)
+        self.best_persons_ever = 0
+        self.best_persons_found = 0
+        self.fbp_at: dict[Agency, int] = {}
+        self._build_best_persons(init)
+        self.efficacy = ties.collective_efficacy(self.residents)
+        self.outcomes = outcomes.measure(self)
+        self.datacollector = DataCollector(
+            model_reporters={name: partial(_read, name) for name in outcomes.ALL_OUTCOMES}
+        )
+        self.datacollector.collect(self)
+
+    # --- construction ---------------------------------------------------------------------
+    def _build_residents(self) -> None:
+        p = self.p
+        rng = self.rngs.init
+        n = p.n_households
+        d = len(DOMAINS)
+        side = math.isqrt(n - 1) + 1
+        self.grid = OrthogonalMooreGrid((side, side), torus=False, random=self.random)
+        cells = rng.permutation(side * side)[:n]
+        x, y = np.divmod(cells, side)
+        blocks_per_row = -(-side // BLOCK_SIDE)
+        block = (x // BLOCK_SIDE) * blocks_per_row + (y // BLOCK_SIDE)
+        # Renumber blocks 0..B-1 so that every block has households.
+        _, block = np.unique(block, return_inverse=True)
+        capacity0 = rng.beta(4.0, 3.0, n)
+        quintile = np.minimum((np.argsort(np.argsort(capacity0)) * 5) // n, 4).astype(np.intp)
+        status = np.where(rng.random((n, d)) < INITIAL_PREVALENCE, OPEN, NONE).astype(np.int8)
+        active = status != NONE
+        self.residents = Residents(
+            x=x,
+            y=y,
+            block=block,
+            group=rng.choice(len(GROUP_SHARES), size=n, p=GROUP_SHARES),
+            capacity0=capacity0,
+            capacity=capacity0.copy(),
+            quintile=quintile,
+            stress=np.zeros(n),
+            awareness=rng.beta(3.0, 3.0, n),
+            trust=rng.beta(5.0, 4.0, n),
+            bonding=rng.gamma(2.0, 1.0, n),
+            bridging=rng.gamma(1.0, 0.5, n),
+            linking=rng.gamma(1.0, 0.3, n),
+            coordinated=np.zeros(n, dtype=bool),
+            wellbeing=np.zeros(n),
+            status=status,
+            severity=np.where(active, rng.uniform(0.2, 1.0, (n, d)), 0.0),
+            onset=np.where(active, -rng.integers(0, 20, (n, d)), 0).astype(np.int32),
+            entitled=active & (rng.random((n, d)) < p.entitled_share),
+            step=np.zeros((n, d), dtype=np.int16),
+            support=np.zeros((n, d)),
+            queued_at=np.zeros((n, d), dtype=np.int32),
+            personal=np.zeros((n, d), dtype=bool),
+            counted=np.zeros((n, d), dtype=bool),
+        )
+        needs.update_stress(self.residents, p)
+        self.block_sizes = np.bincount(block).astype(float)
+        order = np.argsort(block, kind="stable")
+        self.block_members = np.split(order, np.cumsum(np.bincount(block))[:-1])
+        self.quintile_sizes = np.bincount(quintile, minlength=5).astype(float)
+        self.latent_residents = rng.random(n) < p.latent_share
+        Household.create_agents(self, n, index=np.arange(n))
+        self.households = list(self.agents_by_type[Household])
+        for h in self.households:
+            h.cell = self.grid._cells[(int(x[h.index]), int(y[h.index]))]
+
+    def _build_agencies(self) -> None:
+        p = self.p
+        d = len(DOMAINS)
+        a = p.n_agencies
+        side = self.grid.dimensions[0]
+        self.agencies: list[Agency] = []
+        owners = np.zeros(d, dtype=float)
+        for i in range(a):
+            doms = np.array([k for k in range(d) if (k % a == i if a <= d else k == i % d)])
+            owners[doms] += 1
+            agency = Agency(self, AGENCY_NAMES[i], doms)
+            # Agencies sit on a ring around the neighbourhood's centre.
+            angle = 2 * math.pi * i / a
+            cx = int((side - 1) * (0.5 + 0.35 * math.cos(angle)))
+            cy = int((side - 1) * (0.5 + 0.35 * math.sin(angle)))
+            agency.cell = self.grid._cells[(cx, cy)]
+            self.agencies.append(agency)
+        self.owners = owners
+        self.agencies_of_domain = [[g for g in self.agencies if k in g.domains] for k in range(d)]
+        per_agency = procedures.steps_per_agency(p)
+        self.steps_needed = (per_agency * owners).astype(np.int16)
+        self.steps_coordinated = per_agency
+
+    def _hire(self, agency: Agency, rng: np.random.Generator) -> Worker:
+        p = self.p
+        empathy = float(np.clip(rng.normal(p.worker_empathy, 0.1), 0.0, 1.0))
+        worker = Worker(self, agency, empathy, bool(rng.random() < p.latent_share))
+        self.workers.append(worker)
+        self.workers_at[agency].append(worker)
+        self.workers_hired += 1
+        return worker
+
+    def _build_best_persons(self, rng: np.random.Generator) -> None:
+        p = self.p
+        n_res = p.n_everyday_doers + p.n_social_entrepreneurs + p.n_bridge_builders
+        homes = iter(rng.choice(self.residents.n, size=min(n_res, self.residents.n), replace=False))
+        for _ in range(p.n_everyday_doers):
+            self._add_best_person(EverydayDoer(self, int(next(homes))))
+        for i in range(p.n_frontline_best_persons):
+            self._add_best_person(FrontlineBestPerson(self, self.agencies[i % len(self.agencies)]))
+        for _ in range(p.n_social_entrepreneurs):
+            self._add_best_person(SocialEntrepreneur(self, int(next(homes))))
+        for _ in range(p.n_bridge_builders):
+            self._add_best_person(BridgeBuilder(self, int(next(homes))))
+
+    def _add_best_person(self, person: BestPerson) -> None:
+        self.best_persons.add(person)
+        self.best_persons_ever += 1
+        if isinstance(person, FrontlineBestPerson):
+            self.fbp_at[person.agency] = self.fbp_at.get(person.agency, 0) + 1
+
+    # --- helpers for agents -------------------------------------------------------------------
+    def cell_of(self, household: int):
+        """The grid cell of a household."""
+        res = self.residents
+        return self.grid._cells[(int(res.x[household]), int(res.y[household]))]
+
+    def reach_around(self, household: int, radius_blocks: int) -> np.ndarray:
+        """Households within `radius_blocks` street blocks (by grid distance) of a household."""
+        res = self.residents
+        r = radius_blocks * BLOCK_SIDE + BLOCK_SIDE // 2
+        near = (np.abs(res.x - res.x[household]) <= r) & (np.abs(res.y - res.y[household]) <= r)
+        return np.nonzero(near)[0]
+
+    def worker_leaves(self, worker: Worker) -> None:
+        """A worker quits; the post is filled after `hiring_delay` weeks."""
+        self.workers.remove(worker)
+        self.workers_at[worker.agency].remove(worker)
+        self.workers_left += 1
+        self.vacancies.append((self.steps + self.p.hiring_delay, worker.agency))
+        worker.remove()
+
+    def best_person_exits(self, person: BestPerson) -> None:
+        """A best person whose energy is spent stops."""
+        self.best_persons.remove(person)
+        if isinstance(person, FrontlineBestPerson):
+            self.fbp_at[person.agency] -= 1
+        person.remove()
+
+    # --- the week ----------------------------------------------------------------------------
+    def step(self) -> None:
+        """One week; the order is described in docs/ODD.md (Process overview)."""
+        p = self.p
+        res = self.residents
+        week = self.steps
+        rngs = self.rngs
+        self.ledger.advance()
+        for agency in self.agencies:
+            agency.referrals = 0
+        # 1. Needs arise, interact, resolve; stress lowers capacity to act.
+        needs.arise(res, p, rngs.needs, week)
+        needs.resolve(res, p, rngs.needs, self.ledger)
+        needs.update_stress(res, p)
+        help_seeking.learn_from_ties(res)
+        # 2. Best persons act, each by type, in random order.
+        self.best_persons.shuffle_do("step")
+        # 3. Households seek help; procedures are passed or abandoned.
+        empathy = float(np.mean([w.empathy for w in self.workers])) if self.workers else 0.0
+        help_seeking.seek(res, p, rngs.seeking, empathy)
+        procedures.attempt_steps(
+            res, p, rngs.procedures, week, self.steps_needed, self.steps_coordinated
+        )
+        # 4. Agencies decide with the discretion the rules allow; queues form.
+        for agency in self.agencies:
+            agency.step()
+        # 5. Workers: burnout, learning, training, turnover; vacancies filled.
+        for worker in list(self.workers):
+            worker.step()
+        self._fill_vacancies()
+        # 6. Trust spreads, ties form and fade; collective efficacy follows.
+        needs.time_out(res, p, week, self.ledger)
+        trust.spread(res, p, self.block_sizes)
+        ties.form_and_fade(res, p, self.efficacy)
+        self.efficacy = ties.collective_efficacy(res)
+        # 7. Scouting finds latent best persons.
+        self._scout()
+        self.outcomes = outcomes.measure(self)
+        self.datacollector.collect(self)
+
+    def _fill_vacancies(self) -> None:
+        due = [v for v in self.vacancies if v[0] <= self.steps]
+        if due:
+            self.vacancies = [v for v in self.vacancies if v[0] > self.steps]
+            for _, agency in due:
+                self._hire(agency, self.rngs.workers)
+
+    def _scout(self) -> None:
+        p = self.p
+        if p.scouting <= 0:
+            return
+        rng = self.rngs.scout
+        latent_workers = [w for w in self.workers if w.latent]
+        latent_homes = np.nonzero(self.latent_residents)[0]
+        population = self.residents.n + len(self.workers)
+        k = scouting.found(
+            rng, p, len(self.agencies), latent_homes.size + len(latent_workers), population
+        )
+        for _ in range(k):
+            pool = latent_homes.size + len(latent_workers)
+            pick = int(rng.integers(0, pool))
+            if pick < latent_homes.size:
+                home = int(latent_homes[pick])
+                latent_homes = np.delete(latent_homes, pick)
+                self.latent_residents[home] = False
+                kind = rng.choice(3, p=scouting.RESIDENT_TYPE_SHARES)
+                cls = (EverydayDoer, BridgeBuilder, SocialEntrepreneur)[kind]
+                self._add_best_person(cls(self, home))
+            else:
+                worker = latent_workers.pop(pick - latent_homes.size)
+                agency = worker.agency
+                self.workers.remove(worker)
+                self.workers_at[agency].remove(worker)
+                worker.remove()
+                self._add_best_person(FrontlineBestPerson(self, agency))
+            self.best_persons_found += 1

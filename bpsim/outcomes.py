@@ -1,0 +1,141 @@
+"""The contract outcomes: what every run reports each week, by these names.
+
+Names and meanings follow the outcome table in model-concept.md; scenario files,
+experiments, reports and tests outside the package depend on them. Rate outcomes
+(take-up, time to help, hours per solved problem) are computed over the last
+`WINDOW` (52) weeks of events, so they are undefined (NaN) until something happens.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bpsim.mechanisms.ties import cohesion, collective_efficacy
+from bpsim.state import APPLYING, HELPED, WAITING, Residents
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bpsim.model import NeighbourhoodModel
+
+#: The contract outcomes, with their meaning.
+OUTCOMES: dict[str, str] = {
+    "take_up": "share of entitled needs that received help",
+    "take_up_low_capacity": "share of entitled needs that received help, lowest capacity quintile",
+    "unmet_need": "unresolved problems without help per household",
+    "time_to_help": "mean weeks from need to help, for needs helped",
+    "trust": "mean trust in agencies (0-1)",
+    "trust_gap": "trust of the highest capacity quintile minus the lowest",
+    "collective_efficacy": "neighbourhood collective efficacy (0-1)",
+    "bonding_ties": "bonding ties per household",
+    "bridging_ties": "bridging ties per household",
+    "linking_ties": "linking ties per household",
+    "worker_burnout": "mean burnout of ordinary frontline workers (0-1)",
+    "worker_turnover": "share of ordinary workers who left, cumulative",
+    "best_person_retention": "share of best persons still active",
+    "agencies_per_household": "mean number of agencies involved per multi-problem household",
+    "hours_per_solved_problem": "staff and best-person hours spent per problem solved",
+    "wellbeing": "mean resident wellbeing / liveability index (0-1)",
+}
+
+#: Outcomes reported besides the contract (take-up by capacity quintile, and model state).
+EXTRA_OUTCOMES: dict[str, str] = {
+    **{f"take_up_q{q + 1}": f"take-up in capacity quintile {q + 1} (1 = lowest)" for q in range(5)},
+    "worker_practice": "mean practice ordinary workers took on from best persons (0-1)",
+    "worker_empathy": "mean empathy of ordinary workers (0-1)",
+    "best_persons_active": "best persons active",
+    "best_persons_found": "latent best persons found by scouting, cumulative",
+    "queue": "applications waiting for a decision",
+}
+
+#: Which direction is better, per contract outcome (+1 higher is better, -1 lower is better).
+BETTER: dict[str, int] = {
+    "take_up": 1,
+    "take_up_low_capacity": 1,
+    "unmet_need": -1,
+    "time_to_help": -1,
+    "trust": 1,
+    "trust_gap": -1,
+    "collective_efficacy": 1,
+    "bonding_ties": 1,
+    "bridging_ties": 1,
+    "linking_ties": 1,
+    "worker_burnout": -1,
+    "worker_turnover": -1,
+    "best_person_retention": 1,
+    "agencies_per_household": -1,
+    "hours_per_solved_problem": -1,
+    "wellbeing": 1,
+}
+
+ALL_OUTCOMES: tuple[str, ...] = (*OUTCOMES, *EXTRA_OUTCOMES)
+
+#: Weights of the wellbeing index: room from stress, cohesion, trust (assumption).
+WELLBEING_WEIGHTS = (0.6, 0.25, 0.15)
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den > 0 else math.nan
+
+
+def wellbeing(res: Residents) -> np.ndarray:
+    """Wellbeing per household (0-1): little stress, cohesion, and trust."""
+    a, b, c = WELLBEING_WEIGHTS
+    return a * (1.0 - res.stress) + b * cohesion(res) + c * res.trust
+
+
+def agencies_per_household(res: Residents, owners: np.ndarray) -> float:
+    """Mean agencies involved per household with two or more unresolved problems.
+
+    An agency is involved in a problem in a procedure, waiting, or helped; a domain
+    served by several agencies involves all of them; agencies that work from one
+    plan count as one.
+    """
+    active = res.status != 0
+    multi = active.sum(axis=1) >= 2
+    if not multi.any():
+        return math.nan
+    st = res.status[multi]
+    involved = (st >= APPLYING) & (st <= HELPED)
+    count = (involved * owners).sum(axis=1).astype(float)
+    coordinated = res.coordinated[multi]
+    count[coordinated] = np.minimum(count[coordinated], 1.0)
+    return float(count.mean())
+
+
+def measure(model: NeighbourhoodModel) -> dict[str, float]:
+    """All outcomes of the model's current week."""
+    res = model.residents
+    led = model.ledger
+    helped_q = led.take_up_helped.sum(axis=0)
+    total_q = led.take_up_total.sum(axis=0)
+    trust_q = np.bincount(res.quintile, weights=res.trust, minlength=5) / model.quintile_sizes
+    workers = model.workers
+    burnout = [w.burnout for w in workers]
+    out = {
+        "take_up": _ratio(helped_q.sum(), total_q.sum()),
+        "take_up_low_capacity": _ratio(helped_q[0], total_q[0]),
+        "unmet_need": float(res.unmet_mask().sum() / res.n),
+        "time_to_help": _ratio(led.weeks_to_help.sum(), led.helped_count.sum()),
+        "trust": float(res.trust.mean()),
+        "trust_gap": float(trust_q[4] - trust_q[0]),
+        "collective_efficacy": collective_efficacy(res),
+        "bonding_ties": float(res.bonding.mean()),
+        "bridging_ties": float(res.bridging.mean()),
+        "linking_ties": float(res.linking.mean()),
+        "worker_burnout": float(np.mean(burnout)) if burnout else math.nan,
+        "worker_turnover": _ratio(model.workers_left, model.workers_hired),
+        "best_person_retention": _ratio(len(model.best_persons), model.best_persons_ever),
+        "agencies_per_household": agencies_per_household(res, model.owners),
+        "hours_per_solved_problem": _ratio(led.hours.sum(), led.solved.sum()),
+        "wellbeing": float(wellbeing(res).mean()),
+    }
+    for q in range(5):
+        out[f"take_up_q{q + 1}"] = _ratio(helped_q[q], total_q[q])
+    out["worker_practice"] = float(np.mean([w.practice for w in workers])) if workers else math.nan
+    out["worker_empathy"] = float(np.mean([w.empathy for w in workers])) if workers else math.nan
+    out["best_persons_active"] = float(len(model.best_persons))
+    out["best_persons_found"] = float(model.best_persons_found)
+    out["queue"] = float((res.status == WAITING).sum())
+    return out

@@ -1,0 +1,520 @@
+"""Scenarios: every model parameter with its unit, range, default and source.
+
+A `Scenario` is the one typed object that carries a run's parameters. Scenario
+files, the CLI's ``--set``, the dashboard's controls and sweep factors all go
+through `Scenario.from_mapping`, so a bad value gets the same message everywhere:
+the key, the value, and what is allowed.
+
+The parameter table `PARAMETERS` is the single source of truth; docs/ODD.md's
+parameter table is generated from it (``bpsim odd-table``) and a test keeps the
+two in step.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+#: Problem domains of a household (model-concept.md: "at least: income & debt,
+#: housing, health, youth & parenting, social isolation").
+DOMAINS: tuple[str, ...] = (
+    "income_debt",
+    "housing",
+    "health",
+    "youth_parenting",
+    "social_isolation",
+)
+
+
+class ScenarioError(ValueError):
+    """A scenario value or file that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One scenario parameter.
+
+    Attributes:
+        name: Parameter name as used in files, ``--set`` and the dashboard.
+        default: Default value.
+        low: Lowest allowed value (inclusive).
+        high: Highest allowed value (inclusive).
+        unit: Unit in plain words.
+        group: Where it belongs: lever, population, traits, needs, procedures,
+            workers, best_persons, residents, run.
+        meaning: What it means, in plain words.
+        source: Source of the default, or ``"assumption: ..."``.
+        integer: Whether the value must be a whole number.
+    """
+
+    name: str
+    default: float | int
+    low: float | int
+    high: float | int
+    unit: str
+    group: str
+    meaning: str
+    source: str
+    integer: bool = False
+
+    @property
+    def allowed(self) -> str:
+        """Plain-language description of the allowed values."""
+        kind = "a whole number" if self.integer else "a number"
+        return f"{kind} from {self.low} to {self.high}"
+
+
+def _p(name, default, low, high, unit, group, meaning, source, integer=False) -> ParamSpec:
+    return ParamSpec(name, default, low, high, unit, group, meaning, source, integer)
+
+
+_A = "assumption"
+
+# fmt: off
+PARAMETERS: tuple[ParamSpec, ...] = (
+    # --- the levers (model-concept.md contract) -------------------------------------------
+    _p("rule_burden", 0.6, 0.0, 1.0, "index 0-1", "lever",
+       "How heavy procedures, eligibility checks and reporting duties are, for everyone.",
+       "assumption: Dutch welfare procedures in problem neighbourhoods are burdensome "
+       "(Van den Brink et al. 2012; Cuyvers via SBO); set so baseline non-take-up is 10-40% (P2)"),
+    _p("freedom_of_movement", 0.5, 0.0, 1.0, "index 0-1", "lever",
+       "How far best persons may act outside procedures, domains and reporting duties "
+       "(0 = bound like everyone, 1 = fully free).",
+       "assumption: midway; Van Hulst & Matelski 2021 report best persons pushed 'into boxes'"),
+    _p("personal_component", 0.3, 0.0, 1.0, "share", "lever",
+       "Share of agency decisions taken with personal contact with the household.",
+       "assumption: a minority of contacts is personal in current practice"),
+    _p("scouting", 0.0, 0.0, 1.0, "effort 0-1", "lever",
+       "Effort spent finding latent best persons and giving them room.",
+       "assumption: no deliberate scouting in current practice (the book's recommendation 1)"),
+    _p("training", 0.0, 0.0, 1.0, "effort 0-1", "lever",
+       "Effort spent training ordinary workers in empathy.",
+       "assumption: no extra training in current practice"),
+    _p("professional_learning", 0.5, 0.0, 1.0, "index 0-1", "lever",
+       "Whether and how fast workers take on best persons' ways by working beside them.",
+       "assumption: some informal learning happens (the book's recommendation 2)"),
+    # --- population ---------------------------------------------------------------------
+    _p("n_households", 2000, 50, 200_000, "households", "population",
+       "Households in the neighbourhood.",
+       "assumption: a Dutch problem neighbourhood (wijk) has a few thousand households", True),
+    _p("n_agencies", 5, 4, 12, "agencies", "population",
+       "Agencies working in the neighbourhood; more agencies than domains means a domain "
+       "needs several agencies' procedures (fragmentation).",
+       "Van den Brink et al. 2012 (many systems side by side); assumption for the number", True),
+    _p("n_workers", 40, 4, 20_000, "workers", "population",
+       "Ordinary frontline workers, spread over the agencies.",
+       "assumption: about one frontline worker per 50 households", True),
+    _p("n_everyday_doers", 8, 0, 5_000, "persons", "population",
+       "Everyday doers: residents who fix problems in their own street.",
+       "assumption: 'a few dozen best persons' in all; about 50 followed in 5 cities "
+       "(Van den Brink et al. 2012)", True),
+    _p("n_frontline_best_persons", 6, 0, 5_000, "persons", "population",
+       "Frontline best persons: professionals inside agencies who cut through procedure.",
+       "assumption (see n_everyday_doers)", True),
+    _p("n_social_entrepreneurs", 4, 0, 5_000, "persons", "population",
+       "Social entrepreneurs: start initiatives that add help in a domain.",
+       "assumption (see n_everyday_doers)", True),
+    _p("n_bridge_builders", 6, 0, 5_000, "persons", "population",
+       "Bridge builders: warm referrals and one plan for households with many problems.",
+       "assumption (see n_everyday_doers)", True),
+    _p("latent_share", 0.01, 0.0, 0.2, "share", "population",
+       "Share of residents and workers who are latent best persons, findable by scouting.",
+       "assumption: best persons are rare; the book says they 'can be found'"),
+    # --- traits -------------------------------------------------------------------------
+    _p("best_person_empathy", 0.9, 0.0, 1.0, "index 0-1", "traits",
+       "Empathy of best persons.",
+       "Van Hulst, De Graaf & Van den Brink 2012: best persons combine high empathy "
+       "and entrepreneurship; level is an assumption"),
+    _p("best_person_entrepreneurship", 0.9, 0.0, 1.0, "index 0-1", "traits",
+       "Entrepreneurship of best persons (commitment, risk taking, result orientation).",
+       "Van Hulst, De Graaf & Van den Brink 2012; level is an assumption"),
+    _p("worker_empathy", 0.5, 0.0, 1.0, "index 0-1", "traits",
+       "Empathy of ordinary frontline workers at hiring.",
+       "assumption: ordinary, i.e. midway"),
+    _p("training_ceiling", 0.1, 0.0, 1.0, "index 0-1", "traits",
+       "Most empathy that training can add to a worker.",
+       "the book: best persons 'can hardly be trained'; size is an assumption"),
+    # --- needs --------------------------------------------------------------------------
+    _p("need_onset_rate", 0.005, 0.0, 0.2, "per domain per week", "needs",
+       "Chance per week that a household without a problem in a domain gets one.",
+       "assumption: about one new problem per household per year in a problem neighbourhood"),
+    _p("problem_spillover", 0.5, 0.0, 5.0, "relative risk per problem", "needs",
+       "Extra onset risk per other unresolved problem (multi-problem households).",
+       "assumption; problems cluster (Cuyvers via SBO: multi-problem families)"),
+    _p("entitled_share", 0.7, 0.0, 1.0, "share", "needs",
+       "Share of problems for which the household is entitled to formal help.",
+       "assumption"),
+    _p("self_resolution_rate", 0.01, 0.0, 1.0, "per week", "needs",
+       "Chance per week that a problem resolves without help (before ties help).",
+       "assumption"),
+    _p("stress_capacity_effect", 0.5, 0.0, 1.0, "share", "needs",
+       "How much full stress lowers capacity to act.",
+       "WRR 2017 'doenvermogen': stress lowers capacity to act; size is an assumption"),
+    _p("help_resolution_rate", 0.15, 0.01, 1.0, "per week", "needs",
+       "Chance per week that a problem receiving formal help is resolved.",
+       "assumption: help resolves a problem in about 7 weeks"),
+    # --- procedures and agencies --------------------------------------------------------
+    _p("procedure_steps_min", 2, 1, 20, "steps", "procedures",
+       "Steps in a procedure at no rule burden.", "assumption", True),
+    _p("procedure_steps_max", 8, 1, 40, "steps", "procedures",
+       "Steps in a procedure at full rule burden.", "assumption", True),
+    _p("step_difficulty", 0.3, 0.0, 1.0, "index 0-1", "procedures",
+       "Difficulty of one procedure step (learning and compliance costs).",
+       "Moynihan, Herd & Harvey 2015 (administrative burden); size is an assumption"),
+    _p("seek_rate", 0.4, 0.0, 1.0, "per week", "procedures",
+       "Chance per week that a fully aware, trusting household seeks help for a problem.",
+       "assumption"),
+    _p("eligibility_error", 0.4, 0.0, 1.0, "share", "procedures",
+       "Share of entitled applications wrongly refused at full rule burden with no "
+       "discretion or personal contact.",
+       "assumption; non-take-up and refusals rise with strictness (Inspectie SZW 2021)"),
+    _p("case_hours", 4.0, 0.1, 40.0, "hours per case", "procedures",
+       "Staff hours to decide one application at no rule burden.", "assumption"),
+    _p("help_hours", 1.5, 0.0, 40.0, "hours per problem per week", "procedures",
+       "Staff hours per week that a problem receiving help takes from its agency "
+       "(case management), before new applications can be decided.", "assumption"),
+    _p("case_hours_burden", 2.0, 0.0, 10.0, "relative", "procedures",
+       "Extra case hours at full rule burden, relative to case_hours (checks, reporting).",
+       "assumption; Cuyvers via SBO: about a third of the budget goes on bureaucracy"),
+    _p("agency_coordination", 0.1, 0.0, 1.0, "share", "procedures",
+       "Chance that agencies work from one plan for a multi-problem household on their own.",
+       "assumption; '1 gezin, 1 plan, 1 regisseur' is the exception"),
+    # --- workers ------------------------------------------------------------------------
+    _p("staff_hours", 32.0, 1.0, 60.0, "hours per week", "workers",
+       "Working hours of a frontline worker per week.", "assumption: Dutch 0.9 FTE"),
+    _p("worker_discretion", 0.3, 0.0, 1.0, "index 0-1", "workers",
+       "Discretion the rules leave ordinary workers (falls as rule burden rises).",
+       "Lipsky 1980; Tummers & Bekkers 2014; size is an assumption"),
+    _p("burnout_rate", 0.02, 0.0, 1.0, "per week", "workers",
+       "How fast workload and red tape build burnout.",
+       "assumption; George et al. 2021; Fuenzalida et al. 2024"),
+    _p("turnover_rate", 0.003, 0.0, 0.2, "per week", "workers",
+       "Chance per week that a worker with no burnout leaves.",
+       "assumption: about 15% a year"),
+    _p("turnover_burnout", 0.03, 0.0, 1.0, "per week", "workers",
+       "Extra chance per week of leaving at full burnout.",
+       "Mor Barak et al. 2001: burnout predicts turnover; size is an assumption"),
+    _p("hiring_delay", 8, 0, 104, "weeks", "workers",
+       "Weeks before a worker who left is replaced.", "assumption", True),
+    _p("effort_hours", 4.0, 0.0, 40.0, "hours per agency per week", "workers",
+       "Staff hours per agency per week that full scouting or full training costs.",
+       "assumption: the same effort for both levers, so they can be compared (P8)"),
+    # --- best persons -------------------------------------------------------------------
+    _p("best_person_hours", 16.0, 1.0, 60.0, "hours per week", "best_persons",
+       "Hours a best person spends per week.", "assumption"),
+    _p("restriction_drain", 0.04, 0.0, 1.0, "energy per week", "best_persons",
+       "Energy a best person loses per week when fully held back by full rule burden.",
+       "Van Hulst & Matelski 2021; Fuenzalida et al. 2024; size is an assumption"),
+    _p("success_recovery", 0.015, 0.0, 1.0, "energy per success", "best_persons",
+       "Energy a best person regains per household helped (meaning).",
+       "assumption"),
+    _p("subsidy_horizon", 52, 4, 520, "weeks", "best_persons",
+       "Weeks an initiative's subsidy lasts before it must be applied for again.",
+       "Van Hulst & Matelski 2021 (short subsidies hurt); length is an assumption", True),
+    # --- residents ----------------------------------------------------------------------
+    _p("trust_learning_rate", 0.1, 0.0, 1.0, "per contact", "residents",
+       "How far one contact with an agency moves trust towards the experience.",
+       "assumption; Kumlin & Rothstein 2005 (experience shapes trust)"),
+    _p("trust_spread", 0.02, 0.0, 1.0, "per week", "residents",
+       "How fast trust moves towards neighbours' trust through ties.", "assumption"),
+    _p("tie_decay", 0.01, 0.0, 1.0, "per week", "residents",
+       "Share of ties that fade per week.", "assumption"),
+    _p("take_up_window", 26, 1, 260, "weeks", "residents",
+       "Weeks after which an entitled problem without help counts as not taken up.",
+       "assumption; non-take-up statistics count a year or less"),
+    # --- the run ------------------------------------------------------------------------
+    _p("steps", 260, 1, 5200, "weeks", "run", "Weeks to simulate (260 = five years).",
+       "assumption: a policy term", True),
+)
+# fmt: on
+
+SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}
+LEVERS: tuple[str, ...] = tuple(p.name for p in PARAMETERS if p.group == "lever")
+#: Keys a scenario file may carry besides parameters.
+META_KEYS = ("name", "description", "base")
+
+#: Rough memory a run needs per household, worker and best person (bytes): numpy
+#: state, Mesa agent objects and grid cells. Measured with tracemalloc on 20,000
+#: households (see the benchmark) and rounded up.
+_BYTES_PER_HOUSEHOLD = 6_000
+_BYTES_PER_PERSON = 4_000
+
+
+def _field(spec: ParamSpec):
+    kind = int if spec.integer else float
+    return (kind, Field(default=spec.default, ge=spec.low, le=spec.high, allow_inf_nan=False))
+
+
+_Validator = create_model(
+    "_Validator",
+    __config__=ConfigDict(extra="forbid", strict=False, frozen=True),
+    **{p.name: _field(p) for p in PARAMETERS},
+)
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_value(key: str, value: Any) -> Any:
+    """Check one value against its spec; return the value as the right type."""
+    if key not in SPECS:
+        close = difflib.get_close_matches(key, SPECS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ScenarioError(
+            f"unknown parameter '{key}'{hint}; allowed parameters: {', '.join(SPECS)}"
+        )
+    spec = SPECS[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(
+            f"parameter '{key}': value {_describe(value)} is not a number; allowed: {spec.allowed}"
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ScenarioError(
+            f"parameter '{key}': value {value} is not a finite number; allowed: {spec.allowed}"
+        )
+    if spec.integer:
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ScenarioError(
+                    f"parameter '{key}': value {value} is not a whole number; "
+                    f"allowed: {spec.allowed}"
+                )
+            value = int(value)
+    else:
+        value = float(value)
+    if not spec.low <= value <= spec.high:
+        raise ScenarioError(
+            f"parameter '{key}': value {value} is out of range; allowed: {spec.allowed}"
+        )
+    return value
+
+
+def estimated_bytes(values: Mapping[str, Any]) -> int:
+    """Rough memory one run of these parameters needs, in bytes."""
+    persons = values["n_workers"] + sum(
+        values[k]
+        for k in (
+            "n_everyday_doers",
+            "n_frontline_best_persons",
+            "n_social_entrepreneurs",
+            "n_bridge_builders",
+        )
+    )
+    return values["n_households"] * _BYTES_PER_HOUSEHOLD + persons * _BYTES_PER_PERSON
+
+
+def _available_bytes() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):  # pragma: no cover - non-POSIX
+        return 8 * 2**30
+
+
+class Scenario(BaseModel):
+    """All parameters of one model run, validated.
+
+    Build one with `Scenario.from_mapping` (or `load_scenario` for a file); use
+    `with_overrides` for a changed copy. Unknown keys, wrong types, NaN,
+    out-of-range values and populations too large for memory raise
+    `ScenarioError` naming the key, the value and what is allowed.
+
+    Attributes:
+        name: Short name (from the file name if not given).
+        description: One line on what the scenario represents.
+        params: Parameter values by name (every parameter in `PARAMETERS`).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = "baseline"
+    description: str = ""
+    params: dict[str, float | int]
+
+    @classmethod
+    def from_mapping(
+        cls, values: Mapping[str, Any], *, name: str = "custom", description: str = ""
+    ) -> Scenario:
+        """Validate parameter values (missing ones take their default).
+
+        Args:
+            values: Parameter values by name.
+            name: Scenario name.
+            description: One-line description.
+
+        Returns:
+            The validated scenario.
+
+        Raises:
+            ScenarioError: For any value that is not allowed.
+        """
+        checked = {k: _check_value(k, v) for k, v in values.items()}
+        try:
+            full = _Validator(**checked).model_dump()
+        except ValidationError as err:  # pragma: no cover - _check_value catches these first
+            first = err.errors()[0]
+            raise ScenarioError(f"parameter '{first['loc'][0]}': {first['msg']}") from None
+        _check_consistency(full)
+        return cls(name=name, description=description, params=full)
+
+    def with_overrides(self, overrides: Mapping[str, Any], *, name: str | None = None) -> Scenario:
+        """A copy with some parameters changed, validated like a file.
+
+        Args:
+            overrides: Parameter values by name.
+            name: Name of the copy (default: this scenario's name).
+
+        Returns:
+            The new scenario.
+        """
+        return Scenario.from_mapping(
+            {**self.params, **overrides},
+            name=name or self.name,
+            description=self.description,
+        )
+
+    def __getitem__(self, key: str) -> float | int:
+        return self.params[key]
+
+    def changed(self) -> dict[str, float | int]:
+        """Parameters that differ from the defaults."""
+        return {k: v for k, v in self.params.items() if v != SPECS[k].default}
+
+
+def _check_consistency(values: Mapping[str, Any]) -> None:
+    if values["procedure_steps_max"] < values["procedure_steps_min"]:
+        raise ScenarioError(
+            f"parameter 'procedure_steps_max': value {values['procedure_steps_max']} is below "
+            f"procedure_steps_min ({values['procedure_steps_min']}); allowed: a whole number "
+            f"from {values['procedure_steps_min']} to {SPECS['procedure_steps_max'].high}"
+        )
+    if values["n_workers"] < values["n_agencies"]:
+        raise ScenarioError(
+            f"parameter 'n_workers': value {values['n_workers']} is fewer than n_agencies "
+            f"({values['n_agencies']}); allowed: at least one worker per agency"
+        )
+    need = estimated_bytes(values)
+    have = _available_bytes()
+    if need > have // 2:
+        raise ScenarioError(
+            f"parameter 'n_households': value {values['n_households']} needs about "
+            f"{need / 2**30:.1f} GiB, more than half this machine's {have / 2**30:.1f} GiB; "
+            "allowed: a smaller population"
+        )
+
+
+def parse_value(text: str) -> Any:
+    """Parse a ``--set`` value written on the command line (TOML syntax, or a bare word)."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def parse_assignments(items: list[str]) -> dict[str, Any]:
+    """Parse ``NAME=VALUE`` strings into a dict.
+
+    Raises:
+        ScenarioError: For an item without ``=``.
+    """
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ScenarioError(f"--set '{item}': expected NAME=VALUE, e.g. rule_burden=0.8")
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def read_scenario_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Read a scenario TOML file into a flat dict, following ``base = "file.toml"``.
+
+    Raises:
+        ScenarioError: If the file is missing, unreadable, not TOML, or its base
+            chain loops.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(f"scenario file '{path}' does not exist")
+    resolved = path.resolve()
+    if resolved in _seen:
+        raise ScenarioError(f"scenario file '{path}': 'base' chain loops back to itself")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"scenario file '{path}' is not valid TOML: {err}") from None
+    except OSError as err:
+        raise ScenarioError(f"scenario file '{path}' cannot be read: {err.strerror}") from None
+    # Sections ([levers], [population], ...) are for readability only: flatten them.
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for inner, inner_value in value.items():
+                if isinstance(inner_value, dict):
+                    raise ScenarioError(
+                        f"scenario file '{path}': section '{key}.{inner}' is nested too deep; "
+                        "allowed: top-level keys or one level of [sections]"
+                    )
+                if inner in flat:
+                    raise ScenarioError(f"scenario file '{path}': key '{inner}' is given twice")
+                flat[inner] = inner_value
+        else:
+            if key in flat:
+                raise ScenarioError(f"scenario file '{path}': key '{key}' is given twice")
+            flat[key] = value
+    base = flat.pop("base", None)
+    if base is not None:
+        if not isinstance(base, str):
+            raise ScenarioError(
+                f"scenario file '{path}': key 'base': value {_describe(base)} is not a file name"
+            )
+        parent = read_scenario_file(path.parent / base, (*_seen, resolved))
+        parent.pop("name", None)
+        parent.pop("description", None)
+        flat = {**parent, **flat}
+    return flat
+
+
+def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load and validate a scenario file.
+
+    Args:
+        path: A TOML file; keys are parameter names (optionally in [sections]),
+            plus ``name``, ``description`` and ``base`` (a file this one extends).
+        overrides: Parameter values that replace the file's.
+
+    Returns:
+        The validated scenario.
+
+    Raises:
+        ScenarioError: If the file or any value in it is not allowed; the message
+            names the file, the key, the value and what is allowed.
+    """
+    path = Path(path)
+    flat = read_scenario_file(path)
+    name = flat.pop("name", path.stem)
+    description = flat.pop("description", "")
+    for key, val in (("name", name), ("description", description)):
+        if not isinstance(val, str):
+            raise ScenarioError(
+                f"scenario file '{path}': key '{key}': value {_describe(val)} is not text"
+            )
+    values = {**flat, **(overrides or {})}
+    try:
+        return Scenario.from_mapping(values, name=name, description=description)
+    except ScenarioError as err:
+        raise ScenarioError(f"scenario file '{path}': {err}") from None
+
+
+def default_scenario() -> Scenario:
+    """The scenario with every parameter at its default."""
+    return Scenario.from_mapping({}, name="default")
