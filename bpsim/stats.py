@@ -1,0 +1,122 @@
+"""Statistics for paired (common-random-numbers) comparisons, from scipy.stats.
+
+Replication *i* of two scenarios shares its seed, so the per-replication
+differences are the unit of analysis: their mean, a t-based confidence interval,
+and a standardised effect size (the mean difference over the standard deviation of
+the differences, Cohen's d_z).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy import stats as st
+
+
+@dataclass(frozen=True)
+class PairedDifference:
+    """The paired difference ``b - a`` of one outcome over replications.
+
+    Attributes:
+        n: Replications with both values defined.
+        mean_a: Mean of scenario a.
+        mean_b: Mean of scenario b.
+        diff: Mean of the differences b - a.
+        ci_low: Lower end of the confidence interval of `diff`.
+        ci_high: Upper end.
+        confidence: Confidence level of the interval.
+        effect_size: Standardised effect, mean difference / sd of differences
+            (Cohen's d_z); NaN when the differences do not vary.
+        p_value: Two-sided paired t-test p-value.
+    """
+
+    n: int
+    mean_a: float
+    mean_b: float
+    diff: float
+    ci_low: float
+    ci_high: float
+    confidence: float
+    effect_size: float
+    p_value: float
+
+    @property
+    def excludes_zero(self) -> bool:
+        """Whether the interval excludes zero (the difference is clear at this confidence)."""
+        return bool(self.ci_low > 0 or self.ci_high < 0)
+
+    @property
+    def half_width(self) -> float:
+        """Half the width of the interval."""
+        return (self.ci_high - self.ci_low) / 2.0
+
+    def as_dict(self) -> dict[str, float]:
+        """All fields plus `excludes_zero` and `half_width`."""
+        return {**asdict(self), "excludes_zero": self.excludes_zero, "half_width": self.half_width}
+
+
+def paired_difference(a, b, confidence: float = 0.95) -> PairedDifference:
+    """Paired difference ``b - a`` with a t-interval, effect size and p-value.
+
+    Pairs where either value is NaN are dropped.
+
+    Args:
+        a: Values of scenario a, one per replication.
+        b: Values of scenario b, same replications in the same order.
+        confidence: Confidence level of the interval (0-1).
+
+    Returns:
+        The paired difference.
+
+    Raises:
+        ValueError: If a and b differ in length or fewer than 2 pairs are defined.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(f"paired samples differ in length: {a.size} and {b.size}")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence {confidence} is not between 0 and 1")
+    keep = ~(np.isnan(a) | np.isnan(b))
+    a, b = a[keep], b[keep]
+    n = int(a.size)
+    if n < 2:
+        raise ValueError(f"need at least 2 replications with both values, got {n}")
+    d = b - a
+    mean = float(d.mean())
+    sd = float(d.std(ddof=1))
+    if sd == 0.0:
+        low = high = mean
+        effect = math.nan if mean == 0.0 else math.copysign(math.inf, mean)
+        p = 1.0 if mean == 0.0 else 0.0
+    else:
+        sem = sd / math.sqrt(n)
+        low, high = st.t.interval(confidence, n - 1, loc=mean, scale=sem)
+        effect = mean / sd
+        p = float(st.ttest_rel(b, a).pvalue)
+    return PairedDifference(
+        n=n,
+        mean_a=float(a.mean()),
+        mean_b=float(b.mean()),
+        diff=mean,
+        ci_low=float(low),
+        ci_high=float(high),
+        confidence=confidence,
+        effect_size=float(effect),
+        p_value=p,
+    )
+
+
+def mean_interval(x, confidence: float = 0.95) -> tuple[float, float, float]:
+    """Mean of `x` (NaNs dropped) with a t-interval: (mean, low, high)."""
+    x = np.asarray(x, dtype=float)
+    x = x[~np.isnan(x)]
+    if x.size == 0:
+        return (math.nan, math.nan, math.nan)
+    m = float(x.mean())
+    if x.size < 2 or float(x.std(ddof=1)) == 0.0:
+        return (m, m, m)
+    low, high = st.t.interval(confidence, x.size - 1, loc=m, scale=st.sem(x))
+    return (m, float(low), float(high))
