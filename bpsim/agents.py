@@ -29,6 +29,9 @@ from bpsim.mechanisms import (
 from bpsim.scenario import DOMAINS
 from bpsim.state import HELPED, WAITING
 
+#: Extra case hours of an application handled with personal contact (assumption).
+PERSONAL_EXTRA_HOURS = 0.25
+
 if TYPE_CHECKING:  # pragma: no cover
     from bpsim.model import NeighbourhoodModel
 
@@ -119,7 +122,7 @@ class Agency(FixedAgent):
             p.case_hours
             * (1.0 + p.case_hours_burden * p.rule_burden)
             * m.owners[cols]
-            * (1.0 + 0.5 * res.personal[rows, cols])
+            * (1.0 + PERSONAL_EXTRA_HOURS * res.personal[rows, cols])
             * (1.0 - learning.PRACTICE_TIME_SAVING * practice)
         )
         take = np.cumsum(cost) <= hours
@@ -127,10 +130,13 @@ class Agency(FixedAgent):
         coping = discretion.coping_towards_clients(
             empathy[:n], practice[:n], discretion.allowed_discretion(p)
         )
-        discretion.decide(
+        entitled = res.entitled[rows[:n], cols[:n]]
+        granted = discretion.decide(
             res, p, m.rngs.agencies, m.steps, m.ledger, rows[:n], cols[:n], coping, 1.0
         )
-        m.ledger.add_hours(float(cost[:n].sum()))
+        spent = float(cost[:n].sum())
+        m.ledger.add_hours(spent)
+        m.ledger.add_decisions(spent, int((granted & entitled).sum()))
         self.pressure = (rows.size - n) / max(n, 1)
 
 

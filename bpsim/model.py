@@ -27,6 +27,7 @@ from bpsim.mechanisms import (
     help_seeking,
     needs,
     procedures,
+    referrals,
     scouting,
     ties,
     trust,
@@ -147,9 +148,10 @@ class NeighbourhoodModel(Model):
             stress=np.zeros(n),
             awareness=rng.beta(3.0, 3.0, n),
             trust=rng.beta(5.0, 4.0, n),
-            bonding=rng.gamma(2.0, 1.0, n),
-            bridging=rng.gamma(1.0, 0.5, n),
-            linking=rng.gamma(1.0, 0.3, n),
+            # Ties start near the level they settle at in the baseline (about 2.5, 1, 1).
+            bonding=rng.gamma(2.5, 1.0, n),
+            bridging=rng.gamma(1.0, 1.0, n),
+            linking=rng.gamma(1.0, 1.0, n),
             coordinated=np.zeros(n, dtype=bool),
             wellbeing=np.zeros(n),
             status=status,
@@ -275,6 +277,7 @@ class NeighbourhoodModel(Model):
         procedures.attempt_steps(
             res, p, rngs.procedures, week, self.steps_needed, self.steps_coordinated
         )
+        referrals.agencies_coordinate(res, p, rngs.agencies)
         # 4. Agencies decide with the discretion the rules allow; queues form.
         for agency in self.agencies:
             agency.step()

@@ -44,6 +44,8 @@ EXTRA_OUTCOMES: dict[str, str] = {
     **{f"take_up_q{q + 1}": f"take-up in capacity quintile {q + 1} (1 = lowest)" for q in range(5)},
     "worker_practice": "mean practice ordinary workers took on from best persons (0-1)",
     "worker_empathy": "mean empathy of ordinary workers (0-1)",
+    "worker_effectiveness": "entitled applications rightly granted per 10 decision hours "
+    "of ordinary workers",
     "best_persons_active": "best persons active",
     "best_persons_found": "latent best persons found by scouting, cumulative",
     "queue": "applications waiting for a decision",
@@ -135,6 +137,7 @@ def measure(model: NeighbourhoodModel) -> dict[str, float]:
         out[f"take_up_q{q + 1}"] = _ratio(helped_q[q], total_q[q])
     out["worker_practice"] = float(np.mean([w.practice for w in workers])) if workers else math.nan
     out["worker_empathy"] = float(np.mean([w.empathy for w in workers])) if workers else math.nan
+    out["worker_effectiveness"] = 10.0 * _ratio(led.rightful_grants.sum(), led.decision_hours.sum())
     out["best_persons_active"] = float(len(model.best_persons))
     out["best_persons_found"] = float(model.best_persons_found)
     out["queue"] = float((res.status == WAITING).sum())

@@ -104,6 +104,8 @@ class Ledger:
     helped_count: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
     hours: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
     solved: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
+    decision_hours: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
+    rightful_grants: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
     slot: int = 0
 
     def advance(self) -> None:
@@ -116,6 +118,8 @@ class Ledger:
             self.helped_count,
             self.hours,
             self.solved,
+            self.decision_hours,
+            self.rightful_grants,
         ):
             arr[self.slot] = 0
 
@@ -136,6 +140,11 @@ class Ledger:
     def add_hours(self, hours: float) -> None:
         """Add staff or best-person hours spent on households this week."""
         self.hours[self.slot] += hours
+
+    def add_decisions(self, hours: float, rightful: int) -> None:
+        """Add ordinary workers' decision hours and the entitled applications they granted."""
+        self.decision_hours[self.slot] += hours
+        self.rightful_grants[self.slot] += rightful
 
     def add_solved(self, count: int) -> None:
         """Add problems resolved with help this week."""

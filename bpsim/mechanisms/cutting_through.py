@@ -90,4 +90,4 @@ def work_cases(
     orow = rows[orow]
     help_seeking.start(res, p, rng, orow, ocol, empathy)
     res.support[orow, ocol] += STEP_SUPPORT
-    return int(granted + stay.sum() + np.unique(orow).size)
+    return int(granted.sum() + stay.sum() + np.unique(orow).size)

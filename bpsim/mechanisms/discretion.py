@@ -46,7 +46,7 @@ def decide(
     cols: np.ndarray,
     coping,
     strictness: float,
-) -> int:
+) -> np.ndarray:
     """Decide applications (rows, cols).
 
     Args:
@@ -62,10 +62,10 @@ def decide(
             workers; less for a frontline best person free to look past the rules).
 
     Returns:
-        Number of applications granted.
+        Which applications were granted.
     """
     if rows.size == 0:
-        return 0
+        return np.zeros(0, dtype=bool)
     entitled = res.entitled[rows, cols]
     personal = res.personal[rows, cols]
     error = (
@@ -96,4 +96,4 @@ def decide(
         np.where(personal[~granted], trust.EXPERIENCE_REFUSED_PERSONAL, trust.EXPERIENCE_REFUSED),
         p.trust_learning_rate,
     )
-    return int(granted.sum())
+    return granted

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.mechanisms import help_seeking, ties, trust
-from bpsim.state import OPEN, Residents
+from bpsim.state import APPLYING, OPEN, WAITING, Residents
 
 #: Hours per warm referral and per coordinated plan (assumption).
 HOURS_PER_REFERRAL = 1.5
@@ -30,6 +30,9 @@ REFERRAL_SUPPORT = 0.4
 REFERRAL_LINK = 0.5
 #: Chance that agencies agree to one plan when the bridge builder is fully bound (assumption).
 PLAN_AGREEMENT_BOUND = 0.2
+#: Weekly chance of one plan without a bridge builder, per unit of `agency_coordination`
+#: (assumption: at agency_coordination = 1 about a month).
+AGENCY_COORDINATION_WEEKLY = 0.25
 
 
 def refer(
@@ -64,6 +67,25 @@ def refer(
     res.support[rr, rc] += REFERRAL_SUPPORT
     res.personal[rr, rc] = True
     return rows, rc
+
+
+def agencies_coordinate(res: Residents, p, rng: np.random.Generator) -> int:
+    """Agencies on their own sometimes agree one plan for a household with several procedures.
+
+    Each week a household with two or more problems in procedures or waiting gets
+    one plan with chance `agency_coordination` * `AGENCY_COORDINATION_WEEKLY`.
+
+    Returns:
+        Households that got one plan.
+    """
+    st = res.status
+    involved = ((st == APPLYING) | (st == WAITING)).sum(axis=1) >= 2
+    rows = np.nonzero(involved & ~res.coordinated)[0]
+    if rows.size == 0 or p.agency_coordination <= 0:
+        return 0
+    rows = rows[rng.random(rows.size) < p.agency_coordination * AGENCY_COORDINATION_WEEKLY]
+    res.coordinated[rows] = True
+    return int(rows.size)
 
 
 def coordinate(res: Residents, p, rng: np.random.Generator, reach: np.ndarray, hours: float) -> int:

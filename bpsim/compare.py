@@ -1,0 +1,664 @@
+"""Compare scenarios: paired replications with common random numbers.
+
+A single run answers nothing; the answer to "what happens if we restrict best
+persons' freedom of movement?" is a difference with its uncertainty. `compare`
+runs every scenario with the same replication seeds (replication *i* uses
+`replication_seed(seed, i)` in every scenario), so each pair of runs shares the
+draw of the neighbourhood and most of its events, and the paired differences of the
+contract outcomes (at the final week) carry far less noise than two independent
+samples would. Each later scenario is compared with the first (the reference).
+
+Runs are spread over local processes (`concurrent.futures.ProcessPoolExecutor`);
+``workers=1`` runs in this process. Results never depend on the number of workers:
+they are keyed by (scenario, replication), not by arrival order.
+
+With a precision target, replications are added in batches until every chosen
+interval is narrow enough, or a cap is reached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bpsim.api import resolve_scenario, run
+from bpsim.errors import UsageError
+from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES
+from bpsim.provenance import environment, git_state, scenario_file_hashes, uv_lock_hash
+from bpsim.scenario import Scenario, ScenarioError
+from bpsim.seeds import replication_seed
+from bpsim.stats import paired_difference, replications_needed
+
+#: Scenario files compared when none are given: the reference first.
+DEFAULT_SCENARIOS: tuple[str, ...] = ("scenarios/restricted.toml", "scenarios/open.toml")
+#: Most replications a precision target may grow to, unless told otherwise.
+DEFAULT_MAX_REPLICATIONS = 100
+#: Share of runs inside the trajectory bands (2.5% to 97.5% of replications).
+BAND = 0.95
+
+#: Called after every finished run with (runs done, runs planned so far).
+Progress = Callable[[int, int], None]
+
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a comparison; pending runs were cancelled.
+
+    A KeyboardInterrupt, so callers that only know Ctrl-C still stop.
+
+    Attributes:
+        done: Runs that had finished.
+        total: Runs that were planned.
+    """
+
+    def __init__(self, done: int, total: int):
+        super().__init__(f"{done} of {total} runs finished")
+        self.done = done
+        self.total = total
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How narrow the intervals of the paired differences must be.
+
+    Attributes:
+        standardised: Largest half-width in standard deviations of the outcome
+            between runs (the `spread` of `PairedDifference`), for every contract
+            outcome without an absolute target; None for no such target.
+        absolute: Largest half-width in the outcome's own units, per outcome
+            (e.g. ``{"take_up": 0.01}`` for +/- one percentage point).
+    """
+
+    standardised: float | None = None
+    absolute: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        checks = [("precision", self.standardised)] if self.standardised is not None else []
+        checks += [(f"precision for '{k}'", v) for k, v in self.absolute.items()]
+        for what, target in checks:
+            if isinstance(target, bool) or not isinstance(target, int | float):
+                raise UsageError(f"{what}: value {target!r} is not a number; allowed: > 0")
+            if not (math.isfinite(target) and target > 0):
+                raise UsageError(f"{what}: value {target} is not allowed; allowed: a number > 0")
+        for name in self.absolute:
+            if name not in OUTCOMES:
+                raise UsageError(
+                    f"precision: unknown outcome '{name}'; allowed: {', '.join(OUTCOMES)}"
+                )
+        if self.standardised is None and not self.absolute:
+            raise UsageError("precision: no target given; allowed: a number > 0 or NAME=X")
+
+    def target(self, outcome: str, spread: float) -> float | None:
+        """Wanted half-width of `outcome` in its own units, or None if not chosen."""
+        if outcome in self.absolute:
+            return float(self.absolute[outcome])
+        if self.standardised is None:
+            return None
+        return self.standardised * spread
+
+
+@dataclass(frozen=True)
+class PrecisionStatus:
+    """Whether a precision target was met.
+
+    Attributes:
+        precision: The target.
+        met: Every chosen interval that can be computed is narrow enough.
+        unmet: Outcomes (``"b: outcome"``) whose interval is still too wide.
+        replications: Replications run in the end.
+        rounds: Batches run (1 = the first batch was enough).
+        capped: Stopped at the cap before meeting the target.
+    """
+
+    precision: Precision
+    met: bool
+    unmet: tuple[str, ...]
+    replications: int
+    rounds: int
+    capped: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of `compare`.
+
+    Attributes:
+        scenarios: The scenarios, the reference first (names are unique).
+        replications: Replications per scenario.
+        seed: Base seed.
+        seeds: Seed of each replication, the same in every scenario.
+        steps: Weeks simulated per run.
+        confidence: Confidence level of the intervals.
+        runs: One row per run: ``scenario``, ``replication``, ``seed``, then every
+            outcome at the final week.
+        timeseries: One row per run and week: ``scenario``, ``replication``,
+            ``seed``, ``step``, then every outcome.
+        trajectories: Per scenario, week and outcome: ``mean`` over replications
+            and the band holding the middle 95% of runs (``low``, ``high``), with
+            ``n`` the runs where the outcome is defined.
+        differences: One row per compared scenario and contract outcome: the
+            reference ``scenario_a``, ``scenario_b``, ``outcome``, then the fields
+            of `PairedDifference` (``diff`` = b - a), ``better`` (+1 higher is
+            better, -1 lower), ``verdict`` (``better``/``worse``/``unclear`` for b,
+            ``undefined`` when too few runs define the outcome) and
+            ``target_half_width`` (NaN without a precision target).
+        precision: Whether the precision target was met (None without one).
+        provenance: Versions, commit, file hashes, seeds and settings.
+        seconds: Wall time of the runs.
+    """
+
+    scenarios: tuple[Scenario, ...]
+    replications: int
+    seed: int
+    seeds: tuple[int, ...]
+    steps: int
+    confidence: float
+    runs: pd.DataFrame = field(repr=False)
+    timeseries: pd.DataFrame = field(repr=False)
+    trajectories: pd.DataFrame = field(repr=False)
+    differences: pd.DataFrame = field(repr=False)
+    precision: PrecisionStatus | None
+    provenance: dict[str, Any] = field(repr=False)
+    seconds: float
+
+    @property
+    def reference(self) -> Scenario:
+        """The scenario every other one is compared with."""
+        return self.scenarios[0]
+
+    @property
+    def names(self) -> list[str]:
+        """Scenario names, the reference first."""
+        return [s.name for s in self.scenarios]
+
+    def write(self, out: str | Path) -> list[Path]:
+        """Write the data: runs (Parquet, CSV), differences (CSV), time series, provenance.
+
+        Args:
+            out: An existing, writable folder.
+
+        Returns:
+            The files written.
+        """
+        import json
+
+        out = Path(out)
+        files = {
+            "replications.parquet": lambda p: self.runs.to_parquet(p, index=False),
+            "replications.csv": lambda p: self.runs.to_csv(p, index=False),
+            "differences.csv": lambda p: self.differences.to_csv(p, index=False),
+            "timeseries.parquet": lambda p: self.timeseries.to_parquet(p, index=False),
+            "trajectories.parquet": lambda p: self.trajectories.to_parquet(p, index=False),
+            "provenance.json": lambda p: p.write_text(
+                json.dumps(self.provenance, indent=2, default=str), encoding="utf-8"
+            ),
+        }
+        written = []
+        for name, writer in files.items():
+            writer(out / name)
+            written.append(out / name)
+        return written
+
+
+def default_scenario_files() -> list[Path]:
+    """The default pair, from ``scenarios/`` in the working folder or the checkout.
+
+    Raises:
+        UsageError: If neither folder has them.
+    """
+    for root in (Path.cwd(), _PACKAGE_ROOT):
+        paths = [root / p for p in DEFAULT_SCENARIOS]
+        if all(p.is_file() for p in paths):
+            return paths
+    raise UsageError(
+        f"no scenarios given and {' and '.join(DEFAULT_SCENARIOS)} were not found here; "
+        "give the scenario files to compare"
+    )
+
+
+def compare(
+    scenarios: Sequence[Scenario | str | Path | Mapping[str, Any]] | None = None,
+    replications: int = 30,
+    seed: int = 0,
+    workers: int | None = None,
+    *,
+    steps: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    confidence: float = 0.95,
+    precision: Precision | float | Mapping[str, float] | None = None,
+    max_replications: int = DEFAULT_MAX_REPLICATIONS,
+    progress: Progress | None = None,
+) -> Comparison:
+    """Run scenarios with common random numbers and compare each with the first.
+
+    Args:
+        scenarios: Two or more scenarios (objects, files or mappings); the first is
+            the reference. None compares ``scenarios/restricted.toml`` (reference)
+            with ``scenarios/open.toml``.
+        replications: Replications per scenario (>= 2); with a precision target,
+            the first batch.
+        seed: Base seed (>= 0); replication i uses ``replication_seed(seed, i)``.
+        workers: Local processes (default: all cores); 1 runs in this process.
+            Workers start as fresh interpreters that import the calling script, so
+            in a script call `compare` under ``if __name__ == "__main__":``.
+        steps: Weeks per run (default: the scenarios' ``steps``, which must agree).
+        overrides: Parameter values applied to every scenario, validated.
+        confidence: Confidence level of the intervals.
+        precision: Keep adding replications until every chosen interval is this
+            narrow: a number (half-width in standard deviations of the outcome
+            between runs, for all contract outcomes), a mapping of outcome to
+            half-width in its own units, or a `Precision`.
+        max_replications: Cap on replications when a precision target is given.
+        progress: Called after each run with (runs done, runs planned).
+
+    Returns:
+        The comparison.
+
+    Raises:
+        ScenarioError: For a scenario, override or steps value that is not allowed.
+        UsageError: For other arguments that are not allowed.
+        Interrupted: On Ctrl-C; pending runs are cancelled first.
+    """
+    if isinstance(scenarios, str | Path | Scenario | Mapping):
+        raise UsageError("scenarios: give a list of two or more scenarios, not a single one")
+    sources = list(default_scenario_files() if scenarios is None else scenarios)
+    if len(sources) < 2:
+        raise UsageError(f"scenarios: {len(sources)} given; allowed: two or more to compare")
+    resolved = _unique_names([resolve_scenario(s, overrides) for s in sources])
+    _check_whole("replications", replications, 2)
+    _check_whole("seed", seed, 0)
+    workers = _cpu_count() if workers is None else workers
+    _check_whole("workers", workers, 1)
+    if isinstance(confidence, bool) or not (
+        isinstance(confidence, int | float) and 0.0 < confidence < 1.0
+    ):
+        raise UsageError(f"confidence: value {confidence!r} is not allowed; allowed: 0 to 1")
+    steps = _common_steps(resolved, steps)
+    target = _as_precision(precision)
+    if target is not None:
+        _check_whole("max_replications", max_replications, replications)
+
+    started = time.perf_counter()
+    series: dict[tuple[int, int], pd.DataFrame] = {}
+    n = replications
+    rounds = 0
+    with _Runner(workers) as runner:
+        while True:
+            rounds += 1
+            done_before = len(series) // len(resolved)
+            jobs = [
+                ((k, i), (sc, replication_seed(seed, i), steps))
+                for i in range(done_before, n)
+                for k, sc in enumerate(resolved)
+            ]
+            runner.run(jobs, series, progress, total=n * len(resolved))
+            runs = _runs_table(resolved, series, seed, n)
+            differences = _differences(resolved, runs, confidence, target)
+            status = _assess(target, differences, n, rounds, max_replications)
+            if status is None or status.met or n >= max_replications:
+                break
+            n = _next_replications(differences, n, max_replications, confidence)
+    seconds = time.perf_counter() - started
+
+    timeseries = _timeseries_table(resolved, series, seed, n)
+    seeds = tuple(replication_seed(seed, i) for i in range(n))
+    return Comparison(
+        scenarios=tuple(resolved),
+        replications=n,
+        seed=seed,
+        seeds=seeds,
+        steps=steps,
+        confidence=confidence,
+        runs=runs,
+        timeseries=timeseries,
+        trajectories=trajectory_summary(timeseries),
+        differences=differences,
+        precision=status,
+        provenance=_provenance(sources, resolved, seed, seeds, steps, workers, overrides, target),
+        seconds=seconds,
+    )
+
+
+# --- running -------------------------------------------------------------------------
+
+
+def _run_job(scenario: Scenario, seed: int, steps: int) -> pd.DataFrame:
+    """One run's weekly outcomes (module level, so worker processes can call it)."""
+    return run(scenario, seed=seed, steps=steps).timeseries
+
+
+def _ignore_sigint() -> None:
+    # Workers leave Ctrl-C to the parent, which cancels cleanly; otherwise every
+    # worker would print its own KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C while worker processes start, so they inherit 'ignore'.
+
+    A spawned worker takes a second or two to import bpsim before its initializer
+    runs; a process started with SIGINT ignored keeps ignoring it through that.
+    Only the main thread may change signal handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _Runner:
+    """Runs jobs in this process (one worker) or in a pool of worker processes."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            # After an error or Ctrl-C, do not wait for runs nobody will read.
+            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+    def run(
+        self,
+        jobs: list[tuple[tuple[int, int], tuple[Scenario, int, int]]],
+        into: dict[tuple[int, int], pd.DataFrame],
+        progress: Progress | None,
+        total: int,
+    ) -> None:
+        """Run `jobs` (key, arguments), storing each time series in `into` by key."""
+        done = len(into)
+        if self.workers == 1:
+            for key, args in jobs:
+                try:
+                    into[key] = _run_job(*args)
+                except KeyboardInterrupt:
+                    raise Interrupted(len(into), total) from None
+                if progress:
+                    progress(len(into), total)
+            return
+        if self.pool is None:
+            # "spawn" gives workers a fresh interpreter: forking a parent that runs
+            # threads (the progress display) can deadlock.
+            self.pool = ProcessPoolExecutor(
+                max_workers=min(self.workers, len(jobs)),
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_ignore_sigint,
+            )
+        with _sigint_ignored():
+            pending = {self.pool.submit(_run_job, *args): key for key, args in jobs}
+        try:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    into[pending.pop(future)] = future.result()
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        except KeyboardInterrupt:
+            for future in pending:
+                future.cancel()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            raise Interrupted(len(into), total) from None
+        except BrokenProcessPool as err:
+            raise RuntimeError(
+                "a worker process died or could not start; when calling compare from a "
+                "script, put the call under `if __name__ == '__main__':` (worker processes "
+                "import the script), or pass workers=1"
+            ) from err
+
+
+# --- tables --------------------------------------------------------------------------
+
+
+def _runs_table(
+    scenarios: list[Scenario], series: dict[tuple[int, int], pd.DataFrame], seed: int, n: int
+) -> pd.DataFrame:
+    rows = []
+    for k, sc in enumerate(scenarios):
+        for i in range(n):
+            final = series[(k, i)].iloc[-1].to_dict()
+            rows.append({"scenario": sc.name, "replication": i, "seed": replication_seed(seed, i)})
+            rows[-1].update(final)
+    return pd.DataFrame(rows, columns=["scenario", "replication", "seed", *ALL_OUTCOMES])
+
+
+def _timeseries_table(
+    scenarios: list[Scenario], series: dict[tuple[int, int], pd.DataFrame], seed: int, n: int
+) -> pd.DataFrame:
+    parts = []
+    for k, sc in enumerate(scenarios):
+        for i in range(n):
+            ts = series[(k, i)].reset_index()
+            ts.insert(0, "seed", replication_seed(seed, i))
+            ts.insert(0, "replication", i)
+            ts.insert(0, "scenario", sc.name)
+            parts.append(ts)
+    return pd.concat(parts, ignore_index=True)
+
+
+def trajectory_summary(timeseries: pd.DataFrame, band: float = BAND) -> pd.DataFrame:
+    """Mean and middle-`band` range over replications, per scenario, week and outcome.
+
+    Args:
+        timeseries: Long table as in `Comparison.timeseries`.
+        band: Share of runs inside ``low`` .. ``high``.
+
+    Returns:
+        Columns ``scenario``, ``step``, ``outcome``, ``mean``, ``low``, ``high``,
+        ``n`` (runs where the outcome is defined that week).
+    """
+    outcomes = [c for c in timeseries.columns if c in ALL_OUTCOMES]
+    tail = (1.0 - band) / 2.0
+    parts = []
+    for name in pd.unique(timeseries["scenario"]):
+        part = timeseries[timeseries["scenario"] == name]
+        steps = np.sort(pd.unique(part["step"]))
+        cube = (
+            part.set_index(["replication", "step"])[outcomes]
+            .sort_index()
+            .to_numpy(dtype=float)
+            .reshape(-1, steps.size, len(outcomes))
+        )
+        with warnings.catch_warnings():
+            # Rate outcomes are undefined (NaN) in early weeks in every run.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(cube, axis=0)
+            low, high = np.nanquantile(cube, [tail, 1.0 - tail], axis=0)
+        count = (~np.isnan(cube)).sum(axis=0)
+        grid_step, grid_outcome = np.meshgrid(steps, np.arange(len(outcomes)), indexing="ij")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "scenario": name,
+                    "step": grid_step.ravel(),
+                    "outcome": np.asarray(outcomes)[grid_outcome.ravel()],
+                    "mean": mean.ravel(),
+                    "low": low.ravel(),
+                    "high": high.ravel(),
+                    "n": count.ravel(),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _differences(
+    scenarios: list[Scenario],
+    runs: pd.DataFrame,
+    confidence: float,
+    target: Precision | None,
+) -> pd.DataFrame:
+    a = scenarios[0].name
+    by = {name: part.set_index("replication") for name, part in runs.groupby("scenario")}
+    rows = []
+    for sc in scenarios[1:]:
+        for outcome in OUTCOMES:
+            row: dict[str, Any] = {"scenario_a": a, "scenario_b": sc.name, "outcome": outcome}
+            try:
+                pd_ = paired_difference(by[a][outcome], by[sc.name][outcome], confidence)
+            except ValueError:
+                # Fewer than two replications define this outcome in both scenarios.
+                defined = int((by[a][outcome].notna() & by[sc.name][outcome].notna()).sum())
+                row |= {"n": defined, "confidence": confidence, "verdict": "undefined"}
+                row["better"] = BETTER[outcome]
+                rows.append(row)
+                continue
+            row |= pd_.as_dict()
+            row["better"] = BETTER[outcome]
+            if pd_.excludes_zero:
+                row["verdict"] = "better" if pd_.diff * BETTER[outcome] > 0 else "worse"
+            else:
+                row["verdict"] = "unclear"
+            wanted = target.target(outcome, pd_.spread) if target else None
+            row["target_half_width"] = math.nan if wanted is None else wanted
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    columns = [
+        "scenario_a", "scenario_b", "outcome", "n", "mean_a", "mean_b", "diff", "ci_low",
+        "ci_high", "half_width", "confidence", "effect_size", "effect_size_av", "p_value",
+        "sd_a", "sd_b", "sd_diff", "excludes_zero", "better", "verdict", "target_half_width",
+    ]  # fmt: skip
+    return frame.reindex(columns=columns)
+
+
+def _assess(
+    target: Precision | None, differences: pd.DataFrame, n: int, rounds: int, cap: int
+) -> PrecisionStatus | None:
+    if target is None:
+        return None
+    chosen = differences[differences["target_half_width"].notna()]
+    # A zero target (no spread at all) is met by a zero-width interval.
+    too_wide = chosen[chosen["half_width"] > chosen["target_half_width"]]
+    unmet = tuple(f"{r.scenario_b}: {r.outcome}" for r in too_wide.itertuples())
+    return PrecisionStatus(
+        precision=target,
+        met=not unmet,
+        unmet=unmet,
+        replications=n,
+        rounds=rounds,
+        capped=bool(unmet) and n >= cap,
+    )
+
+
+def _next_replications(differences: pd.DataFrame, n: int, cap: int, confidence: float) -> int:
+    chosen = differences[differences["half_width"] > differences["target_half_width"]]
+    needed = n + 1
+    for r in chosen.itertuples():
+        if r.target_half_width > 0:
+            needed = max(needed, replications_needed(r.sd_diff, r.target_half_width, confidence))
+        else:
+            needed = cap
+    # The spread is estimated from few runs early on; growing at most twofold per
+    # batch keeps one noisy estimate from spending the whole budget.
+    return min(cap, needed, 2 * n)
+
+
+# --- checks and helpers --------------------------------------------------------------
+
+
+def _check_whole(name: str, value: Any, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise UsageError(
+            f"{name}: value {value!r} is not allowed; allowed: a whole number >= {minimum}"
+        )
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _unique_names(scenarios: list[Scenario]) -> list[Scenario]:
+    # Two files with the same `name` would merge in the tables; number the repeats.
+    seen: dict[str, int] = {}
+    out = []
+    for sc in scenarios:
+        count = seen.get(sc.name, 0) + 1
+        seen[sc.name] = count
+        out.append(sc if count == 1 else sc.with_overrides({}, name=f"{sc.name}-{count}"))
+    return out
+
+
+def _common_steps(scenarios: list[Scenario], steps: int | None) -> int:
+    if steps is not None:
+        if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 5200:
+            raise ScenarioError(
+                f"steps: value {steps!r} is not allowed; allowed: a whole number from 1 to 5200"
+            )
+        return steps
+    weeks = {sc.name: int(sc["steps"]) for sc in scenarios}
+    if len(set(weeks.values())) > 1:
+        listed = ", ".join(f"{k}: {v}" for k, v in weeks.items())
+        raise UsageError(
+            f"scenarios run for different numbers of weeks ({listed}); "
+            "give the same 'steps' to compare them at the same week"
+        )
+    return next(iter(weeks.values()))
+
+
+def _as_precision(precision: Precision | float | Mapping[str, float] | None) -> Precision | None:
+    if precision is None or isinstance(precision, Precision):
+        return precision
+    if isinstance(precision, Mapping):
+        return Precision(absolute=dict(precision))
+    return Precision(standardised=precision)
+
+
+def _provenance(
+    sources: list[Any],
+    scenarios: list[Scenario],
+    seed: int,
+    seeds: tuple[int, ...],
+    steps: int,
+    workers: int,
+    overrides: Mapping[str, Any] | None,
+    target: Precision | None,
+) -> dict[str, Any]:
+    described = []
+    for source, sc in zip(sources, scenarios, strict=True):
+        entry: dict[str, Any] = {"name": sc.name, "description": sc.description}
+        if isinstance(source, str | Path):
+            entry["files"] = scenario_file_hashes(source)
+        entry["parameters"] = dict(sc.params)
+        described.append(entry)
+    return {
+        **environment(),
+        "git": git_state(),
+        "uv_lock": uv_lock_hash(),
+        "scenarios": described,
+        "overrides": dict(overrides or {}),
+        "base_seed": seed,
+        "replications": len(seeds),
+        "replication_seeds": list(seeds),
+        "steps": steps,
+        "workers": workers,
+        "precision": None
+        if target is None
+        else {"standardised": target.standardised, "absolute": dict(target.absolute)},
+    }

@@ -1,0 +1,304 @@
+"""The dashboard's words in English and Dutch.
+
+Outcome and lever labels come from `bpsim.i18n` (shared with the comparison report,
+so a lever has one name everywhere); this module adds what only the dashboard says:
+buttons, headings, help text, the best-person types, agency names and the Dutch
+meaning of every scenario parameter. English parameter meanings come from
+`bpsim.scenario.SPECS`, the single source of truth; a parameter added there without
+a Dutch meaning here is shown with its English meaning rather than hidden.
+"""
+
+from __future__ import annotations
+
+from bpsim import i18n as shared
+from bpsim.scenario import SPECS
+
+#: Languages the dashboard speaks, in the order of the switch.
+LANGS: tuple[str, ...] = shared.LANGS
+
+# fmt: off
+#: Interface text by key: (English, Dutch). Placeholders use str.format.
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("bpsim: best persons in the neighbourhood", "bpsim: best persons in de wijk"),
+    "language": ("Language", "Taal"),
+    # --- tabs ---
+    "tab_explore": ("Explore", "Verkennen"),
+    "tab_compare": ("Compare", "Vergelijken"),
+    "tab_scenarios": ("Scenarios", "Scenario's"),
+    "tab_results": ("Results", "Resultaten"),
+    # --- run controls ---
+    "step": ("Step", "Stap"),
+    "play": ("Play", "Afspelen"),
+    "pause": ("Pause", "Pauze"),
+    "reset": ("Reset", "Opnieuw"),
+    "week_of": ("Week {week} of {horizon}", "Week {week} van {horizon}"),
+    "finished": ("The run has reached its horizon ({horizon} weeks). Reset to start again.",
+                 "De run is aan het eind ({horizon} weken). Kies Opnieuw om opnieuw te beginnen."),
+    "seed": ("Seed", "Seed"),
+    "seed_help": ("The same seed gives the same neighbourhood and the same chance events.",
+                  "Dezelfde seed geeft dezelfde wijk en dezelfde toevalsgebeurtenissen."),
+    "start_from": ("Start from scenario", "Begin bij scenario"),
+    "defaults": ("defaults", "standaardwaarden"),
+    "levers": ("Levers", "Hefbomen"),
+    "levers_help": (
+        "Moving a lever starts the neighbourhood again at week 0 with the same seed, so "
+        "what you see afterwards is that lever's effect.",
+        "Een hefboom verschuiven start de wijk opnieuw in week 0 met dezelfde seed, zodat "
+        "wat u daarna ziet het effect van die hefboom is."),
+    # --- the map ---
+    "colour_by": ("Colour households by", "Kleur huishoudens naar"),
+    "colour_unmet": ("unmet need", "onvervulde hulpvraag"),
+    "colour_trust": ("trust in agencies", "vertrouwen in instanties"),
+    "map_title": ("The neighbourhood, week {week}", "De wijk, week {week}"),
+    "unmet_bar": ("problems without help", "problemen zonder hulp"),
+    "trust_bar": ("trust in agencies (0 = none, 1 = full)",
+                  "vertrouwen in instanties (0 = geen, 1 = volledig)"),
+    "agency": ("agency", "instantie"),
+    "household": ("household (one square)", "huishouden (één vakje)"),
+    "map_help": (
+        "Each small square is a household. Symbols are the best persons still active; "
+        "dark squares with a name are agencies. Frontline best persons work inside an agency.",
+        "Elk vakje is een huishouden. Symbolen zijn de best persons die nog actief zijn; "
+        "donkere vlakken met een naam zijn instanties. Frontliniewerkers werken binnen "
+        "een instantie."),
+    # --- plots ---
+    "outcomes": ("Main outcomes", "Belangrijkste uitkomsten"),
+    "week": ("week", "week"),
+    "higher_better": ("higher is better", "hoger is beter"),
+    "lower_better": ("lower is better", "lager is beter"),
+    "not_yet": ("not yet measured", "nog niet gemeten"),
+    # --- compare ---
+    "compare_intro": (
+        "Two runs of the same neighbourhood with the same seed, stepping in lockstep. By "
+        "default best persons' freedom of movement is restricted (0.1) on the left and "
+        "open (0.9) on the right; every other setting is the same.",
+        "Twee runs van dezelfde wijk met dezelfde seed, die gelijk oplopen. Standaard is de "
+        "bewegingsvrijheid van best persons links beperkt (0,1) en rechts ruim (0,9); alle "
+        "andere instellingen zijn gelijk."),
+    "side_a": ("Left (A)", "Links (A)"),
+    "side_b": ("Right (B)", "Rechts (B)"),
+    "settings_of": ("Levers of {side}", "Hefbomen van {side}"),
+    "differs_in": ("B differs from A in: {items}", "B verschilt van A in: {items}"),
+    "differs_nothing": ("A and B have the same settings: expect no difference.",
+                        "A en B hebben dezelfde instellingen: verwacht geen verschil."),
+    "both": ("A and B", "A en B"),
+    "difference": ("Difference B − A", "Verschil B − A"),
+    "difference_help": (
+        "Green: B does better than A on that outcome; red: B does worse. One seed shows "
+        "one possible history; use bpsim compare for many replications and intervals.",
+        "Groen: B doet het beter dan A op die uitkomst; rood: B doet het slechter. Eén seed "
+        "toont één mogelijke geschiedenis; gebruik bpsim compare voor veel herhalingen en "
+        "intervallen."),
+    # --- scenarios ---
+    "scenario_file": ("Scenario file", "Scenariobestand"),
+    "no_scenarios": ("No scenario files in {folder}.", "Geen scenariobestanden in {folder}."),
+    "scenario_intro": (
+        "Edit values below; each is checked as you type. Save the result as a new "
+        "scenario file (existing files are never overwritten).",
+        "Pas hieronder waarden aan; elke waarde wordt direct gecontroleerd. Sla het "
+        "resultaat op als een nieuw scenariobestand (bestaande bestanden worden nooit "
+        "overschreven)."),
+    "file_error": ("This file cannot be used: {error}", "Dit bestand is niet bruikbaar: {error}"),
+    "values_ok": ("All values are valid.", "Alle waarden zijn geldig."),
+    "values_bad": ("Not valid yet: {error}", "Nog niet geldig: {error}"),
+    "changed_count": ("{n} value(s) changed from {file}.", "{n} waarde(n) gewijzigd ten opzichte van {file}."),
+    "new_name": ("Name of the new scenario", "Naam van het nieuwe scenario"),
+    "new_name_hint": ("lower-case letters, digits, - and _; e.g. open-low-burden",
+                      "kleine letters, cijfers, - en _; bijvoorbeeld open-lage-regeldruk"),
+    "description": ("Description (one line)", "Beschrijving (één regel)"),
+    "save": ("Save as new scenario", "Opslaan als nieuw scenario"),
+    "saved": ("Saved {path}.", "Opgeslagen: {path}."),
+    "save_fix_first": ("Fix the values marked in red before saving.",
+                       "Verbeter eerst de rood gemarkeerde waarden."),
+    "undo_edits": ("Undo my edits", "Mijn wijzigingen ongedaan maken"),
+    "name_empty": ("Give the new scenario a name.", "Geef het nieuwe scenario een naam."),
+    "name_bad": ("The name '{name}' cannot be used: use 1-40 lower-case letters, digits, - "
+                 "or _, starting with a letter or digit.",
+                 "De naam '{name}' is niet bruikbaar: gebruik 1-40 kleine letters, cijfers, - "
+                 "of _, te beginnen met een letter of cijfer."),
+    "name_taken": ("A scenario file '{file}' already exists; choose another name (files are "
+                   "never overwritten).",
+                   "Er bestaat al een scenariobestand '{file}'; kies een andere naam "
+                   "(bestanden worden nooit overschreven)."),
+    "save_failed": ("Could not save: {error}", "Opslaan mislukt: {error}"),
+    "group_lever": ("Levers", "Hefbomen"),
+    "group_population": ("Population", "Bevolking"),
+    "group_traits": ("Traits", "Eigenschappen"),
+    "group_needs": ("Needs", "Problemen"),
+    "group_procedures": ("Procedures and agencies", "Procedures en instanties"),
+    "group_workers": ("Frontline workers", "Frontliniewerkers"),
+    "group_best_persons": ("Best persons", "Best persons"),
+    "group_residents": ("Residents", "Bewoners"),
+    "group_run": ("The run", "De run"),
+    "allowed": ("allowed: {allowed}", "toegestaan: {allowed}"),
+    # --- results ---
+    "results_intro": (
+        "Figures of stored comparisons and sweeps found under {folder}.",
+        "Figuren van opgeslagen vergelijkingen en sweeps in {folder}."),
+    "no_results": (
+        "No stored results under {folder} yet. Make some with, for example, bpsim compare "
+        "scenarios/restricted.toml scenarios/open.toml --out {folder}/restricted-vs-open",
+        "Nog geen opgeslagen resultaten in {folder}. Maak ze bijvoorbeeld met bpsim compare "
+        "scenarios/restricted.toml scenarios/open.toml --out {folder}/restricted-vs-open"),
+    "results_folder": ("Stored result", "Opgeslagen resultaat"),
+    "figures": ("Figures", "Figuren"),
+    "no_figures": ("No figures (PNG files) in this folder.",
+                   "Geen figuren (PNG-bestanden) in deze map."),
+    "reports": ("Reports", "Rapporten"),
+    "show_report": ("Show report", "Rapport tonen"),
+    "hide_report": ("Hide report", "Rapport verbergen"),
+    "download": ("Download", "Downloaden"),
+    "refresh": ("Look again", "Opnieuw kijken"),
+    "too_large": ("{file} is too large to show here ({mib:.0f} MiB); download it instead.",
+                  "{file} is te groot om hier te tonen ({mib:.0f} MiB); download het."),
+}
+
+#: Best-person types: class name -> (English, Dutch), the research's own Dutch terms.
+BEST_PERSON_TYPES: dict[str, tuple[str, str]] = {
+    "EverydayDoer": ("everyday doer", "alledaagse doener"),
+    "FrontlineBestPerson": ("frontline best person", "frontliniewerker (best person)"),
+    "SocialEntrepreneur": ("social entrepreneur", "sociale ondernemer"),
+    "BridgeBuilder": ("bridge builder", "bruggenbouwer"),
+}
+
+#: Agency names used by the model -> Dutch.
+AGENCY_NL: dict[str, str] = {
+    "municipality": "gemeente",
+    "housing corporation": "woningcorporatie",
+    "health care": "zorg",
+    "youth care": "jeugdzorg",
+    "welfare organisation": "welzijnsorganisatie",
+    "debt counselling": "schuldhulpverlening",
+    "employment service": "werkplein",
+    "police": "politie",
+    "mental health care": "ggz",
+    "district team": "wijkteam",
+    "school": "school",
+    "GP practice": "huisartsenpraktijk",
+}
+
+#: Dutch meaning of every scenario parameter that is not a lever (levers: bpsim.i18n).
+PARAMETER_MEANING_NL: dict[str, str] = {
+    "n_households": "Huishoudens in de wijk.",
+    "n_agencies": "Instanties die in de wijk werken; meer instanties dan domeinen betekent "
+                  "dat één domein procedures van meerdere instanties vraagt (versnippering).",
+    "n_workers": "Gewone frontliniewerkers, verdeeld over de instanties.",
+    "n_everyday_doers": "Alledaagse doeners: bewoners die problemen in hun eigen straat oplossen.",
+    "n_frontline_best_persons": "Frontliniewerkers die best person zijn: professionals binnen "
+                                "instanties die door procedures heen breken.",
+    "n_social_entrepreneurs": "Sociale ondernemers: beginnen initiatieven die hulp in een "
+                              "domein toevoegen.",
+    "n_bridge_builders": "Bruggenbouwers: warme overdrachten en één plan voor huishoudens "
+                         "met veel problemen.",
+    "latent_share": "Aandeel bewoners en werkers dat een verborgen best person is, te vinden "
+                    "door scouting.",
+    "best_person_empathy": "Empathie van best persons.",
+    "best_person_entrepreneurship": "Ondernemerschap van best persons (toewijding, risico "
+                                    "nemen, resultaatgerichtheid).",
+    "worker_empathy": "Empathie van gewone frontliniewerkers bij indiensttreding.",
+    "training_ceiling": "Hoeveel empathie training hoogstens aan een werker kan toevoegen.",
+    "need_onset_rate": "Kans per week dat een huishouden zonder probleem in een domein er "
+                       "een krijgt.",
+    "problem_spillover": "Extra kans op een nieuw probleem per ander onopgelost probleem "
+                         "(multiprobleemhuishoudens).",
+    "entitled_share": "Aandeel problemen waarvoor het huishouden recht heeft op formele hulp.",
+    "self_resolution_rate": "Kans per week dat een probleem zonder hulp verdwijnt (vóór hulp "
+                            "via banden).",
+    "stress_capacity_effect": "Hoeveel volledige stress het doenvermogen verlaagt.",
+    "help_resolution_rate": "Kans per week dat een probleem met formele hulp wordt opgelost.",
+    "procedure_steps_min": "Stappen in een procedure zonder regeldruk.",
+    "procedure_steps_max": "Stappen in een procedure bij volledige regeldruk.",
+    "step_difficulty": "Moeilijkheid van één procedurestap (leer- en nalevingskosten).",
+    "seek_rate": "Kans per week dat een volledig geïnformeerd, vertrouwend huishouden hulp "
+                 "zoekt voor een probleem.",
+    "eligibility_error": "Aandeel terechte aanvragen dat ten onrechte wordt afgewezen bij "
+                         "volledige regeldruk, zonder ruimte of persoonlijk contact.",
+    "case_hours": "Uren van medewerkers om over één aanvraag te beslissen, zonder regeldruk.",
+    "help_hours": "Uren per week die een probleem met hulp van zijn instantie vraagt "
+                  "(casemanagement), vóór nieuwe aanvragen aan de beurt zijn.",
+    "case_hours_burden": "Extra uren per aanvraag bij volledige regeldruk, ten opzichte van "
+                         "case_hours (controles, verantwoording).",
+    "agency_coordination": "Kans dat instanties uit zichzelf met één plan werken voor een "
+                           "multiprobleemhuishouden.",
+    "staff_hours": "Werkuren van een frontliniewerker per week.",
+    "worker_discretion": "Ruimte die de regels gewone werkers laten (neemt af als de "
+                         "regeldruk stijgt).",
+    "burnout_rate": "Hoe snel werkdruk en bureaucratie tot burn-out leiden.",
+    "turnover_rate": "Kans per week dat een werker zonder burn-out vertrekt.",
+    "turnover_burnout": "Extra kans per week op vertrek bij volledige burn-out.",
+    "hiring_delay": "Weken voordat een vertrokken werker is vervangen.",
+    "effort_hours": "Uren per instantie per week die volledige scouting of volledige "
+                    "training kost.",
+    "best_person_hours": "Uren per week die een best person besteedt.",
+    "restriction_drain": "Energie die een best person per week verliest als die bij volledige "
+                         "regeldruk helemaal wordt tegengehouden.",
+    "success_recovery": "Energie die een best person terugkrijgt per geholpen huishouden "
+                        "(zingeving).",
+    "subsidy_horizon": "Weken dat de subsidie van een initiatief loopt voordat die opnieuw "
+                       "moet worden aangevraagd.",
+    "trust_learning_rate": "Hoe ver één contact met een instantie het vertrouwen naar de "
+                           "ervaring verschuift.",
+    "trust_spread": "Hoe snel vertrouwen via banden naar dat van buren beweegt.",
+    "tie_decay": "Aandeel banden dat per week vervaagt.",
+    "take_up_window": "Weken waarna een probleem met recht op hulp zonder hulp telt als "
+                      "niet-gebruik.",
+    "steps": "Aantal weken om te simuleren (260 = vijf jaar).",
+}
+# fmt: on
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """Interface text `key` in `lang`, with `values` filled in.
+
+    Raises:
+        KeyError: For an unknown key (a typo should fail loudly in tests).
+    """
+    en, nl = TEXT[key]
+    template = nl if lang == "nl" else en
+    return template.format(**values) if values else template
+
+
+def outcome_label(name: str, lang: str) -> str:
+    """Short label of an outcome (shared with the comparison report)."""
+    return shared.outcome_label(name, lang)
+
+
+def outcome_meaning(name: str, lang: str) -> str:
+    """One-line meaning of an outcome."""
+    return shared.outcome_meaning(name, lang)
+
+
+def parameter_label(name: str, lang: str) -> str:
+    """A lever's label in `lang`; other parameters go by their own name (as in files)."""
+    return shared.parameter_label(name, lang)
+
+
+def parameter_meaning(name: str, lang: str) -> str:
+    """Plain-language meaning of a parameter in `lang`.
+
+    English comes from `SPECS` (the parameter table); Dutch from `bpsim.i18n` for the
+    levers and from this module for the rest, falling back to English.
+    """
+    if lang == "nl":
+        if name in shared.LEVER_LABELS:
+            meaning = shared.LEVER_LABELS[name].meaning_nl
+            return meaning[0].upper() + meaning[1:] + "."
+        if name in PARAMETER_MEANING_NL:
+            return PARAMETER_MEANING_NL[name]
+    return SPECS[name].meaning
+
+
+def best_person_type(class_name: str, lang: str) -> str:
+    """Name of a best-person type (by agent class name) in `lang`."""
+    en, nl = BEST_PERSON_TYPES[class_name]
+    return nl if lang == "nl" else en
+
+
+def agency_name(name: str, lang: str) -> str:
+    """An agency's name in `lang`."""
+    return AGENCY_NL.get(name, name) if lang == "nl" else name
+
+
+def number(value: float, decimals: int, lang: str, sign: bool = False) -> str:
+    """A number in the language's style (0.5 / 0,5); NaN as a dash."""
+    return shared.number(value, decimals, lang, sign=sign)
