@@ -103,6 +103,7 @@ class NeighbourhoodModel(Model):
         self.workers_at: dict[Agency, list[Worker]] = {a: [] for a in self.agencies}
         self.workers_hired = 0
         self.workers_left = 0
+        self.workers_promoted = 0  # found by scouting: now frontline best persons
         self.vacancies: list[tuple[int, Agency]] = []
         init = self.rngs.init
         for i in range(p.n_workers):
@@ -329,5 +330,6 @@ class NeighbourhoodModel(Model):
                 self.workers.remove(worker)
                 self.workers_at[agency].remove(worker)
                 worker.remove()
+                self.workers_promoted += 1
                 self._add_best_person(FrontlineBestPerson(self, agency))
             self.best_persons_found += 1

@@ -230,7 +230,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
        "Share of ties that fade per week.", "assumption"),
     _p("take_up_window", 26, 1, 260, "weeks", "residents",
        "Weeks after which an entitled problem without help counts as not taken up.",
-       "assumption; non-take-up statistics count a year or less"),
+       "assumption; non-take-up statistics count a year or less", True),
     # --- the run ------------------------------------------------------------------------
     _p("steps", 260, 1, 5200, "weeks", "run", "Weeks to simulate (260 = five years).",
        "assumption: a policy term", True),
@@ -266,11 +266,24 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def suggest(word: str, choices) -> str | None:
+    """The allowed name closest to a misspelt one, if any is close."""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    starts = [c for c in choices if c.startswith(word) or word.startswith(c)]
+    if starts:
+        return starts[0]
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.45)
+    return close[0] if close else None
+
+
 def _check_value(key: str, value: Any) -> Any:
     """Check one value against its spec; return the value as the right type."""
     if key not in SPECS:
-        close = difflib.get_close_matches(key, SPECS, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        close = suggest(key, SPECS)
+        hint = f" (did you mean '{close}'?)" if close else ""
         raise ScenarioError(
             f"unknown parameter '{key}'{hint}; allowed parameters: {', '.join(SPECS)}"
         )
@@ -478,7 +491,12 @@ def read_scenario_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[s
             raise ScenarioError(
                 f"scenario file '{path}': key 'base': value {_describe(base)} is not a file name"
             )
-        parent = read_scenario_file(path.parent / base, (*_seen, resolved))
+        base_path = path.parent / base
+        if not base_path.is_file():
+            raise ScenarioError(
+                f"scenario file '{path}': key 'base': file '{base_path}' does not exist"
+            )
+        parent = read_scenario_file(base_path, (*_seen, resolved))
         parent.pop("name", None)
         parent.pop("description", None)
         flat = {**parent, **flat}

@@ -66,8 +66,8 @@ def resolve(res: Residents, p, rng: np.random.Generator, ledger: Ledger) -> None
     ended = done_helped | done_self
     status[ended] = NONE
     res.severity[ended] = 0.0
-    # Problems without help worsen slowly.
-    np.minimum(res.severity + SEVERITY_GROWTH * unmet, 1.0, out=res.severity)
+    # Problems still without help worsen slowly.
+    np.minimum(res.severity + SEVERITY_GROWTH * (unmet & ~ended), 1.0, out=res.severity)
     # A household without problems no longer needs a coordinated plan.
     res.coordinated &= (status != NONE).any(axis=1)
 

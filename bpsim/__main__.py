@@ -1,0 +1,5 @@
+"""``python -m bpsim``: the command line."""
+
+from bpsim.cli import entry
+
+entry()

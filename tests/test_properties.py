@@ -1,0 +1,68 @@
+"""Invariants that hold for any valid scenario (hypothesis)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bpsim.model import NeighbourhoodModel
+from bpsim.outcomes import OUTCOMES
+from bpsim.state import HELPED, NONE
+
+unit = st.floats(0.0, 1.0, allow_nan=False)
+
+scenarios = st.fixed_dictionaries(
+    {
+        "rule_burden": unit,
+        "freedom_of_movement": unit,
+        "personal_component": unit,
+        "scouting": unit,
+        "training": unit,
+        "professional_learning": unit,
+        "n_households": st.integers(50, 250),
+        "n_agencies": st.integers(4, 8),
+        "n_everyday_doers": st.integers(0, 4),
+        "n_frontline_best_persons": st.integers(0, 4),
+        "n_social_entrepreneurs": st.integers(0, 3),
+        "n_bridge_builders": st.integers(0, 3),
+        "latent_share": st.floats(0.0, 0.2),
+        "need_onset_rate": st.floats(0.0, 0.05),
+        "problem_spillover": st.floats(0.0, 3.0),
+    }
+)
+
+SHARES = [
+    "take_up", "take_up_low_capacity", "trust", "collective_efficacy", "worker_burnout",
+    "worker_turnover", "best_person_retention", "wellbeing",
+]  # fmt: skip
+NONNEGATIVE = [
+    "unmet_need", "time_to_help", "bonding_ties", "bridging_ties", "linking_ties",
+    "agencies_per_household", "hours_per_solved_problem",
+]  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=scenarios, seed=st.integers(0, 2**32), steps=st.integers(1, 30))
+def test_invariants(values, seed, steps):
+    m = NeighbourhoodModel(rng=seed, n_workers=8, **values)
+    res = m.residents
+    for _ in range(steps):
+        m.step()
+        # Residents' shares stay in [0, 1]; needs, ties and hours never go negative.
+        for arr in (res.trust, res.awareness, res.capacity, res.stress, res.severity):
+            assert np.all((arr >= 0) & (arr <= 1))
+        for arr in (res.bonding, res.bridging, res.linking, res.support):
+            assert np.all(arr >= 0)
+        assert np.all((res.status >= NONE) & (res.status <= HELPED))
+        assert np.all((res.status == NONE) == (res.severity == 0))
+        assert np.all(m.ledger.hours >= 0) and np.all(m.ledger.solved >= 0)
+        # Population bookkeeping.
+        assert m.workers_hired == len(m.workers) + m.workers_left + m.workers_promoted
+        assert len(m.best_persons) <= m.best_persons_ever
+    out = m.outcomes
+    assert set(OUTCOMES) <= set(out)
+    for name in SHARES:
+        assert np.isnan(out[name]) or 0.0 <= out[name] <= 1.0, name
+    for name in NONNEGATIVE:
+        assert np.isnan(out[name]) or out[name] >= 0.0, name
