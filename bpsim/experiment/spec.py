@@ -331,8 +331,8 @@ def parse_experiment(data: Mapping[str, Any], *, path: Path, text: str = "") -> 
     kind = design.get("kind", "grid")
     if kind not in DESIGN_KINDS:
         raise r.fail(
-            f"key 'design.kind': value {_show(kind)} is not allowed{_did_you_mean(str(kind), DESIGN_KINDS)}; "
-            f"allowed: {', '.join(DESIGN_KINDS)}"
+            f"key 'design.kind': value {_show(kind)} is not allowed"
+            f"{_did_you_mean(str(kind), DESIGN_KINDS)}; allowed: {', '.join(DESIGN_KINDS)}"
         )
     r.check_keys(design, _DESIGN_KEYS[kind], "design.")
     factors = _factors(r, data.get("factors"), kind, scenarios, overrides)

@@ -1,0 +1,59 @@
+"""``bpsim analyse``: tables, figures and a report from a sweep's stored results."""
+
+from __future__ import annotations
+
+import argparse
+
+from bpsim.errors import UsageError
+from bpsim.experiment.analyse import analyse
+from bpsim.experiment.store import Store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``analyse`` verb (alias ``analyze``)."""
+    p = sub.add_parser(
+        "analyse",
+        aliases=["analyze"],
+        help="tables, figures and a report from stored sweep results (no re-running)",
+        description="Draw each outcome against each factor with confidence bands, the "
+        "headline heatmap (open minus restricted, paired by replication) and, for Sobol "
+        "or Morris sweeps, sensitivity indices; write a Markdown report. Reads only the "
+        "stored results.",
+    )
+    p.add_argument("folder", help="results folder of bpsim sweep (or bpsim merge)")
+    p.add_argument("--out", default=None, help="report folder (default FOLDER/report)")
+    p.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
+    p.add_argument(
+        "--check-headline", action="store_true",
+        help="exit 1 unless the experiment's [headline] finding holds",
+    )  # fmt: skip
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Analyse, print the headline, and check it if asked."""
+    if not 0.5 <= args.confidence < 1.0:
+        raise UsageError(f"--confidence {args.confidence}: allowed: from 0.5 to below 1")
+    store = Store.open(args.folder)
+    if args.check_headline and not store.experiment.get("headline"):
+        raise UsageError(
+            f"--check-headline: experiment '{store.experiment['name']}' has no [headline] section"
+        )
+    result = analyse(args.folder, args.out, args.confidence)
+    c = result.counts
+    print(
+        f"bpsim analyse: {c['ok']:,} runs ({c['failed']:,} failed, {c['missing']:,} missing); "
+        f"{len(result.figures)} figures, {len(result.tables)} tables; report {result.report}"
+    )
+    for note in result.notes:
+        print(f"  note: {note}")
+    if result.headline is not None:
+        print(f"  expected: {result.headline.statement}")
+        for line in result.headline.lines():
+            print(f"  {line}")
+    if args.check_headline:
+        if result.headline is None or not result.headline.holds:
+            print("bpsim analyse: headline check FAILED")
+            return 1
+        print("bpsim analyse: headline check passed")
+    return 0

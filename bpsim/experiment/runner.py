@@ -1,0 +1,517 @@
+"""Run a plan through a `concurrent.futures.Executor` into a results store.
+
+One runner serves every engine: runs in this process (one worker), a local
+`ProcessPoolExecutor`, or a Dask cluster through `Client.get_executor()` (a
+LocalCluster it starts, or a running scheduler at an address). A run's numbers
+depend only on its task (parameters and seed), never on the engine or worker.
+
+Results stream to the store: every `flush_every` runs or `flush_seconds` seconds
+the finished runs are written as one part, so memory holds at most a part's worth of
+results plus the runs in flight (a few per worker). A run that raises is stored as
+failed with its error, and the sweep goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+import os
+import socket
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
+from concurrent.futures import ProcessPoolExecutor as _ProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bpsim.errors import UsageError
+from bpsim.experiment.design import Plan, RunTask
+from bpsim.experiment.provenance import code_sha256, collect, git_state
+from bpsim.experiment.store import FAILED, OK, Store, StoreError
+
+#: Default runs per results part, and seconds between flushes at the latest.
+FLUSH_EVERY = 50
+FLUSH_SECONDS = 30.0
+#: Runs kept in flight per worker slot: enough to keep workers busy between
+#: completions, few enough that memory does not grow with the sweep.
+IN_FLIGHT_PER_SLOT = 2
+
+
+def one_line(err: BaseException, limit: int = 300) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    line = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def execute_run(task: RunTask) -> dict[str, Any]:
+    """Run one task and return its result row (runs on a worker).
+
+    The parameters are validated here, not when planning, so an inconsistent
+    combination of factor values (say procedure_steps_min above
+    procedure_steps_max) fails as that one run, with the validation message as its
+    error, while the rest of the sweep goes on.
+
+    Returns:
+        ``run_id``, ``status`` (ok or failed), ``error`` and ``traceback`` (None if
+        ok), ``seconds``, ``worker`` and the final value of each kept outcome (NaN
+        if failed).
+    """
+    from bpsim.api import run
+    from bpsim.scenario import Scenario
+
+    t0 = time.perf_counter()
+    row: dict[str, Any] = {
+        "run_id": task.run_id,
+        "status": OK,
+        "error": None,
+        "traceback": None,
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+    }
+    try:
+        scenario = Scenario.from_mapping(task.params, name=task.scenario)
+        final = run(scenario, seed=task.seed).final
+        row.update({name: final[name] for name in task.outcomes})
+    except Exception as err:  # a failed run is data, not the end of the sweep
+        row.update(status=FAILED, error=one_line(err), traceback=traceback.format_exc())
+        row.update({name: math.nan for name in task.outcomes})
+    row["seconds"] = time.perf_counter() - t0
+    return row
+
+
+class InProcessExecutor(Executor):
+    """An executor that runs each call at once, in this process (one worker).
+
+    Ctrl-C reaches the run directly, and results need no pickling.
+    """
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        """Run ``fn(*args, **kwargs)`` now; return a finished future."""
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except Exception as err:
+            fut.set_exception(err)
+        return fut
+
+
+@dataclass
+class Engine:
+    """An executor and how many runs it can take at once.
+
+    Attributes:
+        executor: The executor.
+        name: What it is, for the summary and provenance.
+        slots: Runs it executes at once (workers x threads).
+    """
+
+    executor: Executor
+    name: str
+    slots: int
+
+
+def _process_context():
+    # forkserver: workers fork from a clean server that has already imported
+    # bpsim, so they start fast without inheriting this process's threads (the
+    # progress bar's); spawn where forkserver does not exist (macOS, Windows).
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["bpsim.experiment.runner", "bpsim.api"])
+        return ctx
+    return multiprocessing.get_context("spawn")  # pragma: no cover - non-Linux
+
+
+@contextmanager
+def open_engine(
+    workers: int = 1, dask: str | None = None, connect_timeout: float = 20.0
+) -> Iterator[Engine]:
+    """Start an engine; shut it down on exit.
+
+    Args:
+        workers: Worker processes (local processes, or LocalCluster workers).
+        dask: None for local execution, ``"local"`` to start a Dask LocalCluster, or
+            the address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
+        connect_timeout: Seconds to wait for a scheduler and its first worker.
+
+    Raises:
+        UsageError: If Dask is not installed, the scheduler cannot be reached, no
+            worker joins, or the workers run other bpsim code.
+    """
+    if workers < 1:
+        raise UsageError(f"--workers {workers}: allowed: 1 or more")
+    if dask is None:
+        if workers == 1:
+            yield Engine(InProcessExecutor(), "in-process", 1)
+            return
+        pool = _ProcessPool(max_workers=workers, mp_context=_process_context())
+        try:
+            yield Engine(pool, f"{workers} local processes", workers)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return
+    with _dask_engine(dask, workers, connect_timeout) as engine:
+        yield engine
+
+
+@contextmanager
+def _dask_engine(target: str, workers: int, timeout: float) -> Iterator[Engine]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError(
+            "--dask needs Dask distributed; install the extra: pip install 'bpsim[dask]'"
+        ) from None
+    cluster = None
+    if target == "local":
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,  # the model is single-threaded Python: one run per process
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+        name = f"Dask LocalCluster, {workers} workers"
+    else:
+        try:
+            client = Client(target, timeout=timeout)
+        except (OSError, TimeoutError, ValueError, TypeError) as err:
+            raise UsageError(
+                f"--dask '{target}': cannot connect to a Dask scheduler ({one_line(err)})"
+            ) from None
+        name = f"Dask scheduler {target}"
+    try:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except TimeoutError:
+            raise UsageError(
+                f"--dask '{target}': no Dask worker joined within {timeout:.0f} s"
+            ) from None
+        _check_workers(client, target)
+        slots = max(1, sum(client.nthreads().values()))
+        if cluster is None:
+            name += f" ({slots} worker threads)"
+        # pure=False: every submission is a run of its own, never a cached result.
+        yield Engine(client.get_executor(pure=False), name, slots)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _check_workers(client, target: str) -> None:
+    """Refuse workers that would compute different numbers (other bpsim code)."""
+    mine = code_sha256()
+    try:
+        theirs = client.run(code_sha256)
+    except Exception as err:  # a worker that cannot even import bpsim
+        raise UsageError(
+            f"--dask '{target}': the workers cannot run bpsim ({one_line(err)})"
+        ) from None
+    for address, digest in theirs.items():
+        if digest != mine:
+            raise UsageError(
+                f"--dask '{target}': worker {address} runs different bpsim code than this "
+                "process; its runs would not match; update the workers' bpsim"
+            )
+
+
+@dataclass
+class SweepReport:
+    """What a sweep session did.
+
+    Attributes:
+        out: The store folder.
+        engine: Engine description.
+        planned: Runs in the plan (or in this shard).
+        skipped: Runs already stored before this session.
+        done: Runs that finished in this session.
+        failed: Runs that failed in this session.
+        seconds: Wall time of the session's runs.
+        failures: (run id, error) of the first failures.
+        aborted: Why the session stopped early, if it did.
+    """
+
+    out: Path
+    engine: str
+    planned: int
+    skipped: int = 0
+    done: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    aborted: str | None = None
+
+    @property
+    def missing(self) -> int:
+        """Runs of the plan still without a result."""
+        return self.planned - self.skipped - self.done - self.failed
+
+
+class SweepAborted(RuntimeError):
+    """The engine broke (e.g. a worker process died); finished runs are saved."""
+
+
+def run_tasks(
+    tasks: Iterable[RunTask],
+    store: Store,
+    engine: Engine,
+    report: SweepReport,
+    *,
+    flush_every: int = FLUSH_EVERY,
+    flush_seconds: float = FLUSH_SECONDS,
+    on_result: Callable[[dict[str, Any]], None] | None = None,
+) -> SweepReport:
+    """Run tasks through the engine, streaming results to the store.
+
+    At most ``IN_FLIGHT_PER_SLOT x slots`` runs are submitted at a time, so the
+    sweep's memory does not grow with its size. Whatever happens (Ctrl-C, a broken
+    engine), the runs that finished are written before this returns or raises.
+
+    Raises:
+        SweepAborted: If the executor broke; the finished runs are stored.
+    """
+    source = iter(tasks)
+    window = max(1, engine.slots * IN_FLIGHT_PER_SLOT)
+    inflight: dict[Future, RunTask] = {}
+    buffer: list[dict[str, Any]] = []
+    last_flush = time.monotonic()
+    t0 = time.perf_counter()
+
+    def flush() -> None:
+        nonlocal buffer, last_flush
+        if buffer:
+            store.write_part(buffer)
+            buffer = []
+        last_flush = time.monotonic()
+
+    def refill() -> None:
+        while len(inflight) < window:
+            task = next(source, None)
+            if task is None:
+                return
+            inflight[engine.executor.submit(execute_run, task)] = task
+
+    try:
+        refill()
+        while inflight:
+            finished, _ = wait(list(inflight), timeout=flush_seconds, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                task = inflight.pop(fut)
+                try:
+                    row = fut.result()
+                except BrokenExecutor as err:
+                    raise SweepAborted(
+                        f"the engine broke ({one_line(err)}); a worker process may have run "
+                        "out of memory; finished runs are saved, continue with --resume"
+                    ) from None
+                except Exception as err:
+                    # The engine, not the model, failed this run (e.g. Dask lost the
+                    # worker running it): store it as failed; --retry-failed reruns it.
+                    row = {
+                        "run_id": task.run_id,
+                        "status": FAILED,
+                        "error": f"engine: {one_line(err)}",
+                        **{name: math.nan for name in task.outcomes},
+                    }
+                buffer.append(row)
+                if row["status"] == OK:
+                    report.done += 1
+                else:
+                    report.failed += 1
+                    if len(report.failures) < 20:
+                        report.failures.append((task.run_id, str(row["error"])))
+                if on_result is not None:
+                    on_result(row)
+            if len(buffer) >= flush_every or time.monotonic() - last_flush >= flush_seconds:
+                flush()
+            refill()
+    finally:
+        for fut in inflight:
+            fut.cancel()
+        flush()
+        report.seconds += time.perf_counter() - t0
+    return report
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    """Parse ``--shard I/N`` (1 <= I <= N).
+
+    Raises:
+        UsageError: If it is not of that form.
+    """
+    if text is None:
+        return None
+    i, sep, n = text.partition("/")
+    try:
+        index, count = int(i), int(n)
+    except ValueError:
+        index = count = 0
+    if not sep or count < 1 or not 1 <= index <= count:
+        raise UsageError(
+            f"--shard '{text}': expected I/N with 1 <= I <= N, e.g. --shard 3/8 "
+            "(for a job array numbered from 0, use $((SLURM_ARRAY_TASK_ID + 1))/N)"
+        )
+    return index, count
+
+
+def _show_shard(shard: tuple[int, int] | None) -> str:
+    return f"--shard {shard[0]}/{shard[1]}" if shard else "no --shard"
+
+
+def open_store(
+    plan: Plan,
+    out: str | Path,
+    *,
+    resume: bool = False,
+    shard: tuple[int, int] | None = None,
+    allow_code_change: bool = False,
+) -> Store | None:
+    """Open the store in `out` to resume it, after checking it holds this sweep.
+
+    Returns:
+        The store, or None if `out` holds no store yet (a new sweep).
+
+    Raises:
+        StoreError: If `out` already holds a sweep and `resume` is not set, or holds
+            a different sweep, shard or model code than this one.
+    """
+    out = Path(out)
+    if not Store.exists(out):
+        return None
+    store = Store.open(out)
+    if not resume:
+        n = len(store.status())
+        raise StoreError(
+            f"--out '{out}' already holds a sweep ({n} runs stored); pass --resume to "
+            "continue it, or choose another folder"
+        )
+    prov = store.provenance
+    if prov.get("plan_sha256") != plan.sha256:
+        raise StoreError(
+            f"--resume: '{out}' holds a different sweep (experiment "
+            f"'{prov['experiment']['name']}' with other runs); the experiment file or its "
+            "scenarios changed since; choose another --out"
+        )
+    stored_shard = tuple(prov["shard"]) if prov.get("shard") else None
+    if stored_shard != shard:
+        raise StoreError(
+            f"--resume: '{out}' was started with {_show_shard(stored_shard)}, "
+            f"not {_show_shard(shard)}"
+        )
+    if prov.get("code_sha256") != code_sha256() and not allow_code_change:
+        raise StoreError(
+            f"--resume: '{out}' was made by different model code; resuming would mix two "
+            "model versions; start a new --out, or pass --allow-code-change to mix knowingly"
+        )
+    store.clean_partial()
+    return store
+
+
+def create_store(plan: Plan, out: str | Path, shard: tuple[int, int] | None = None) -> Store:
+    """Create the store of a new sweep, with its design and provenance."""
+    prov = collect(plan, plan.seeds)
+    prov["shard"] = list(shard) if shard else None
+    return Store.create(out, plan.design, prov, plan.experiment.text)
+
+
+def sweep(
+    plan: Plan,
+    out: str | Path,
+    *,
+    workers: int = 1,
+    dask: str | None = None,
+    dask_timeout: float = 20.0,
+    resume: bool = False,
+    retry_failed: bool = False,
+    shard: tuple[int, int] | None = None,
+    flush_every: int = FLUSH_EVERY,
+    flush_seconds: float = FLUSH_SECONDS,
+    allow_code_change: bool = False,
+    on_start: Callable[[SweepReport, int], None] | None = None,
+    on_result: Callable[[dict[str, Any]], None] | None = None,
+) -> SweepReport:
+    """Run a plan (or one shard of it) into a store folder, resuming if asked.
+
+    Args:
+        plan: The plan.
+        out: Store folder.
+        workers: Worker processes (1 = in this process).
+        dask: None, ``"local"`` or a scheduler address (see `open_engine`).
+        dask_timeout: Seconds to wait for a Dask scheduler and its first worker.
+        resume: Continue the sweep stored in `out`, skipping its finished runs.
+        retry_failed: With `resume`, run failed runs again too.
+        shard: ``(I, N)`` to run only shard I of N.
+        flush_every: Runs per results part.
+        flush_seconds: Seconds between flushes at the latest.
+        allow_code_change: Resume even if the model code changed.
+        on_start: Called with the report and the number of runs to do, once the
+            engine is up.
+        on_result: Called with each finished run's row.
+
+    Returns:
+        What the session did.
+    """
+    if flush_every < 1:
+        raise UsageError(f"--flush-every {flush_every}: allowed: 1 or more")
+    # Check an existing store before starting an engine (fail fast), but create a new
+    # one only once the engine is up, so a cluster that cannot be reached leaves no
+    # empty store behind.
+    store = open_store(plan, out, resume=resume, shard=shard, allow_code_change=allow_code_change)
+    ids = plan.shard(*shard) if shard else plan.run_ids
+    with open_engine(workers, dask, dask_timeout) as engine:
+        if store is None:
+            store = create_store(plan, out, shard)
+        stored = store.status()
+        skip = {rid for rid, st in stored.items() if st == OK or not retry_failed}
+        todo = [rid for rid in ids if rid not in skip]
+        session = store.begin_session()
+        record: dict[str, Any] = {
+            "session": session,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "engine": engine.name,
+            "host": socket.gethostname(),
+            "git_commit": git_state()["commit"],
+            "code_sha256": code_sha256(),
+            "resumed": bool(stored),
+            "runs_to_do": len(todo),
+        }
+        store.provenance.setdefault("sessions", []).append(record)
+        store.save_provenance()
+        report = SweepReport(
+            out=Path(out), engine=engine.name, planned=len(ids), skipped=len(ids) - len(todo)
+        )
+        if on_start is not None:
+            on_start(report, len(todo))
+        try:
+            run_tasks(
+                plan.tasks(todo),
+                store,
+                engine,
+                report,
+                flush_every=flush_every,
+                flush_seconds=flush_seconds,
+                on_result=on_result,
+            )
+        except SweepAborted as err:
+            report.aborted = str(err)
+        except KeyboardInterrupt:
+            report.aborted = "interrupted"
+            raise
+        finally:
+            record.update(
+                finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                done=report.done,
+                failed=report.failed,
+                seconds=round(report.seconds, 3),
+                aborted=report.aborted,
+            )
+            store.save_provenance()
+            store.write_manifest()
+    store.write_results_file()
+    return report
