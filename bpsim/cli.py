@@ -19,6 +19,10 @@ from bpsim.scenario import ScenarioError
 COMMAND_MODULES = (
     "run",
     "bench",
+    "sweep",
+    "merge",
+    "analyse",
+    "sensitivity",
 )
 
 
