@@ -50,6 +50,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "colour_unmet": ("unmet need", "onvervulde hulpvraag"),
     "colour_trust": ("trust in agencies", "vertrouwen in instanties"),
     "map_title": ("The neighbourhood, week {week}", "De wijk, week {week}"),
+    "map_title_short": ("Week {week}: {n} best persons active",
+                        "Week {week}: {n} best persons actief"),
     "unmet_bar": ("problems without help", "problemen zonder hulp"),
     "trust_bar": ("trust in agencies (0 = none, 1 = full)",
                   "vertrouwen in instanties (0 = geen, 1 = volledig)"),
@@ -67,6 +69,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "higher_better": ("higher is better", "hoger is beter"),
     "lower_better": ("lower is better", "lager is beter"),
     "not_yet": ("not yet measured", "nog niet gemeten"),
+    "pp": ("pp", "%-punt"),
     # --- compare ---
     "compare_intro": (
         "Two runs of the same neighbourhood with the same seed, stepping in lockstep. By "
@@ -75,8 +78,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Twee runs van dezelfde wijk met dezelfde seed, die gelijk oplopen. Standaard is de "
         "bewegingsvrijheid van best persons links beperkt (0,1) en rechts ruim (0,9); alle "
         "andere instellingen zijn gelijk."),
-    "side_a": ("Left (A)", "Links (A)"),
-    "side_b": ("Right (B)", "Rechts (B)"),
+    "side_a": ("A (left)", "A (links)"),
+    "side_b": ("B (right)", "B (rechts)"),
     "settings_of": ("Levers of {side}", "Hefbomen van {side}"),
     "differs_in": ("B differs from A in: {items}", "B verschilt van A in: {items}"),
     "differs_nothing": ("A and B have the same settings: expect no difference.",
@@ -101,7 +104,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "file_error": ("This file cannot be used: {error}", "Dit bestand is niet bruikbaar: {error}"),
     "values_ok": ("All values are valid.", "Alle waarden zijn geldig."),
     "values_bad": ("Not valid yet: {error}", "Nog niet geldig: {error}"),
-    "changed_count": ("{n} value(s) changed from {file}.", "{n} waarde(n) gewijzigd ten opzichte van {file}."),
+    "changed_count": ("{n} value(s) changed from {file}.",
+                      "{n} waarde(n) gewijzigd ten opzichte van {file}."),
     "new_name": ("Name of the new scenario", "Naam van het nieuwe scenario"),
     "new_name_hint": ("lower-case letters, digits, - and _; e.g. open-low-burden",
                       "kleine letters, cijfers, - en _; bijvoorbeeld open-lage-regeldruk"),
@@ -136,10 +140,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Figures of stored comparisons and sweeps found under {folder}.",
         "Figuren van opgeslagen vergelijkingen en sweeps in {folder}."),
     "no_results": (
-        "No stored results under {folder} yet. Make some with, for example, bpsim compare "
-        "scenarios/restricted.toml scenarios/open.toml --out {folder}/restricted-vs-open",
-        "Nog geen opgeslagen resultaten in {folder}. Maak ze bijvoorbeeld met bpsim compare "
-        "scenarios/restricted.toml scenarios/open.toml --out {folder}/restricted-vs-open"),
+        "No stored results under {folder} yet. Make some with, for example, "
+        "bpsim compare scenarios/restricted.toml scenarios/open.toml --out {folder}/compare "
+        "(then press Look again).",
+        "Nog geen opgeslagen resultaten in {folder}. Maak ze bijvoorbeeld met "
+        "bpsim compare scenarios/restricted.toml scenarios/open.toml --out {folder}/compare "
+        "(en kies dan Opnieuw kijken)."),
     "results_folder": ("Stored result", "Opgeslagen resultaat"),
     "figures": ("Figures", "Figuren"),
     "no_figures": ("No figures (PNG files) in this folder.",

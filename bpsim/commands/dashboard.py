@@ -1,0 +1,96 @@
+"""``bpsim dashboard``: start the Solara dashboard, or check its front-end files.
+
+The server binds to 127.0.0.1 unless ``--host`` says otherwise, never asks PyPI
+for newer versions, and sends no usage statistics, so it runs without internet
+once Solara's asset cache holds the page's front-end files (the ``solara-assets``
+package puts them there; ``--prepare-assets`` checks, and fills gaps when online).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from bpsim.dashboard import settings
+from bpsim.errors import UsageError
+
+#: Solara reads these when it is imported, so they are set before that.
+SOLARA_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``dashboard`` verb."""
+    p = sub.add_parser(
+        "dashboard",
+        help="start the dashboard in the browser (explore, compare, scenarios, results)",
+        description="Start the Solara dashboard: explore one neighbourhood, compare two "
+        "lever settings side by side, edit scenarios and view stored results. Open the "
+        "address it prints in a browser; stop it with Ctrl-C.",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 "
+        "opens it to the network)",
+    )
+    p.add_argument(
+        "--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)"
+    )
+    p.add_argument(
+        "--scenarios", default="scenarios", help="folder of scenario files (default scenarios)"
+    )
+    p.add_argument(
+        "--results", default="results", help="folder of stored results (default results)"
+    )
+    p.add_argument(
+        "--lang",
+        choices=settings.LANGS,
+        default=settings.LANGS[0],
+        help="language a visitor starts in (default en)",
+    )
+    p.add_argument(
+        "--prepare-assets",
+        action="store_true",
+        help="check that Solara's asset cache holds every front-end file the dashboard "
+        "loads, download any that are missing (needs internet), and exit",
+    )
+    p.set_defaults(handler=handle)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is out of range; allowed: 0 to 65535")
+    return value
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Prepare the assets, or run the server until Ctrl-C."""
+    os.environ.update(SOLARA_ENV)
+    if args.prepare_assets:
+        from bpsim.dashboard.assets import prepare
+
+        return prepare(verbose=True)
+    scenarios = Path(args.scenarios)
+    if not scenarios.is_dir():
+        raise UsageError(f"--scenarios '{scenarios}' is not a folder")
+    # The app is imported by Solara, not called by us: settings travel in the environment.
+    os.environ[settings.SCENARIOS_ENV] = str(scenarios.resolve())
+    os.environ[settings.RESULTS_ENV] = str(Path(args.results).resolve())
+    os.environ[settings.LANG_ENV] = args.lang
+    from solara.__main__ import run
+
+    argv = [
+        "bpsim.dashboard.app",
+        "--host", args.host,
+        "--port", str(args.port),
+        "--production",
+        "--no-open",
+        "--no-check-version",
+    ]  # fmt: skip
+    run.main(argv, prog_name="bpsim dashboard", standalone_mode=False)
+    return 0

@@ -1,0 +1,200 @@
+"""Solara building blocks shared by the dashboard's pages.
+
+Mesa's SolaraViz offers a controller and parameter inputs too, but they could not
+be used here: its labels are English only, its inputs show no meaning, it holds one
+model per page (Compare needs two), and its Reset rebuilds the model with Mesa's
+own ``model.scenario`` object as the ``scenario`` argument, which NeighbourhoodModel
+reads as a bpsim Scenario. These components do the same jobs for bpsim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import solara
+import solara.lab
+from solara.alias import rv
+
+from bpsim.dashboard import i18n
+from bpsim.scenario import SPECS
+
+#: The language of the session, provided by the app's page to every component.
+LanguageContext = solara.create_context("en")
+#: A counter that rises whenever a scenario file is saved, so lists of files refresh.
+FilesVersionContext = solara.create_context(None)
+
+#: Slider resolution for the levers (all levers run from 0 to 1).
+LEVER_STEP = 0.05
+
+
+def use_lang() -> str:
+    """The session's language (``"en"`` or ``"nl"``); a hook, so call it once per render."""
+    return solara.use_context(LanguageContext)
+
+
+def use_files_version() -> solara.Reactive[int]:
+    """The counter of saved scenario files (a page's own if no app provides one); a hook."""
+    provided = solara.use_context(FilesVersionContext)
+    own = solara.use_reactive(0)
+    return provided if provided is not None else own
+
+
+def use_text() -> Callable[..., str]:
+    """A function giving interface text in the session's language.
+
+    A hook (it reads the language context): call it once, unconditionally, at the
+    top of a component, then call what it returns as often as needed.
+    """
+    lang = use_lang()
+
+    def text(key: str, **values: object) -> str:
+        return i18n.text(key, lang, **values)
+
+    return text
+
+
+@solara.component
+def LeverSlider(name: str, value: float, on_change: Callable[[float], None], disabled=False):
+    """One lever: its label and value, a slider, and what it means in plain words.
+
+    The slider reports a new value when it is released (Vuetify's ``change``
+    event), not while it is dragged: every new value restarts a run, and a drag
+    would restart it dozens of times.
+
+    Args:
+        name: The lever's parameter name.
+        value: Its current value.
+        on_change: Called with the new value when the visitor lets go.
+        disabled: Grey the slider out.
+    """
+    lang = use_lang()
+    spec = SPECS[name]
+    label = i18n.parameter_label(name, lang)
+    with solara.Column(gap="0px", classes=["bpsim-lever"]):
+        with solara.Row(justify="space-between", style={"align-items": "baseline"}):
+            solara.Text(label, style={"font-weight": "500"})
+            solara.Text(i18n.number(value, 2, lang), classes=["bpsim-lever-value"])
+        slider = rv.Slider(
+            v_model=value,
+            min=spec.low,
+            max=spec.high,
+            step=LEVER_STEP,
+            dense=True,
+            hide_details=True,
+            disabled=disabled,
+            thumb_label=True,
+            class_="bpsim-lever-slider",
+            attributes={"aria-label": label, "data-lever": name},
+        )
+
+        def on_release(widget, event, data):
+            on_change(round(float(data), 4))
+
+        rv.use_event(slider, "change", on_release)
+        solara.Text(
+            i18n.parameter_meaning(name, lang),
+            style={"font-size": "0.8rem", "color": "#555", "line-height": "1.25"},
+        )
+
+
+@solara.component
+def RunControls(
+    week: int,
+    horizon: int,
+    playing: bool,
+    on_step: Callable[[], None],
+    on_play: Callable[[], None],
+    on_reset: Callable[[], None],
+):
+    """Step, Play/Pause and Reset, with the week reached.
+
+    Args:
+        week: Weeks simulated.
+        horizon: Weeks in the whole run.
+        playing: Whether the run is playing.
+        on_step: Advance one week.
+        on_play: Toggle playing.
+        on_reset: Start again at week 0.
+    """
+    tr = use_text()
+    finished = week >= horizon
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button(
+            tr("step"),
+            icon_name="mdi-step-forward",
+            on_click=on_step,
+            disabled=playing or finished,
+            color="primary",
+            classes=["bpsim-step"],
+        )
+        solara.Button(
+            tr("pause") if playing else tr("play"),
+            icon_name="mdi-pause" if playing else "mdi-play",
+            on_click=on_play,
+            disabled=finished and not playing,
+            color="primary",
+            outlined=True,
+            classes=["bpsim-play"],
+        )
+        solara.Button(
+            tr("reset"), icon_name="mdi-restore", on_click=on_reset, text=True,
+            classes=["bpsim-reset"],
+        )  # fmt: skip
+        solara.Text(tr("week_of", week=week, horizon=horizon), classes=["bpsim-week"])
+    if finished:
+        solara.Info(tr("finished", horizon=horizon), dense=True)
+
+
+@solara.component
+def ColourSwitch(value: solara.Reactive[str]):
+    """Choose what the households' colour shows: unmet need or trust."""
+    tr = use_text()
+    with solara.Row(style={"align-items": "center"}):
+        solara.Text(tr("colour_by"))
+        with solara.ToggleButtonsSingle(value=value, dense=True, classes=["bpsim-colour"]):
+            solara.Button(tr("colour_unmet"), value="unmet", text=True)
+            solara.Button(tr("colour_trust"), value="trust", text=True)
+
+
+@solara.component
+def Figure(png: bytes, kind: str):
+    """A drawn figure, scaled to the width of its column (maps: at most 560 px wide).
+
+    Args:
+        png: The PNG bytes.
+        kind: A class name suffix (``map``, ``plots``, ``difference``, ``legend``),
+            so tests and the page's style can find the figure.
+    """
+    solara.Image(png, width="100%", classes=[f"bpsim-{kind}"])
+
+
+def use_play_loop(
+    playing: solara.Reactive[bool], advance: Callable[[], bool], interval: float = 0.1
+) -> None:
+    """While `playing`, call `advance` in a background thread at most every `interval` s.
+
+    `advance` steps the run and returns False when the run cannot go on; the loop
+    then stops and `playing` turns False. A background thread keeps the page
+    responsive (Pause must get through) and, being per component, per session.
+
+    Args:
+        playing: Whether to play.
+        advance: One week: step and trigger a redraw; returns whether to go on.
+        interval: Shortest time between weeks, so a visitor can follow.
+    """
+    import time
+
+    def loop() -> None:
+        while playing.value:
+            started = time.perf_counter()
+            try:
+                go_on = advance()
+            except Exception:
+                playing.value = False
+                raise
+            if not go_on:
+                playing.value = False
+                return
+            time.sleep(max(0.0, interval - (time.perf_counter() - started)))
+
+    solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)

@@ -1,0 +1,1 @@
+"""The dashboard's tabs: Explore, Compare, Scenarios, Results."""

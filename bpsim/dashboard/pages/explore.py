@@ -1,0 +1,180 @@
+"""Explore: one neighbourhood, its levers, and its main outcomes week by week."""
+
+from __future__ import annotations
+
+import solara
+
+from bpsim.dashboard.components import (
+    ColourSwitch,
+    Figure,
+    LeverSlider,
+    RunControls,
+    use_files_version,
+    use_lang,
+    use_play_loop,
+    use_text,
+)
+from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots
+from bpsim.dashboard.files import scenario_files
+from bpsim.dashboard.settings import scenarios_dir
+from bpsim.dashboard.simulation import Simulation
+from bpsim.figures import MAIN_OUTCOMES
+from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario, load_scenario
+
+#: The "start from" choice meaning every parameter at its default.
+DEFAULTS = ""
+
+
+def load_start(choice: str) -> Scenario:
+    """The scenario a run starts from: a file in the scenario folder, or the defaults.
+
+    Raises:
+        ScenarioError: If the file cannot be used.
+    """
+    return load_scenario(scenarios_dir() / choice) if choice else default_scenario()
+
+
+def initial_choice() -> str:
+    """``baseline.toml`` when the scenario folder has it, else the defaults."""
+    files = scenario_files()
+    return "baseline.toml" if "baseline.toml" in files else DEFAULTS
+
+
+@solara.component
+def ExplorePage(active: bool = True):
+    """The Explore tab.
+
+    Args:
+        active: Whether the tab is shown; a hidden tab stops playing.
+    """
+    lang = use_lang()
+    tr = use_text()
+    files_version = use_files_version()
+
+    def first_run() -> tuple[str, Scenario]:
+        choice = initial_choice()
+        try:
+            return choice, load_start(choice)
+        except ScenarioError:
+            return DEFAULTS, default_scenario()
+
+    start = solara.use_memo(first_run, [])
+    choice = solara.use_reactive(start[0])
+    base = solara.use_reactive(start[1])
+    levers = solara.use_reactive({k: start[1][k] for k in LEVERS})
+    seed = solara.use_reactive(0)
+    # One simulation and one set of figures per session: created by this component.
+    sim = solara.use_memo(lambda: Simulation(start[1], 0), [])
+    map_figure = solara.use_memo(NeighbourhoodMap, [])
+    plots = solara.use_memo(
+        lambda: OutcomePlots(MAIN_OUTCOMES, cols=2, width=6.4, height=7.2, dpi=80), []
+    )
+    tick = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    colour_by = solara.use_reactive("unmet")
+    error = solara.use_reactive(None)
+
+    def redraw() -> None:
+        tick.value += 1
+
+    def restart(new_base: Scenario | None = None, new_levers=None, new_seed=None) -> None:
+        playing.value = False
+        new_base = new_base or base.value
+        new_levers = new_levers if new_levers is not None else levers.value
+        try:
+            scenario = new_base.with_overrides(new_levers)
+        except ScenarioError as err:
+            error.value = str(err)
+            return
+        sim.reset(scenario, seed.value if new_seed is None else new_seed)
+        base.value, levers.value = new_base, new_levers
+        if new_seed is not None:
+            seed.value = new_seed
+        error.value = None
+        redraw()
+
+    def on_choice(new: str | None) -> None:
+        new = new or DEFAULTS
+        try:
+            loaded = load_start(new)
+        except ScenarioError as err:
+            error.value = str(err)
+            return
+        choice.value = new
+        restart(loaded, {k: loaded[k] for k in LEVERS})
+
+    def on_lever(name: str, value: float) -> None:
+        restart(new_levers={**levers.value, name: value})
+
+    def on_seed(value: int | None) -> None:
+        if value is not None and value >= 0:
+            restart(new_seed=int(value))
+
+    def step() -> None:
+        try:
+            sim.step()
+        except Exception as err:  # the page must survive a model error
+            error.value = f"{type(err).__name__}: {err}"
+        redraw()
+
+    def advance() -> bool:
+        # Stepping holds the simulation's lock; the redraw happens after releasing
+        # it, because redrawing takes the lock again from the rendering thread.
+        with sim.lock:
+            if not playing.value or sim.finished:
+                return False
+            sim.step()
+        redraw()
+        return not sim.finished
+
+    use_play_loop(playing, advance)
+    solara.use_effect(lambda: None if active else playing.set(False), [active])
+
+    def draw() -> tuple[bytes, bytes]:
+        with sim.lock:
+            map_png = map_figure.png(sim.model, colour_by.value, lang)
+            history = sim.history(MAIN_OUTCOMES)
+            horizon = sim.horizon
+        return map_png, plots.png([history], horizon, lang, title=tr("outcomes"))
+
+    map_png, plots_png = solara.use_memo(draw, [tick.value, colour_by.value, lang])
+
+    files = solara.use_memo(scenario_files, [files_version.value])
+    options = [DEFAULTS, *files]
+    with solara.Columns([1, 3], classes=["bpsim-explore"]):
+        with solara.Card(tr("levers"), margin=0):
+            solara.Select(
+                tr("start_from"),
+                values=options,
+                value=choice.value if choice.value in options else DEFAULTS,
+                on_value=on_choice,
+                classes=["bpsim-start-from"],
+            )
+            if base.value.description:
+                solara.Text(
+                    base.value.description,
+                    style={"font-size": "0.85rem", "font-style": "italic", "display": "block"},
+                )
+            solara.Text(tr("levers_help"), style={"font-size": "0.85rem", "color": "#444"})
+            for name in LEVERS:
+                LeverSlider(name, levers.value[name], lambda v, n=name: on_lever(n, v))
+            solara.InputInt(tr("seed"), value=seed.value, on_value=on_seed, classes=["bpsim-seed"])
+            solara.Text(tr("seed_help"), style={"font-size": "0.8rem", "color": "#555"})
+        with solara.Column():
+            with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "24px"}):
+                RunControls(
+                    sim.week,
+                    sim.horizon,
+                    playing.value,
+                    on_step=step,
+                    on_play=lambda: playing.set(not playing.value),
+                    on_reset=lambda: restart(),
+                )
+                ColourSwitch(colour_by)
+            if error.value:
+                solara.Error(error.value, classes=["bpsim-error"])
+            with solara.Columns([8, 7]):
+                with solara.Column():
+                    Figure(map_png, "map")
+                    solara.Text(tr("map_help"), style={"font-size": "0.85rem", "color": "#444"})
+                Figure(plots_png, "plots")
