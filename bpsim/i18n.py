@@ -132,6 +132,10 @@ OUTCOME_LABELS: dict[str, Label] = {
         "Worker empathy", "Empathie van werkers",
         "mean empathy of ordinary workers (0-1)",
         "gemiddelde empathie van gewone werkers (0-1)"),
+    "worker_effectiveness": Label(
+        "Worker effectiveness", "Effectiviteit van werkers",
+        "entitled applications rightly granted per 10 decision hours of ordinary workers",
+        "terecht toegekende aanvragen per 10 beslisuren van gewone werkers", "count"),
     "best_persons_active": Label(
         "Best persons active", "Actieve best persons",
         "best persons active", "aantal actieve best persons", "count"),
@@ -176,20 +180,17 @@ LEVER_LABELS: dict[str, Label] = {
 #: Report and terminal text, by key: English, Dutch. Placeholders use str.format.
 TEXT: dict[str, tuple[str, str]] = {
     # --- titles and headings ---
-    "title": ("Comparison of scenarios", "Vergelijking van scenario's"),
     "summary": ("Summary", "Samenvatting"),
     "results": ("Results per outcome", "Resultaten per uitkomst"),
     "figures": ("Figures", "Figuren"),
     "assumptions": ("Assumptions and limits", "Aannames en beperkingen"),
     "provenance": ("Provenance", "Herkomst"),
-    "what_compared": ("What was compared", "Wat is vergeleken"),
     # --- table headings ---
     "col_outcome": ("Outcome", "Uitkomst"),
     "col_difference": ("Difference {b} − {a}", "Verschil {b} − {a}"),
     "col_ci": ("95% interval", "95%-interval"),
     "col_effect": ("Effect (SD)", "Effect (SD)"),
     "col_verdict": ("Verdict", "Oordeel"),
-    "col_meaning": ("Meaning", "Betekenis"),
     "col_item": ("Item", "Onderdeel"),
     "col_value": ("Value", "Waarde"),
     "col_parameter": ("Parameter", "Parameter"),
@@ -198,13 +199,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "verdict_worse": ("{a} better", "{a} beter"),
     "verdict_unclear": ("no clear difference", "geen duidelijk verschil"),
     "verdict_undefined": ("cannot be computed", "niet te berekenen"),
-    # --- effect sizes on Cohen's scale ---
-    "size_negligible": ("negligible", "verwaarloosbaar"),
-    "size_small": ("small", "klein"),
-    "size_medium": ("medium", "middelgroot"),
-    "size_large": ("large", "groot"),
     # --- units ---
-    "pp": ("pp", "procentpunt"),
+    "pp": ("pp", "%-punt"),
     "weeks": ("weeks", "weken"),
     "hours": ("hours", "uur"),
     # --- terminal ---
@@ -229,6 +225,232 @@ TEXT: dict[str, tuple[str, str]] = {
     "term_precision_missed": (
         "Precision target NOT met: stopped at the cap of {n} replications ({outcomes}).",
         "Precisiedoel NIET gehaald: gestopt bij het maximum van {n} replicaties ({outcomes}).",
+    ),
+    # --- the comparison report ---
+    "report_title": ("{b} compared with {a}", "{b} vergeleken met {a}"),
+    "report_title_many": ("{others} compared with {a}", "{others} vergeleken met {a}"),
+    "report_subtitle": (
+        "bpsim scenario comparison · {n} paired replications · {weeks} weeks",
+        "bpsim-scenariovergelijking · {n} gepaarde replicaties · {weeks} weken",
+    ),
+    "and": ("and", "en"),
+    "intro": (
+        "This report compares {others} with the reference scenario {a}. Each scenario was "
+        "run {n} times (replications) for {weeks} weeks ({years} years) in a neighbourhood "
+        "of {households} households. Replication i uses the same random seed in every "
+        "scenario (common random numbers): each pair of runs starts from the same "
+        "neighbourhood and meets the same chance events, so the differences between them "
+        "come from the policy, not from luck.",
+        "Dit rapport vergelijkt {others} met het referentiescenario {a}. Elk scenario is "
+        "{n} keer doorgerekend (replicaties), steeds {weeks} weken ({years} jaar), in een "
+        "wijk van {households} huishoudens. Replicatie i gebruikt in elk scenario dezelfde "
+        "startwaarde voor het toeval (gemeenschappelijke toevalsgetallen): elk paar runs "
+        "begint in dezelfde wijk en maakt dezelfde toevallige gebeurtenissen mee, zodat de "
+        "verschillen tussen die runs uit het beleid komen en niet uit toeval.",
+    ),
+    "model_caveat": (
+        "These are results of a simulation model that rests on the assumptions listed "
+        "below, not a forecast: they show what follows from those assumptions.",
+        "Dit zijn uitkomsten van een simulatiemodel dat rust op de aannames hieronder, "
+        "geen voorspelling: ze laten zien wat uit die aannames volgt.",
+    ),
+    "differs_in": ("The scenarios differ in:", "De scenario's verschillen in:"),
+    "differs_none": (
+        "The scenarios have the same parameter values.",
+        "De scenario's hebben dezelfde parameterwaarden.",
+    ),
+    "in_scenario": ("{value} in {scenario}", "{value} in {scenario}"),
+    "headline": (
+        "{b} does better than {a} on {better} of the {total} outcomes, worse on {worse}, "
+        "and shows no clear difference on {unclear}.",
+        "{b} doet het beter dan {a} op {better} van de {total} uitkomsten en slechter op "
+        "{worse}; op {unclear} is er geen duidelijk verschil.",
+    ),
+    "headline_undefined": (
+        "For {undefined} of the outcomes too few runs define a value to compare.",
+        "Voor {undefined} van de uitkomsten hebben te weinig runs een waarde om te vergelijken.",
+    ),
+    "scenarios_are": ("The scenarios:", "De scenario's:"),
+    "reference": ("reference", "referentie"),
+    "list_better": ("Better with {b}:", "Beter met {b}:"),
+    "list_worse": ("Worse with {b}:", "Slechter met {b}:"),
+    "list_unclear": ("No clear difference:", "Geen duidelijk verschil:"),
+    "list_undefined": (
+        "Cannot be computed (defined in fewer than two pairs of runs):",
+        "Niet te berekenen (in minder dan twee paren runs bepaald):",
+    ),
+    "item": (
+        "{label}: {va} with {a}, {vb} with {b} (difference {diff}; 95% interval {low} to {high})",
+        "{label}: {va} bij {a}, {vb} bij {b} (verschil {diff}; 95%-interval {low} tot {high})",
+    ),
+    "how_sure_title": ("How sure is this?", "Hoe zeker is dit?"),
+    "how_sure": (
+        "A difference counts as clear when its 95% confidence interval does not include "
+        "zero: if the policy made no difference to that outcome, a difference this large "
+        "would turn up by chance in fewer than one in twenty comparisons. With {total} "
+        "outcomes, about one could look clear by chance even when nothing differs, so be "
+        "careful with differences whose interval only just excludes zero.",
+        "Een verschil telt als duidelijk als het 95%-betrouwbaarheidsinterval de nul niet "
+        "bevat: als het beleid voor die uitkomst niets uitmaakte, zou een verschil van deze "
+        "omvang in minder dan één op de twintig vergelijkingen door toeval ontstaan. Bij "
+        "{total} uitkomsten kan er ook zonder echt verschil ongeveer één door toeval "
+        "duidelijk lijken; wees dus voorzichtig met verschillen waarvan het interval de nul "
+        "maar net uitsluit.",
+    ),
+    "borderline": (
+        "Only just clear (p between 0.01 and 0.05): {items}.",
+        "Maar net duidelijk (p tussen 0,01 en 0,05): {items}.",
+    ),
+    "no_borderline": (
+        "None of the clear differences is borderline: each has p < 0.01.",
+        "Geen van de duidelijke verschillen is twijfelachtig: elk heeft p < 0,01.",
+    ),
+    "precision_met": (
+        "Replications were added until every chosen interval was narrow enough; that took "
+        "{n} replications in {rounds} rounds.",
+        "Er zijn replicaties toegevoegd tot elk gekozen interval smal genoeg was; daarvoor "
+        "waren {n} replicaties in {rounds} rondes nodig.",
+    ),
+    "precision_missed": (
+        "Replications were added up to the cap of {n}, but these intervals are still wider "
+        "than asked: {items}.",
+        "Er zijn replicaties toegevoegd tot het maximum van {n}, maar deze intervallen zijn "
+        "nog breder dan gevraagd: {items}.",
+    ),
+    "cap_trajectories": (
+        "Each outcome per week. The line is the mean over the {n} runs of a scenario; the "
+        "band holds the middle 95% of runs, so it shows how much one neighbourhood can "
+        "differ from another under the same policy. Take-up, time to help and hours per "
+        "solved problem count the events of the last 52 weeks, so they start once the "
+        "first problems have been handled.",
+        "Elke uitkomst per week. De lijn is het gemiddelde over de {n} runs van een "
+        "scenario; de band bevat de middelste 95% van de runs en laat dus zien hoeveel de "
+        "ene wijk onder hetzelfde beleid van de andere kan verschillen. Gebruik van hulp, "
+        "wachttijd tot hulp en uren per opgelost probleem tellen de gebeurtenissen van de "
+        "laatste 52 weken en beginnen dus pas als de eerste problemen zijn behandeld.",
+    ),
+    "cap_differences": (
+        "Paired differences at the final week, one row per outcome. To fit outcomes with "
+        "different units on one axis, each difference and its 95% interval are divided by "
+        "the outcome's standard deviation between runs (SD), and turned so that right of "
+        "the line always means {b} does better, left that {a} does better. The axis is "
+        "stretched near zero and compressed beyond one SD. Green: clearly better with "
+        "{b}; red: clearly worse; grey: no clear difference. The text beside each row gives "
+        "the difference {b} − {a} in the outcome's own units, with its 95% interval.",
+        "Gepaarde verschillen in de laatste week, één rij per uitkomst. Om uitkomsten met "
+        "verschillende eenheden op één as te krijgen is elk verschil, met zijn "
+        "95%-interval, gedeeld door de standaardafwijking (SD) van de uitkomst tussen runs "
+        "en zo gedraaid dat rechts van de lijn altijd betekent dat {b} beter scoort en "
+        "links dat {a} beter scoort. De as is rond nul uitgerekt en voorbij één SD "
+        "samengedrukt. Groen: duidelijk beter met {b}; rood: duidelijk slechter; grijs: "
+        "geen duidelijk verschil. De tekst naast elke rij geeft het verschil {b} − {a} in "
+        "de eigen eenheid van de uitkomst, met het 95%-interval.",
+    ),
+    "cap_quintiles": (
+        "Take-up of help over the last year in each fifth of households, ordered by their "
+        "capacity to act (1 = least). Bars are means over runs, with their 95% interval; "
+        "dashed lines show take-up among all households.",
+        "Gebruik van hulp in het laatste jaar per vijfde van de huishoudens, gerangschikt "
+        "naar doenvermogen (1 = minste). De staven zijn gemiddelden over de runs, met hun "
+        "95%-interval; de stippellijnen tonen het gebruik van hulp onder alle huishoudens.",
+    ),
+    "alt_trajectories": ("Outcomes per week by scenario", "Uitkomsten per week per scenario"),
+    "alt_differences": ("Forest plot of paired differences", "Forestplot van gepaarde verschillen"),
+    "alt_quintiles": (
+        "Take-up by capacity quintile",
+        "Gebruik van hulp per kwintiel doenvermogen",
+    ),
+    "as_model": (
+        "bpsim is a stylised agent-based model of mechanisms described in the research on "
+        "best persons (Van den Brink et al. 2012) and the literature on street-level "
+        "bureaucracy, administrative burden and trust. Most parameter values are "
+        "assumptions; each is listed with its source or reasoning in docs/ODD.md.",
+        "bpsim is een gestileerd agentgebaseerd model van mechanismen uit het onderzoek naar "
+        "best persons (Van den Brink e.a. 2012) en de literatuur over "
+        "uitvoeringsprofessionals (street-level bureaucracy), administratieve lasten en "
+        "vertrouwen. De meeste parameterwaarden zijn aannames; elke waarde staat met bron of "
+        "onderbouwing in docs/ODD.md.",
+    ),
+    "as_final": (
+        "Outcomes are compared at the final week ({weeks}). Take-up, time to help and hours "
+        "per solved problem are rates over the last 52 weeks.",
+        "Uitkomsten zijn vergeleken in de laatste week ({weeks}). Gebruik van hulp, "
+        "wachttijd tot hulp en uren per opgelost probleem zijn gemeten over de laatste 52 "
+        "weken.",
+    ),
+    "as_crn": (
+        "Each replication is a different neighbourhood drawn from the same parameters. "
+        "Common random numbers pair the runs, which makes the comparison sharper; the "
+        "pairing is exact at the start and loosens as the scenarios' histories diverge.",
+        "Elke replicatie is een andere wijk, getrokken uit dezelfde parameters. "
+        "Gemeenschappelijke toevalsgetallen koppelen de runs, wat de vergelijking scherper "
+        "maakt; die koppeling is bij de start exact en wordt losser naarmate de "
+        "geschiedenissen van de scenario's uiteenlopen.",
+    ),
+    "as_t": (
+        "Intervals are t-intervals of the mean paired difference (scipy.stats); they assume "
+        "that mean is roughly normally distributed, which holds well from about 20 "
+        "replications on.",
+        "De intervallen zijn t-intervallen van het gemiddelde gepaarde verschil "
+        "(scipy.stats); ze veronderstellen dat dit gemiddelde bij benadering normaal "
+        "verdeeld is, wat vanaf ongeveer 20 replicaties goed opgaat.",
+    ),
+    "as_multi": (
+        "No correction is made for comparing many outcomes at once (see 'How sure is this?').",
+        "Er is niet gecorrigeerd voor het vergelijken van veel uitkomsten tegelijk (zie "
+        "'Hoe zeker is dit?').",
+    ),
+    "as_effect": (
+        "'Effect (SD)' is the difference divided by the outcome's standard deviation "
+        "between runs (Cohen's d_av). Simulated neighbourhoods of this size vary little, so "
+        "modest differences can be many SDs; judge practical importance from the difference "
+        "itself.",
+        "'Effect (SD)' is het verschil gedeeld door de standaardafwijking van de uitkomst "
+        "tussen runs (Cohens d_av). Gesimuleerde wijken van deze omvang verschillen weinig "
+        "van elkaar, dus ook bescheiden verschillen kunnen veel SD's zijn; beoordeel het "
+        "praktische belang aan de hand van het verschil zelf.",
+    ),
+    "as_precision": (
+        "Replications were added in rounds until the intervals were narrow enough; stopping "
+        "on the data makes the intervals slightly less reliable than their nominal 95%.",
+        "Er zijn in rondes replicaties toegevoegd tot de intervallen smal genoeg waren; "
+        "stoppen op basis van de gegevens maakt de intervallen iets minder betrouwbaar dan "
+        "de nominale 95%.",
+    ),
+    "changed_title": (
+        "Parameters that differ from the model defaults",
+        "Parameters die afwijken van de standaardwaarden van het model",
+    ),
+    "col_default": ("Default", "Standaard"),
+    "pv_version": ("bpsim version", "bpsim-versie"),
+    "pv_commit": ("git commit", "git-commit"),
+    "pv_uncommitted": ("with uncommitted changes", "met niet-vastgelegde wijzigingen"),
+    "pv_clean": ("no uncommitted changes", "zonder niet-vastgelegde wijzigingen"),
+    "pv_no_git": ("not a git checkout", "geen git-checkout"),
+    "pv_created": ("created (UTC)", "gemaakt (UTC)"),
+    "pv_python": ("Python and platform", "Python en platform"),
+    "pv_libraries": ("libraries", "bibliotheken"),
+    "pv_uv_lock": ("uv.lock SHA-256", "uv.lock SHA-256"),
+    "pv_no_lock": ("no uv.lock found", "geen uv.lock gevonden"),
+    "pv_scenario": ("scenario {name}", "scenario {name}"),
+    "pv_not_file": ("given as values, not a file", "als waarden opgegeven, geen bestand"),
+    "pv_seed": ("base seed", "basis-seed"),
+    "pv_seeds": ("replication seeds", "seeds per replicatie"),
+    "pv_seeds_more": (
+        "{shown} … ({n} in all; every seed is in replications.csv and provenance.json)",
+        "{shown} … ({n} in totaal; elke seed staat in replications.csv en provenance.json)",
+    ),
+    "pv_replications": ("replications per scenario", "replicaties per scenario"),
+    "pv_steps": ("weeks per run", "weken per run"),
+    "pv_overrides": ("values set for every scenario", "waarden gezet voor elk scenario"),
+    "pv_none": ("none", "geen"),
+    "pv_workers": ("worker processes", "werkprocessen"),
+    "pv_runtime": ("run time of the simulations", "rekentijd van de simulaties"),
+    "pv_command": ("command", "opdracht"),
+    "seconds": ("{s} s", "{s} s"),
+    "footer": (
+        "Made with bpsim {version} on {created}.",
+        "Gemaakt met bpsim {version} op {created}.",
     ),
     "interrupted": (
         "interrupted: {done} of {total} runs finished, pending runs cancelled; nothing written",
@@ -323,24 +545,3 @@ def difference(name: str, x: float, lang: str, unit: bool = True) -> str:
         shown = number(100.0 * x, _DECIMALS[kind], lang, sign=True)
         return f"{shown} {text('pp', lang)}" if unit and shown != "–" else shown
     return number(x, _DECIMALS[kind], lang, sign=True)
-
-
-def size_word(effect_size: float, lang: str) -> str:
-    """Cohen's words for a standardised difference: negligible, small, medium, large.
-
-    Thresholds 0.2, 0.5 and 0.8 (Cohen 1988), for a difference in standard
-    deviations of the outcome between runs (d_av), not of the paired differences.
-    """
-    size = abs(effect_size)
-    if math.isnan(size):
-        return ""
-    key = (
-        "size_negligible"
-        if size < 0.2
-        else "size_small"
-        if size < 0.5
-        else "size_medium"
-        if size < 0.8
-        else "size_large"
-    )
-    return text(key, lang)
