@@ -51,7 +51,8 @@ DEFAULT_MAX_REPLICATIONS = 100
 #: Share of runs inside the trajectory bands (2.5% to 97.5% of replications).
 BAND = 0.95
 
-#: Called after every finished run with (runs done, runs planned so far).
+#: Called when runs start and after every finished run, with (runs done, runs planned
+#: so far); the total grows when a precision target adds replications.
 Progress = Callable[[int, int], None]
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -191,7 +192,7 @@ class Comparison:
         """Write the data: runs (Parquet, CSV), differences (CSV), time series, provenance.
 
         Args:
-            out: An existing, writable folder.
+            out: A folder (created if missing).
 
         Returns:
             The files written.
@@ -199,6 +200,7 @@ class Comparison:
         import json
 
         out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
         files = {
             "replications.parquet": lambda p: self.runs.to_parquet(p, index=False),
             "replications.csv": lambda p: self.runs.to_csv(p, index=False),
@@ -222,7 +224,8 @@ def default_scenario_files() -> list[Path]:
     Raises:
         UsageError: If neither folder has them.
     """
-    for root in (Path.cwd(), _PACKAGE_ROOT):
+    # Relative paths when found in the working folder: they read better in reports.
+    for root in (Path(), _PACKAGE_ROOT):
         paths = [root / p for p in DEFAULT_SCENARIOS]
         if all(p.is_file() for p in paths):
             return paths
@@ -255,8 +258,9 @@ def compare(
             the first batch.
         seed: Base seed (>= 0); replication i uses ``replication_seed(seed, i)``.
         workers: Local processes (default: all cores); 1 runs in this process.
-            Workers start as fresh interpreters that import the calling script, so
-            in a script call `compare` under ``if __name__ == "__main__":``.
+            When other threads run, workers start as fresh interpreters that
+            import the calling script, so in a script call `compare` under
+            ``if __name__ == "__main__":``.
         steps: Weeks per run (default: the scenarios' ``steps``, which must agree).
         overrides: Parameter values applied to every scenario, validated.
         confidence: Confidence level of the intervals.
@@ -309,7 +313,7 @@ def compare(
             ]
             runner.run(jobs, series, progress, total=n * len(resolved))
             runs = _runs_table(resolved, series, seed, n)
-            differences = _differences(resolved, runs, confidence, target)
+            differences = difference_table(runs, [sc.name for sc in resolved], confidence, target)
             status = _assess(target, differences, n, rounds, max_replications)
             if status is None or status.met or n >= max_replications:
                 break
@@ -341,6 +345,28 @@ def compare(
 def _run_job(scenario: Scenario, seed: int, steps: int) -> pd.DataFrame:
     """One run's weekly outcomes (module level, so worker processes can call it)."""
     return run(scenario, seed=seed, steps=steps).timeseries
+
+
+def _start_method() -> str:
+    """How to start workers: "fork" when safe, else "forkserver" (or "spawn").
+
+    A forked worker inherits the imported model, so it starts at once; a fresh
+    interpreter must import bpsim first (seconds on these machines, a tenth of the
+    default comparison's budget). But forking a process that runs other threads
+    (a test runner's or a dashboard's) can deadlock the child on a lock some thread
+    held. Then a fork server is the next best: one clean process, started once per
+    session with bpsim imported, from which workers are forked.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    if "forkserver" in methods:
+        # Only takes effect if the fork server is not running yet; harmless if it is.
+        multiprocessing.get_context("forkserver").set_forkserver_preload(
+            ["__main__", "bpsim.compare"]
+        )
+        return "forkserver"
+    return "spawn"  # pragma: no cover - platforms without fork (Windows)
 
 
 def _ignore_sigint() -> None:
@@ -378,9 +404,30 @@ class _Runner:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            # After an error or Ctrl-C, do not wait for runs nobody will read.
-            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+        if self.pool is None:
+            return
+        if exc[0] is None:
+            self.pool.shutdown(wait=True)
+        else:
+            self._stop_now()
+
+    def _stop_now(self) -> None:
+        """Cancel pending runs and end the workers without waiting for running ones.
+
+        Their results would be thrown away, and waiting for them would keep the user
+        waiting seconds after Ctrl-C. The executor has no public way to end its
+        workers before Python 3.14, hence its private process table.
+        """
+        if self.pool is None:
+            return
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+        self.pool = None
 
     def run(
         self,
@@ -392,25 +439,29 @@ class _Runner:
         """Run `jobs` (key, arguments), storing each time series in `into` by key."""
         done = len(into)
         if self.workers == 1:
-            for key, args in jobs:
-                try:
-                    into[key] = _run_job(*args)
-                except KeyboardInterrupt:
-                    raise Interrupted(len(into), total) from None
+            try:
                 if progress:
-                    progress(len(into), total)
+                    progress(done, total)
+                for key, args in jobs:
+                    into[key] = _run_job(*args)
+                    if progress:
+                        progress(len(into), total)
+            except KeyboardInterrupt:
+                raise Interrupted(len(into), total) from None
             return
         if self.pool is None:
-            # "spawn" gives workers a fresh interpreter: forking a parent that runs
-            # threads (the progress display) can deadlock.
             self.pool = ProcessPoolExecutor(
                 max_workers=min(self.workers, len(jobs)),
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=multiprocessing.get_context(_start_method()),
                 initializer=_ignore_sigint,
             )
         with _sigint_ignored():
             pending = {self.pool.submit(_run_job, *args): key for key, args in jobs}
         try:
+            if progress:
+                # Tell the caller the runs are under way only now: a display thread
+                # started before the workers would rule out the fast "fork" start.
+                progress(done, total)
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -419,9 +470,7 @@ class _Runner:
                     if progress:
                         progress(done, total)
         except KeyboardInterrupt:
-            for future in pending:
-                future.cancel()
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self._stop_now()
             raise Interrupted(len(into), total) from None
         except BrokenProcessPool as err:
             raise RuntimeError(
@@ -506,34 +555,57 @@ def trajectory_summary(timeseries: pd.DataFrame, band: float = BAND) -> pd.DataF
     return pd.concat(parts, ignore_index=True)
 
 
-def _differences(
-    scenarios: list[Scenario],
+def difference_table(
     runs: pd.DataFrame,
-    confidence: float,
-    target: Precision | None,
+    scenarios: list[str],
+    confidence: float = 0.95,
+    precision: Precision | None = None,
 ) -> pd.DataFrame:
-    a = scenarios[0].name
-    by = {name: part.set_index("replication") for name, part in runs.groupby("scenario")}
+    """Paired differences of the contract outcomes, each scenario against the first.
+
+    Works on the stored per-replication table, so it can be recomputed (say at
+    another confidence level) without re-running the model.
+
+    Args:
+        runs: One row per run, as in `Comparison.runs` (or ``replications.csv``).
+        scenarios: Scenario names, the reference first.
+        confidence: Confidence level of the intervals.
+        precision: Fills ``target_half_width`` when given.
+
+    Returns:
+        The table described in `Comparison.differences`.
+    """
+    missing = [name for name in scenarios if name not in set(runs["scenario"])]
+    if missing or len(scenarios) < 2:
+        raise UsageError(
+            f"scenarios {missing or scenarios}: need two or more that appear in the runs table"
+        )
+    a = scenarios[0]
+    by = {
+        name: part.set_index("replication").sort_index() for name, part in runs.groupby("scenario")
+    }
     rows = []
-    for sc in scenarios[1:]:
+    for b in scenarios[1:]:
+        # Pair by replication number, never by row order.
+        left, right = by[a].align(by[b], join="inner", axis=0)
         for outcome in OUTCOMES:
-            row: dict[str, Any] = {"scenario_a": a, "scenario_b": sc.name, "outcome": outcome}
+            row: dict[str, Any] = {"scenario_a": a, "scenario_b": b, "outcome": outcome}
             try:
-                pd_ = paired_difference(by[a][outcome], by[sc.name][outcome], confidence)
+                paired = paired_difference(left[outcome], right[outcome], confidence)
             except ValueError:
                 # Fewer than two replications define this outcome in both scenarios.
-                defined = int((by[a][outcome].notna() & by[sc.name][outcome].notna()).sum())
+                defined = int((left[outcome].notna() & right[outcome].notna()).sum())
                 row |= {"n": defined, "confidence": confidence, "verdict": "undefined"}
                 row["better"] = BETTER[outcome]
                 rows.append(row)
                 continue
-            row |= pd_.as_dict()
+            row |= paired.as_dict()
             row["better"] = BETTER[outcome]
-            if pd_.excludes_zero:
-                row["verdict"] = "better" if pd_.diff * BETTER[outcome] > 0 else "worse"
+            if paired.excludes_zero:
+                row["verdict"] = "better" if paired.diff * BETTER[outcome] > 0 else "worse"
             else:
                 row["verdict"] = "unclear"
-            wanted = target.target(outcome, pd_.spread) if target else None
+            wanted = precision.target(outcome, paired.spread) if precision else None
             row["target_half_width"] = math.nan if wanted is None else wanted
             rows.append(row)
     frame = pd.DataFrame(rows)
