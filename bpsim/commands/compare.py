@@ -1,0 +1,357 @@
+"""``bpsim compare``: paired replications of two or more scenarios, with a report.
+
+Prints a table of paired differences and writes, to ``--out``: the outcomes of
+every run (Parquet and CSV), the differences (CSV), the weekly time series
+(Parquet), the figures (PNG), ``provenance.json`` and ``report.html``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from bpsim import i18n
+from bpsim.commands.common import writable_dir
+from bpsim.compare import (
+    DEFAULT_MAX_REPLICATIONS,
+    Comparison,
+    Interrupted,
+    Precision,
+    compare,
+    default_scenario_files,
+)
+from bpsim.errors import UsageError
+from bpsim.outcomes import OUTCOMES
+from bpsim.scenario import load_scenario, parse_assignments
+
+#: Figure files and the report's names for them.
+FIGURES = {
+    "trajectories": "trajectories.png",
+    "differences": "differences.png",
+    "quintiles": "take_up_by_capacity.png",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``compare`` verb."""
+    p = sub.add_parser(
+        "compare",
+        help="compare scenarios with paired replications and write a report",
+        description="Run each scenario R times with common random numbers (replication i "
+        "uses the same seed in every scenario) and compare every scenario with the first: "
+        "means, paired differences with 95%% intervals, effect sizes. With no scenarios, "
+        "compares scenarios/restricted.toml with scenarios/open.toml.",
+    )
+    # Numbers are read as text and checked in `handle`, so a bad value gets one clear
+    # line and exit code 2 like every other bad input.
+    p.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO",
+        help="scenario files (TOML); the first is the reference",
+    )
+    p.add_argument(
+        "--replications",
+        "-r",
+        default="30",
+        metavar="R",
+        help="replications per scenario, at least 2 (default 30)",
+    )
+    p.add_argument(
+        "--workers",
+        default=None,
+        metavar="N",
+        help="local worker processes (default: all cores; 1 = no extra processes)",
+    )
+    p.add_argument("--seed", default="0", metavar="S", help="base seed (default 0)")
+    p.add_argument(
+        "--out",
+        default="results/compare",
+        metavar="DIR",
+        help="output folder (default results/compare)",
+    )
+    p.add_argument(
+        "--lang",
+        default="en",
+        metavar="en|nl",
+        help="language of the table and report: en or nl (default en)",
+    )
+    p.add_argument(
+        "--precision",
+        action="append",
+        default=[],
+        metavar="X|NAME=X",
+        help="add replications until intervals are narrow enough: X = half-width "
+        "in standard deviations between runs, for every outcome; NAME=X = "
+        "half-width in the outcome's own units (e.g. take_up=0.01); repeatable",
+    )
+    p.add_argument(
+        "--max-replications",
+        default=str(DEFAULT_MAX_REPLICATIONS),
+        metavar="M",
+        help=f"cap for --precision (default {DEFAULT_MAX_REPLICATIONS})",
+    )
+    p.add_argument(
+        "--steps", default=None, metavar="WEEKS", help="weeks per run (default: the scenarios')"
+    )
+    p.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter in every scenario, e.g. --set n_households=500",
+    )
+    p.set_defaults(handler=handle)  # fmt: skip
+
+
+def _whole(text: str | None, flag: str, minimum: int) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{flag} '{text}': not a whole number") from None
+    if value < minimum:
+        raise UsageError(f"{flag} '{text}': must be at least {minimum}")
+    return value
+
+
+def _precision(items: list[str]) -> Precision | None:
+    if not items:
+        return None
+    standardised = None
+    absolute: dict[str, float] = {}
+    for item in items:
+        name, sep, number = item.rpartition("=")
+        try:
+            target = float(number)
+        except ValueError:
+            raise UsageError(
+                f"--precision '{item}': expected a number or NAME=NUMBER, e.g. 0.2 or take_up=0.01"
+            ) from None
+        if sep:
+            if name not in OUTCOMES:
+                raise UsageError(
+                    f"--precision '{item}': unknown outcome '{name}'; allowed: "
+                    + ", ".join(OUTCOMES)
+                )
+            absolute[name] = target
+        else:
+            standardised = target
+    return Precision(standardised=standardised, absolute=absolute)
+
+
+class _ProgressDisplay:
+    """A rich progress bar with ETA, started on the first report of progress.
+
+    Starting it lazily matters: its refresh thread must not exist yet when the
+    comparison starts its worker processes (see `bpsim.compare._start_method`).
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.progress = None
+        self.task = None
+        self.total = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        if self.progress is None:
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+            )
+            self.progress.start()
+            self.task = self.progress.add_task(i18n.text("progress", self.lang, runs=total))
+        elif total > self.total:
+            self.progress.update(
+                self.task, description=i18n.text("progress_more", self.lang, n=total)
+            )
+        self.total = total
+        self.progress.update(self.task, completed=done, total=total)
+
+    def stop(self) -> None:
+        """Stop the display (leaves its last state on screen)."""
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Check the input, run the comparison, print the table and write everything."""
+    lang = args.lang
+    if lang not in i18n.LANGS:
+        raise UsageError(f"--lang '{lang}': not available; allowed: {', '.join(i18n.LANGS)}")
+    replications = _whole(args.replications, "--replications", 2)
+    workers = _whole(args.workers, "--workers", 1)
+    seed = _whole(args.seed, "--seed", 0)
+    steps = _whole(args.steps, "--steps", 1)
+    precision = _precision(args.precision)
+    cap = DEFAULT_MAX_REPLICATIONS
+    if precision is not None:
+        cap = _whole(args.max_replications, "--max-replications", replications)
+    overrides = parse_assignments(args.assignments)
+    paths = [Path(p) for p in args.scenarios] or default_scenario_files()
+    if len(paths) < 2:
+        raise UsageError(f"{len(paths)} scenario given; allowed: two or more to compare")
+    for path in paths:
+        # Load each file now so a bad one fails before any run, with its own message.
+        load_scenario(path, overrides)
+    out = writable_dir(args.out)
+
+    display = _ProgressDisplay(lang)
+    try:
+        result = compare(
+            paths,
+            replications=replications,
+            seed=seed,
+            workers=workers,
+            steps=steps,
+            overrides=overrides,
+            precision=precision,
+            max_replications=cap,
+            progress=display,
+        )
+    except Interrupted as stop:
+        display.stop()  # before the message, so the bar does not overwrite it
+        print(
+            f"bpsim compare: {i18n.text('interrupted', lang, done=stop.done, total=stop.total)}",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        display.stop()
+
+    print_table(result, lang)
+    files = write_outputs(result, out, lang, command=_command(args, paths))
+    listed = ", ".join(f.name for f in files if f.name != "report.html")
+    print(i18n.text("term_wrote", lang, out=out, files=listed))
+    print(i18n.text("term_report", lang, path=out / "report.html"))
+    return 0
+
+
+def write_outputs(result: Comparison, out: Path, lang: str, command: str = "") -> list[Path]:
+    """Write the data, the figures and the report to `out`; return the files."""
+    from bpsim import report
+    from bpsim.compare_figures import (
+        plot_differences,
+        plot_take_up_by_capacity,
+        plot_trajectories,
+    )
+    from bpsim.compare_report import build_report
+
+    files = result.write(out)
+    figures = {
+        "trajectories": report.figure_png(
+            plot_trajectories(result.trajectories, result.names, lang)
+        ),
+        "differences": report.figure_png(plot_differences(result.differences, lang)),
+        "quintiles": report.figure_png(
+            plot_take_up_by_capacity(result.runs, result.names, lang, result.confidence)
+        ),
+    }
+    for key, png in figures.items():
+        path = out / FIGURES[key]
+        path.write_bytes(png)
+        files.append(path)
+    html = build_report(result, figures, lang=lang, command=command)
+    files.append(report.write(out / "report.html", html))
+    return files
+
+
+def print_table(result: Comparison, lang: str) -> None:
+    """Print each comparison as a table, with a one-line verdict count."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:
+        # Piped into a log or file: 80 columns would wrap every row of the table.
+        console = Console(width=140)
+    styles = {"better": "green", "worse": "red", "unclear": "dim", "undefined": "dim"}
+    a = result.names[0]
+    for b in result.names[1:]:
+        part = result.differences[result.differences["scenario_b"] == b]
+        title = i18n.text("term_title", lang, a=a, b=b, n=result.replications, steps=result.steps)
+        table = Table(title=title, title_justify="left")
+        table.add_column(i18n.text("col_outcome", lang))
+        for heading in (a, b, i18n.text("col_difference", lang, a=a, b=b)):
+            table.add_column(heading, justify="right")
+        table.add_column(i18n.text("col_ci", lang), justify="right")
+        table.add_column(i18n.text("col_effect", lang), justify="right")
+        table.add_column(i18n.text("col_verdict", lang))
+        for _, r in part.iterrows():
+            name, verdict = r["outcome"], r["verdict"]
+            defined = verdict != "undefined"
+            table.add_row(
+                i18n.outcome_label(name, lang),
+                i18n.value(name, r["mean_a"], lang) if defined else "–",
+                i18n.value(name, r["mean_b"], lang) if defined else "–",
+                i18n.difference(name, r["diff"], lang) if defined else "–",
+                f"{i18n.difference(name, r['ci_low'], lang, unit=False)} … "
+                f"{i18n.difference(name, r['ci_high'], lang, unit=False)}"
+                if defined
+                else "–",
+                i18n.number(r["effect_size_av"], 1, lang, sign=True) if defined else "–",
+                f"[{styles[verdict]}]{i18n.text(f'verdict_{verdict}', lang, a=a, b=b)}",
+            )
+        console.print(table)
+        counts = part["verdict"].value_counts()
+        console.print(
+            i18n.text(
+                "term_counts",
+                lang,
+                b=b,
+                better=int(counts.get("better", 0)),
+                worse=int(counts.get("worse", 0)),
+                unclear=int(counts.get("unclear", 0)),
+                total=len(part),
+            ),
+            highlight=False,
+        )
+    status = result.precision
+    if status is not None:
+        if status.met:
+            console.print(i18n.text("term_precision_met", lang, n=status.replications))
+        else:
+            console.print(
+                i18n.text(
+                    "term_precision_missed",
+                    lang,
+                    n=status.replications,
+                    outcomes=", ".join(status.unmet),
+                ),
+                style="yellow",
+            )
+
+
+def _command(args: argparse.Namespace, paths: list[Path]) -> str:
+    """The command that reproduces this comparison (defaults written out)."""
+    parts = ["bpsim", "compare", *(str(p) for p in paths)]
+    parts += ["--replications", str(args.replications), "--seed", str(args.seed)]
+    if args.steps is not None:
+        parts += ["--steps", str(args.steps)]
+    for item in args.assignments:
+        parts += ["--set", item]
+    for item in args.precision:
+        parts += ["--precision", item]
+    if args.precision:
+        parts += ["--max-replications", str(args.max_replications)]
+    return shlex.join(parts)

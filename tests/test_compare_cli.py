@@ -1,0 +1,213 @@
+"""`bpsim compare` on the command line: outputs, report in two languages, bad input, Ctrl-C."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bpsim import __version__
+from bpsim.cli import main
+from bpsim.outcomes import OUTCOMES
+
+SMALL = ["--steps", "30", "--set", "n_households=200", "--set", "n_workers=8", "--workers", "1"]
+BPSIM = str(Path(sys.executable).parent / "bpsim")
+
+
+def _run(tmp_path: Path, lang: str) -> tuple[Path, str, str]:
+    """Output folder, report and terminal output of a small comparison."""
+    out = tmp_path / lang
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["compare", "-r", "3", "--seed", "5", "--out", str(out), "--lang", lang,
+                     *SMALL])  # fmt: skip
+    assert code == 0
+    return out, (out / "report.html").read_text(encoding="utf-8"), printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory) -> tuple[Path, str, str]:
+    return _run(tmp_path_factory.mktemp("cmp"), "en")
+
+
+@pytest.fixture(scope="module")
+def dutch(tmp_path_factory) -> tuple[Path, str, str]:
+    return _run(tmp_path_factory.mktemp("cmp"), "nl")
+
+
+def test_writes_data_figures_and_report(english):
+    out = english[0]
+    for name in ("replications.parquet", "replications.csv", "differences.csv",
+                 "timeseries.parquet", "trajectories.parquet", "provenance.json",
+                 "trajectories.png", "differences.png", "take_up_by_capacity.png",
+                 "report.html"):  # fmt: skip
+        assert (out / name).stat().st_size > 0, name
+    for png in out.glob("*.png"):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    runs = pd.read_csv(out / "replications.csv")
+    assert list(runs.columns[:3]) == ["scenario", "replication", "seed"]
+    assert sorted(set(runs["scenario"])) == ["open", "restricted"]
+    assert len(runs) == 6
+    diffs = pd.read_csv(out / "differences.csv")
+    assert set(diffs["outcome"]) == set(OUTCOMES)
+
+
+def test_prints_a_table_with_every_outcome(english):
+    printed = english[2]
+    assert "open compared with restricted" in printed
+    assert "Take-up, lowest capacity" in printed and "Wellbeing" in printed
+    assert re.search(r"open does better on \d+, worse on \d+", printed)
+    assert "report.html" in printed
+
+
+def test_report_is_self_contained(english):
+    html = english[1]
+    # Nothing is fetched from elsewhere: no external scripts, styles, fonts or images.
+    assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", html)
+    assert "<script" not in html.lower() and "@import" not in html
+    images = re.findall(r"<img[^>]*src='([^']*)'", html)
+    assert len(images) == 3
+    assert all(src.startswith("data:image/png;base64,") for src in images)
+
+
+def test_report_has_summary_results_assumptions_and_provenance(english):
+    out, html = english[:2]
+    for heading in ("Summary", "Results per outcome", "Assumptions and limits", "Provenance"):
+        assert f"<h2>{heading}</h2>" in html
+    assert re.search(r"open does better than restricted on \d+ of the 16 outcomes", html)
+    assert "How sure is this?" in html
+    assert "Freedom of movement: 0.10 in restricted, 0.90 in open" in html
+    # Provenance: version, scenario file hashes (with the base file), seeds, uv.lock.
+    assert __version__ in html
+    for name in ("scenarios/restricted.toml", "scenarios/open.toml", "scenarios/baseline.toml"):
+        digest = hashlib.sha256(Path(name).read_bytes()).hexdigest()
+        assert digest in html, name
+    prov = json.loads((out / "provenance.json").read_text())
+    assert all(str(seed) in html for seed in prov["replication_seeds"])
+    if prov["uv_lock"]:
+        assert prov["uv_lock"]["sha256"] in html
+    if prov["git"]:
+        assert prov["git"]["commit"] in html
+    assert "bpsim compare scenarios/restricted.toml scenarios/open.toml" in html
+
+
+def test_report_in_dutch(dutch):
+    html = dutch[1]
+    assert "<html lang='nl'>" in html
+    for words in ("Samenvatting", "Resultaten per uitkomst", "Aannames en beperkingen",
+                  "Herkomst", "open vergeleken met restricted", "Gebruik van hulp",
+                  "Bewegingsvrijheid: 0,10 in restricted, 0,90 in open", "Hoe zeker is dit?",
+                  "gemeenschappelijke toevalsgetallen"):  # fmt: skip
+        assert words in html, words
+    assert "Summary" not in html and "How sure is this?" not in html
+    # Dutch decimals: a comma, never a point, in shown percentages.
+    assert re.search(r"\d+,\d%", html) and not re.search(r"\d+\.\d%", html)
+
+
+def test_dutch_table_on_the_terminal(dutch):
+    printed = dutch[2]
+    assert "open vergeleken met restricted" in printed
+    assert "Uitkomst" in printed and "Oordeel" in printed and "Rapport:" in printed
+
+
+def test_precision_option(tmp_path, capsys):
+    args = ["compare", "-r", "2", "--out", str(tmp_path), "--precision", "trust=1e-9",
+            "--max-replications", "3", *SMALL]  # fmt: skip
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "Precision target NOT met" in printed
+    assert len(pd.read_csv(tmp_path / "replications.csv")) == 2 * 3
+
+
+def _bad_scenario(tmp_path: Path) -> str:
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "bad"\n[levers]\nrule_burden = 2.0\n', encoding="utf-8")
+    return str(path)
+
+
+def _under_a_file(tmp_path: Path) -> str:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    return str(blocker / "out")
+
+
+BAD_INPUT = [
+    (lambda t: ["missing.toml", "scenarios/open.toml"], "does not exist"),
+    (lambda t: [_bad_scenario(t), "scenarios/open.toml"], "rule_burden"),
+    (lambda t: ["-r", "1"], "--replications '1': must be at least 2"),
+    (lambda t: ["-r", "many"], "not a whole number"),
+    (lambda t: ["--workers", "0"], "--workers"),
+    (lambda t: ["--out", _under_a_file(t)], "cannot be created"),
+    (lambda t: ["--lang", "fr"], "--lang 'fr'"),
+    (lambda t: ["scenarios/open.toml"], "two or more"),
+    (lambda t: ["--precision", "nope=0.1"], "unknown outcome 'nope'"),
+    (lambda t: ["--precision", "-1"], "allowed: a number > 0"),
+    (lambda t: ["--precision", "0.1", "-r", "5", "--max-replications", "4"],
+     "--max-replications '4': must be at least 5"),
+    (lambda t: ["--set", "rule_burden=9"], "rule_burden"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("make_args, message", BAD_INPUT)
+def test_bad_input_is_one_clear_line_and_exit_code_2(make_args, message, tmp_path, capsys):
+    args = make_args(tmp_path)
+    out = [] if "--out" in args else ["--out", str(tmp_path / "out")]
+    code = main(["compare", *args, *out])
+    err = capsys.readouterr().err
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("bpsim compare: error:")
+    assert message in lines[0]
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_ctrl_c_stops_cleanly_with_exit_code_130(tmp_path):
+    args = [BPSIM, "compare", "-r", "200", "--workers", "2", "--out", str(tmp_path),
+            "--set", "n_households=400", "--set", "n_workers=10", "--steps", "200"]  # fmt: skip
+    # A session of its own, so the signal reaches the command and its workers, as a
+    # terminal's Ctrl-C does, and nothing else.
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.time() + 90
+        while len(_children(proc.pid)) < 2 and time.time() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.2)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2, "workers never started"
+        time.sleep(1.0)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Traceback" not in out
+    assert re.search(r"interrupted: \d+ of 400 runs finished", err)
+    assert not (tmp_path / "report.html").exists()
+    for pid in workers:
+        assert (
+            not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        )
