@@ -171,7 +171,7 @@ def _run(args, plan: Plan, out: Path, shard) -> int:
             f"{todo:,} to run -> {out}",
             flush=True,
         )
-        progress.start()
+        progress.start()  # stopped in the finally below, once started
         task_id = progress.add_task("sweep", total=todo, failed=0)
 
     failed = 0
@@ -201,7 +201,8 @@ def _run(args, plan: Plan, out: Path, shard) -> int:
             on_result=on_result,
         )
     finally:
-        progress.stop()
+        if task_id is not None:
+            progress.stop()
         signal.signal(signal.SIGTERM, previous)
     ids = plan.shard(*shard) if shard else plan.run_ids
     status = Store.open(out).status()

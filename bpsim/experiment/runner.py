@@ -83,6 +83,13 @@ def execute_run(task: RunTask) -> dict[str, Any]:
     return row
 
 
+def _ready(_: int) -> int:
+    """A no-op a worker process runs once started (it has imported bpsim by then)."""
+    import bpsim.api  # noqa: F401 - already imported in the forkserver; a no-op otherwise
+
+    return os.getpid()
+
+
 class InProcessExecutor(Executor):
     """An executor that runs each call at once, in this process (one worker).
 
@@ -149,6 +156,9 @@ def open_engine(
             return
         pool = _ProcessPool(max_workers=workers, mp_context=_process_context())
         try:
+            # Start the workers before the clock of the progress bar starts, so its
+            # ETA reflects runs, not process start-up.
+            list(pool.map(_ready, range(workers)))
             yield Engine(pool, f"{workers} local processes", workers)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -173,7 +183,9 @@ def _dask_engine(target: str, workers: int, timeout: float) -> Iterator[Engine]:
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            # Workers log connection noise at ERROR while the cluster shuts down; a run's
+            # own errors are stored with the run, and a lost worker fails its futures.
+            silence_logs=logging.CRITICAL,
         )
         client = Client(cluster)
         name = f"Dask LocalCluster, {workers} workers"
@@ -301,15 +313,15 @@ def run_tasks(
         refill()
         while inflight:
             finished, _ = wait(list(inflight), timeout=flush_seconds, return_when=FIRST_COMPLETED)
+            broken: BaseException | None = None
             for fut in finished:
                 task = inflight.pop(fut)
                 try:
                     row = fut.result()
                 except BrokenExecutor as err:
-                    raise SweepAborted(
-                        f"the engine broke ({one_line(err)}); a worker process may have run "
-                        "out of memory; finished runs are saved, continue with --resume"
-                    ) from None
+                    # Keep the other runs that finished in this batch before stopping.
+                    broken = err
+                    continue
                 except Exception as err:
                     # The engine, not the model, failed this run (e.g. Dask lost the
                     # worker running it): store it as failed; --retry-failed reruns it.
@@ -328,6 +340,11 @@ def run_tasks(
                         report.failures.append((task.run_id, str(row["error"])))
                 if on_result is not None:
                     on_result(row)
+            if broken is not None:
+                raise SweepAborted(
+                    f"the engine broke ({one_line(broken)}); a worker process may have run "
+                    "out of memory; finished runs are saved, continue with --resume"
+                )
             if len(buffer) >= flush_every or time.monotonic() - last_flush >= flush_seconds:
                 flush()
             refill()
