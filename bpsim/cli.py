@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "merge",
     "analyse",
     "sensitivity",
+    "odd",
 )
 
 
