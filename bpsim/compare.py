@@ -218,6 +218,74 @@ class Comparison:
         return written
 
 
+def load_comparison(folder: str | Path) -> Comparison:
+    """Read a comparison back from the files `Comparison.write` made.
+
+    Figures and reports can so be redrawn (in another language, say) without
+    running the model again.
+
+    Args:
+        folder: A folder written by `Comparison.write`.
+
+    Returns:
+        The comparison, as it was.
+
+    Raises:
+        UsageError: If a file is missing or does not hold what a comparison wrote.
+    """
+    import json
+
+    folder = Path(folder)
+    for name in (
+        "provenance.json", "replications.parquet", "timeseries.parquet",
+        "trajectories.parquet", "differences.csv",
+    ):  # fmt: skip
+        if not (folder / name).is_file():
+            raise UsageError(
+                f"'{folder}' has no {name}; it must be an --out folder of bpsim compare"
+            )
+    try:
+        prov = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+        runs = pd.read_parquet(folder / "replications.parquet")
+        timeseries = pd.read_parquet(folder / "timeseries.parquet")
+        trajectories = pd.read_parquet(folder / "trajectories.parquet")
+        differences = pd.read_csv(folder / "differences.csv")
+        scenarios = tuple(
+            Scenario.from_mapping(e["parameters"], name=e["name"], description=e["description"])
+            for e in prov["scenarios"]
+        )
+        stored = prov.get("precision")
+        status = None
+        if stored:
+            target = Precision(standardised=stored["standardised"], absolute=stored["absolute"])
+            status = PrecisionStatus(
+                precision=target,
+                met=stored["met"],
+                unmet=tuple(stored["unmet"]),
+                replications=prov["replications"],
+                rounds=stored["rounds"],
+                capped=stored["capped"],
+            )
+        return Comparison(
+            scenarios=scenarios,
+            replications=int(prov["replications"]),
+            seed=int(prov["base_seed"]),
+            seeds=tuple(int(s) for s in prov["replication_seeds"]),
+            steps=int(prov["steps"]),
+            confidence=float(prov["confidence"]),
+            runs=runs,
+            timeseries=timeseries,
+            trajectories=trajectories,
+            differences=differences,
+            precision=status,
+            provenance=prov,
+            seconds=float(prov["seconds"]),
+        )
+    except (KeyError, ValueError, TypeError, OSError) as err:
+        # ScenarioError is a ValueError: the stored parameters no longer validate.
+        raise UsageError(f"'{folder}' does not hold a readable comparison: {err}") from None
+
+
 def default_scenario_files() -> list[Path]:
     """The default pair, from ``scenarios/`` in the working folder or the checkout.
 
@@ -334,7 +402,8 @@ def compare(
         trajectories=trajectory_summary(timeseries),
         differences=differences,
         precision=status,
-        provenance=_provenance(sources, resolved, seed, seeds, steps, workers, overrides, target),
+        provenance=_provenance(sources, resolved, seeds, workers, overrides, status)
+        | {"base_seed": seed, "steps": steps, "confidence": confidence, "seconds": seconds},
         seconds=seconds,
     )
 
@@ -705,12 +774,10 @@ def _as_precision(precision: Precision | float | Mapping[str, float] | None) -> 
 def _provenance(
     sources: list[Any],
     scenarios: list[Scenario],
-    seed: int,
     seeds: tuple[int, ...],
-    steps: int,
     workers: int,
     overrides: Mapping[str, Any] | None,
-    target: Precision | None,
+    status: PrecisionStatus | None,
 ) -> dict[str, Any]:
     described = []
     for source, sc in zip(sources, scenarios, strict=True):
@@ -719,18 +786,24 @@ def _provenance(
             entry["files"] = scenario_file_hashes(source)
         entry["parameters"] = dict(sc.params)
         described.append(entry)
+    precision = None
+    if status is not None:
+        precision = {
+            "standardised": status.precision.standardised,
+            "absolute": dict(status.precision.absolute),
+            "met": status.met,
+            "unmet": list(status.unmet),
+            "rounds": status.rounds,
+            "capped": status.capped,
+        }
     return {
         **environment(),
         "git": git_state(),
         "uv_lock": uv_lock_hash(),
         "scenarios": described,
         "overrides": dict(overrides or {}),
-        "base_seed": seed,
         "replications": len(seeds),
         "replication_seeds": list(seeds),
-        "steps": steps,
         "workers": workers,
-        "precision": None
-        if target is None
-        else {"standardised": target.standardised, "absolute": dict(target.absolute)},
+        "precision": precision,
     }

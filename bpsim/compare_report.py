@@ -21,12 +21,7 @@ from bpsim.scenario import SPECS
 _SEEDS_SHOWN = 5
 
 
-def build_report(
-    comparison: Comparison,
-    figures: Mapping[str, bytes],
-    lang: str = "en",
-    command: str = "",
-) -> str:
+def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str = "en") -> str:
     """The comparison report as one self-contained HTML document.
 
     Args:
@@ -34,7 +29,6 @@ def build_report(
         figures: PNG bytes by name: ``trajectories``, ``differences``, ``quintiles``
             (missing names are left out).
         lang: ``en`` or ``nl``.
-        command: The command line that made it, for the provenance.
 
     Returns:
         The HTML text.
@@ -51,7 +45,7 @@ def build_report(
         report.Section(text("results", lang), _results(comparison, lang)),
         report.Section(text("figures", lang), "", _images(comparison, figures, lang)),
         report.Section(text("assumptions", lang), _assumptions(comparison, lang)),
-        report.Section(text("provenance", lang), _provenance(comparison, lang, command)),
+        report.Section(text("provenance", lang), _provenance(comparison, lang)),
     ]
     footer = text(
         "footer",
@@ -148,7 +142,7 @@ def _summary(comparison: Comparison, lang: str) -> str:
         if len(others) > 1:
             body += report.heading(text("report_title", lang, a=a, b=b))
         headline = text(
-            "headline",
+            "headline" if counts.get("unclear", 0) else "headline_all_clear",
             lang,
             a=a,
             b=b,
@@ -300,8 +294,9 @@ def _assumptions(comparison: Comparison, lang: str) -> str:
     return body
 
 
-def _provenance(comparison: Comparison, lang: str, command: str) -> str:
+def _provenance(comparison: Comparison, lang: str) -> str:
     prov = comparison.provenance
+    command = prov.get("command", "")
     git = prov.get("git")
     if git:
         state = text("pv_uncommitted" if git["uncommitted_changes"] else "pv_clean", lang)

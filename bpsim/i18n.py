@@ -266,6 +266,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{b} doet het beter dan {a} op {better} van de {total} uitkomsten en slechter op "
         "{worse}; op {unclear} is er geen duidelijk verschil.",
     ),
+    "headline_all_clear": (
+        "{b} does better than {a} on {better} of the {total} outcomes and worse on {worse}; "
+        "every difference is clear.",
+        "{b} doet het beter dan {a} op {better} van de {total} uitkomsten en slechter op "
+        "{worse}; elk verschil is duidelijk.",
+    ),
     "headline_undefined": (
         "For {undefined} of the outcomes too few runs define a value to compare.",
         "Voor {undefined} van de uitkomsten hebben te weinig runs een waarde om te vergelijken.",

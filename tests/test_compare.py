@@ -22,6 +22,7 @@ from bpsim.compare import (
     Precision,
     compare,
     difference_table,
+    load_comparison,
     trajectory_summary,
 )
 from bpsim.errors import UsageError
@@ -296,6 +297,36 @@ def test_write_puts_tidy_data_on_disk(small, tmp_path):
     csv = pd.read_csv(tmp_path / "replications.csv")
     assert list(csv.columns[:3]) == ["scenario", "replication", "seed"]
     assert list(csv["seed"]) == list(small.runs["seed"])
+
+
+def test_a_written_comparison_reads_back_as_it_was(tmp_path):
+    c = _small(replications=2, precision={"trust": 1e-9}, max_replications=3)
+    c.write(tmp_path)
+    back = load_comparison(tmp_path)
+    pd.testing.assert_frame_equal(back.runs, c.runs)
+    pd.testing.assert_frame_equal(back.timeseries, c.timeseries)
+    pd.testing.assert_frame_equal(back.trajectories, c.trajectories)
+    pd.testing.assert_frame_equal(
+        back.differences, c.differences, check_dtype=False, check_exact=False, rtol=1e-12
+    )
+    assert [s.params for s in back.scenarios] == [s.params for s in c.scenarios]
+    assert back.names == c.names and back.seeds == c.seeds
+    assert (back.steps, back.confidence, back.replications) == (STEPS, 0.95, 3)
+    assert back.precision == c.precision
+
+
+def test_loading_a_folder_without_a_comparison_is_a_clear_error(tmp_path):
+    with pytest.raises(UsageError, match="has no provenance.json"):
+        load_comparison(tmp_path)
+    c = _small(replications=2)
+    c.write(tmp_path)
+    (tmp_path / "timeseries.parquet").unlink()
+    with pytest.raises(UsageError, match="has no timeseries.parquet"):
+        load_comparison(tmp_path)
+    c.write(tmp_path)
+    (tmp_path / "provenance.json").write_text("{}")
+    with pytest.raises(UsageError, match="does not hold a readable comparison"):
+        load_comparison(tmp_path)
 
 
 # --- bad input and Ctrl-C ---------------------------------------------------------------

@@ -121,6 +121,19 @@ def test_dutch_table_on_the_terminal(dutch):
     assert "Uitkomst" in printed and "Oordeel" in printed and "Rapport:" in printed
 
 
+def test_redraw_in_dutch_from_stored_data(english, tmp_path, capsys):
+    source = english[0]
+    before = (source / "replications.csv").read_bytes()
+    assert main(["compare", "--from", str(source), "--lang", "nl", "--out", str(tmp_path)]) == 0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Samenvatting" in html and "<html lang='nl'>" in html
+    assert "bpsim compare scenarios/restricted.toml" in html  # the original command
+    assert (tmp_path / "replications.csv").read_bytes() == before
+    assert "open vergeleken met restricted" in capsys.readouterr().out
+    # The source folder keeps its English report.
+    assert "<html lang='en'>" in (source / "report.html").read_text(encoding="utf-8")
+
+
 def test_precision_option(tmp_path, capsys):
     args = ["compare", "-r", "2", "--out", str(tmp_path), "--precision", "trust=1e-9",
             "--max-replications", "3", *SMALL]  # fmt: skip
@@ -156,6 +169,8 @@ BAD_INPUT = [
     (lambda t: ["--precision", "0.1", "-r", "5", "--max-replications", "4"],
      "--max-replications '4': must be at least 5"),
     (lambda t: ["--set", "rule_burden=9"], "rule_burden"),
+    (lambda t: ["--from", str(t)], "has no provenance.json"),
+    (lambda t: ["--from", str(t), "-r", "5"], "drop --replications"),
 ]  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from bpsim.compare import (
     Precision,
     compare,
     default_scenario_files,
+    load_comparison,
 )
 from bpsim.errors import UsageError
 from bpsim.outcomes import OUTCOMES
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="compare scenarios with paired replications and write a report",
         description="Run each scenario R times with common random numbers (replication i "
         "uses the same seed in every scenario) and compare every scenario with the first: "
-        "means, paired differences with 95%% intervals, effect sizes. With no scenarios, "
+        "means, paired differences with 95% intervals, effect sizes. With no scenarios, "
         "compares scenarios/restricted.toml with scenarios/open.toml.",
     )
     # Numbers are read as text and checked in `handle`, so a bad value gets one clear
@@ -55,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--replications",
         "-r",
-        default="30",
+        default=None,
         metavar="R",
         help="replications per scenario, at least 2 (default 30)",
     )
@@ -65,12 +66,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="local worker processes (default: all cores; 1 = no extra processes)",
     )
-    p.add_argument("--seed", default="0", metavar="S", help="base seed (default 0)")
+    # No defaults written here for these: --from must tell whether they were given.
+    p.add_argument("--seed", default=None, metavar="S", help="base seed (default 0)")
     p.add_argument(
         "--out",
-        default="results/compare",
+        default=None,
         metavar="DIR",
-        help="output folder (default results/compare)",
+        help="output folder (default results/compare; with --from, that folder)",
     )
     p.add_argument(
         "--lang",
@@ -104,7 +106,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="NAME=VALUE",
         help="set a parameter in every scenario, e.g. --set n_households=500",
     )
-    p.set_defaults(handler=handle)  # fmt: skip
+    p.add_argument(
+        "--from",
+        dest="from_dir",
+        default=None,
+        metavar="DIR",
+        help="run nothing: redraw the table, figures and report from the data an earlier "
+        "comparison wrote to DIR (e.g. in the other language)",
+    )
+    p.set_defaults(handler=handle)
 
 
 def _whole(text: str | None, flag: str, minimum: int) -> int | None:
@@ -199,9 +209,11 @@ def handle(args: argparse.Namespace) -> int:
     lang = args.lang
     if lang not in i18n.LANGS:
         raise UsageError(f"--lang '{lang}': not available; allowed: {', '.join(i18n.LANGS)}")
-    replications = _whole(args.replications, "--replications", 2)
+    if args.from_dir is not None:
+        return _redraw(args, lang)
+    replications = _whole(args.replications or "30", "--replications", 2)
     workers = _whole(args.workers, "--workers", 1)
-    seed = _whole(args.seed, "--seed", 0)
+    seed = _whole(args.seed or "0", "--seed", 0)
     steps = _whole(args.steps, "--steps", 1)
     precision = _precision(args.precision)
     cap = DEFAULT_MAX_REPLICATIONS
@@ -214,7 +226,7 @@ def handle(args: argparse.Namespace) -> int:
     for path in paths:
         # Load each file now so a bad one fails before any run, with its own message.
         load_scenario(path, overrides)
-    out = writable_dir(args.out)
+    out = writable_dir(args.out or "results/compare")
 
     display = _ProgressDisplay(lang)
     try:
@@ -239,16 +251,40 @@ def handle(args: argparse.Namespace) -> int:
     finally:
         display.stop()
 
+    # Kept with the data, so a report redrawn with --from still shows it.
+    result.provenance["command"] = _command(args, paths, replications, seed)
     print_table(result, lang)
-    files = write_outputs(result, out, lang, command=_command(args, paths))
+    files = write_outputs(result, out, lang)
     listed = ", ".join(f.name for f in files if f.name != "report.html")
     print(i18n.text("term_wrote", lang, out=out, files=listed))
     print(i18n.text("term_report", lang, path=out / "report.html"))
     return 0
 
 
-def write_outputs(result: Comparison, out: Path, lang: str, command: str = "") -> list[Path]:
-    """Write the data, the figures and the report to `out`; return the files."""
+def _redraw(args: argparse.Namespace, lang: str) -> int:
+    """``--from DIR``: the table, figures and report again, from stored data."""
+    run_options = {
+        "SCENARIO": args.scenarios, "--replications": args.replications, "--seed": args.seed,
+        "--workers": args.workers, "--steps": args.steps, "--set": args.assignments,
+        "--precision": args.precision,
+    }  # fmt: skip
+    given = [flag for flag, value in run_options.items() if value]
+    if given:
+        raise UsageError(f"--from redraws stored results and runs nothing; drop {', '.join(given)}")
+    source = Path(args.from_dir)
+    result = load_comparison(source)
+    out = writable_dir(args.out or source)
+    print_table(result, lang)
+    same = out.resolve() == source.resolve()
+    files = write_outputs(result, out, lang, data=not same)
+    listed = ", ".join(f.name for f in files if f.name != "report.html")
+    print(i18n.text("term_wrote", lang, out=out, files=listed))
+    print(i18n.text("term_report", lang, path=out / "report.html"))
+    return 0
+
+
+def write_outputs(result: Comparison, out: Path, lang: str, data: bool = True) -> list[Path]:
+    """Write the data (unless `data` is False), the figures and the report to `out`."""
     from bpsim import report
     from bpsim.compare_figures import (
         plot_differences,
@@ -257,7 +293,7 @@ def write_outputs(result: Comparison, out: Path, lang: str, command: str = "") -
     )
     from bpsim.compare_report import build_report
 
-    files = result.write(out)
+    files = result.write(out) if data else []
     figures = {
         "trajectories": report.figure_png(
             plot_trajectories(result.trajectories, result.names, lang)
@@ -271,7 +307,7 @@ def write_outputs(result: Comparison, out: Path, lang: str, command: str = "") -
         path = out / FIGURES[key]
         path.write_bytes(png)
         files.append(path)
-    html = build_report(result, figures, lang=lang, command=command)
+    html = build_report(result, figures, lang=lang)
     files.append(report.write(out / "report.html", html))
     return files
 
@@ -342,10 +378,10 @@ def print_table(result: Comparison, lang: str) -> None:
             )
 
 
-def _command(args: argparse.Namespace, paths: list[Path]) -> str:
+def _command(args: argparse.Namespace, paths: list[Path], replications: int, seed: int) -> str:
     """The command that reproduces this comparison (defaults written out)."""
     parts = ["bpsim", "compare", *(str(p) for p in paths)]
-    parts += ["--replications", str(args.replications), "--seed", str(args.seed)]
+    parts += ["--replications", str(replications), "--seed", str(seed)]
     if args.steps is not None:
         parts += ["--steps", str(args.steps)]
     for item in args.assignments:
