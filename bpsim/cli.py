@@ -19,6 +19,7 @@ from bpsim.scenario import ScenarioError
 COMMAND_MODULES = (
     "run",
     "bench",
+    "compare",
     "sweep",
     "merge",
     "analyse",
