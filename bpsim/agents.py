@@ -197,7 +197,7 @@ class BestPerson(CellAgent):
         self.empathy = p.best_person_empathy
         self.entrepreneurship = p.best_person_entrepreneurship
         self.energy = 1.0
-        self.resilience = float(model.rngs.best_persons.uniform(0.6, 1.4))
+        self.resilience = float(model.recruit_rng.uniform(0.6, 1.4))
         self.helped = 0
         self.cell = cell
 
@@ -276,7 +276,7 @@ class SocialEntrepreneur(BestPerson):
         self.group = int(model.residents.group[home])
         self.reach = model.reach_around(home, radius_blocks=1)
         self.domain = initiatives.choose_domain(model.residents, self.reach)
-        rng = model.rngs.best_persons
+        rng = model.recruit_rng
         self.funded_until = model.steps + int(rng.integers(0, model.p.subsidy_horizon + 1))
         self.application = 0.0
 
@@ -303,7 +303,7 @@ class BridgeBuilder(BestPerson):
     def __init__(self, model: NeighbourhoodModel, home: int) -> None:
         super().__init__(model, model.cell_of(home))
         self.home = home
-        rng = model.rngs.best_persons
+        rng = model.recruit_rng
         self.reach = np.sort(
             rng.choice(model.residents.n, size=min(250, model.residents.n), replace=False)
         )
@@ -313,14 +313,14 @@ class BridgeBuilder(BestPerson):
         """Warm referrals, then one plan for multi-problem households."""
         m = self.model
         rng = m.rngs.best_persons
-        rows, cols = referrals.refer(
-            m.residents, m.p, rng, self.reach, hours, self.empathy, self.own_domain
-        )
+        rows, cols = referrals.refer(m.residents, m.p, rng, self.reach, hours, self.own_domain)
         for d in np.unique(cols):
             for agency in m.agencies_of_domain[d]:
                 agency.referrals += int((cols == d).sum())
         plans = referrals.coordinate(m.residents, m.p, rng, self.reach, hours)
-        m.ledger.add_hours(hours)
+        m.ledger.add_hours(
+            rows.size * referrals.HOURS_PER_REFERRAL + plans * referrals.HOURS_PER_PLAN
+        )
         return int(rows.size + plans)
 
 

@@ -24,7 +24,9 @@ COMMAND_MODULES = (
     "merge",
     "analyse",
     "sensitivity",
+    "validate",
     "odd",
+    "dashboard",
 )
 
 

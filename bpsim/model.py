@@ -112,7 +112,11 @@ class NeighbourhoodModel(Model):
         self.best_persons_ever = 0
         self.best_persons_found = 0
         self.fbp_at: dict[Agency, int] = {}
+        # Stream for new best persons' own draws: construction at the start, scouting
+        # later - so that scouting does not shift the random numbers of acting best persons.
+        self.recruit_rng = init
         self._build_best_persons(init)
+        self.recruit_rng = self.rngs.scout
         self.efficacy = ties.collective_efficacy(self.residents)
         self.outcomes = outcomes.measure(self)
         self.datacollector = DataCollector(
@@ -154,7 +158,6 @@ class NeighbourhoodModel(Model):
             bridging=rng.gamma(1.0, 1.0, n),
             linking=rng.gamma(1.0, 1.0, n),
             coordinated=np.zeros(n, dtype=bool),
-            wellbeing=np.zeros(n),
             status=status,
             severity=np.where(active, rng.uniform(0.2, 1.0, (n, d)), 0.0),
             onset=np.where(active, -rng.integers(0, 20, (n, d)), 0).astype(np.int32),
@@ -274,9 +277,15 @@ class NeighbourhoodModel(Model):
         self.best_persons.shuffle_do("step")
         # 3. Households seek help; procedures are passed or abandoned.
         empathy = float(np.mean([w.empathy for w in self.workers])) if self.workers else 0.0
-        help_seeking.seek(res, p, rngs.seeking, empathy)
+        help_seeking.seek(res, p, rngs.seeking)
         procedures.attempt_steps(
-            res, p, rngs.procedures, week, self.steps_needed, self.steps_coordinated
+            res,
+            p,
+            rngs.procedures,
+            week,
+            self.steps_needed,
+            self.steps_coordinated,
+            help_seeking.personal_support(empathy),
         )
         referrals.agencies_coordinate(res, p, rngs.agencies)
         # 4. Agencies decide with the discretion the rules allow; queues form.
@@ -331,5 +340,7 @@ class NeighbourhoodModel(Model):
                 self.workers_at[agency].remove(worker)
                 worker.remove()
                 self.workers_promoted += 1
+                # The promoted worker's post is filled like any other vacancy.
+                self.vacancies.append((self.steps + self.p.hiring_delay, agency))
                 self._add_best_person(FrontlineBestPerson(self, agency))
             self.best_persons_found += 1

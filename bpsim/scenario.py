@@ -6,7 +6,7 @@ through `Scenario.from_mapping`, so a bad value gets the same message everywhere
 the key, the value, and what is allowed.
 
 The parameter table `PARAMETERS` is the single source of truth; docs/ODD.md's
-parameter table is generated from it (``bpsim odd-table``) and a test keeps the
+parameter table is generated from it (``bpsim odd``) and a test keeps the
 two in step.
 """
 
@@ -174,7 +174,8 @@ PARAMETERS: tuple[ParamSpec, ...] = (
        "assumption"),
     _p("eligibility_error", 0.4, 0.0, 1.0, "share", "procedures",
        "Share of entitled applications wrongly refused at full rule burden with no "
-       "discretion or personal contact.",
+       "discretion, for a household of middling capacity (less paperwork trouble with "
+       "more capacity or a personal contact).",
        "assumption; non-take-up and refusals rise with strictness (Inspectie SZW 2021)"),
     _p("case_hours", 4.0, 0.1, 40.0, "hours per case", "procedures",
        "Staff hours to decide one application at no rule burden.", "assumption"),
@@ -415,6 +416,15 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
         raise ScenarioError(
             f"parameter 'n_workers': value {values['n_workers']} is fewer than n_agencies "
             f"({values['n_agencies']}); allowed: at least one worker per agency"
+        )
+    residents = (
+        values["n_everyday_doers"] + values["n_social_entrepreneurs"] + values["n_bridge_builders"]
+    )
+    if residents > values["n_households"]:
+        raise ScenarioError(
+            f"parameter 'n_everyday_doers': everyday doers, social entrepreneurs and bridge "
+            f"builders ({residents}) live in the neighbourhood and outnumber its households "
+            f"({values['n_households']}); allowed: at most n_households of them together"
         )
     need = estimated_bytes(values)
     have = _available_bytes()

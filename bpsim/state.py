@@ -23,6 +23,7 @@ UNMET = (OPEN, APPLYING, WAITING)
 
 #: Rolling window (weeks) of the rate outcomes (take-up, time to help, hours per solved problem).
 WINDOW = 52
+#: Capacity quintiles for take-up and trust by capacity to act (the patterns use quintiles).
 N_QUINTILES = 5
 
 
@@ -42,7 +43,6 @@ class Residents:
         trust: Trust in agencies (0-1).
         bonding, bridging, linking: Ties per household, by kind (>= 0).
         coordinated: Agencies work from one plan for this household.
-        wellbeing: Wellbeing index (0-1).
         status: Problem status per domain (NONE, OPEN, APPLYING, WAITING, HELPED).
         severity: Problem severity per domain (0-1).
         onset: Week each problem arose.
@@ -68,7 +68,6 @@ class Residents:
     bridging: np.ndarray
     linking: np.ndarray
     coordinated: np.ndarray
-    wellbeing: np.ndarray
     status: np.ndarray
     severity: np.ndarray
     onset: np.ndarray

@@ -118,7 +118,7 @@ def test_trust_and_awareness_raise_help_seeking(model):
         res.severity[:, 0] = 0.5
         res.trust[:] = level
         res.awareness[:] = level
-        rows = help_seeking.seek(res, p, rng(2), 0.5)
+        rows = help_seeking.seek(res, p, rng(2))
         rates.append(rows.size / res.n)
     assert rates[1] > 3 * rates[0]
 
@@ -130,9 +130,10 @@ def test_personal_contact_gives_support_and_a_linking_tie(model):
     links = res.linking.copy()
     rows = np.arange(10)
     cols = np.zeros(10, dtype=int)
-    help_seeking.start(res, p, rng(), rows, cols, 0.5)
+    help_seeking.start(res, p, rng(), rows, cols)
     assert np.all(res.status[rows, 0] == APPLYING)
-    assert np.all(res.personal[rows, 0]) and np.all(res.support[rows, 0] > 0)
+    assert np.all(res.personal[rows, 0])
+    assert help_seeking.personal_support(0.9) > help_seeking.personal_support(0.1) > 0
     assert np.all(res.linking[rows] > links[rows])
 
 
@@ -379,7 +380,7 @@ def test_bridge_builder_refers_warmly_and_coordinates(model):
     res.status[reach, 0] = OPEN
     res.status[reach, 1] = OPEN
     link0 = res.linking[reach].copy()
-    rows, _ = referrals.refer(res, p, rng(), reach, 30.0, 0.9, 0)
+    rows, _ = referrals.refer(res, p, rng(), reach, 30.0, 0)
     assert rows.size > 0 and np.all(res.linking[rows] > link0[np.searchsorted(reach, rows)])
     assert np.all(res.status[rows, 0] == APPLYING)
     plans = referrals.coordinate(res, p, rng(), reach, 40.0)

@@ -88,6 +88,6 @@ def work_cases(
     others &= rng.random(others.shape) < p.freedom_of_movement
     orow, ocol = np.nonzero(others)
     orow = rows[orow]
-    help_seeking.start(res, p, rng, orow, ocol, empathy)
+    help_seeking.start(res, p, rng, orow, ocol)
     res.support[orow, ocol] += STEP_SUPPORT
     return int(granted.sum() + stay.sum() + np.unique(orow).size)

@@ -5,7 +5,10 @@ allow; coping "towards clients" (bending rules for them) is the most common mode
 (Tummers et al. 2015). Strict eligibility checks under rule burden refuse some
 entitled households (false refusals); a worker's coping towards clients and a
 personal contact, which reveals the household's real circumstances, prevent part
-of them. Non-entitled applications are refused, except where a worker bends a rule.
+of them. Strict checks catch households with little capacity to act most often:
+their paperwork is least complete (compliance costs, Christensen et al. 2020). A
+personal contact, which shows the household's real circumstances, closes that gap.
+Non-entitled applications are refused, except where a worker bends a rule.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from bpsim.mechanisms import trust
 from bpsim.mechanisms.procedures import record_help
 from bpsim.state import HELPED, OPEN, Ledger, Residents
 
-#: Share of false refusals a personal contact prevents (assumption).
-PERSONAL_ERROR_CUT = 0.5
+#: Weight of incomplete paperwork in false refusals: the error is multiplied by
+#: (1 - PAPERWORK_WEIGHT) + 2 * PAPERWORK_WEIGHT * (1 - capacity), i.e. 0.5-1.5 (assumption).
+PAPERWORK_WEIGHT = 0.5
+#: Share of the paperwork gap a personal contact closes (assumption).
+PERSONAL_ERROR_CUT = 1.0
 #: Chance that a worker fully coping towards clients grants a non-entitled application (assumption).
 RULE_BENDING = 0.05
 
@@ -68,13 +74,11 @@ def decide(
         return np.zeros(0, dtype=bool)
     entitled = res.entitled[rows, cols]
     personal = res.personal[rows, cols]
-    error = (
-        p.eligibility_error
-        * p.rule_burden
-        * strictness
-        * (1.0 - coping)
-        * (1.0 - PERSONAL_ERROR_CUT * personal)
+    gap = (
+        2.0 * PAPERWORK_WEIGHT * (1.0 - res.capacity[rows]) * (1.0 - PERSONAL_ERROR_CUT * personal)
     )
+    paperwork = (1.0 - PAPERWORK_WEIGHT) + gap
+    error = p.eligibility_error * p.rule_burden * strictness * (1.0 - coping) * paperwork
     draw = rng.random(rows.size)
     granted = np.where(entitled, draw >= error, draw < RULE_BENDING * coping)
     gr, gc = rows[granted], cols[granted]

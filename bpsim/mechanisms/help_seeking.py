@@ -18,7 +18,8 @@ import numpy as np
 from bpsim.mechanisms import trust
 from bpsim.state import APPLYING, OPEN, Residents
 
-#: Support a personal contact gives in the procedure (assumption).
+#: Support a personal contact person gives at every step of the procedure, at worker
+#: empathy 0.5 (assumption; it scales with 0.5 + the workers' mean empathy).
 PERSONAL_SUPPORT = 0.25
 #: Linking tie gained by a personal contact with an agency worker (assumption).
 PERSONAL_LINK = 0.2
@@ -28,14 +29,18 @@ AWARENESS_FROM_TIES = 0.004
 AWARENESS_DECAY = 0.003
 
 
-def seek(res: Residents, p, rng: np.random.Generator, worker_empathy: float) -> np.ndarray:
+def personal_support(worker_empathy: float) -> float:
+    """Support a personal contact person gives at each step: more from empathic workers."""
+    return PERSONAL_SUPPORT * (0.5 + worker_empathy)
+
+
+def seek(res: Residents, p, rng: np.random.Generator) -> np.ndarray:
     """Open problems enter a procedure with a chance set by awareness, trust, severity, capacity.
 
     Args:
         res: Residents.
         p: Scenario parameters.
         rng: Random stream.
-        worker_empathy: Mean empathy of the workers who make personal contact.
 
     Returns:
         Flat indices (into the problem arrays) of the applications started.
@@ -53,12 +58,15 @@ def seek(res: Residents, p, rng: np.random.Generator, worker_empathy: float) -> 
     )
     go = rng.random(rows.size) < chance
     rows, cols = rows[go], cols[go]
-    start(res, p, rng, rows, cols, worker_empathy)
+    start(res, p, rng, rows, cols)
     return rows
 
 
-def start(res: Residents, p, rng, rows, cols, worker_empathy: float) -> None:
-    """Start procedures for problems (rows, cols); some get a personal contact."""
+def start(res: Residents, p, rng, rows, cols) -> None:
+    """Start procedures for problems (rows, cols); a share gets a personal contact person.
+
+    The contact person's support counts at every step (see `procedures.attempt_steps`).
+    """
     if rows.size == 0:
         return
     res.status[rows, cols] = APPLYING
@@ -67,7 +75,6 @@ def start(res: Residents, p, rng, rows, cols, worker_empathy: float) -> None:
     res.personal[rows, cols] = personal
     prow = rows[personal]
     if prow.size:
-        res.support[prow, cols[personal]] += PERSONAL_SUPPORT * (0.5 + worker_empathy)
         res.linking[prow] += PERSONAL_LINK
         trust.experience(res, prow, trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
 

@@ -86,7 +86,7 @@ def visit(
     ledger.add_solved(sr.size)
     ar, ac = np.nonzero(open_ & ~solved)
     ar = rows[ar]
-    help_seeking.start(res, p, rng, ar, ac, empathy)
+    help_seeking.start(res, p, rng, ar, ac)
     res.support[ar, ac] += ACCOMPANY_SUPPORT
     br, bc = np.nonzero((st == APPLYING) & allowed)
     res.support[rows[br], bc] += ACCOMPANY_SUPPORT

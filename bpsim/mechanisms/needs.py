@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.mechanisms.ties import cohesion
 from bpsim.state import HELPED, NONE, OPEN, Ledger, Residents
 
 #: Weekly growth of an unhelped problem's severity (assumption).
@@ -55,8 +56,7 @@ def resolve(res: Residents, p, rng: np.random.Generator, ledger: Ledger) -> None
     helped = status == HELPED
     done_helped = helped & (draw < p.help_resolution_rate)
     # Spontaneous resolution (the household's own network) - faster with more ties.
-    cohesion = 1.0 - np.exp(-(res.bonding + res.bridging) / 3.0)
-    self_rate = p.self_resolution_rate * (1.0 + TIES_RESOLUTION_BOOST * cohesion)
+    self_rate = p.self_resolution_rate * (1.0 + TIES_RESOLUTION_BOOST * cohesion(res))
     unmet = res.unmet_mask()
     done_self = unmet & (draw < self_rate[:, None])
     lost = done_self & res.entitled & ~res.counted

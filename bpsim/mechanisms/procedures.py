@@ -47,6 +47,7 @@ def attempt_steps(
     week: int,
     steps_needed: np.ndarray,
     steps_coordinated: int,
+    personal_support: float = 0.0,
 ) -> np.ndarray:
     """Households in a procedure try their next step.
 
@@ -57,6 +58,8 @@ def attempt_steps(
         week: Current week.
         steps_needed: Steps per domain without coordination (all owning agencies).
         steps_coordinated: Steps when the agencies work from one plan.
+        personal_support: Support of a personal contact person at each step
+            (`help_seeking.personal_support`), for applications handled personally.
 
     Returns:
         Household indices of the applications that gave up this week.
@@ -65,14 +68,27 @@ def attempt_steps(
     if rows.size == 0:
         return rows
     support = res.support[rows, cols]
-    margin = res.capacity[rows] + support - step_difficulty(p)
+    res.support[rows, cols] = support * SUPPORT_RETENTION
+    beside = support + personal_support * res.personal[rows, cols]
+    margin = res.capacity[rows] + beside - step_difficulty(p)
     passed = rng.random(rows.size) < 1.0 / (1.0 + np.exp(-PASS_SLOPE * margin))
     # Passed steps.
     pr, pc = rows[passed], cols[passed]
     res.step[pr, pc] += 1
-    need = np.where(res.coordinated[pr], steps_coordinated, steps_needed[pc])
-    done = res.step[pr, pc] >= need
-    dr, dc = pr[done], pc[done]
+    # One plan: a household whose agencies work together goes through one procedure for
+    # all its problems, so a step passed for one counts for all of them.
+    shared = pr[res.coordinated[pr]]
+    if shared.size:
+        applying = res.status[shared] == APPLYING
+        furthest = np.where(applying, res.step[shared], 0).max(axis=1, keepdims=True)
+        res.step[shared] = np.where(applying, furthest, res.step[shared])
+    # Check every applying problem of households that passed a step (shared progress).
+    hh = np.unique(pr)
+    sub = res.status[hh] == APPLYING
+    need = np.where(res.coordinated[hh, None], steps_coordinated, steps_needed[None, :])
+    done = sub & (res.step[hh] >= need)
+    dr, dc = np.nonzero(done)
+    dr = hh[dr]
     res.status[dr, dc] = WAITING
     res.queued_at[dr, dc] = week
     # Failed steps: a bad experience, and perhaps giving up.
@@ -80,7 +96,7 @@ def attempt_steps(
     trust.experience(
         res, fr, trust.EXPERIENCE_STEP_FAILED, p.trust_learning_rate, trust.STEP_WEIGHT
     )
-    fsupport = res.support[fr, fc]
+    fsupport = beside[~passed]
     give_up = (
         ABANDON_BASE + ABANDON_LOW_CAPACITY * (1.0 - res.capacity[fr]) - ABANDON_SUPPORT * fsupport
     )
@@ -90,7 +106,6 @@ def attempt_steps(
     res.step[qr, qc] = 0
     res.support[qr, qc] = 0.0
     trust.experience(res, qr, trust.EXPERIENCE_ABANDONED, p.trust_learning_rate)
-    res.support[rows, cols] = support * SUPPORT_RETENTION
     return qr
 
 

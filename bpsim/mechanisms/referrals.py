@@ -41,7 +41,6 @@ def refer(
     rng: np.random.Generator,
     reach: np.ndarray,
     hours: float,
-    empathy: float,
     own_domain: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Warm referrals for households within reach that have open problems.
@@ -63,7 +62,7 @@ def refer(
     allowed[:, own_domain] = True
     rr, rc = np.nonzero((st[who] == OPEN) & allowed)
     rr = rows[rr]
-    help_seeking.start(res, p, rng, rr, rc, empathy)
+    help_seeking.start(res, p, rng, rr, rc)
     res.support[rr, rc] += REFERRAL_SUPPORT
     res.personal[rr, rc] = True
     return rows, rc

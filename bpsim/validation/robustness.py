@@ -1,0 +1,85 @@
+"""One-at-a-time robustness: does each pattern still hold at a parameter's low and high values?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bpsim.scenario import Scenario
+from bpsim.validation.checks import CHECKS, Check
+from bpsim.validation.evaluate import CheckResult
+from bpsim.validation.runner import run_checks
+
+#: Plausible low and high values per lever and main parameter (assumptions: about the
+#: range within which each default could reasonably lie; see docs/ODD.md).
+PLAUSIBLE: dict[str, tuple[float, float]] = {
+    "rule_burden": (0.4, 0.9),
+    "freedom_of_movement": (0.2, 0.8),
+    "personal_component": (0.1, 0.6),
+    "scouting": (0.0, 0.5),
+    "training": (0.0, 0.5),
+    "professional_learning": (0.2, 0.9),
+    "need_onset_rate": (0.003, 0.008),
+    "entitled_share": (0.5, 0.9),
+    "seek_rate": (0.25, 0.6),
+    "step_difficulty": (0.2, 0.4),
+    "eligibility_error": (0.2, 0.6),
+    "stress_capacity_effect": (0.3, 0.7),
+    "staff_hours": (24.0, 36.0),
+    "best_person_hours": (8.0, 24.0),
+    "restriction_drain": (0.015, 0.04),
+}
+
+HOLDS = "holds"  #: every criterion's interval clears its bound
+WEAK = "weak"  #: every estimate points the required way, but some interval does not clear
+FAILS = "fails"  #: some estimate points the wrong way
+NOT_APPLICABLE = "n/a"  #: the check sets this parameter itself
+
+
+def verdict(result: CheckResult) -> str:
+    """HOLDS, WEAK or FAILS for one check's result."""
+    if result.passed:
+        return HOLDS
+    for r in result.results:
+        c = r.criterion
+        if c.kind == "level":
+            if not c.low <= r.estimate <= c.high:
+                return FAILS
+        elif (r.estimate - c.threshold) * c.direction <= 0:
+            return FAILS
+    return WEAK
+
+
+@dataclass(frozen=True)
+class RobustnessRow:
+    """Verdicts of every check with one parameter set to one value."""
+
+    parameter: str
+    value: float
+    side: str
+    verdicts: dict[str, str]
+
+
+def robustness(
+    base: Scenario,
+    checks: tuple[Check, ...] = CHECKS,
+    parameters: dict[str, tuple[float, float]] | None = None,
+    replications: int = 6,
+    steps: int | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    show_progress: bool = False,
+) -> list[RobustnessRow]:
+    """Re-run the checks with each parameter at its low and at its high plausible value."""
+    rows = []
+    for name, (low, high) in (parameters or PLAUSIBLE).items():
+        for side, value in (("low", low), ("high", high)):
+            varied = base.with_overrides({name: value})
+            applicable = tuple(c for c in checks if name not in c.levers)
+            done = run_checks(
+                varied, applicable, replications, steps, seed, workers, show_progress,
+                description=f"robustness {name}={value:g}",
+            )  # fmt: skip
+            verdicts = {c.id: NOT_APPLICABLE for c in checks}
+            verdicts.update({r.check.id: verdict(r) for r in done.results})
+            rows.append(RobustnessRow(name, value, side, verdicts))
+    return rows
