@@ -162,8 +162,11 @@ INTRO = (
     "times with the same seeds so that the comparison is fair), criteria fixed before "
     "running (the direction of the effect, and its size where the source gives one), "
     "the effect measured with a 95% confidence interval, and pass or fail. A criterion "
-    "passes only when the whole interval lies on the required side. The patterns are "
-    "not written into the model: each follows from the mechanisms in docs/ODD.md."
+    "passes only when the whole interval lies on the required side. No outcome is set "
+    "directly: each pattern has to emerge from the interplay of the mechanisms in "
+    "docs/ODD.md, although some mechanisms encode the micro-level relation a source reports "
+    "(for example, red tape adding to a worker's burnout; ODD section 4.2 lists them). "
+    "How the defaults were set, and which are assumptions, is in ODD's Validation section."
 )
 
 ROBUSTNESS_INTRO = (
