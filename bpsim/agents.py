@@ -166,10 +166,8 @@ class Worker(Agent):
         m = self.model
         p = m.p
         agency = self.agency
-        meaning = float(
-            discretion.coping_towards_clients(
-                self.empathy, self.practice, discretion.allowed_discretion(p)
-            )
+        meaning = discretion.coping_towards_clients(
+            self.empathy, self.practice, discretion.allowed_discretion(p)
         )
         self.burnout = burnout.update(self.burnout, agency.pressure, p, meaning)
         staff = max(1, len(m.workers_at[agency]))

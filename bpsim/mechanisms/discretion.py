@@ -37,9 +37,13 @@ def coping_towards_clients(empathy, practice, discretion: float):
     """How far a worker uses discretion for the client (0-1).
 
     Empathy and best persons' ways learnt by working beside them (practice) make a
-    worker use what discretion there is for the household.
+    worker use what discretion there is for the household. Works on scalars (one
+    worker, cheaply: it runs for every worker every week) and on arrays.
     """
-    return np.clip(discretion * (0.5 + empathy + practice), 0.0, 1.0)
+    value = discretion * (0.5 + empathy + practice)
+    if isinstance(value, float):
+        return min(1.0, max(0.0, value))
+    return np.clip(value, 0.0, 1.0)
 
 
 def decide(
