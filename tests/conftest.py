@@ -30,3 +30,35 @@ def repo() -> Path:
 def small() -> dict:
     """Overrides for a small, fast neighbourhood."""
     return dict(SMALL)
+
+
+# --- Dashboard: real-browser fixtures (owner: dashboard, issue 5) ------------------------------
+# pytest-playwright drives Debian's Chromium (Playwright's own download needs the internet).
+# These flags keep Chromium off the network; browser tests skip, saying why, without it.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's launch arguments, pointed at Debian's Chromium, headless."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (.ci/run does)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_FLAGS,
+    }
+
+
+# --- end of the dashboard's section ------------------------------------------------------------

@@ -33,21 +33,21 @@ def LanguageSwitch(lang: solara.Reactive[str]):
 
 
 @solara.component
-def Page():
-    """The whole dashboard: language switch and the four tabs."""
-    lang = solara.use_reactive(default_lang())
+def Dashboard(lang: solara.Reactive[str]):
+    """The four tabs, in the language `lang` holds.
+
+    Args:
+        lang: The session's language, switched by `LanguageSwitch`.
+    """
     tab = solara.use_reactive(0)
     files_version = solara.use_reactive(0)
     LanguageContext.provide(lang.value)
     FilesVersionContext.provide(files_version)
 
-    def tr(key: str, **values: object) -> str:
-        return i18n.text(key, lang.value, **values)
+    def tr(key: str) -> str:
+        return i18n.text(key, lang.value)
 
     solara.Title(tr("app_title"))
-    with solara.AppBar():
-        solara.Text(tr("language") + ":", style={"margin-right": "8px"})
-        LanguageSwitch(lang)
     solara.Style(STYLE)
     with solara.lab.Tabs(value=tab):
         with solara.lab.Tab(tr("tab_explore"), icon_name="mdi-map-outline"):
@@ -58,6 +58,16 @@ def Page():
             ScenariosPage()
         with solara.lab.Tab(tr("tab_results"), icon_name="mdi-chart-box-outline"):
             ResultsPage()
+
+
+@solara.component
+def Page():
+    """The whole dashboard: the language switch in the app bar, and the tabs."""
+    lang = solara.use_reactive(default_lang())
+    with solara.AppBar():
+        solara.Text(i18n.text("language", lang.value) + ":", style={"margin-right": "8px"})
+        LanguageSwitch(lang)
+    Dashboard(lang)
 
 
 #: A little CSS: room between levers, and figures that never overflow their column.

@@ -70,7 +70,7 @@ def LeverSlider(name: str, value: float, on_change: Callable[[float], None], dis
     lang = use_lang()
     spec = SPECS[name]
     label = i18n.parameter_label(name, lang)
-    with solara.Column(gap="0px", classes=["bpsim-lever"]):
+    with solara.Column(gap="0px", classes=["bpsim-lever", f"bpsim-lever-{name}"]):
         with solara.Row(justify="space-between", style={"align-items": "baseline"}):
             solara.Text(label, style={"font-weight": "500"})
             solara.Text(i18n.number(value, 2, lang), classes=["bpsim-lever-value"])

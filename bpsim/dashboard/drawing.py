@@ -213,7 +213,8 @@ class NeighbourhoodMap:
         width = width or (7.4 if legend else 4.6)
         self.fig = Figure(figsize=(width, height), dpi=dpi)
         # Fixed positions instead of a layout engine: layout costs more than drawing.
-        map_width = (0.64 * 7.4 if legend else 0.96 * width) / width
+        # The legend keeps a fixed 2.4 inches; the map takes the rest.
+        map_width = (width - 2.4 if legend else 0.96 * width) / width
         self.ax = self.fig.add_axes((0.01 if legend else 0.02, 0.17, map_width, 0.76))
         self.cax = self.fig.add_axes((0.05, 0.105, map_width - 0.08, 0.025))
         self.ax.set_xticks([])
@@ -463,6 +464,42 @@ def difference_limits(
     return (-1.3 * reach, 1.3 * reach)
 
 
+#: Font size of the panel titles, in points.
+TITLE_SIZE = 8.5
+#: Height of one line of value text in a panel, as a fraction of the panel.
+VALUE_LINE = 0.15
+#: Corners for the value text, in order of preference: (x, y, ha, va) in axes fractions.
+CORNERS = (
+    (0.03, 0.95, "left", "top"),
+    (0.97, 0.95, "right", "top"),
+    (0.03, 0.05, "left", "bottom"),
+    (0.97, 0.05, "right", "bottom"),
+)
+
+
+def free_corner(
+    points: Sequence[tuple[np.ndarray, np.ndarray]], rows: int
+) -> tuple[float, float, str, str]:
+    """The first corner of a panel that no line passes through, for `rows` lines of text.
+
+    Args:
+        points: Per line, its (x, y) in axes fractions (0-1 inside the panel).
+        rows: Lines of text to place.
+
+    Returns:
+        (x, y, horizontal alignment, vertical alignment); the top left if no
+        corner is free (the text's white box then keeps it readable).
+    """
+    height = VALUE_LINE * rows + 0.05
+    for corner in CORNERS:
+        _, _, ha, va = corner
+        x0, x1 = (0.0, 0.45) if ha == "left" else (0.55, 1.0)
+        y0, y1 = (1.0 - height, 1.0) if va == "top" else (0.0, height)
+        if not any(((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)).any() for px, py in points):
+            return corner
+    return CORNERS[0]
+
+
 def _difference_colour(shown: str, goodness: float) -> str:
     """Green if B does better, red if worse, grey if the shown difference is zero."""
     if not any(ch in "123456789" for ch in shown) or not math.isfinite(goodness):
@@ -532,7 +569,7 @@ class OutcomePlots:
                 [
                     ax.text(
                         0.03,
-                        0.95 - 0.13 * k,
+                        0.95 - VALUE_LINE * k,
                         "",
                         transform=ax.transAxes,
                         va="top",
@@ -566,6 +603,8 @@ class OutcomePlots:
         row_gap, col_gap = 0.75, 0.65
         panel_h = (height - top - bottom - (rows - 1) * row_gap) / rows
         panel_w = (width - left - right - (self.cols - 1) * col_gap) / self.cols
+        # Characters of a panel title per line: about 0.6 em per character.
+        self._title_chars = max(16, int(panel_w * 72 / (TITLE_SIZE * 0.6)))
         self.fig.subplots_adjust(
             left=left / width,
             right=1 - right / width,
@@ -613,8 +652,8 @@ class OutcomePlots:
                 if self.difference:
                     self.values[i][k].set_color(_difference_colour(text, last * better))
             hint = i18n.text("higher_better" if better > 0 else "lower_better", lang)
-            label = textwrap.fill(i18n.outcome_label(name, lang), 36)
-            ax.set_title(f"{label}\n({hint})", fontsize=8.5)
+            label = textwrap.fill(i18n.outcome_label(name, lang), self._title_chars)
+            ax.set_title(f"{label}\n({hint})", fontsize=TITLE_SIZE)
             ax.set_xlim(0, x_end)
             ax.yaxis.set_major_formatter(
                 TickFormatter(lang, share=_kind(name) == "share", sign=self.difference)
@@ -628,6 +667,7 @@ class OutcomePlots:
             else:
                 self.limits[i] = value_limits(data, _is_bounded(name), self.limits[i])
             ax.set_ylim(*self.limits[i])
+            self._place_values(i, data, x_end)
         for ax in self.axes[-self.cols :]:
             ax.set_xlabel(i18n.text("week", lang), fontsize=8)
         if len(run_labels) > 1 and not self.difference:
@@ -644,6 +684,20 @@ class OutcomePlots:
             for text, label in zip(self.legend.get_texts(), run_labels, strict=True):
                 text.set_text(label)
         return (lang, title, tuple(run_labels), x_end, tuple(self.limits), tuple(notes))
+
+    def _place_values(self, i: int, data: Sequence[np.ndarray], x_end: int) -> None:
+        """Put this week's values in the corner of the panel the lines leave free."""
+        lo, hi = self.limits[i]
+        points = [
+            (np.arange(len(d)) / x_end, (d - lo) / (hi - lo)) for d in data if len(d) and hi > lo
+        ]
+        x, y, ha, va = free_corner(points, rows=len(data))
+        step = -VALUE_LINE if va == "top" else VALUE_LINE
+        order = range(len(data)) if va == "top" else range(len(data) - 1, -1, -1)
+        for row, k in enumerate(order):
+            self.values[i][k].set_position((x, y + step * row))
+            self.values[i][k].set_horizontalalignment(ha)
+            self.values[i][k].set_verticalalignment(va)
 
     def _value_text(self, name: str, last: float, lang: str, run: str) -> str:
         """This week's value as read in policy documents (shares in %, differences in pp)."""

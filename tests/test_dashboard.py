@@ -1,0 +1,643 @@
+"""Dashboard without a browser: components rendered in a virtual Solara kernel, and its parts.
+
+The pages run against a small neighbourhood (scenario files written to a temporary
+folder), so these tests check behaviour, not calibrated values.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+import tomllib
+import uuid
+
+import ipyvuetify as v
+import ipywidgets
+import numpy as np
+import PIL.Image
+import pytest
+import solara
+from solara.server import kernel, kernel_context
+
+from bpsim.dashboard import assets, drawing, files, i18n, settings
+from bpsim.dashboard.pages import compare as compare_page
+from bpsim.dashboard.pages import explore as explore_page
+from bpsim.dashboard.simulation import Pair, Simulation
+from bpsim.figures import MAIN_OUTCOMES
+from bpsim.model import NeighbourhoodModel
+from bpsim.scenario import LEVERS, SPECS, Scenario, ScenarioError, load_scenario
+
+SMALL = {
+    "n_households": 300,
+    "n_workers": 10,
+    "n_everyday_doers": 3,
+    "n_frontline_best_persons": 2,
+    "n_social_entrepreneurs": 2,
+    "n_bridge_builders": 2,
+    "steps": 30,
+}
+
+
+def small_scenario(**levers) -> Scenario:
+    return Scenario.from_mapping({**SMALL, **levers}, name="small")
+
+
+@pytest.fixture
+def folders(tmp_path, monkeypatch):
+    """A scenario folder with a small baseline and a variant, and an empty results folder."""
+    scen = tmp_path / "scenarios"
+    scen.mkdir()
+    lines = ['name = "baseline"', 'description = "small test neighbourhood"', "", "[population]"]
+    lines += [f"{k} = {v}" for k, v in SMALL.items() if k != "steps"]
+    lines += ["", "[run]", f"steps = {SMALL['steps']}"]
+    (scen / "baseline.toml").write_text("\n".join(lines) + "\n")
+    (scen / "open.toml").write_text(
+        'base = "baseline.toml"\nname = "open"\n\n[levers]\nfreedom_of_movement = 0.9\n'
+    )
+    results = tmp_path / "results"
+    results.mkdir()
+    monkeypatch.setenv(settings.SCENARIOS_ENV, str(scen))
+    monkeypatch.setenv(settings.RESULTS_ENV, str(results))
+    return scen, results
+
+
+@pytest.fixture
+def session():
+    """A virtual Solara kernel: what one browser session gets on the server."""
+    ctx = kernel_context.VirtualKernelContext(
+        id=f"test-{uuid.uuid4()}", kernel=kernel.Kernel(), session_id="test"
+    )
+    with ctx:
+        yield ctx
+    ctx.close()
+
+
+def with_class(rc, cls: str, widget=v.Btn) -> list:
+    """Widgets of a type whose CSS classes include `cls`."""
+    return [w for w in rc.find(widget).widgets if cls in (getattr(w, "class_", None) or "").split()]
+
+
+def images(rc, kind: str) -> list[ipywidgets.Image]:
+    return [w for w in rc.find(ipywidgets.Image).widgets if f"bpsim-{kind}" in w._dom_classes]
+
+
+def texts(rc) -> str:
+    """All text shown by plain text widgets, joined."""
+    shown = []
+    for w in rc.find(v.Html).widgets + rc.find(v.Alert).widgets:
+        shown += [c for c in w.children if isinstance(c, str)]
+    for w in rc.find(ipywidgets.HTML).widgets:
+        shown.append(w.value)
+    return " | ".join(shown)
+
+
+def week_text(rc) -> str:
+    found = with_class(rc, "bpsim-week", v.Html)
+    assert found, "no week counter on the page"
+    return found[0].children[0]
+
+
+def wait_for(condition, timeout=20.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def spy_resets(monkeypatch):
+    """Record the scenario and seed of every Simulation.reset."""
+    calls = []
+    original = Simulation.reset
+
+    def reset(self, scenario=None, seed=None):
+        calls.append((scenario, seed))
+        return original(self, scenario, seed)
+
+    monkeypatch.setattr(Simulation, "reset", reset)
+    return calls
+
+
+@pytest.fixture
+def made_pairs(monkeypatch):
+    """Every Pair the page creates."""
+    made = []
+    original = Pair.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Pair, "__init__", init)
+    return made
+
+
+# --- Explore ----------------------------------------------------------------------------------
+
+
+def test_explore_has_every_lever_with_its_meaning(folders, session):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    sliders = rc.find(v.Slider).widgets
+    assert sorted(s.attributes["data-lever"] for s in sliders) == sorted(LEVERS)
+    shown = texts(rc)
+    for name in LEVERS:
+        assert SPECS[name].meaning in shown
+        assert i18n.parameter_label(name, "en") in shown
+    # The sliders start at the scenario file's values.
+    freedom = next(s for s in sliders if s.attributes["data-lever"] == "freedom_of_movement")
+    assert freedom.v_model == pytest.approx(SPECS["freedom_of_movement"].default)
+
+
+def test_step_advances_the_week_and_redraws_map_and_plots(folders, session):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    assert week_text(rc) == f"Week 0 of {SMALL['steps']}"
+    before = {kind: images(rc, kind)[0].value for kind in ("map", "plots")}
+    with_class(rc, "bpsim-step")[0].click()
+    assert week_text(rc) == f"Week 1 of {SMALL['steps']}"
+    for kind, png in before.items():
+        assert images(rc, kind)[0].value != png, f"the {kind} did not change after Step"
+    with_class(rc, "bpsim-reset")[0].click()
+    assert week_text(rc) == f"Week 0 of {SMALL['steps']}"
+
+
+def test_moving_a_lever_restarts_the_run_with_the_new_value(folders, session, spy_resets):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    with_class(rc, "bpsim-step")[0].click()
+    freedom = next(
+        s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "freedom_of_movement"
+    )
+    freedom.fire_event("change", 0.85)
+    scenario, seed = spy_resets[-1]
+    assert scenario["freedom_of_movement"] == pytest.approx(0.85)
+    assert scenario["n_households"] == SMALL["n_households"]  # the file's other values stay
+    assert seed == 0
+    assert week_text(rc) == f"Week 0 of {SMALL['steps']}"
+    assert "0.85" in texts(rc)
+
+
+def test_play_runs_in_the_background_until_paused(folders, session):
+    scen, _ = folders
+    (scen / "long.toml").write_text('base = "baseline.toml"\n[run]\nsteps = 5000\n')
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    with_class(rc, "bpsim-start-from", v.Select)[0].v_model = "long.toml"
+    with_class(rc, "bpsim-play")[0].click()
+    wait_for(lambda: week_text(rc) not in ("Week 0 of 5000", "Week 1 of 5000"))
+    pause = with_class(rc, "bpsim-play")[0]
+    assert "Pause" in str(pause.children)
+    pause.click()
+    time.sleep(0.3)  # a week in progress may still finish
+    stopped = week_text(rc)
+    time.sleep(0.5)
+    assert week_text(rc) == stopped
+    assert "Play" in str(with_class(rc, "bpsim-play")[0].children)
+
+
+def test_play_stops_at_the_horizon(folders, session):
+    scen, _ = folders
+    (scen / "short.toml").write_text('base = "baseline.toml"\n[run]\nsteps = 6\n')
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    with_class(rc, "bpsim-start-from", v.Select)[0].v_model = "short.toml"
+    with_class(rc, "bpsim-play")[0].click()
+    wait_for(lambda: week_text(rc) == "Week 6 of 6", timeout=60)
+    wait_for(lambda: "Play" in str(with_class(rc, "bpsim-play")[0].children))
+    assert with_class(rc, "bpsim-step")[0].disabled
+    assert "horizon" in texts(rc)
+
+
+def test_a_bad_scenario_file_shows_a_message_and_the_page_survives(folders, session):
+    scen, _ = folders
+    (scen / "broken.toml").write_text("[levers]\nrule_burden = 3\n")
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    select = with_class(rc, "bpsim-start-from", v.Select)[0]
+    select.v_model = "broken.toml"
+    errors = with_class(rc, "bpsim-error", v.Alert)
+    assert errors and "rule_burden" in str(errors[0].children)
+    with_class(rc, "bpsim-step")[0].click()
+    assert week_text(rc) == f"Week 1 of {SMALL['steps']}"
+
+
+# --- Compare ----------------------------------------------------------------------------------
+
+
+def test_compare_holds_two_models_of_one_neighbourhood_with_restricted_and_open_freedom(
+    folders, session, made_pairs
+):
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (pair,) = made_pairs
+    assert pair.a.seed == pair.b.seed
+    assert pair.a.scenario["freedom_of_movement"] == pytest.approx(0.1)
+    assert pair.b.scenario["freedom_of_movement"] == pytest.approx(0.9)
+    changed = {k for k in SPECS if pair.a.scenario[k] != pair.b.scenario[k]}
+    assert changed == {"freedom_of_movement"}
+    # Same seed: the same neighbourhood at week 0.
+    np.testing.assert_array_equal(pair.a.model.residents.x, pair.b.model.residents.x)
+    np.testing.assert_array_equal(pair.a.model.residents.trust, pair.b.model.residents.trust)
+    assert len(images(rc, "map")) == 2
+    assert "0.10 → 0.90" in texts(rc)
+    before = images(rc, "difference")[0].value
+    for _ in range(4):
+        with_class(rc, "bpsim-step")[0].click()
+    assert pair.a.week == pair.b.week == 4  # lockstep
+    assert week_text(rc) == f"Week 4 of {SMALL['steps']}"
+    assert images(rc, "difference")[0].value != before
+    delta = pair.difference(MAIN_OUTCOMES)
+    assert any(np.nanmax(np.abs(d)) > 0 for d in delta.values()), "the two runs never differ"
+
+
+def test_compare_sides_take_any_lever_setting(folders, session, made_pairs):
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (pair,) = made_pairs
+    sliders = [s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "rule_burden"]
+    assert len(sliders) == 2
+    sliders[1].fire_event("change", 0.2)  # B's rule burden
+    assert pair.b.scenario["rule_burden"] == pytest.approx(0.2)
+    assert pair.a.scenario["rule_burden"] == pytest.approx(SPECS["rule_burden"].default)
+    assert pair.week == 0
+    shown = texts(rc)
+    assert "rule burden" in shown and "freedom of movement" in shown
+
+
+# --- Scenarios --------------------------------------------------------------------------------
+
+
+def field(rc, name: str) -> v.TextField:
+    return with_class(rc, f"bpsim-field-{name}", v.TextField)[0]
+
+
+def test_a_bad_value_shows_the_validation_message_in_place(folders, session):
+    from bpsim.dashboard.pages.scenarios import ScenariosPage
+
+    _, rc = solara.render(ScenariosPage(), handle_error=False)
+    box = field(rc, "rule_burden")
+    box.v_model = "1.7"
+    box = field(rc, "rule_burden")
+    assert box.error and "out of range" in str(box.messages)
+    errors = with_class(rc, "bpsim-error", v.Alert)
+    assert errors and "rule_burden" in str(errors[0].children)
+    assert with_class(rc, "bpsim-save-button")[0].disabled
+    box.v_model = "lots"
+    assert "is not a number" in str(field(rc, "rule_burden").messages)
+    box.v_model = "0,3"  # a Dutch decimal comma is fine
+    assert not field(rc, "rule_burden").error
+    assert not with_class(rc, "bpsim-save-button")[0].disabled
+
+
+def test_a_rule_between_two_values_is_checked_too(folders, session):
+    from bpsim.dashboard.pages.scenarios import ScenariosPage
+
+    _, rc = solara.render(ScenariosPage(), handle_error=False)
+    field(rc, "procedure_steps_min").v_model = "9"  # above the default most steps (8)
+    assert "procedure_steps" in str(with_class(rc, "bpsim-error", v.Alert)[0].children)
+
+
+def test_save_writes_a_new_scenario_and_refuses_overwrites_and_bad_names(folders, session):
+    from bpsim.dashboard.pages.scenarios import ScenariosPage
+
+    scen, _ = folders
+    _, rc = solara.render(ScenariosPage(), handle_error=False)
+    field(rc, "rule_burden").v_model = "0.25"
+    name = with_class(rc, "bpsim-new-name", v.TextField)[0]
+    name.v_model = "Bad Name!"
+    with_class(rc, "bpsim-save-button")[0].click()
+    assert "cannot be used" in str(with_class(rc, "bpsim-error", v.Alert)[-1].children)
+    assert not (scen / "Bad Name!.toml").exists()
+    name.v_model = "low-burden"
+    with_class(rc, "bpsim-description", v.TextField)[0].v_model = 'lighter "rules"'
+    with_class(rc, "bpsim-save-button")[0].click()
+    saved = with_class(rc, "bpsim-saved", v.Alert)
+    assert saved and "low-burden.toml" in str(saved[0].children)
+    loaded = load_scenario(scen / "low-burden.toml")
+    assert loaded["rule_burden"] == pytest.approx(0.25)
+    assert loaded["n_households"] == SMALL["n_households"]
+    assert loaded.description == 'lighter "rules"'
+    text = (scen / "low-burden.toml").read_text()
+    # Saving again under the same name is refused, and the file is untouched.
+    name.v_model = "open"
+    with_class(rc, "bpsim-save-button")[0].click()
+    assert "already exists" in str(with_class(rc, "bpsim-error", v.Alert)[-1].children)
+    assert (scen / "low-burden.toml").read_text() == text
+    assert "open.toml" in (scen / "open.toml").name  # still the original file
+    assert tomllib.loads((scen / "open.toml").read_text())["name"] == "open"
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+
+def test_results_show_the_figures_and_report_of_a_stored_comparison(folders, session):
+    from bpsim.dashboard.pages.results import ResultsPage
+
+    _, results = folders
+    _, rc = solara.render(ResultsPage(), handle_error=False)
+    assert with_class(rc, "bpsim-no-results", v.Alert)
+    folder = results / "compare"
+    folder.mkdir()
+    png = io.BytesIO()
+    PIL.Image.new("RGB", (20, 10), "red").save(png, format="PNG")
+    (folder / "trajectories.png").write_bytes(png.getvalue())
+    (folder / "report.html").write_text('<h1>Report</h1><img src="trajectories.png">')
+    with_class(rc, "bpsim-refresh")[0].click()
+    shown = [w for w in rc.find(ipywidgets.Image).widgets]
+    assert [w.value for w in shown] == [png.getvalue()]
+    with_class(rc, "bpsim-show-report")[0].click()
+    frame = with_class(rc, "bpsim-report-frame", v.Html)[0]
+    assert frame.tag == "iframe" and frame.attributes["sandbox"] == ""
+    assert "data:image/png;base64," in frame.attributes["srcdoc"]
+
+
+# --- the whole app ----------------------------------------------------------------------------
+
+
+@solara.component
+def SwitchAndTabs():
+    """The app's page without the app bar (a portal that needs a real page)."""
+    from bpsim.dashboard.app import Dashboard, LanguageSwitch
+
+    lang = solara.use_reactive("en")
+    LanguageSwitch(lang)
+    Dashboard(lang)
+
+
+def test_language_switches_every_tab(folders, session):
+    _, rc = solara.render(SwitchAndTabs(), handle_error=False)
+    tabs = [str(t.children) for t in rc.find(v.Tab).widgets]
+    assert any("Explore" in t for t in tabs) and any("Compare" in t for t in tabs)
+    switch = with_class(rc, "bpsim-language", v.BtnToggle)[0]
+    switch.v_model = 1  # what the browser sends when NL is clicked (tested there too)
+    tabs = [str(t.children) for t in rc.find(v.Tab).widgets]
+    assert any("Verkennen" in t for t in tabs) and any("Vergelijken" in t for t in tabs)
+    assert all("Stap" in str(b.children) for b in with_class(rc, "bpsim-step"))
+    shown = texts(rc)
+    assert "Bewegingsvrijheid" in shown and "Freedom of movement" not in shown
+    switch.v_model = 0
+    assert all("Step" in str(b.children) for b in with_class(rc, "bpsim-step"))
+
+
+def test_each_session_has_its_own_models(folders):
+    """Two visitors: stepping one leaves the other's neighbourhood at week 0."""
+    contexts, renders = [], []
+    for i in range(2):
+        ctx = kernel_context.VirtualKernelContext(
+            id=f"visitor-{i}-{uuid.uuid4()}", kernel=kernel.Kernel(), session_id=f"s{i}"
+        )
+        with ctx:
+            renders.append(solara.render(explore_page.ExplorePage(), handle_error=False)[1])
+        contexts.append(ctx)
+    try:
+        with contexts[0]:
+            with_class(renders[0], "bpsim-step")[0].click()
+            with_class(renders[0], "bpsim-step")[0].click()
+            assert week_text(renders[0]) == f"Week 2 of {SMALL['steps']}"
+        with contexts[1]:
+            assert week_text(renders[1]) == f"Week 0 of {SMALL['steps']}"
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
+# --- simulations ------------------------------------------------------------------------------
+
+
+def test_simulation_never_steps_past_its_horizon():
+    sim = Simulation(small_scenario(steps=5), seed=3)
+    sim.step(10)
+    assert sim.week == 5 and sim.finished
+    sim.reset(small_scenario(steps=8))
+    assert sim.week == 0 and sim.horizon == 8 and sim.seed == 3
+
+
+def test_pair_steps_in_lockstep_and_its_difference_is_b_minus_a():
+    pair = Pair(small_scenario(freedom_of_movement=0.1), small_scenario(freedom_of_movement=0.9))
+    pair.step(6)
+    assert pair.a.week == pair.b.week == 6
+    delta = pair.difference(["trust"])["trust"]
+    expected = pair.b.history(["trust"])["trust"] - pair.a.history(["trust"])["trust"]
+    np.testing.assert_allclose(delta, expected)
+    assert delta[0] == 0.0  # the same neighbourhood at week 0
+
+
+def test_reset_while_playing_never_shows_a_half_built_model():
+    """Reset swaps models under the lock while another thread steps."""
+    sim = Simulation(small_scenario(steps=200), seed=1)
+    stop = threading.Event()
+    errors = []
+
+    def play():
+        while not stop.is_set():
+            try:
+                sim.step()
+            except Exception as err:  # pragma: no cover - the failure we look for
+                errors.append(err)
+
+    thread = threading.Thread(target=play)
+    thread.start()
+    for _ in range(5):
+        sim.reset()
+        with sim.lock:
+            model = sim.model
+            assert len(model.datacollector.model_vars["trust"]) == model.steps + 1
+    stop.set()
+    thread.join()
+    assert not errors
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def test_households_are_drawn_at_their_own_cells():
+    model = NeighbourhoodModel(small_scenario(), rng=2)
+    values = drawing.cell_values(model, "trust")
+    res = model.residents
+    np.testing.assert_array_equal(values[res.y, res.x], res.trust)
+    assert np.isnan(values).sum() == values.size - res.n
+    unmet = drawing.cell_values(model, "unmet")
+    expected = np.minimum(res.unmet_mask().sum(axis=1), drawing.MAX_UNMET_SHOWN)
+    np.testing.assert_array_equal(unmet[res.y, res.x], expected)
+
+
+def test_every_active_best_person_is_drawn_once():
+    model = NeighbourhoodModel(small_scenario(), rng=2)
+    positions = drawing.best_person_positions(model)
+    assert sum(len(p) for p in positions.values()) == len(model.best_persons)
+    frontline = positions["FrontlineBestPerson"]
+    assert len({tuple(p) for p in frontline}) == len(frontline)  # none hidden under another
+
+
+def test_blitted_figures_match_a_full_redraw():
+    """Drawing only the changing parts gives exactly what drawing everything gives."""
+    sim = Simulation(small_scenario(), seed=4)
+    reused_map, reused_plots = drawing.NeighbourhoodMap(), drawing.OutcomePlots(MAIN_OUTCOMES)
+    for _ in range(7):
+        reused_map.png(sim.model)
+        reused_plots.png([sim.history(MAIN_OUTCOMES)], sim.horizon)
+        sim.step()
+    assert reused_plots._blitter.full_draws < 7  # most weeks were blitted
+    fresh_map, fresh_plots = drawing.NeighbourhoodMap(), drawing.OutcomePlots(MAIN_OUTCOMES)
+    history = sim.history(MAIN_OUTCOMES)
+    fresh_plots.limits = list(reused_plots.limits)  # same axes as the reused figure
+    np.testing.assert_array_equal(
+        pixels(reused_map.png(sim.model)), pixels(fresh_map.png(sim.model))
+    )
+    np.testing.assert_array_equal(
+        pixels(reused_plots.png([history], sim.horizon)),
+        pixels(fresh_plots.png([history], sim.horizon)),
+    )
+
+
+def test_switching_colour_and_language_changes_the_map():
+    model = NeighbourhoodModel(small_scenario(), rng=5)
+    fig = drawing.NeighbourhoodMap()
+    unmet, trust = fig.png(model, "unmet"), fig.png(model, "trust")
+    dutch = fig.png(model, "trust", "nl")
+    assert len({unmet, trust, dutch}) == 3
+
+
+def test_value_limits_hold_still_until_a_line_leaves_them():
+    first = drawing.value_limits([np.array([0.50, 0.52])], bounded=True)
+    assert first[0] <= 0.50 and first[1] >= 0.52
+    assert drawing.value_limits([np.array([0.50, 0.53])], True, first) == first
+    moved = drawing.value_limits([np.array([0.50, 0.95])], True, first)
+    assert moved != first and moved[1] >= 0.95 and moved[1] <= 1.0
+    assert drawing.value_limits([np.array([np.nan])], True) == (0.0, 1.0)
+
+
+def test_time_axis_grows_in_steps_up_to_the_horizon():
+    ends = [drawing.time_axis_end(w, 260) for w in range(261)]
+    assert ends[0] == 13 and ends[13] == 26 and ends[51] == 52 and ends[52] == 104
+    assert max(ends) == 260 and all(e > w or e == 260 for w, e in enumerate(ends))
+    assert len(set(ends)) <= 8  # few full redraws per run
+    assert drawing.time_axis_end(3, 5) == 5
+
+
+def test_values_go_to_a_corner_no_line_passes_through():
+    rising = (np.linspace(0, 1, 50), np.linspace(0, 1, 50))  # bottom left to top right
+    assert drawing.free_corner([rising], rows=1)[2:] == ("left", "top")
+    top = (np.linspace(0, 1, 50), np.full(50, 0.97))
+    assert drawing.free_corner([top], rows=2)[2:] == ("left", "bottom")
+    everywhere = (np.tile([0.1, 0.9], 25), np.repeat([0.05, 0.95], 25))
+    corner = drawing.free_corner([everywhere], rows=2)
+    assert corner == drawing.CORNERS[0]
+
+
+def test_tick_labels_follow_the_language():
+    formatter = drawing.TickFormatter("nl", share=True)
+    formatter.set_locs([0.25, 0.5, 0.75])
+    assert formatter(0.5) == "50%"
+    decimal = drawing.TickFormatter("nl")
+    decimal.set_locs([0.52, 0.54])
+    assert decimal(0.54) == "0,54"
+    signed = drawing.TickFormatter("en", share=True, sign=True)
+    signed.set_locs([-0.1, 0.0, 0.1])
+    assert signed(0.1) == "+10 pp"
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def test_parse_field_reads_numbers_and_keeps_text_for_the_validation_message():
+    assert files.parse_field("0.4") == 0.4
+    assert files.parse_field("0,4") == 0.4
+    assert files.parse_field(" 12 ") == 12
+    assert files.parse_field("twelve") == "twelve"
+    with pytest.raises(ScenarioError, match="not a number"):
+        small_scenario().with_overrides({"rule_burden": files.parse_field("twelve")})
+
+
+@pytest.mark.parametrize("name", ["", "Upper", "with space", "../escape", "a" * 41, "-dash"])
+def test_new_scenario_names_that_are_refused(tmp_path, name):
+    assert files.check_new_name(name, tmp_path) is not None
+
+
+def test_a_saved_scenario_lists_only_what_it_changes_and_loads_back(tmp_path):
+    (tmp_path / "base.toml").write_text('name = "base"\n[levers]\nrule_burden = 0.7\n')
+    edited = load_scenario(tmp_path / "base.toml").with_overrides(
+        {"freedom_of_movement": 0.2, "n_households": 500}
+    )
+    path = files.save_scenario("mine", 'a "quoted"\\ line', edited, "base.toml", tmp_path)
+    data = tomllib.loads(path.read_text())
+    assert data["base"] == "base.toml"
+    assert data["levers"] == {"freedom_of_movement": 0.2}
+    assert data["population"] == {"n_households": 500}
+    assert load_scenario(path).params == edited.params
+    with pytest.raises(ScenarioError, match="already exists"):
+        files.save_scenario("mine", "", edited, "base.toml", tmp_path)
+
+
+def test_inline_report_embeds_only_images_inside_its_folder(tmp_path):
+    folder = tmp_path / "compare"
+    folder.mkdir()
+    (folder / "fig.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG secret")
+    (folder / "report.html").write_text(
+        '<img src="fig.png"><img src="../secret.png"><a href="fig.png">x</a>'
+    )
+    body = files.inline_report(folder / "report.html")
+    assert body.count("data:image/png;base64,") == 1
+    assert 'src="../secret.png"' in body and 'href="fig.png"' in body
+
+
+def test_result_folders_are_found_with_their_figures(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.png").write_bytes(b"")
+    (tmp_path / "a" / "data.csv").write_text("")
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / "b" / "deep" / "report.html").write_text("")
+    (tmp_path / "c").mkdir()
+    found = {f.label: f for f in files.result_folders(tmp_path)}
+    assert set(found) == {"a", "b/deep"}
+    assert [p.name for p in found["a"].figures] == ["x.png"]
+    assert [p.name for p in found["b/deep"].reports] == ["report.html"]
+
+
+# --- text and assets --------------------------------------------------------------------------
+
+
+def test_every_lever_and_main_outcome_has_dutch_words():
+    for name in LEVERS:
+        assert i18n.parameter_label(name, "nl") != name  # a word, not the code name
+        assert i18n.parameter_meaning(name, "nl") != SPECS[name].meaning
+    for name in MAIN_OUTCOMES:
+        assert i18n.outcome_label(name, "nl") != i18n.outcome_label(name, "en")
+    for key, (en, nl) in i18n.TEXT.items():
+        assert en and nl, key
+
+
+def test_the_asset_cache_holds_every_file_the_page_loads():
+    """What `bpsim dashboard --prepare-assets` checks, offline (solara-assets fills the cache)."""
+    assert assets.required_files()
+    assert assets.missing_files() == []
+    assert assets.prepare(verbose=False, download=False) == 0
+
+
+def test_asset_list_names_the_front_end_version_solara_serves():
+    import re
+    from pathlib import Path
+
+    import solara.server
+
+    template = (Path(solara.server.__file__).parent / "templates/solara.html.j2").read_text()
+    versions = set(re.findall(r"solara-vuetify-app@([\d.]+)/", template))
+    listed = {p.split("@")[2].split("/")[0] for p in assets.required_files() if "vuetify-app" in p}
+    assert listed and listed <= versions
+
+
+def test_prepare_reports_missing_files_without_internet(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(assets, "cache_dir", lambda: tmp_path)
+    assert assets.prepare(verbose=True, download=False) == 1
+    out = capsys.readouterr().out
+    assert "MISSING" in out and assets.required_files()[0] in out
+
+
+def test_cli_refuses_a_bad_port_and_a_missing_scenario_folder(tmp_path, capsys):
+    from bpsim.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["dashboard", "--port", "70000"])
+    assert exc.value.code == 2
+    assert main(["dashboard", "--scenarios", str(tmp_path / "nope")]) == 2
+    assert "is not a folder" in capsys.readouterr().err

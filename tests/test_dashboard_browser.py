@@ -1,0 +1,269 @@
+"""The dashboard in a real browser: `bpsim dashboard` as a subprocess, driven by Chromium.
+
+One server serves every test in this module (it takes a while to start); each test
+opens its own browser context, which is a new session with its own models. The
+server reads a copy of the repository's scenarios (the save test writes there) and
+a results folder holding a small stored comparison. Screenshots go to
+$BPSIM_SCREENSHOT_DIR, or a temporary folder printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from bpsim.dashboard import assets
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.browser
+
+#: How long the server and the first page may take on a busy two-core machine.
+START_TIMEOUT = 120
+PAGE_TIMEOUT = 60_000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _stored_comparison(folder: Path) -> None:
+    """A results folder as `bpsim compare` leaves one: a figure and a report using it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    folder.mkdir(parents=True)
+    fig = Figure(figsize=(4, 2.5))
+    ax = fig.subplots()
+    ax.plot([0, 1, 2], [0.3, 0.5, 0.45])
+    ax.set_title("stored trajectories")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    (folder / "trajectories.png").write_bytes(buf.getvalue())
+    (folder / "report.html").write_text(
+        "<h1>Stored report</h1><p>open compared with restricted</p>"
+        '<img src="trajectories.png" alt="trajectories">'
+    )
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory, browser_type_launch_args):
+    """`bpsim dashboard` on a free port, its output in a file; stopped after the module."""
+    root = tmp_path_factory.mktemp("dashboard")
+    shutil.copytree(REPO / "scenarios", root / "scenarios")
+    _stored_comparison(root / "results" / "compare")
+    port = _free_port()
+    log_path = root / "server.log"
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    command = [
+        sys.executable, "-m", "bpsim", "dashboard", "--port", str(port),
+        "--scenarios", str(root / "scenarios"), "--results", str(root / "results"),
+    ]  # fmt: skip
+    # Output to a file, not a pipe: a full pipe would block the server.
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"dashboard did not start:\n{log_path.read_text()}")
+            time.sleep(0.5)
+    yield SimpleNamespace(url=url, root=root, log=log_path)
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    """Folder for screenshots."""
+    folder = os.environ.get("BPSIM_SCREENSHOT_DIR")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("dashboard-screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    yield path
+    print(f"\ndashboard screenshots: {path}")
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """A laptop-sized window."""
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 1000}}
+
+
+ACTIVE = ".v-window-item--active"
+
+
+def open_dashboard(page, dashboard) -> None:
+    page.goto(dashboard.url)
+    page.wait_for_selector(f"{ACTIVE} img.bpsim-map", timeout=PAGE_TIMEOUT)
+    page.wait_for_selector(f"{ACTIVE} img.bpsim-plots", timeout=PAGE_TIMEOUT)
+
+
+def active(page, selector: str):
+    return page.locator(f"{ACTIVE} {selector}")
+
+
+def wait_for_new_image(page, selector: str, old_src: str, timeout: int = 30_000) -> None:
+    page.wait_for_function(
+        "([sel, old]) => { const el = document.querySelector(sel); return el && el.src !== old; }",
+        arg=[f"{ACTIVE} {selector}", old_src],
+        timeout=timeout,
+    )
+
+
+def go_to_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_selector(f"{ACTIVE}", timeout=PAGE_TIMEOUT)
+
+
+def week(page) -> str:
+    return active(page, ".bpsim-week").inner_text()
+
+
+def test_page_loads_without_internet_and_every_tab_shows(page, dashboard, shots):
+    requests, failed = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    open_dashboard(page, dashboard)
+    assert active(page, ".bpsim-lever-slider").count() == 6
+    assert week(page) == "Week 0 of 260"
+    page.screenshot(path=shots / "explore.png")
+    go_to_tab(page, "Compare")
+    page.wait_for_selector(f"{ACTIVE} img.bpsim-difference", timeout=PAGE_TIMEOUT)
+    go_to_tab(page, "Scenarios")
+    page.wait_for_selector(f"{ACTIVE} .bpsim-field-rule_burden", timeout=PAGE_TIMEOUT)
+    go_to_tab(page, "Results")
+    page.wait_for_selector(f"{ACTIVE} .bpsim-result-figure img", timeout=PAGE_TIMEOUT)
+    active(page, ".bpsim-show-report").click()
+    frame = page.frame_locator(f"{ACTIVE} iframe.bpsim-report-frame")
+    frame.get_by_text("Stored report").wait_for(timeout=PAGE_TIMEOUT)
+    page.screenshot(path=shots / "results.png")
+    local = ("http://127.0.0.1", "blob:", "data:", "about:")
+    assert [u for u in requests if not u.startswith(local)] == []
+    assert failed == []
+    # Every front-end file the page loaded is on the list --prepare-assets checks.
+    cdn = {u.split("/_solara/cdn/")[1].split("?")[0] for u in requests if "/_solara/cdn/" in u}
+    assert cdn, "the page loaded no front-end files through Solara's proxy"
+    unlisted = cdn - set(assets.required_files())
+    assert not unlisted, f"add these to {assets.MANIFEST.name}: {sorted(unlisted)}"
+
+
+def test_step_changes_the_map_and_the_plots(page, dashboard, shots):
+    open_dashboard(page, dashboard)
+    for _ in range(3):
+        srcs = {k: active(page, f"img.bpsim-{k}").get_attribute("src") for k in ("map", "plots")}
+        active(page, ".bpsim-step").click()
+        for kind, src in srcs.items():
+            wait_for_new_image(page, f"img.bpsim-{kind}", src)
+    page.wait_for_function(
+        "() => document.querySelector('.v-window-item--active .bpsim-week')"
+        ".innerText === 'Week 3 of 260'",
+        timeout=PAGE_TIMEOUT,
+    )
+    page.screenshot(path=shots / "explore-week3.png")
+    src = active(page, "img.bpsim-map").get_attribute("src")
+    active(page, ".bpsim-colour button").nth(1).click()  # colour by trust
+    wait_for_new_image(page, "img.bpsim-map", src)
+    page.screenshot(path=shots / "explore-trust.png")
+
+
+def test_a_lever_moves_and_restarts_the_neighbourhood(page, dashboard):
+    open_dashboard(page, dashboard)
+    active(page, ".bpsim-step").click()
+    page.get_by_text("Week 1 of 260").wait_for(timeout=PAGE_TIMEOUT)
+    lever = active(page, ".bpsim-lever-freedom_of_movement")
+    value = lever.locator(".bpsim-lever-value")
+    assert value.inner_text() == "0.50"
+    src = active(page, "img.bpsim-map").get_attribute("src")
+    lever.locator('[role="slider"]').focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(el) => el.innerText === '0.55'", arg=value.element_handle(), timeout=PAGE_TIMEOUT
+    )
+    page.get_by_text("Week 0 of 260").wait_for(timeout=PAGE_TIMEOUT)
+    wait_for_new_image(page, "img.bpsim-map", src)
+
+
+def test_compare_shows_two_neighbourhoods_and_their_difference(page, dashboard, shots):
+    open_dashboard(page, dashboard)
+    go_to_tab(page, "Compare")
+    page.wait_for_selector(f"{ACTIVE} img.bpsim-difference", timeout=PAGE_TIMEOUT)
+    assert active(page, "img.bpsim-map").count() == 2
+    assert "0.10 → 0.90" in active(page, ".bpsim-differs").inner_text()
+    for _ in range(4):
+        src = active(page, "img.bpsim-difference").get_attribute("src")
+        active(page, ".bpsim-step").click()
+        wait_for_new_image(page, "img.bpsim-difference", src)
+    assert week(page) == "Week 4 of 260"
+    page.screenshot(path=shots / "compare.png", full_page=True)
+    active(page, "img.bpsim-difference").scroll_into_view_if_needed()
+    page.screenshot(path=shots / "compare-plots.png")
+
+
+def test_a_bad_value_shows_a_message_and_the_page_keeps_working(page, dashboard, shots):
+    open_dashboard(page, dashboard)
+    go_to_tab(page, "Scenarios")
+    box = active(page, ".bpsim-field-rule_burden input")
+    box.fill("7")
+    active(page, ".bpsim-field-rule_burden").get_by_text("out of range").wait_for(
+        timeout=PAGE_TIMEOUT
+    )
+    assert active(page, ".bpsim-save-button").is_disabled()
+    page.screenshot(path=shots / "scenarios-bad-value.png")
+    box.fill("0.35")
+    active(page, ".bpsim-new-name input").fill("lighter-rules")
+    active(page, ".bpsim-save-button").click()
+    active(page, ".bpsim-saved").wait_for(timeout=PAGE_TIMEOUT)
+    saved = dashboard.root / "scenarios" / "lighter-rules.toml"
+    assert "rule_burden = 0.35" in saved.read_text()
+    go_to_tab(page, "Explore")
+    active(page, ".bpsim-step").click()
+    page.get_by_text("Week 1 of 260").wait_for(timeout=PAGE_TIMEOUT)
+
+
+def test_the_language_switches(page, dashboard, shots):
+    open_dashboard(page, dashboard)
+    page.locator(".bpsim-lang-nl").click()
+    page.get_by_role("tab", name="Verkennen").wait_for(timeout=PAGE_TIMEOUT)
+    page.get_by_text("Bewegingsvrijheid").first.wait_for(timeout=PAGE_TIMEOUT)
+    assert active(page, ".bpsim-step").inner_text().lower() == "stap"  # shown in capitals
+    page.screenshot(path=shots / "explore-nl.png")
+    page.locator(".bpsim-lang-en").click()
+    page.get_by_role("tab", name="Explore").wait_for(timeout=PAGE_TIMEOUT)
+
+
+def test_each_visitor_has_their_own_neighbourhood(page, dashboard, browser):
+    open_dashboard(page, dashboard)
+    active(page, ".bpsim-step").click()
+    active(page, ".bpsim-step").click()
+    page.get_by_text("Week 2 of 260").wait_for(timeout=PAGE_TIMEOUT)
+    other = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        second = other.new_page()
+        open_dashboard(second, dashboard)
+        assert week(second) == "Week 0 of 260"
+    finally:
+        other.close()
+    assert week(page) == "Week 2 of 260"
