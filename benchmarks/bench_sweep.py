@@ -12,7 +12,7 @@ stored identical results.
 
 Usage::
 
-    uv run python benchmarks/bench_sweep.py                 # 48 runs, 1,000 households, 104 weeks
+    uv run python benchmarks/bench_sweep.py                 # 96 runs, 1,000 households, 104 weeks
     uv run python benchmarks/bench_sweep.py --runs 96 --check --json bench.json
 """
 
@@ -85,7 +85,7 @@ def results(out: str) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=48, help="runs per engine (default 48)")
+    parser.add_argument("--runs", type=int, default=96, help="runs per engine (default 96)")
     parser.add_argument("--households", type=int, default=1000, help="households (default 1000)")
     parser.add_argument("--steps", type=int, default=104, help="weeks per run (default 104)")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster")

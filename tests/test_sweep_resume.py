@@ -237,6 +237,33 @@ def test_a_broken_engine_stops_the_sweep_with_finished_runs_saved(plan, tmp_path
     assert set(store.status()) == set(ids[:3]) and report.done == 3
 
 
+def test_ctrl_c_keeps_every_run_that_finished(plan, tmp_path):
+    from bpsim.experiment.runner import create_store
+
+    store = create_store(plan, tmp_path / "out")
+    ids = plan.run_ids[:6]
+    # Two runs in flight: the first has finished but is not yet recorded when Ctrl-C
+    # arrives while the second is being submitted.
+    executor = FlakyExecutor("", RuntimeError("unused"))
+    executor.submit = _raise_at(executor, ids[1])
+    engine = Engine(executor, "interrupted", 1)
+    report = SweepReport(out=tmp_path / "out", engine="interrupted", planned=6)
+    with pytest.raises(KeyboardInterrupt):
+        run_tasks(plan.tasks(ids), store, engine, report, flush_every=100)
+    assert set(store.status()) == {ids[0]} and report.done == 1
+
+
+def _raise_at(executor, rid):
+    submit = type(executor).submit
+
+    def patched(fn, task):
+        if task.run_id == rid:
+            raise KeyboardInterrupt
+        return submit(executor, fn, task)
+
+    return patched
+
+
 def test_execute_run_reports_its_own_failure(plan):
     task = plan.task(plan.run_ids[0])
     bad = type(task)(**{**task.__dict__, "params": {**task.params, "n_workers": 2}})

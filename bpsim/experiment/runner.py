@@ -120,6 +120,17 @@ class Engine:
     name: str
     slots: int
 
+    @property
+    def in_flight(self) -> int:
+        """Runs to keep submitted at once: enough to keep every slot busy between results.
+
+        In-process runs happen at submission, so one at a time there: a result is
+        recorded before the next run starts.
+        """
+        if isinstance(self.executor, InProcessExecutor):
+            return 1
+        return max(1, self.slots * IN_FLIGHT_PER_SLOT)
+
 
 def _process_context():
     # forkserver: workers fork from a clean server that has already imported
@@ -281,15 +292,15 @@ def run_tasks(
 ) -> SweepReport:
     """Run tasks through the engine, streaming results to the store.
 
-    At most ``IN_FLIGHT_PER_SLOT x slots`` runs are submitted at a time, so the
-    sweep's memory does not grow with its size. Whatever happens (Ctrl-C, a broken
-    engine), the runs that finished are written before this returns or raises.
+    At most `Engine.in_flight` runs are submitted at a time, so the sweep's memory
+    does not grow with its size. Whatever happens (Ctrl-C, a broken engine), the runs
+    that finished are written before this returns or raises.
 
     Raises:
         SweepAborted: If the executor broke; the finished runs are stored.
     """
     source = iter(tasks)
-    window = max(1, engine.slots * IN_FLIGHT_PER_SLOT)
+    window = engine.in_flight
     inflight: dict[Future, RunTask] = {}
     buffer: list[dict[str, Any]] = []
     last_flush = time.monotonic()
@@ -308,6 +319,17 @@ def run_tasks(
             if task is None:
                 return
             inflight[engine.executor.submit(execute_run, task)] = task
+
+    def record(task: RunTask, row: dict[str, Any]) -> None:
+        buffer.append(row)
+        if row["status"] == OK:
+            report.done += 1
+        else:
+            report.failed += 1
+            if len(report.failures) < 20:
+                report.failures.append((task.run_id, str(row["error"])))
+        if on_result is not None:
+            on_result(row)
 
     try:
         refill()
@@ -331,15 +353,7 @@ def run_tasks(
                         "error": f"engine: {one_line(err)}",
                         **{name: math.nan for name in task.outcomes},
                     }
-                buffer.append(row)
-                if row["status"] == OK:
-                    report.done += 1
-                else:
-                    report.failed += 1
-                    if len(report.failures) < 20:
-                        report.failures.append((task.run_id, str(row["error"])))
-                if on_result is not None:
-                    on_result(row)
+                record(task, row)
             if broken is not None:
                 raise SweepAborted(
                     f"the engine broke ({one_line(broken)}); a worker process may have run "
@@ -349,8 +363,12 @@ def run_tasks(
                 flush()
             refill()
     finally:
-        for fut in inflight:
-            fut.cancel()
+        for fut, task in inflight.items():
+            # A run that finished while the sweep was stopping is kept, not run again.
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                record(task, fut.result())
+            else:
+                fut.cancel()
         flush()
         report.seconds += time.perf_counter() - t0
     return report
