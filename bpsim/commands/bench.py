@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import resource
 import time
+import tracemalloc
 from concurrent.futures import ProcessPoolExecutor
 
 from bpsim.errors import UsageError
@@ -38,6 +39,12 @@ def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
     run(sc, seed=seed, steps=steps)
     total = time.perf_counter() - t0
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # What the model itself allocates (numpy arrays and Python objects), traced
+    # separately because tracing slows the run; 52 weeks reach the steady size.
+    tracemalloc.start()
+    run(sc, seed=seed, steps=min(steps, 52))
+    traced_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     return {
         "households": households,
         "steps": steps,
@@ -45,6 +52,7 @@ def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
         "build_seconds": build,
         "resident_steps_per_second": households * steps / total,
         "peak_rss_mib": peak_kib / 1024,
+        "model_mib": traced_peak / 2**20,
     }
 
 
@@ -96,11 +104,15 @@ def handle(args: argparse.Namespace) -> int:
     if args.steps < 1 or args.repeat < 1:
         raise UsageError("--steps and --repeat must be at least 1")
     rows = measure(sizes, args.steps, args.repeat)
-    print(f"{'households':>10} {'seconds':>8} {'build s':>8} {'res-steps/s':>12} {'peak MiB':>9}")
+    print(
+        f"{'households':>10} {'seconds':>8} {'build s':>8} {'res-steps/s':>12} "
+        f"{'peak MiB':>9} {'model MiB':>10}"
+    )
     for r in rows:
         print(
             f"{r['households']:>10} {r['seconds']:>8.2f} {r['build_seconds']:>8.2f} "
-            f"{r['resident_steps_per_second']:>12,.0f} {r['peak_rss_mib']:>9.0f}"
+            f"{r['resident_steps_per_second']:>12,.0f} {r['peak_rss_mib']:>9.0f} "
+            f"{r['model_mib']:>10.0f}"
         )
     verdicts = []
     default = next((r for r in rows if r["households"] == 2000 and r["steps"] == 260), None)
