@@ -33,12 +33,13 @@ def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str
     Returns:
         The HTML text.
     """
+    q = _quoter(lang)
     names = comparison.names
     a, others = names[0], names[1:]
     if len(others) == 1:
-        title = text("report_title", lang, a=a, b=others[0])
+        title = text("report_title", lang, a=q(a), b=q(others[0]))
     else:
-        title = text("report_title_many", lang, a=a, others=_join(others, lang))
+        title = text("report_title_many", lang, a=q(a), others=_join([q(o) for o in others], lang))
     subtitle = text("report_subtitle", lang, n=comparison.replications, weeks=comparison.steps)
     sections = [
         report.Section(text("summary", lang), _summary(comparison, lang)),
@@ -59,6 +60,11 @@ def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str
 # --- summary ---------------------------------------------------------------------------
 
 
+def _quoter(lang: str):
+    """Scenario names in quotes for running text in `lang`."""
+    return lambda name: i18n.quoted(name, lang)
+
+
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -75,13 +81,16 @@ def _parameter_value(name: str, value: float, lang: str) -> str:
 
 
 def _differing_parameters(comparison: Comparison, lang: str) -> list[str]:
+    q = _quoter(lang)
     scenarios = comparison.scenarios
     lines = []
     for name in SPECS:
         values = [sc[name] for sc in scenarios]
         if len(set(values)) > 1:
             shown = ", ".join(
-                text("in_scenario", lang, value=_parameter_value(name, v, lang), scenario=sc.name)
+                text(
+                    "in_scenario", lang, value=_parameter_value(name, v, lang), scenario=q(sc.name)
+                )
                 for v, sc in zip(values, scenarios, strict=True)
             )
             lines.append(f"{i18n.parameter_label(name, lang)}: {shown}")
@@ -94,8 +103,8 @@ def _item(row: pd.Series, lang: str) -> str:
         "item",
         lang,
         label=i18n.outcome_label(name, lang),
-        a=row["scenario_a"],
-        b=row["scenario_b"],
+        a=i18n.quoted(row["scenario_a"], lang),
+        b=i18n.quoted(row["scenario_b"], lang),
         va=i18n.value(name, row["mean_a"], lang),
         vb=i18n.value(name, row["mean_b"], lang),
         diff=i18n.difference(name, row["diff"], lang),
@@ -105,6 +114,7 @@ def _item(row: pd.Series, lang: str) -> str:
 
 
 def _summary(comparison: Comparison, lang: str) -> str:
+    q = _quoter(lang)
     scenarios = comparison.scenarios
     a = scenarios[0].name
     others = [sc.name for sc in scenarios[1:]]
@@ -113,8 +123,8 @@ def _summary(comparison: Comparison, lang: str) -> str:
         text(
             "intro",
             lang,
-            a=a,
-            others=_join(others, lang),
+            a=q(a),
+            others=_join([q(o) for o in others], lang),
             n=comparison.replications,
             weeks=comparison.steps,
             years=_years(comparison.steps, lang),
@@ -140,12 +150,12 @@ def _summary(comparison: Comparison, lang: str) -> str:
         part = diffs[diffs["scenario_b"] == b]
         counts = part["verdict"].value_counts()
         if len(others) > 1:
-            body += report.heading(text("report_title", lang, a=a, b=b))
+            body += report.heading(text("report_title", lang, a=q(a), b=q(b)))
         headline = text(
             "headline" if counts.get("unclear", 0) else "headline_all_clear",
             lang,
-            a=a,
-            b=b,
+            a=q(a),
+            b=q(b),
             better=int(counts.get("better", 0)),
             worse=int(counts.get("worse", 0)),
             unclear=int(counts.get("unclear", 0)),
@@ -157,7 +167,7 @@ def _summary(comparison: Comparison, lang: str) -> str:
         for verdict in ("better", "worse"):
             rows = part[part["verdict"] == verdict]
             if len(rows):
-                body += report.paragraph(text(f"list_{verdict}", lang, b=b))
+                body += report.paragraph(text(f"list_{verdict}", lang, b=q(b)))
                 body += report.bullets(_item(r, lang) for _, r in rows.iterrows())
         for verdict in ("unclear", "undefined"):
             rows = part[part["verdict"] == verdict]
@@ -199,6 +209,7 @@ def _label_pair(unmet: str, lang: str) -> str:
 
 
 def _results(comparison: Comparison, lang: str) -> str:
+    q = _quoter(lang)
     verdict_class = {"better": "good", "worse": "bad", "unclear": "muted", "undefined": "muted"}
     body = ""
     diffs = comparison.differences
@@ -206,7 +217,7 @@ def _results(comparison: Comparison, lang: str) -> str:
         part = diffs[diffs["scenario_b"] == b]
         a = comparison.names[0]
         if len(comparison.names) > 2:
-            body += report.heading(text("report_title", lang, a=a, b=b))
+            body += report.heading(text("report_title", lang, a=q(a), b=q(b)))
         rows = []
         for _, r in part.iterrows():
             name = r["outcome"]
@@ -249,10 +260,11 @@ def _results(comparison: Comparison, lang: str) -> str:
 
 
 def _images(comparison: Comparison, figures: Mapping[str, bytes], lang: str) -> tuple:
+    q = _quoter(lang)
     a, b = comparison.names[0], ", ".join(comparison.names[1:])
     captions = {
         "trajectories": text("cap_trajectories", lang, n=comparison.replications),
-        "differences": text("cap_differences", lang, a=a, b=b),
+        "differences": text("cap_differences", lang, a=q(a), b=q(b)),
         "quintiles": text("cap_quintiles", lang),
     }
     return tuple(

@@ -527,6 +527,11 @@ def number(value: float, decimals: int, lang: str, sign: bool = False) -> str:
     return shown
 
 
+def quoted(name: str, lang: str) -> str:
+    """A scenario name in quotes for running text ("open" is also an ordinary word)."""
+    return f"‘{name}’" if _check_lang(lang) == "nl" else f"“{name}”"
+
+
 _DECIMALS = {"share": 1, "index": 3, "count": 2, "weeks": 1, "hours": 1}
 
 

@@ -65,9 +65,9 @@ def test_writes_data_figures_and_report(english):
 
 def test_prints_a_table_with_every_outcome(english):
     printed = english[2]
-    assert "open compared with restricted" in printed
+    assert "“open” compared with “restricted”" in printed
     assert "Take-up, lowest capacity" in printed and "Wellbeing" in printed
-    assert re.search(r"open does better on \d+, worse on \d+", printed)
+    assert re.search(r"“open” does better on \d+, worse on \d+", printed)
     assert "report.html" in printed
 
 
@@ -85,9 +85,9 @@ def test_report_has_summary_results_assumptions_and_provenance(english):
     out, html = english[:2]
     for heading in ("Summary", "Results per outcome", "Assumptions and limits", "Provenance"):
         assert f"<h2>{heading}</h2>" in html
-    assert re.search(r"open does better than restricted on \d+ of the 16 outcomes", html)
+    assert re.search(r"“open” does better than “restricted” on \d+ of the 16 outcomes", html)
     assert "How sure is this?" in html
-    assert "Freedom of movement: 0.10 in restricted, 0.90 in open" in html
+    assert "Freedom of movement: 0.10 in “restricted”, 0.90 in “open”" in html
     # Provenance: version, scenario file hashes (with the base file), seeds, uv.lock.
     assert __version__ in html
     for name in ("scenarios/restricted.toml", "scenarios/open.toml", "scenarios/baseline.toml"):
@@ -106,8 +106,8 @@ def test_report_in_dutch(dutch):
     html = dutch[1]
     assert "<html lang='nl'>" in html
     for words in ("Samenvatting", "Resultaten per uitkomst", "Aannames en beperkingen",
-                  "Herkomst", "open vergeleken met restricted", "Gebruik van hulp",
-                  "Bewegingsvrijheid: 0,10 in restricted, 0,90 in open", "Hoe zeker is dit?",
+                  "Herkomst", "‘open’ vergeleken met ‘restricted’", "Gebruik van hulp",
+                  "Bewegingsvrijheid: 0,10 in ‘restricted’, 0,90 in ‘open’", "Hoe zeker is dit?",
                   "gemeenschappelijke toevalsgetallen"):  # fmt: skip
         assert words in html, words
     assert "Summary" not in html and "How sure is this?" not in html
@@ -117,7 +117,7 @@ def test_report_in_dutch(dutch):
 
 def test_dutch_table_on_the_terminal(dutch):
     printed = dutch[2]
-    assert "open vergeleken met restricted" in printed
+    assert "‘open’ vergeleken met ‘restricted’" in printed
     assert "Uitkomst" in printed and "Oordeel" in printed and "Rapport:" in printed
 
 
@@ -129,7 +129,7 @@ def test_redraw_in_dutch_from_stored_data(english, tmp_path, capsys):
     assert "Samenvatting" in html and "<html lang='nl'>" in html
     assert "bpsim compare scenarios/restricted.toml" in html  # the original command
     assert (tmp_path / "replications.csv").read_bytes() == before
-    assert "open vergeleken met restricted" in capsys.readouterr().out
+    assert "‘open’ vergeleken met ‘restricted’" in capsys.readouterr().out
     # The source folder keeps its English report.
     assert "<html lang='en'>" in (source / "report.html").read_text(encoding="utf-8")
 

@@ -325,7 +325,14 @@ def print_table(result: Comparison, lang: str) -> None:
     a = result.names[0]
     for b in result.names[1:]:
         part = result.differences[result.differences["scenario_b"] == b]
-        title = i18n.text("term_title", lang, a=a, b=b, n=result.replications, steps=result.steps)
+        title = i18n.text(
+            "term_title",
+            lang,
+            a=i18n.quoted(a, lang),
+            b=i18n.quoted(b, lang),
+            n=result.replications,
+            steps=result.steps,
+        )
         table = Table(title=title, title_justify="left")
         table.add_column(i18n.text("col_outcome", lang))
         for heading in (a, b, i18n.text("col_difference", lang, a=a, b=b)):
@@ -354,7 +361,7 @@ def print_table(result: Comparison, lang: str) -> None:
             i18n.text(
                 "term_counts",
                 lang,
-                b=b,
+                b=i18n.quoted(b, lang),
                 better=int(counts.get("better", 0)),
                 worse=int(counts.get("worse", 0)),
                 unclear=int(counts.get("unclear", 0)),
