@@ -202,7 +202,7 @@ def _summary(comparison: Comparison, lang: str) -> str:
 
 def _label_pair(unmet: str, lang: str) -> str:
     scenario, _, outcome = unmet.partition(": ")
-    return f"{i18n.outcome_label(outcome, lang)} ({scenario})"
+    return f"{i18n.outcome_label(outcome, lang)} ({i18n.quoted(scenario, lang)})"
 
 
 # --- results table ---------------------------------------------------------------------

@@ -205,7 +205,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "hours": ("hours", "uur"),
     # --- terminal ---
     "progress": ("Running {runs} runs", "{runs} runs bezig"),
-    "progress_more": ("Adding replications (now {n})", "Replicaties toevoegen (nu {n})"),
+    "progress_more": (
+        "Adding replications ({n} runs in all)",
+        "Replicaties toevoegen ({n} runs in totaal)",
+    ),
     "term_title": (
         "{b} compared with {a}: {n} paired replications, final week {steps}",
         "{b} vergeleken met {a}: {n} gepaarde replicaties, laatste week {steps}",

@@ -139,7 +139,9 @@ def test_precision_option(tmp_path, capsys):
             "--max-replications", "3", *SMALL]  # fmt: skip
     assert main(args) == 0
     printed = capsys.readouterr().out
-    assert "Precision target NOT met" in printed
+    assert "Precision target NOT met" in printed and "Trust in agencies (“open”)" in printed
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "still wider than asked: Trust in agencies (“open”)" in html
     assert len(pd.read_csv(tmp_path / "replications.csv")) == 2 * 3
 
 

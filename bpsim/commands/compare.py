@@ -372,17 +372,25 @@ def print_table(result: Comparison, lang: str) -> None:
     status = result.precision
     if status is not None:
         if status.met:
-            console.print(i18n.text("term_precision_met", lang, n=status.replications))
+            console.print(
+                i18n.text("term_precision_met", lang, n=status.replications), highlight=False
+            )
         else:
             console.print(
                 i18n.text(
                     "term_precision_missed",
                     lang,
                     n=status.replications,
-                    outcomes=", ".join(status.unmet),
+                    outcomes=", ".join(_unmet_label(u, lang) for u in status.unmet),
                 ),
                 style="yellow",
+                highlight=False,
             )
+
+
+def _unmet_label(unmet: str, lang: str) -> str:
+    scenario, _, outcome = unmet.partition(": ")
+    return f"{i18n.outcome_label(outcome, lang)} ({i18n.quoted(scenario, lang)})"
 
 
 def _command(args: argparse.Namespace, paths: list[Path], replications: int, seed: int) -> str:
