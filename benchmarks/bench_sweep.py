@@ -88,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=96, help="runs per engine (default 96)")
     parser.add_argument("--households", type=int, default=1000, help="households (default 1000)")
     parser.add_argument("--steps", type=int, default=104, help="weeks per run (default 104)")
+    parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="rounds over the engines; the best round of each counts (default 1). Other "
+        "work on the machine only ever slows a round, so the best is closest to the truth",
+    )  # fmt: skip
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--json", dest="json_path", help="also write the figures as JSON")
@@ -97,18 +102,23 @@ def main(argv: list[str] | None = None) -> int:
         path = root / "bench.toml"
         path.write_text(experiment_text(args.runs, args.households, args.steps))
         plan = make_plan(load_experiment(path))
-        rows = [
-            measure(plan, root, "1 process", workers=1),
-            measure(plan, root, "2 processes", workers=2),
-        ]
+        engines = [("1 process", {"workers": 1}), ("2 processes", {"workers": 2})]
         if not args.no_dask:
-            rows.append(measure(plan, root, "Dask LocalCluster (2)", workers=2, dask="local"))
+            engines.append(("Dask LocalCluster (2)", {"workers": 2, "dask": "local"}))
+        best: dict[str, dict] = {}
+        for round_ in range(args.repeat):
+            for name, engine in engines:
+                row = measure(plan, root / f"round{round_}", name, **engine)
+                if name not in best or row["runs_per_second"] > best[name]["runs_per_second"]:
+                    best[name] = row
+        rows = [best[name] for name, _ in engines]
         reference = results(rows[0]["out"])
         identical = all(results(r["out"]).equals(reference) for r in rows[1:])
     base = rows[0]
     print(
         f"sweep benchmark: {base['runs']} runs of {args.households} households x {args.steps} "
-        f"weeks; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}"
+        f"weeks; best of {args.repeat}; {os.cpu_count()} CPUs; load average now "
+        f"{os.getloadavg()[0]:.2f}"
     )
     print(f"{'engine':<24}{'end-to-end s':>13}{'runs/s':>8}{'speed-up':>9}"
           f"{'start s':>9}{'steady runs/s':>15}{'speed-up':>9}")  # fmt: skip
