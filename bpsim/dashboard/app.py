@@ -7,6 +7,8 @@ builds a model at import time.
 
 from __future__ import annotations
 
+import warnings
+
 import solara
 import solara.lab
 import solara.server.settings
@@ -22,6 +24,9 @@ from bpsim.dashboard.settings import default_lang
 # No usage statistics leave the machine, however the app was started (the CLI
 # also sets SOLARA_TELEMETRY_MIXPANEL_ENABLE=False before Solara is imported).
 solara.server.settings.telemetry.mixpanel_enable = False
+# Solara warns on every first visit over plain http to 127.0.0.1 that it falls back to
+# SameSite=Lax cookies; that fallback is right for a local dashboard not in an iframe.
+warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
 
 
 @solara.component
@@ -75,6 +80,6 @@ STYLE = """
 .bpsim-lever { margin: 10px 0 6px 0; }
 .bpsim-lever-value { font-variant-numeric: tabular-nums; }
 .solara-image { max-width: 100%; height: auto; }
-.bpsim-side-a .bpsim-map, .bpsim-side-b .bpsim-map { max-width: 560px; }
+.bpsim-side-a .bpsim-map, .bpsim-side-b .bpsim-map { max-width: 460px; }
 .bpsim-legend { max-width: 260px; }
 """

@@ -158,7 +158,7 @@ def ColourSwitch(value: solara.Reactive[str]):
 
 @solara.component
 def Figure(png: bytes, kind: str):
-    """A drawn figure, scaled to the width of its column (maps: at most 560 px wide).
+    """A drawn figure, scaled to the width of its column (the page style may cap it).
 
     Args:
         png: The PNG bytes.
@@ -171,11 +171,17 @@ def Figure(png: bytes, kind: str):
 def use_play_loop(
     playing: solara.Reactive[bool], advance: Callable[[], bool], interval: float = 0.1
 ) -> None:
-    """While `playing`, call `advance` in a background thread at most every `interval` s.
+    """While `playing`, call `advance` in a background thread, resting between weeks.
 
     `advance` steps the run and returns False when the run cannot go on; the loop
-    then stops and `playing` turns False. A background thread keeps the page
-    responsive (Pause must get through) and, being per component, per session.
+    then stops and `playing` turns False. The thread belongs to the component, so
+    to the session.
+
+    After each week the loop rests at least as long as the week took. Without that
+    rest, on a busy machine the thread would hold Python's interpreter lock almost
+    all the time: the server's event loop then sends the pictures late and hears
+    Pause late, and the page falls seconds behind the model (seen on a loaded
+    two-core machine). With it, Play slows down instead.
 
     Args:
         playing: Whether to play.
@@ -195,6 +201,7 @@ def use_play_loop(
             if not go_on:
                 playing.value = False
                 return
-            time.sleep(max(0.0, interval - (time.perf_counter() - started)))
+            took = time.perf_counter() - started
+            time.sleep(max(interval - took, took))
 
     solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
