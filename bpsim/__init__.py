@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "LEVERS",
+    "Comparison",
     "OUTCOMES",
     "PARAMETERS",
     "NeighbourhoodModel",
@@ -16,7 +17,18 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "compare",
     "load_scenario",
     "resolve_scenario",
     "run",
 ]
+
+
+def __getattr__(name: str):
+    # bpsim.compare and bpsim.Comparison load scipy and the process-pool machinery:
+    # import them only when asked for, so `import bpsim` (and every worker) stays light.
+    if name in ("compare", "Comparison"):
+        from bpsim import comparison
+
+        return getattr(comparison, name)
+    raise AttributeError(f"module 'bpsim' has no attribute {name!r}")

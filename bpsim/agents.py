@@ -221,7 +221,9 @@ class BestPerson(CellAgent):
             len(m.best_persons) - 1,
             self.helped,
         )
-        if self.energy < energy.EXIT_THRESHOLD:
+        # Burnt out - or gone for reasons outside the work (moving, a new job, age).
+        spent = self.energy < energy.EXIT_THRESHOLD
+        if spent or m.rngs.best_persons.random() < m.p.best_person_exit_rate:
             m.best_person_exits(self)
 
 

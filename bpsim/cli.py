@@ -31,7 +31,10 @@ COMMAND_MODULES = (
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors exit with code 2 and one clear line (as argparse does)."""
+    """argparse, but a usage error is one clear line (and exit code 2), not usage plus error."""
+
+    def error(self, message: str):  # noqa: D102 - argparse's own hook
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

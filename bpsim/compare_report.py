@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from bpsim import i18n, report
-from bpsim.compare import Comparison
+from bpsim.comparison import Comparison
 from bpsim.i18n import text
 from bpsim.scenario import SPECS
 

@@ -432,7 +432,7 @@ def _start_method() -> str:
     if "forkserver" in methods:
         # Only takes effect if the fork server is not running yet; harmless if it is.
         multiprocessing.get_context("forkserver").set_forkserver_preload(
-            ["__main__", "bpsim.compare"]
+            ["__main__", "bpsim.comparison"]
         )
         return "forkserver"
     return "spawn"  # pragma: no cover - platforms without fork (Windows)

@@ -218,6 +218,10 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _p("success_recovery", 0.015, 0.0, 1.0, "energy per success", "best_persons",
        "Energy a best person regains per household helped (meaning).",
        "assumption"),
+    _p("best_person_exit_rate", 0.001, 0.0, 0.2, "per week", "best_persons",
+       "Chance per week that a best person stops for reasons outside the neighbourhood's "
+       "work (moving, a new job, illness, retirement).",
+       "assumption: about 5% a year, as for volunteers and staff generally"),
     _p("subsidy_horizon", 52, 4, 520, "weeks", "best_persons",
        "Weeks an initiative's subsidy lasts before it must be applied for again.",
        "Van Hulst & Matelski 2021 (short subsidies hurt); length is an assumption", True),

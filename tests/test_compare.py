@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpsim.compare import (
+from bpsim.comparison import (
     Comparison,
     Interrupted,
     Precision,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bpsim import i18n
 from bpsim.commands.common import writable_dir
-from bpsim.compare import (
+from bpsim.comparison import (
     DEFAULT_MAX_REPLICATIONS,
     Comparison,
     Interrupted,
@@ -158,7 +158,7 @@ class _ProgressDisplay:
     """A rich progress bar with ETA, started on the first report of progress.
 
     Starting it lazily matters: its refresh thread must not exist yet when the
-    comparison starts its worker processes (see `bpsim.compare._start_method`).
+    comparison starts its worker processes (see `bpsim.comparison._start_method`).
     """
 
     def __init__(self, lang: str):

@@ -5,7 +5,8 @@ boxes and short subsidies wear them out. Fuenzalida et al. 2024: red tape raises
 burnout. Each week energy falls by `restriction_drain` times how much rules hold the
 person back (see `freedom.restriction`) plus everyday strain, softened by allies
 (other active best persons), and rises with households helped (meaning), saturating.
-A best person whose energy falls below `EXIT_THRESHOLD` stops.
+A best person whose energy falls below `EXIT_THRESHOLD` stops; any best person may
+also stop for reasons outside the work, with chance `best_person_exit_rate` a week.
 """
 
 from __future__ import annotations
