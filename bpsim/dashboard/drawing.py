@@ -11,8 +11,9 @@ that possible:
   and limits change (creating matplotlib axes costs more than drawing them).
 - Blitting: the static parts (axes, ticks, legends) are rasterised only when they
   change; a week redraws just the changing artists on top of a saved copy. The
-  plots' time axis spans the whole run from week 0, and their value axes widen
-  only when a line leaves them, so the static parts rarely change.
+  plots' time axis grows in a few steps (`time_axis_end`) and their value axes
+  move only when a line leaves them (`value_limits`), so the static parts rarely
+  change: in about one week in five early in a run, hardly ever later.
 
 Matplotlib is not thread-safe and every browser session draws in its own thread,
 so rasterising any figure holds one module-wide lock.
@@ -250,28 +251,29 @@ class NeighbourhoodMap:
             )
         self.title = self.ax.set_title("", fontsize=11)
         self._blitter = _Blitter(self.fig)
-        self._mode: str | None = None
+        self._mode: tuple[str, str] | None = None
         self._side = 0
         self._agencies_key: object = None
 
-    def _set_mode(self, colour_by: str) -> None:
-        if colour_by == self._mode:
+    def _set_mode(self, colour_by: str, lang: str) -> None:
+        """Colours and colour bar for unmet need or trust, its numbers in `lang`'s style."""
+        if (colour_by, lang) == self._mode:
             return
         if colour_by == "trust":
             cmap = matplotlib.colormaps[TRUST_CMAP].with_extremes(bad=EMPTY_CELL)
             self.image.set_cmap(cmap)
             self.image.set_norm(Normalize(0.0, 1.0))
             ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
+            labels = [i18n.number(t, 2, lang) for t in ticks]
         else:
             cmap = ListedColormap(UNMET_COLOURS).with_extremes(bad=EMPTY_CELL)
             self.image.set_cmap(cmap)
             self.image.set_norm(BoundaryNorm(np.arange(-0.5, MAX_UNMET_SHOWN + 1), cmap.N))
             ticks = list(range(MAX_UNMET_SHOWN + 1))
+            labels = [*map(str, ticks[:-1]), f"{ticks[-1]}+"]  # the last colour means "or more"
         self.colourbar.update_normal(self.image)
-        self.colourbar.set_ticks(ticks)
-        if colour_by != "trust":
-            self.colourbar.set_ticklabels([*map(str, ticks[:-1]), f"{ticks[-1]}+"])
-        self._mode = colour_by
+        self.colourbar.set_ticks(ticks, labels=labels)
+        self._mode = (colour_by, lang)
 
     def _place_agencies(self, model, lang: str) -> None:
         key = (lang, tuple((a.name, a.cell.coordinate) for a in model.agencies))
@@ -309,7 +311,7 @@ class NeighbourhoodMap:
             The key of the static background this week needs.
         """
         side = model.grid.dimensions[0]
-        self._set_mode(colour_by)
+        self._set_mode(colour_by, lang)
         self.image.set_data(cell_values(model, colour_by))
         if side != self._side:
             self.image.set_extent((-0.5, side - 0.5, -0.5, side - 0.5))

@@ -227,6 +227,10 @@ def result_folders(root: Path | None = None, depth: int = 3) -> list[ResultFolde
     return found
 
 
+class ReportTooLarge(ValueError):
+    """A report too large to show in the page (it can still be downloaded)."""
+
+
 _SRC = re.compile(r"""(src|href)=(["'])([^"'#?]+)\2""", re.IGNORECASE)
 
 
@@ -238,11 +242,11 @@ def inline_report(report: Path) -> str:
     are embedded as data URLs. Other links are left alone.
 
     Raises:
-        ScenarioError: If the report is larger than `MAX_INLINE_BYTES`.
+        ReportTooLarge: If the report is larger than `MAX_INLINE_BYTES`.
     """
     size = report.stat().st_size
     if size > MAX_INLINE_BYTES:
-        raise ScenarioError(f"{report.name} is too large to show ({size / 2**20:.0f} MiB)")
+        raise ReportTooLarge(f"{report.name} is too large to show ({size / 2**20:.0f} MiB)")
     folder = report.parent.resolve()
     text = report.read_text(encoding="utf-8", errors="replace")
     total = size

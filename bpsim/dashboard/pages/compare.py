@@ -149,14 +149,15 @@ def ComparePage(active: bool = True):
     label_b = side_caption(tr("side_b"), levers_b.value, levers_a.value, lang)
 
     def draw() -> tuple[bytes, bytes, bytes, bytes]:
+        # Under the locks: neither model steps while read, no figure is drawn twice at once.
         with pair.a.lock, pair.b.lock:
             png_a = maps[0].png(pair.a.model, colour_by.value, lang)
             png_b = maps[1].png(pair.b.model, colour_by.value, lang)
             ha, hb = pair.a.history(MAIN_OUTCOMES), pair.b.history(MAIN_OUTCOMES)
             horizon = pair.a.horizon
-        png_both = both.png([ha, hb], horizon, lang, tr("both"), (label_a, label_b))
-        delta = {k: hb[k] - ha[k] for k in MAIN_OUTCOMES}
-        png_diff = diff.png([delta], horizon, lang, tr("difference"))
+            png_both = both.png([ha, hb], horizon, lang, tr("both"), (label_a, label_b))
+            delta = {k: hb[k] - ha[k] for k in MAIN_OUTCOMES}
+            png_diff = diff.png([delta], horizon, lang, tr("difference"))
         return png_a, png_b, png_both, png_diff
 
     png_a, png_b, png_both, png_diff = solara.use_memo(draw, [tick.value, colour_by.value, lang])

@@ -132,23 +132,26 @@ def ExplorePage(active: bool = True):
     solara.use_effect(lambda: None if active else playing.set(False), [active])
 
     def draw() -> tuple[bytes, bytes]:
+        # Under the lock: the model must not step while it is read, and this
+        # session's figures must not be drawn by two threads at once.
         with sim.lock:
             map_png = map_figure.png(sim.model, colour_by.value, lang)
             history = sim.history(MAIN_OUTCOMES)
-            horizon = sim.horizon
-        return map_png, plots.png([history], horizon, lang, title=tr("outcomes"))
+            return map_png, plots.png([history], sim.horizon, lang, title=tr("outcomes"))
 
     map_png, plots_png = solara.use_memo(draw, [tick.value, colour_by.value, lang])
 
     files = solara.use_memo(scenario_files, [files_version.value])
-    options = [DEFAULTS, *files]
+    # The defaults are offered by name, in the session's language.
+    defaults_label = f"({tr('defaults')})"
+    options = [defaults_label, *files]
     with solara.Columns([1, 3], classes=["bpsim-explore"]):
         with solara.Card(tr("levers"), margin=0):
             solara.Select(
                 tr("start_from"),
                 values=options,
-                value=choice.value if choice.value in options else DEFAULTS,
-                on_value=on_choice,
+                value=choice.value if choice.value in files else defaults_label,
+                on_value=lambda new: on_choice(DEFAULTS if new == defaults_label else new),
                 classes=["bpsim-start-from"],
             )
             if base.value.description:

@@ -7,9 +7,8 @@ from pathlib import Path
 import solara
 
 from bpsim.dashboard.components import use_text
-from bpsim.dashboard.files import MAX_INLINE_BYTES, inline_report, result_folders
+from bpsim.dashboard.files import MAX_INLINE_BYTES, ReportTooLarge, inline_report, result_folders
 from bpsim.dashboard.settings import results_dir
-from bpsim.scenario import ScenarioError
 
 
 def shown_path(path: Path) -> str:
@@ -43,9 +42,11 @@ def Report(path):
         return
     try:
         body = inline_report(path)
-    except (ScenarioError, OSError):
-        mib = path.stat().st_size / 2**20
-        solara.Warning(tr("too_large", file=path.name, mib=mib))
+    except ReportTooLarge:
+        solara.Warning(tr("too_large", file=path.name, mib=path.stat().st_size / 2**20))
+        return
+    except OSError as err:
+        solara.Error(f"{path.name}: {err.strerror or err}")
         return
     # A sandboxed frame without scripts: a report is shown, never run.
     solara.v.Html(
