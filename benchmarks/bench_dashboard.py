@@ -57,7 +57,7 @@ def in_process(weeks: int, seed: int) -> dict[str, dict]:
     out = {}
 
     sim = Simulation(base, seed)
-    fig_map = NeighbourhoodMap(width=6.6, height=5.0)
+    fig_map = NeighbourhoodMap(width=7.0, height=5.0)
     plots = OutcomePlots(MAIN_OUTCOMES, cols=2, width=5.4, height=6.8, dpi=90)
     fig_map.png(sim.model)
     plots.png([sim.history(MAIN_OUTCOMES)], sim.horizon)  # the page's first drawing

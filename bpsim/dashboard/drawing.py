@@ -64,6 +64,8 @@ BEST_PERSON_STYLE: dict[str, tuple[str, str, float]] = {
     "SocialEntrepreneur": ("*", "#f0e442", 190.0),
     "BridgeBuilder": ("D", "#56b4e9", 60.0),
 }
+#: Room for the map's legend, in inches.
+LEGEND_INCHES = 2.9
 #: Marker, colour and size of agencies.
 AGENCY_STYLE = ("s", "#303030", 240.0)
 #: Colours of run A and run B in every plot; a single run is drawn in A's place.
@@ -199,7 +201,7 @@ class NeighbourhoodMap:
     Args:
         legend: Show the legend beside the map (with counts per type). Without it
             the figure is nearly square and the title counts the active best persons.
-        width: Figure width in inches (default: 7.4 with legend, 4.6 without).
+        width: Figure width in inches (default: 7.6 with legend, 4.6 without).
         height: Figure height in inches.
         dpi: Dots per inch.
     """
@@ -211,11 +213,11 @@ class NeighbourhoodMap:
         height: float = 5.2,
         dpi: int = 90,
     ) -> None:
-        width = width or (7.4 if legend else 4.6)
+        width = width or (7.6 if legend else 4.6)
         self.fig = Figure(figsize=(width, height), dpi=dpi)
         # Fixed positions instead of a layout engine: layout costs more than drawing.
-        # The legend keeps a fixed 2.4 inches; the map takes the rest.
-        map_width = (width - 2.4 if legend else 0.96 * width) / width
+        # The legend keeps a fixed width (its longest label is Dutch); the map takes the rest.
+        map_width = (width - LEGEND_INCHES if legend else 0.96 * width) / width
         self.ax = self.fig.add_axes((0.01 if legend else 0.02, 0.17, map_width, 0.76))
         self.cax = self.fig.add_axes((0.05, 0.105, map_width - 0.08, 0.025))
         self.ax.set_xticks([])

@@ -66,7 +66,7 @@ def ExplorePage(active: bool = True):
     # One simulation and one set of figures per session: created by this component.
     sim = solara.use_memo(lambda: Simulation(start[1], 0), [])
     # Sized so that text reads at about 10 px where the images are shown.
-    map_figure = solara.use_memo(lambda: NeighbourhoodMap(width=6.6, height=5.0), [])
+    map_figure = solara.use_memo(lambda: NeighbourhoodMap(width=7.0, height=5.0), [])
     plots = solara.use_memo(
         lambda: OutcomePlots(MAIN_OUTCOMES, cols=2, width=5.4, height=6.8, dpi=90), []
     )
