@@ -89,6 +89,12 @@ class NeighbourhoodModel(Model):
     def __init__(
         self, scenario: Scenario | None = None, rng: int | None = None, **params: Any
     ) -> None:
+        if scenario is not None and not isinstance(scenario, Scenario):
+            # Mesa's SolaraViz passes Mesa's own experimental Scenario back on Reset; it
+            # carries only the seed, our parameters come as keywords.
+            if rng is None:
+                rng = getattr(scenario, "rng", None)
+            scenario = None
         super().__init__(rng=rng)
         base = scenario if scenario is not None else Scenario.from_mapping({}, name="default")
         self.params = base.with_overrides(params) if params else base

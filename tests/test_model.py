@@ -98,6 +98,13 @@ def test_keyword_parameters_are_validated_like_files():
     assert m.params["rule_burden"] == 0.2
 
 
+def test_rebuilt_as_mesa_solaraviz_does_on_reset():
+    m = NeighbourhoodModel(rng=4, n_households=100, n_workers=5, rule_burden=0.3)
+    again = type(m)(scenario=m.scenario, n_households=100, n_workers=5, rule_burden=0.3)
+    assert again.params["rule_burden"] == 0.3
+    assert again.residents.trust.tolist() == m.residents.trust.tolist()
+
+
 def test_bookkeeping_adds_up(small):
     small.pop("steps")
     m = NeighbourhoodModel(
