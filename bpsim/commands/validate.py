@@ -18,7 +18,7 @@ from bpsim.parallel import cpu_count
 #: Replications per arm: full run and --quick.
 FULL_REPLICATIONS = 30
 QUICK_REPLICATIONS = 10
-ROBUSTNESS_REPLICATIONS = 6
+ROBUSTNESS_REPLICATIONS = 4
 ODD_START = "<!-- validation:start -->"
 ODD_END = "<!-- validation:end -->"
 
