@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.mechanisms import help_seeking, ties
-from bpsim.mechanisms.procedures import record_help
-from bpsim.state import APPLYING, NONE, OPEN, Ledger, Residents
+from bpsim.mechanisms.procedures import solve_informally
+from bpsim.state import APPLYING, OPEN, Ledger, Residents
 
 #: Hours per household visit (assumption).
 HOURS_PER_VISIT = 2.0
@@ -80,10 +80,7 @@ def visit(
     solved = light & (rng.random((rows.size, d)) < INFORMAL_SUCCESS * empathy)
     sr, sc = np.nonzero(solved)
     sr = rows[sr]
-    record_help(res, sr, sc, week, ledger)
-    res.status[sr, sc] = NONE
-    res.severity[sr, sc] = 0.0
-    ledger.add_solved(sr.size)
+    solve_informally(res, sr, sc, week, ledger)
     ar, ac = np.nonzero(open_ & ~solved)
     ar = rows[ar]
     help_seeking.start(res, p, rng, ar, ac)

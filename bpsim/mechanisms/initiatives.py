@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.mechanisms import ties
-from bpsim.mechanisms.procedures import record_help
-from bpsim.state import APPLYING, NONE, OPEN, Ledger, Residents
+from bpsim.mechanisms.procedures import solve_informally
+from bpsim.state import APPLYING, OPEN, Ledger, Residents
 
 #: Hours to write a subsidy application at no rule burden, and extra at full burden (assumption).
 APPLICATION_HOURS = 24.0
@@ -78,8 +78,5 @@ def run_initiative(
     solved = eligible[who] & (rng.random((rows.size, d)) < INITIATIVE_SUCCESS * entrepreneurship)
     sr, sc = np.nonzero(solved)
     sr = rows[sr]
-    record_help(res, sr, sc, week, ledger)
-    res.status[sr, sc] = NONE
-    res.severity[sr, sc] = 0.0
-    ledger.add_solved(sr.size)
+    solve_informally(res, sr, sc, week, ledger)
     return int(np.unique(sr).size)

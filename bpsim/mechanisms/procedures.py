@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.mechanisms import trust
-from bpsim.state import APPLYING, OPEN, WAITING, Ledger, Residents
+from bpsim.state import APPLYING, NONE, OPEN, WAITING, Ledger, Residents
 
 #: Slope of the pass chance in (capacity + support - difficulty) (assumption).
 PASS_SLOPE = 4.0
@@ -107,6 +107,17 @@ def attempt_steps(
     res.support[qr, qc] = 0.0
     trust.experience(res, qr, trust.EXPERIENCE_ABANDONED, p.trust_learning_rate)
     return qr
+
+
+def solve_informally(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
+    """Problems (rows, cols) solved by a best person or an initiative, outside any agency.
+
+    The help counts as received (take-up for entitled problems) and the problem is solved.
+    """
+    record_help(res, rows, cols, week, ledger)
+    res.status[rows, cols] = NONE
+    res.severity[rows, cols] = 0.0
+    ledger.add_solved(rows.size)
 
 
 def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
