@@ -37,15 +37,23 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def progress_bar(show: bool = True) -> Progress:
-    """A rich progress bar with count, elapsed time and ETA (silent when `show` is False)."""
+def progress_bar(show: bool = True, console=None, extra_columns=()) -> Progress:
+    """The progress bar of every bpsim verb: description, bar, count, elapsed time, ETA.
+
+    Args:
+        show: Draw it (False gives a silent bar, e.g. for --no-progress).
+        console: A rich Console to draw on (default: standard output).
+        extra_columns: Columns shown after the count (e.g. failed runs).
+    """
     return Progress(
-        TextColumn("{task.description}"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        *extra_columns,
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
+        console=console,
         disable=not show,
         transient=False,
     )

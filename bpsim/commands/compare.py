@@ -169,25 +169,11 @@ class _ProgressDisplay:
 
     def __call__(self, done: int, total: int) -> None:
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+
+        from bpsim.parallel import progress_bar
 
         if self.progress is None:
-            self.progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-            )
+            self.progress = progress_bar(console=Console(stderr=True))
             self.progress.start()
             self.task = self.progress.add_task(i18n.text("progress", self.lang, runs=total))
         elif total > self.total:

@@ -141,26 +141,13 @@ def handle(args: argparse.Namespace) -> int:
 
 def _run(args, plan: Plan, out: Path, shard) -> int:
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import TextColumn
+
+    from bpsim.parallel import progress_bar
 
     console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("[bold]sweep"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=console,
-        disable=args.no_progress,
+    progress = progress_bar(
+        not args.no_progress, console, (TextColumn("{task.fields[failed]} failed"),)
     )
     task_id = None
 
