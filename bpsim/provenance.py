@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 #: Libraries whose versions can change results.
-_LIBRARIES = ("mesa", "numpy", "scipy", "pandas")
+_LIBRARIES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "SALib", "dask", "distributed")
 
 #: The checkout the package was imported from (None when installed as a wheel).
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ def environment() -> dict[str, Any]:
     for name in _LIBRARIES:
         try:
             libs[name] = version(name)
-        except PackageNotFoundError:  # pragma: no cover - all are dependencies
+        except PackageNotFoundError:  # dask is an optional extra
             libs[name] = "not installed"
     return {
         "bpsim_version": __version__,

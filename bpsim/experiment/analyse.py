@@ -524,7 +524,7 @@ def _write_report(store: Store, result: Analysis, exp, extra: dict[str, pd.DataF
     exp = store.experiment
     git = prov.get("git") or {}
     commit = (git.get("commit") or "unknown")[:12] + (
-        " (with local changes)" if git.get("dirty") else ""
+        " (with local changes)" if git.get("uncommitted_changes") else ""
     )
     c = result.counts
     lines = [

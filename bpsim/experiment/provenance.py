@@ -10,29 +10,18 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import importlib.metadata
-import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import bpsim
+from bpsim.provenance import environment, git_state, sha256_file
 
 #: The package folder, and the repository around it when bpsim runs from a checkout.
 PACKAGE_DIR = Path(bpsim.__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
-_LIBRARIES = ("numpy", "pandas", "scipy", "mesa", "pyarrow", "SALib", "dask", "distributed")
 #: Where a run starts: the modules that compute a run, and the worker function.
 RUN_ROOTS = ("bpsim.api", "bpsim.experiment.runner")
-
-
-def _sha256_file(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def _module_file(name: str) -> Path | None:
@@ -99,38 +88,11 @@ def code_sha256() -> str:
     return h.hexdigest()
 
 
-def _git(*args: str) -> str | None:
+def _sha256_or_none(path: Path) -> str | None:
     try:
-        out = subprocess.run(
-            ["git", "-C", str(REPO_DIR), *args],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
+        return sha256_file(path)
+    except OSError:
         return None
-    return out.stdout.strip()
-
-
-def git_state() -> dict[str, Any]:
-    """The git commit of the checkout bpsim runs from, and whether it has changes."""
-    commit = _git("rev-parse", "HEAD")
-    if commit is None:
-        return {"commit": None, "dirty": None}
-    status = _git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": commit, "dirty": bool(status) if status is not None else None}
-
-
-def libraries() -> dict[str, str | None]:
-    """Versions of the libraries that shape the numbers."""
-    out: dict[str, str | None] = {}
-    for name in _LIBRARIES:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            out[name] = None
-    return out
 
 
 def collect(plan, seeds: list[int]) -> dict[str, Any]:
@@ -141,19 +103,20 @@ def collect(plan, seeds: list[int]) -> dict[str, Any]:
         seeds: Seed of each replication.
     """
     exp = plan.experiment
+    env = environment()
     return {
         "format": 1,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "bpsim_version": bpsim.__version__,
         "git": git_state(),
-        "uv_lock_sha256": _sha256_file(REPO_DIR / "uv.lock"),
+        "uv_lock_sha256": _sha256_or_none(REPO_DIR / "uv.lock"),
         "code_sha256": code_sha256(),
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "libraries": libraries(),
+        "python": env["python"],
+        "platform": env["platform"],
+        "libraries": env["libraries"],
         "experiment": exp.summary(),
         "experiment_sha256": exp.sha256,
-        "scenario_files": {f: _sha256_file(Path(f)) for f in exp.scenario_files},
+        "scenario_files": {f: _sha256_or_none(Path(f)) for f in exp.scenario_files},
         "plan_sha256": plan.sha256,
         "base_seed": exp.base_seed,
         "seeds": seeds,
