@@ -3,7 +3,8 @@
 Runs the same sweep (the real runner and store, writing Parquet parts) on each engine
 and reports runs per second two ways:
 
-- end to end: the whole `sweep()` call, engine start-up and shut-down included;
+- end to end: the whole `sweep()` call, engine start-up and shut-down included (each
+  measurement in a fresh process, so no engine is warm from an earlier one);
 - steady: from the moment the engine is up (workers started) to the last run.
 
 Targets (issue 4): 2 local processes at least 1.8x one process, a 2-worker Dask
@@ -12,18 +13,20 @@ stored identical results.
 
 Usage::
 
-    uv run python benchmarks/bench_sweep.py                 # 96 runs, 1,000 households, 104 weeks
-    uv run python benchmarks/bench_sweep.py --runs 96 --check --json bench.json
+    uv run python benchmarks/bench_sweep.py                 # 128 runs, 1,000 households, 104 weeks
+    uv run python benchmarks/bench_sweep.py --runs 256 --check --json bench.json
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -54,13 +57,14 @@ freedom_of_movement = [0.1, 0.9]
 """
 
 
-def measure(plan, root: Path, name: str, **engine) -> dict:
+def _measure(exp_path: str, out: str, name: str, engine: dict) -> dict:
+    """One engine's sweep, timed inside a fresh process (bpsim already imported there)."""
+    plan = make_plan(load_experiment(exp_path))
     started = {}
 
     def on_start(report, todo):
         started["t"] = time.perf_counter()
 
-    out = root / name.replace(" ", "_")
     t0 = time.perf_counter()
     report = sweep(plan, out, flush_every=10, on_start=on_start, **engine)
     t1 = time.perf_counter()
@@ -74,8 +78,16 @@ def measure(plan, root: Path, name: str, **engine) -> dict:
         "startup_seconds": started["t"] - t0,
         "runs_per_second": n / (t1 - t0),
         "runs_per_second_steady": n / report.seconds,
-        "out": str(out),
+        "out": out,
     }
+
+
+def measure(exp_path: Path, out: Path, name: str, **engine) -> dict:
+    # A fresh process per measurement, as from the command line: no engine (forkserver,
+    # Dask workers) is left warm by an earlier measurement.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        return pool.submit(_measure, str(exp_path), str(out), name, engine).result()
 
 
 def results(out: str) -> pd.DataFrame:
@@ -85,7 +97,7 @@ def results(out: str) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=96, help="runs per engine (default 96)")
+    parser.add_argument("--runs", type=int, default=128, help="runs per engine (default 128)")
     parser.add_argument("--households", type=int, default=1000, help="households (default 1000)")
     parser.add_argument("--steps", type=int, default=104, help="weeks per run (default 104)")
     parser.add_argument(
@@ -101,14 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         path = root / "bench.toml"
         path.write_text(experiment_text(args.runs, args.households, args.steps))
-        plan = make_plan(load_experiment(path))
         engines = [("1 process", {"workers": 1}), ("2 processes", {"workers": 2})]
         if not args.no_dask:
             engines.append(("Dask LocalCluster (2)", {"workers": 2, "dask": "local"}))
         best: dict[str, dict] = {}
         for round_ in range(args.repeat):
             for name, engine in engines:
-                row = measure(plan, root / f"round{round_}", name, **engine)
+                out = root / f"round{round_}" / name.replace(" ", "_")
+                row = measure(path, out, name, **engine)
                 if name not in best or row["runs_per_second"] > best[name]["runs_per_second"]:
                     best[name] = row
         rows = [best[name] for name, _ in engines]
