@@ -378,7 +378,7 @@ def plot_headline(frame: pd.DataFrame, headline: dict[str, Any], scenario: str) 
                     ha="center",
                     va="center",
                     fontsize=7,
-                    color=_ink(data[i, j], data) if ax is ax_mean else "black",
+                    color=_ink(data[i, j], data) if ax is ax_mean else _ink_diff(data[i, j], lim),
                 )
     fig.suptitle(
         f"Headline: {_label(outcome)} over {_label(by)} x {_label(factor)} ('{scenario}')",
@@ -391,6 +391,11 @@ def _ink(value: float, data: np.ndarray) -> str:
     """Text colour readable on a viridis cell: white on the dark half, black on the light."""
     lo, hi = np.nanmin(data), np.nanmax(data)
     return "white" if hi == lo or (value - lo) / (hi - lo) < 0.5 else "black"
+
+
+def _ink_diff(value: float, lim: float) -> str:
+    """Text colour readable on an RdBu cell: white on the strong ends, black in between."""
+    return "white" if abs(value) > 0.6 * lim else "black"
 
 
 def _colours(n: int) -> list:
