@@ -1,5 +1,6 @@
 """Experiment files: the shipped ones load, and each kind of mistake is one clear line, exit 2."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,7 +87,7 @@ def test_good_file_and_scenario_relative_to_experiment(tmp_path):
 def test_repo_relative_scenario_path(tmp_path):
     # experiments/ files name "../scenarios/baseline.toml"; a repo-relative name works too.
     text = GOOD.replace(f'"{BASELINE}"', '"scenarios/baseline.toml"')
-    path = REPO / "experiments" / ".test_repo_relative.toml"
+    path = REPO / "experiments" / f".test_repo_relative_{os.getpid()}.toml"
     try:
         path.write_text(text)
         assert load_experiment(path).scenarios[0].name == "baseline"
