@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import expect
 
 from bpsim.dashboard import assets
 
@@ -248,7 +250,11 @@ def test_the_language_switches(page, dashboard, shots):
     page.locator(".bpsim-lang-nl").click()
     page.get_by_role("tab", name="Verkennen").wait_for(timeout=PAGE_TIMEOUT)
     page.get_by_text("Bewegingsvrijheid").first.wait_for(timeout=PAGE_TIMEOUT)
-    assert active(page, ".bpsim-step").inner_text().lower() == "stap"  # shown in capitals
+    # Each widget redraws on its own: wait for the button's text rather than read it once.
+    # (Shown in capitals; the text itself is "Stap".)
+    expect(active(page, ".bpsim-step")).to_have_text(
+        re.compile(r"^\s*stap\s*$", re.IGNORECASE), timeout=PAGE_TIMEOUT
+    )
     page.screenshot(path=shots / "explore-nl.png")
     page.locator(".bpsim-lang-en").click()
     page.get_by_role("tab", name="Explore").wait_for(timeout=PAGE_TIMEOUT)

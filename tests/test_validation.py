@@ -47,8 +47,9 @@ def base_for(check_id):
 
 
 #: P7's "most for low capacity" compares take-up gains of two quintiles, a small difference
-#: of differences; P8's unmet need varies much between runs: both need more replications.
-REPS_FOR = {"P7": 12, "P8": 10}
+#: of differences; P8's unmet need and P9's effectiveness gain vary much between runs:
+#: these need more replications.
+REPS_FOR = {"P7": 12, "P8": 10, "P9": 10}
 
 
 def result(check_id, pin=None, workers=2):
