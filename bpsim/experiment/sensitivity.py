@@ -120,18 +120,7 @@ def compute_indices(
                         num_resamples=RESAMPLES,
                         seed=seed,
                     )
-                    for i, name in enumerate(names):
-                        rows.append(
-                            {
-                                "scenario": scenario,
-                                "outcome": outcome,
-                                "factor": name,
-                                "S1": float(res["S1"][i]),
-                                "S1_conf": float(res["S1_conf"][i]),
-                                "ST": float(res["ST"][i]),
-                                "ST_conf": float(res["ST_conf"][i]),
-                            }
-                        )
+                    keys = ("S1", "S1_conf", "ST", "ST_conf")
                 else:
                     res = morris.analyze(
                         prob,
@@ -142,18 +131,12 @@ def compute_indices(
                         num_levels=int(exp["levels"]),
                         seed=seed,
                     )
-                    for i, name in enumerate(names):
-                        rows.append(
-                            {
-                                "scenario": scenario,
-                                "outcome": outcome,
-                                "factor": name,
-                                "mu": float(res["mu"][i]),
-                                "mu_star": float(res["mu_star"][i]),
-                                "mu_star_conf": float(res["mu_star_conf"][i]),
-                                "sigma": float(res["sigma"][i]),
-                            }
-                        )
+                    keys = ("mu", "mu_star", "mu_star_conf", "sigma")
+                for i, name in enumerate(names):
+                    rows.append(
+                        {"scenario": scenario, "outcome": outcome, "factor": name}
+                        | {k: float(res[k][i]) for k in keys}
+                    )
     return pd.DataFrame(rows), notes
 
 
