@@ -17,6 +17,7 @@ import pytest
 from bpsim.cli import main
 from bpsim.experiment.design import make_plan
 from bpsim.experiment.runner import (
+    Batcher,
     Engine,
     SweepAborted,
     SweepReport,
@@ -235,6 +236,80 @@ def test_a_broken_engine_stops_the_sweep_with_finished_runs_saved(plan, tmp_path
         run_tasks(plan.tasks(ids), store, engine, report, flush_every=100)
     # Every run that finished is flushed, although the part was not full.
     assert set(store.status()) == set(ids[:3]) and report.done == 3
+
+
+class BatchRecorder(Executor):
+    """Runs each call in-process at once and records how many runs it carried.
+
+    With `lost` set, the engine fails the call that carries that run (a lost worker).
+    """
+
+    def __init__(self, lost: str = ""):
+        self.sizes: list[int] = []
+        self.lost = lost
+
+    def submit(self, fn, /, *args, **kwargs):
+        batch = args[0] if isinstance(args[0], list) else [args[0]]
+        self.sizes.append(len(batch))
+        fut = Future()
+        if any(task.run_id == self.lost for task in batch):
+            fut.set_exception(RuntimeError("worker lost"))
+        else:
+            fut.set_result(fn(*args, **kwargs))
+        return fut
+
+
+def test_batcher_aims_at_calls_of_the_asked_length():
+    batcher = Batcher(1.0, cap=64)
+    assert batcher.size == 1  # nothing known yet
+    batcher.observe([{"seconds": 0.1}, {"seconds": 0.1}])
+    assert batcher.size == 10
+    batcher.observe([{"seconds": 0.001}] * 5)  # a running mean: no jump to the cap at once
+    assert 10 < batcher.size < 64
+    for _ in range(30):
+        batcher.observe([{"seconds": 0.001}])
+    assert batcher.size == 64
+    batcher.observe([{"run_id": "x", "status": "failed"}])  # engine failures carry no time
+    assert batcher.size == 64
+    for _ in range(30):
+        batcher.observe([{"seconds": 5.0}])
+    assert batcher.size == 1  # long runs: one per call
+    unbatched = Batcher(None)
+    unbatched.observe([{"seconds": 0.001}])
+    assert unbatched.size == 1
+
+
+def test_batched_calls_store_every_run_once_with_the_same_results(plan, reference, tmp_path):
+    from bpsim.experiment.runner import create_store
+
+    store = create_store(plan, tmp_path / "out")
+    executor = BatchRecorder()
+    # Tiny runs (tens of ms) and calls of 2 s: batches must grow well beyond one run.
+    engine = Engine(executor, "batched", 1, batch_seconds=2.0)
+    report = SweepReport(out=tmp_path / "out", engine="batched", planned=36)
+    run_tasks(plan.tasks(plan.run_ids), store, engine, report, flush_every=5)
+    assert executor.sizes[0] == 1 and max(executor.sizes) > 1
+    assert sum(executor.sizes) == 36 and report.done == 36
+    store.write_manifest()
+    assert sorted(raw_run_ids(tmp_path / "out")) == sorted(plan.run_ids)
+    pd.testing.assert_frame_equal(comparable(tmp_path / "out"), reference)
+
+
+def test_a_lost_batch_fails_its_runs_and_only_those(plan, tmp_path):
+    from bpsim.experiment.runner import create_store
+
+    store = create_store(plan, tmp_path / "out")
+    lost = plan.run_ids[20]
+    executor = BatchRecorder(lost=lost)
+    engine = Engine(executor, "lossy", 1, batch_seconds=2.0)
+    report = SweepReport(out=tmp_path / "out", engine="lossy", planned=36)
+    run_tasks(plan.tasks(plan.run_ids), store, engine, report, flush_every=5)
+    status = store.status()
+    failed = {rid for rid, st in status.items() if st == "failed"}
+    # Exactly the runs of the call that carried the lost run, all with the engine's error.
+    assert lost in failed and len(failed) == report.failed > 1
+    assert len(status) == 36 and report.done == 36 - len(failed)
+    assert all(err.startswith("engine: RuntimeError: worker lost") for _, err in report.failures)
 
 
 def test_ctrl_c_keeps_every_run_that_finished(plan, tmp_path):
