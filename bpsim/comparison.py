@@ -38,7 +38,7 @@ import pandas as pd
 
 from bpsim.api import resolve_scenario, run
 from bpsim.errors import UsageError
-from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES
+from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO, goodness
 from bpsim.provenance import environment, git_state, scenario_file_hashes, uv_lock_hash
 from bpsim.scenario import Scenario, ScenarioError
 from bpsim.seeds import replication_seed
@@ -670,7 +670,19 @@ def difference_table(
                 continue
             row |= paired.as_dict()
             row["better"] = BETTER[outcome]
-            if paired.excludes_zero:
+            judged = paired
+            if outcome in TOWARDS_ZERO:
+                # Judge the change in distance from zero (a reversed gap is no gain);
+                # the table still shows the plain difference. `better` turns the plain
+                # difference towards zero from a's side, for the forest plot.
+                judged = paired_difference(
+                    goodness(outcome, left[outcome]), goodness(outcome, right[outcome]), confidence
+                )
+                row["better"] = 1 if paired.mean_a < 0 else -1
+                row["verdict"] = "unclear"
+                if judged.excludes_zero:
+                    row["verdict"] = "better" if judged.diff > 0 else "worse"
+            elif paired.excludes_zero:
                 row["verdict"] = "better" if paired.diff * BETTER[outcome] > 0 else "worse"
             else:
                 row["verdict"] = "unclear"

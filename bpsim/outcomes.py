@@ -71,6 +71,29 @@ BETTER: dict[str, int] = {
     "wellbeing": 1,
 }
 
+#: Outcomes that are gaps between groups: closer to zero is better, whatever the sign.
+#: `BETTER` gives their direction while the gap has its usual sign (high-capacity
+#: residents trusting agencies more); a gap that reverses is not an improvement
+#: without bound: -0.1 is as unequal as +0.1.
+TOWARDS_ZERO: frozenset[str] = frozenset({"trust_gap"})
+
+
+def goodness(outcome: str, values):
+    """An outcome's values on a scale where higher is always better.
+
+    Args:
+        outcome: Contract outcome name.
+        values: A number or an array of values of that outcome.
+
+    Returns:
+        The values turned by `BETTER`, or, for a gap (`TOWARDS_ZERO`), minus the
+        distance from zero.
+    """
+    if outcome in TOWARDS_ZERO:
+        return -abs(values)
+    return BETTER[outcome] * values
+
+
 ALL_OUTCOMES: tuple[str, ...] = (*OUTCOMES, *EXTRA_OUTCOMES)
 
 #: Weights of the wellbeing index: room from stress, cohesion, trust (assumption).

@@ -197,6 +197,28 @@ def test_verdict_follows_the_direction_that_is_better():
     assert d.loc["take_up", "diff"] == pytest.approx(0.2, abs=0.02)
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "verdict"),
+    [
+        (0.10, 0.05, "better"),  # the gap narrows
+        (0.10, 0.20, "worse"),  # it widens
+        (-0.10, -0.05, "better"),  # a reversed gap narrows: higher, and better
+        (-0.10, -0.20, "worse"),  # a reversed gap widens: lower, yet worse
+        (0.10, -0.30, "worse"),  # it flips past zero to a wider gap
+        (0.10, -0.10, "unclear"),  # as wide, the other way
+    ],
+)
+def test_a_gap_is_better_closer_to_zero_whatever_its_sign(a, b, verdict):
+    runs = _synthetic_runs({}, noise=0.0)
+    runs["trust_gap"] = np.where(runs["scenario"] == "a", a, b)
+    runs["trust_gap"] += np.random.default_rng(1).normal(0, 0.005, len(runs))
+    d = difference_table(runs, ["a", "b"]).set_index("outcome")
+    assert d.loc["trust_gap", "verdict"] == verdict
+    assert d.loc["trust_gap", "diff"] == pytest.approx(b - a, abs=0.01)  # shown as is
+    # The forest plot's direction points from a's gap towards zero.
+    assert d.loc["trust_gap", "better"] == (1 if a < 0 else -1)
+
+
 def test_pairs_are_matched_by_replication_not_by_row_order():
     runs = _synthetic_runs({"take_up": 0.1})
     shuffled = runs.sample(frac=1.0, random_state=5)
