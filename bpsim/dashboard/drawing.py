@@ -41,7 +41,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
 from bpsim.dashboard import i18n  # noqa: E402
-from bpsim.outcomes import BETTER  # noqa: E402
+from bpsim.outcomes import BETTER, TOWARDS_ZERO  # noqa: E402
 
 #: One lock for every rasterisation: matplotlib's font cache is shared between threads.
 _RENDER_LOCK = threading.Lock()
@@ -655,7 +655,10 @@ class OutcomePlots:
                 self.values[i][k].set_text(text)
                 if self.difference:
                     self.values[i][k].set_color(_difference_colour(text, last * better))
-            hint = i18n.text("higher_better" if better > 0 else "lower_better", lang)
+            if name in TOWARDS_ZERO:
+                hint = i18n.text("zero_better", lang)
+            else:
+                hint = i18n.text("higher_better" if better > 0 else "lower_better", lang)
             label = textwrap.fill(i18n.outcome_label(name, lang), self._title_chars)
             ax.set_title(f"{label}\n({hint})", fontsize=TITLE_SIZE)
             ax.set_xlim(0, x_end)

@@ -68,6 +68,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "week": ("week", "week"),
     "higher_better": ("higher is better", "hoger is beter"),
     "lower_better": ("lower is better", "lager is beter"),
+    "zero_better": ("closer to 0 is better", "dichter bij 0 is beter"),
     "not_yet": ("not yet measured", "nog niet gemeten"),
     "pp": ("pp", "%-punt"),
     # --- compare ---
