@@ -26,7 +26,7 @@ from bpsim.comparison import (
     trajectory_summary,
 )
 from bpsim.errors import UsageError
-from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES
+from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO
 from bpsim.scenario import ScenarioError, default_scenario
 from bpsim.seeds import replication_seed
 
@@ -118,7 +118,10 @@ def test_differences_table_has_every_contract_outcome(small):
     assert set(d["verdict"]) <= {"better", "worse", "unclear", "undefined"}
     ok = d[d["verdict"] != "undefined"]
     assert (ok["ci_low"] <= ok["diff"]).all() and (ok["diff"] <= ok["ci_high"]).all()
-    assert list(d["better"]) == [BETTER[o] for o in OUTCOMES]
+    plain = d[~d["outcome"].isin(TOWARDS_ZERO)]
+    assert list(plain["better"]) == [BETTER[o] for o in plain["outcome"]]
+    gaps = d[d["outcome"].isin(TOWARDS_ZERO)]  # turned towards zero from a's side
+    assert (gaps["better"] == np.where(gaps["mean_a"] < 0, 1, -1)).all()
     assert d["target_half_width"].isna().all()
     assert small.precision is None
 
