@@ -18,17 +18,10 @@ interval is narrow enough, or a cap is reached.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import multiprocessing
-import os
-import signal
-import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +32,7 @@ import pandas as pd
 from bpsim.api import resolve_scenario, run
 from bpsim.errors import UsageError
 from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO, goodness
+from bpsim.parallel import RunPool, cpu_count
 from bpsim.provenance import environment, git_state, scenario_file_hashes, uv_lock_hash
 from bpsim.scenario import Scenario, ScenarioError
 from bpsim.seeds import replication_seed
@@ -355,7 +349,7 @@ def compare(
     resolved = _unique_names([resolve_scenario(s, overrides) for s in sources])
     _check_whole("replications", replications, 2)
     _check_whole("seed", seed, 0)
-    workers = _cpu_count() if workers is None else workers
+    workers = cpu_count() if workers is None else workers
     _check_whole("workers", workers, 1)
     if isinstance(confidence, bool) or not (
         isinstance(confidence, int | float) and 0.0 < confidence < 1.0
@@ -370,7 +364,7 @@ def compare(
     series: dict[tuple[int, int], pd.DataFrame] = {}
     n = replications
     rounds = 0
-    with _Runner(workers) as runner:
+    with RunPool(_run_job, workers) as runner:
         while True:
             rounds += 1
             done_before = len(series) // len(resolved)
@@ -379,7 +373,10 @@ def compare(
                 for i in range(done_before, n)
                 for k, sc in enumerate(resolved)
             ]
-            runner.run(jobs, series, progress, total=n * len(resolved))
+            try:
+                runner.run(jobs, series, progress, total=n * len(resolved))
+            except KeyboardInterrupt:
+                raise Interrupted(len(series), n * len(resolved)) from None
             runs = _runs_table(resolved, series, seed, n)
             differences = difference_table(runs, [sc.name for sc in resolved], confidence, target)
             status = _assess(target, differences, n, rounds, max_replications)
@@ -414,139 +411,6 @@ def compare(
 def _run_job(scenario: Scenario, seed: int, steps: int) -> pd.DataFrame:
     """One run's weekly outcomes (module level, so worker processes can call it)."""
     return run(scenario, seed=seed, steps=steps).timeseries
-
-
-def _start_method() -> str:
-    """How to start workers: "fork" when safe, else "forkserver" (or "spawn").
-
-    A forked worker inherits the imported model, so it starts at once; a fresh
-    interpreter must import bpsim first (seconds on these machines, a tenth of the
-    default comparison's budget). But forking a process that runs other threads
-    (a test runner's or a dashboard's) can deadlock the child on a lock some thread
-    held. Then a fork server is the next best: one clean process, started once per
-    session with bpsim imported, from which workers are forked.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    if "forkserver" in methods:
-        # Only takes effect if the fork server is not running yet; harmless if it is.
-        multiprocessing.get_context("forkserver").set_forkserver_preload(
-            ["__main__", "bpsim.comparison"]
-        )
-        return "forkserver"
-    return "spawn"  # pragma: no cover - platforms without fork (Windows)
-
-
-def _ignore_sigint() -> None:
-    # Workers leave Ctrl-C to the parent, which cancels cleanly; otherwise every
-    # worker would print its own KeyboardInterrupt traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-@contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """Ignore Ctrl-C while worker processes start, so they inherit 'ignore'.
-
-    A spawned worker takes a second or two to import bpsim before its initializer
-    runs; a process started with SIGINT ignored keeps ignoring it through that.
-    Only the main thread may change signal handlers.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-class _Runner:
-    """Runs jobs in this process (one worker) or in a pool of worker processes."""
-
-    def __init__(self, workers: int):
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> _Runner:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is None:
-            return
-        if exc[0] is None:
-            self.pool.shutdown(wait=True)
-        else:
-            self._stop_now()
-
-    def _stop_now(self) -> None:
-        """Cancel pending runs and end the workers without waiting for running ones.
-
-        Their results would be thrown away, and waiting for them would keep the user
-        waiting seconds after Ctrl-C. The executor has no public way to end its
-        workers before Python 3.14, hence its private process table.
-        """
-        if self.pool is None:
-            return
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-        for process in processes:
-            process.join(timeout=5)
-        self.pool = None
-
-    def run(
-        self,
-        jobs: list[tuple[tuple[int, int], tuple[Scenario, int, int]]],
-        into: dict[tuple[int, int], pd.DataFrame],
-        progress: Progress | None,
-        total: int,
-    ) -> None:
-        """Run `jobs` (key, arguments), storing each time series in `into` by key."""
-        done = len(into)
-        if self.workers == 1:
-            try:
-                if progress:
-                    progress(done, total)
-                for key, args in jobs:
-                    into[key] = _run_job(*args)
-                    if progress:
-                        progress(len(into), total)
-            except KeyboardInterrupt:
-                raise Interrupted(len(into), total) from None
-            return
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(
-                max_workers=min(self.workers, len(jobs)),
-                mp_context=multiprocessing.get_context(_start_method()),
-                initializer=_ignore_sigint,
-            )
-        with _sigint_ignored():
-            pending = {self.pool.submit(_run_job, *args): key for key, args in jobs}
-        try:
-            if progress:
-                # Tell the caller the runs are under way only now: a display thread
-                # started before the workers would rule out the fast "fork" start.
-                progress(done, total)
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    into[pending.pop(future)] = future.result()
-                    done += 1
-                    if progress:
-                        progress(done, total)
-        except KeyboardInterrupt:
-            self._stop_now()
-            raise Interrupted(len(into), total) from None
-        except BrokenProcessPool as err:
-            raise RuntimeError(
-                "a worker process died or could not start; when calling compare from a "
-                "script, put the call under `if __name__ == '__main__':` (worker processes "
-                "import the script), or pass workers=1"
-            ) from err
 
 
 # --- tables --------------------------------------------------------------------------
@@ -738,13 +602,6 @@ def _check_whole(name: str, value: Any, minimum: int) -> None:
         raise UsageError(
             f"{name}: value {value!r} is not allowed; allowed: a whole number >= {minimum}"
         )
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
 
 
 def _unique_names(scenarios: list[Scenario]) -> list[Scenario]:
