@@ -165,14 +165,43 @@ def linear(p, rep):
 
 def test_sobol_indices_rank_the_factors(tmp_path):
     _, store = fabricate(tmp_path, SAMPLED.format(kind="sobol", samples=256), linear)
-    indices, notes = compute_indices(store.experiment, store.table(), ["take_up", "trust"])
+    indices, pairs, notes = compute_indices(store.experiment, store.table(), ["take_up", "trust"])
     assert any("trust" in n and "never varies" in n for n in notes)
+    assert pairs.empty  # second-order indices were not asked for
     s = indices.set_index("factor")
     # Var(4x) / (Var(4x) + Var(x)) = 16/17 for uniform x.
     assert s.loc["rule_burden", "S1"] == pytest.approx(16 / 17, abs=0.06)
     assert s.loc["freedom_of_movement", "ST"] == pytest.approx(1 / 17, abs=0.03)
     assert abs(s.loc["scouting", "ST"]) < 0.01
     assert (s["ST_conf"] >= 0).all() and (s["S1_conf"] > 0).any()
+
+
+def interaction(p, rep):
+    # take_up is a pure interaction of rule burden and freedom: neither matters alone
+    # on average (E[f | one factor] is constant), so S1 = 0 for both and S2 = 1.
+    return {"take_up": (p["rule_burden"] - 0.5) * (p["freedom_of_movement"] - 0.5), "trust": 0.5}
+
+
+def test_second_order_sobol_finds_the_interaction(tmp_path, capsys):
+    text = SAMPLED.format(kind="sobol", samples=512).replace(
+        "samples = 512", "samples = 512\nsecond_order = true"
+    )
+    _, store = fabricate(tmp_path, text, interaction)
+    assert main(["sensitivity", str(store.root)]) == 0
+    out = capsys.readouterr().out
+    assert "strongest interactions" in out and "rule_burden x freedom_of_movement" in out
+    pairs = pd.read_csv(store.root / "report" / "tables" / "sensitivity_sobol_second_order.csv")
+    s2 = pairs.set_index(["factor_a", "factor_b"])["S2"]
+    assert len(pairs) == 3  # every pair of the three factors, once
+    assert s2[("rule_burden", "freedom_of_movement")] == pytest.approx(1.0, abs=0.15)
+    assert abs(s2[("rule_burden", "scouting")]) < 0.1
+    assert abs(s2[("freedom_of_movement", "scouting")]) < 0.1
+    first = pd.read_csv(store.root / "report" / "tables" / "sensitivity_sobol.csv")
+    s1 = first.set_index("factor")["S1"]
+    assert abs(s1["rule_burden"]) < 0.1 and abs(s1["freedom_of_movement"]) < 0.1
+    report = analyse(store.root)
+    text = report.report.read_text()
+    assert "### Interactions (second-order Sobol indices)" in text
 
 
 def test_morris_elementary_effects(tmp_path, capsys):
@@ -193,7 +222,7 @@ def test_sensitivity_needs_every_design_point(tmp_path):
     _, store = fabricate(tmp_path, SAMPLED.format(kind="sobol", samples=16), linear)
     first = sorted((store.root / "parts").glob("part-*.parquet"))[0]
     first.unlink()
-    indices, notes = compute_indices(store.experiment, store.table(), ["take_up"])
+    indices, _, notes = compute_indices(store.experiment, store.table(), ["take_up"])
     assert indices.empty and "have no finished run" in notes[0]
 
 

@@ -40,7 +40,7 @@ def handle(args: argparse.Namespace) -> int:
         return 0
     if not 0.5 <= args.confidence < 1.0:
         raise UsageError(f"--confidence {args.confidence}: allowed: from 0.5 to below 1")
-    from bpsim.experiment.sensitivity import sensitivity
+    from bpsim.experiment.sensitivity import pairs_table, sensitivity
 
     store = Store.open(target)
     kind = store.experiment["kind"]
@@ -54,6 +54,10 @@ def handle(args: argparse.Namespace) -> int:
         print(f"  note: {note}")
     if result.summary is not None:
         print(markdown_table(result.summary))
+    interactions = pairs_table(result.pairs, top=5)
+    if interactions is not None:
+        print("strongest interactions (second-order Sobol indices):")
+        print(markdown_table(interactions))
     n = result.indices["outcome"].nunique() if len(result.indices) else 0
     written = ", ".join(str(p) for p in [*result.tables.values(), *result.figures])
     print(f"bpsim sensitivity: {kind} indices of {n} outcomes -> {written}")

@@ -513,13 +513,14 @@ def analyse(root: str | Path, out: str | Path | None = None, confidence: float =
             result.figures.append(path)
 
     if exp["kind"] in ("sobol", "morris"):
-        from bpsim.experiment.sensitivity import sensitivity
+        from bpsim.experiment.sensitivity import pairs_table, sensitivity
 
         sens = sensitivity(store, table, out, confidence)
         result.tables.update(sens.tables)
         result.figures.extend(sens.figures)
         result.notes.extend(sens.notes)
         headline_tables["sensitivity"] = sens.summary
+        headline_tables["interactions"] = pairs_table(sens.pairs)
     result.report = _write_report(store, result, exp, headline_tables)
     return result
 
@@ -589,6 +590,17 @@ def _write_report(store: Store, result: Analysis, exp, extra: dict[str, pd.DataF
             if fig.name.startswith("sensitivity"):
                 lines.append(f"![{fig.stem}](figures/{fig.name})")
         lines.append("")
+    if extra.get("interactions") is not None:
+        lines += [
+            "### Interactions (second-order Sobol indices)",
+            "",
+            "Share of the outcome's variance due to a pair of levers acting together, beyond "
+            "each alone; strongest pairs first. All pairs: "
+            "`tables/sensitivity_sobol_second_order.csv`.",
+            "",
+            markdown_table(extra["interactions"]),
+            "",
+        ]
     by = [f for f in result.figures if f.name.startswith("by_")]
     if by:
         lines += ["## Outcomes by factor", ""]

@@ -6,7 +6,9 @@ every point alike and disturbs the indices less than independent seeds would.
 
 - Sobol (Saltelli design): first-order (S1) and total (ST) indices with bootstrap
   confidence intervals: the share of the outcome's variance due to a lever alone,
-  and together with its interactions.
+  and together with its interactions; with ``second_order = true``, also S2 per pair
+  of levers: the share due to that pair's interaction alone (does freedom of movement
+  matter more when rule burden is high?).
 - Morris (elementary effects): mu* (mean absolute effect) with a bootstrap interval,
   and sigma (spread of effects: non-linearity or interactions). A screening method:
   cheap, ranks the levers, no variance shares.
@@ -17,6 +19,7 @@ second-order indices), Morris r x (D + 1), each times scenarios and replications
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,8 @@ class SensitivityResult:
         indices: One row per (scenario, outcome, factor) with the indices and the
             half-widths of their intervals.
         summary: A compact outcome x factor table for the report.
+        pairs: Sobol second-order indices, one row per (scenario, outcome, pair of
+            factors), if the design asked for them (else empty).
         tables: Written tables.
         figures: Written figures.
         notes: Outcomes skipped and why.
@@ -49,6 +54,7 @@ class SensitivityResult:
 
     indices: pd.DataFrame
     summary: pd.DataFrame | None
+    pairs: pd.DataFrame = field(default_factory=pd.DataFrame)
     tables: dict[str, Path] = field(default_factory=dict)
     figures: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -65,7 +71,7 @@ def factors_of(exp: dict[str, Any]) -> list[Factor]:
 
 def compute_indices(
     exp: dict[str, Any], table: pd.DataFrame, outcomes: list[str], confidence: float = 0.95
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """SALib indices per scenario and outcome.
 
     Args:
@@ -75,7 +81,9 @@ def compute_indices(
         confidence: Confidence level of the intervals.
 
     Returns:
-        The indices (long table) and notes on outcomes that could not be analysed.
+        The indices (long table), the Sobol second-order indices (one row per pair
+        of factors; empty unless the design estimates them) and notes on outcomes
+        that could not be analysed.
     """
     from SALib.analyze import morris, sobol
 
@@ -84,7 +92,8 @@ def compute_indices(
     prob = problem(factors)
     names = [f.name for f in factors]
     seed = int(exp.get("design_seed") or 0)
-    rows, notes = [], []
+    second_order = kind == "sobol" and bool(exp.get("second_order"))
+    rows, pairs, notes = [], [], []
     for scenario, sc in table.groupby("scenario", sort=False):
         points = sc.groupby("point", sort=True)
         n_points = int(exp["points"])
@@ -115,7 +124,7 @@ def compute_indices(
                     res = sobol.analyze(
                         prob,
                         y,
-                        calc_second_order=bool(exp.get("second_order")),
+                        calc_second_order=second_order,
                         conf_level=confidence,
                         num_resamples=RESAMPLES,
                         seed=seed,
@@ -137,7 +146,15 @@ def compute_indices(
                         {"scenario": scenario, "outcome": outcome, "factor": name}
                         | {k: float(res[k][i]) for k in keys}
                     )
-    return pd.DataFrame(rows), notes
+                if second_order:
+                    # SALib fills the upper triangle of the D x D matrices.
+                    for i, j in itertools.combinations(range(len(names)), 2):
+                        pairs.append(
+                            {"scenario": scenario, "outcome": outcome,
+                             "factor_a": names[i], "factor_b": names[j],
+                             "S2": float(res["S2"][i, j]), "S2_conf": float(res["S2_conf"][i, j])}
+                        )  # fmt: skip
+    return pd.DataFrame(rows), pd.DataFrame(pairs), notes
 
 
 def summary_table(indices: pd.DataFrame, kind: str) -> pd.DataFrame | None:
@@ -153,6 +170,25 @@ def summary_table(indices: pd.DataFrame, kind: str) -> pd.DataFrame | None:
     )
     wide.columns.name = None
     return wide.reset_index()
+
+
+def pairs_table(pairs: pd.DataFrame, top: int = 10) -> pd.DataFrame | None:
+    """The strongest interactions, for the report: the `top` pairs by S2 per outcome."""
+    if pairs.empty:
+        return None
+    ranked = pairs.sort_values("S2", ascending=False, kind="stable")
+    strongest = ranked.groupby(["scenario", "outcome"], sort=False).head(top)
+    return pd.DataFrame(
+        {
+            "scenario": strongest["scenario"],
+            "outcome": strongest["outcome"],
+            "pair": strongest["factor_a"] + " x " + strongest["factor_b"],
+            "S2": [
+                f"{v:.3g} ± {c:.2g}"
+                for v, c in zip(strongest["S2"], strongest["S2_conf"], strict=True)
+            ],
+        }  # fmt: skip
+    ).reset_index(drop=True)
 
 
 def plot_indices(indices: pd.DataFrame, kind: str, scenario: str, confidence: float) -> Figure:
@@ -228,11 +264,15 @@ def sensitivity(
     (out / "tables").mkdir(parents=True, exist_ok=True)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     outcomes = list(store.outcomes)
-    indices, notes = compute_indices(exp, table, outcomes, confidence)
-    result = SensitivityResult(indices, summary_table(indices, exp["kind"]), notes=notes)
+    indices, pairs, notes = compute_indices(exp, table, outcomes, confidence)
+    result = SensitivityResult(indices, summary_table(indices, exp["kind"]), pairs, notes=notes)
     path = out / "tables" / f"sensitivity_{exp['kind']}.csv"
     indices.to_csv(path, index=False)
     result.tables["sensitivity"] = path
+    if not pairs.empty:
+        path = out / "tables" / "sensitivity_sobol_second_order.csv"
+        pairs.to_csv(path, index=False)
+        result.tables["sensitivity_second_order"] = path
     if indices.empty:
         return result
     for scenario in indices["scenario"].unique():
