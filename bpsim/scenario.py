@@ -35,7 +35,28 @@ DOMAINS: tuple[str, ...] = (
 
 
 class ScenarioError(ValueError):
-    """A scenario value or file that cannot be used; the message says why."""
+    """A scenario value or file that cannot be used; the message says why.
+
+    Besides the (English) message, a problem with one parameter's value carries what
+    a translation needs: the parameter, a code for what is wrong and the numbers the
+    message names.
+
+    Attributes:
+        key: The parameter concerned, or None.
+        reason: What is wrong, as a code (``not_number``, ``not_finite``,
+            ``not_whole``, ``out_of_range``, ``steps_below_min``,
+            ``workers_below_agencies``, ``residents_exceed_households``,
+            ``memory``), or None for other problems.
+        details: The values the message names, by name.
+    """
+
+    def __init__(
+        self, message: str, *, key: str | None = None, reason: str | None = None, **details: Any
+    ) -> None:
+        super().__init__(message)
+        self.key = key
+        self.reason = reason
+        self.details = details
 
 
 @dataclass(frozen=True)
@@ -295,26 +316,30 @@ def _check_value(key: str, value: Any) -> Any:
     spec = SPECS[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioError(
-            f"parameter '{key}': value {_describe(value)} is not a number; allowed: {spec.allowed}"
-        )
+            f"parameter '{key}': value {_describe(value)} is not a number; allowed: {spec.allowed}",
+            key=key, reason="not_number", value=_describe(value),
+        )  # fmt: skip
     if isinstance(value, float) and not math.isfinite(value):
         raise ScenarioError(
-            f"parameter '{key}': value {value} is not a finite number; allowed: {spec.allowed}"
-        )
+            f"parameter '{key}': value {value} is not a finite number; allowed: {spec.allowed}",
+            key=key, reason="not_finite", value=value,
+        )  # fmt: skip
     if spec.integer:
         if isinstance(value, float):
             if not value.is_integer():
                 raise ScenarioError(
                     f"parameter '{key}': value {value} is not a whole number; "
-                    f"allowed: {spec.allowed}"
-                )
+                    f"allowed: {spec.allowed}",
+                    key=key, reason="not_whole", value=value,
+                )  # fmt: skip
             value = int(value)
     else:
         value = float(value)
     if not spec.low <= value <= spec.high:
         raise ScenarioError(
-            f"parameter '{key}': value {value} is out of range; allowed: {spec.allowed}"
-        )
+            f"parameter '{key}': value {value} is out of range; allowed: {spec.allowed}",
+            key=key, reason="out_of_range", value=value,
+        )  # fmt: skip
     return value
 
 
@@ -414,13 +439,18 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
         raise ScenarioError(
             f"parameter 'procedure_steps_max': value {values['procedure_steps_max']} is below "
             f"procedure_steps_min ({values['procedure_steps_min']}); allowed: a whole number "
-            f"from {values['procedure_steps_min']} to {SPECS['procedure_steps_max'].high}"
-        )
+            f"from {values['procedure_steps_min']} to {SPECS['procedure_steps_max'].high}",
+            key="procedure_steps_max", reason="steps_below_min",
+            value=values["procedure_steps_max"], low=values["procedure_steps_min"],
+            high=SPECS["procedure_steps_max"].high,
+        )  # fmt: skip
     if values["n_workers"] < values["n_agencies"]:
         raise ScenarioError(
             f"parameter 'n_workers': value {values['n_workers']} is fewer than n_agencies "
-            f"({values['n_agencies']}); allowed: at least one worker per agency"
-        )
+            f"({values['n_agencies']}); allowed: at least one worker per agency",
+            key="n_workers", reason="workers_below_agencies",
+            value=values["n_workers"], agencies=values["n_agencies"],
+        )  # fmt: skip
     residents = (
         values["n_everyday_doers"] + values["n_social_entrepreneurs"] + values["n_bridge_builders"]
     )
@@ -428,16 +458,20 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
         raise ScenarioError(
             f"parameter 'n_everyday_doers': everyday doers, social entrepreneurs and bridge "
             f"builders ({residents}) live in the neighbourhood and outnumber its households "
-            f"({values['n_households']}); allowed: at most n_households of them together"
-        )
+            f"({values['n_households']}); allowed: at most n_households of them together",
+            key="n_everyday_doers", reason="residents_exceed_households",
+            value=residents, households=values["n_households"],
+        )  # fmt: skip
     need = estimated_bytes(values)
     have = _available_bytes()
     if need > have // 2:
         raise ScenarioError(
             f"parameter 'n_households': value {values['n_households']} needs about "
             f"{need / 2**30:.1f} GiB, more than half this machine's {have / 2**30:.1f} GiB; "
-            "allowed: a smaller population"
-        )
+            "allowed: a smaller population",
+            key="n_households", reason="memory", value=values["n_households"],
+            need_gib=need / 2**30, have_gib=have / 2**30,
+        )  # fmt: skip
 
 
 def parse_value(text: str) -> Any:

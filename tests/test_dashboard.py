@@ -295,6 +295,61 @@ def test_a_bad_value_shows_the_validation_message_in_place(folders, session):
     assert not with_class(rc, "bpsim-save-button")[0].disabled
 
 
+def test_in_dutch_the_hints_and_messages_are_dutch(folders, session):
+    from bpsim.dashboard.components import LanguageContext
+    from bpsim.dashboard.pages.scenarios import ScenariosPage
+
+    @solara.component
+    def Dutch():
+        LanguageContext.provide("nl")
+        ScenariosPage()
+
+    _, rc = solara.render(Dutch(), handle_error=False)
+    hint = str(field(rc, "n_households").messages)
+    assert "huishoudens; toegestaan: een geheel getal van" in hint
+    box = field(rc, "rule_burden")
+    box.v_model = "1,7"
+    message = str(field(rc, "rule_burden").messages)
+    assert "waarde 1,7 valt buiten het bereik; toegestaan: een getal van 0,0 tot 1,0" in message
+    errors = with_class(rc, "bpsim-error", v.Alert)
+    assert errors and "valt buiten het bereik" in str(errors[0].children)
+    box.v_model = "veel"
+    assert "is geen getal" in str(field(rc, "rule_burden").messages)
+
+
+@pytest.mark.parametrize(
+    ("values", "reason", "words"),
+    [
+        ({"rule_burden": "lots"}, "not_number", "is geen getal"),
+        ({"rule_burden": float("nan")}, "not_finite", "geen eindig getal"),
+        ({"n_households": 100.5}, "not_whole", "geen geheel getal"),
+        ({"rule_burden": 1.5}, "out_of_range", "buiten het bereik"),
+        ({"procedure_steps_min": 6, "procedure_steps_max": 3}, "steps_below_min", "lager dan"),
+        ({"n_workers": 5, "n_agencies": 8}, "workers_below_agencies", "minder dan n_agencies"),
+        ({"n_households": 100, "n_everyday_doers": 120}, "residents_exceed_households",
+         "meer dan er huishoudens zijn (100)"),
+    ],
+)  # fmt: skip
+def test_every_scenario_problem_has_dutch_words(values, reason, words):
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.from_mapping(values)
+    err = caught.value
+    assert err.reason == reason and err.key in SPECS
+    dutch = i18n.scenario_problem(err, "nl")
+    assert words in dutch and f"parameter '{err.key}'" in dutch
+    assert i18n.scenario_problem(err, "en") == str(err)
+
+
+def test_the_memory_problem_has_dutch_words(monkeypatch):
+    import bpsim.scenario as scenario
+
+    monkeypatch.setattr(scenario, "_available_bytes", lambda: 2**20)
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.from_mapping({})
+    assert caught.value.reason == "memory"
+    assert "van deze machine" in i18n.scenario_problem(caught.value, "nl")
+
+
 def test_a_rule_between_two_values_is_checked_too(folders, session):
     from bpsim.dashboard.pages.scenarios import ScenariosPage
 
@@ -611,7 +666,9 @@ def test_result_folders_are_found_with_their_figures(tmp_path):
 def test_every_lever_and_main_outcome_has_dutch_words():
     for name in LEVERS:
         assert i18n.parameter_label(name, "nl") != name  # a word, not the code name
-        assert i18n.parameter_meaning(name, "nl") != SPECS[name].meaning
+    for name, spec in SPECS.items():
+        assert i18n.parameter_meaning(name, "nl") != spec.meaning, name
+        assert spec.unit in i18n.UNIT_NL, spec.unit
     for name in MAIN_OUTCOMES:
         assert i18n.outcome_label(name, "nl") != i18n.outcome_label(name, "en")
     for key, (en, nl) in i18n.TEXT.items():

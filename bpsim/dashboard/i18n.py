@@ -237,6 +237,8 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "effort_hours": "Uren per instantie per week die volledige scouting of volledige "
                     "training kost.",
     "best_person_hours": "Uren per week die een best person besteedt.",
+    "best_person_exit_rate": "Kans per week dat een best person stopt om redenen buiten het "
+                             "werk in de wijk (verhuizing, nieuwe baan, ziekte, pensioen).",
     "restriction_drain": "Energie die een best person per week verliest als die bij volledige "
                          "regeldruk helemaal wordt tegengehouden.",
     "success_recovery": "Energie die een best person terugkrijgt per geholpen huishouden "
@@ -252,6 +254,90 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "steps": "Aantal weken om te simuleren (260 = vijf jaar).",
 }
 # fmt: on
+
+
+# fmt: off
+#: Units of the parameter table, in Dutch.
+UNIT_NL: dict[str, str] = {
+    "agencies": "instanties",
+    "effort 0-1": "inzet 0-1",
+    "energy per success": "energie per succes",
+    "energy per week": "energie per week",
+    "hours per agency per week": "uren per instantie per week",
+    "hours per case": "uren per zaak",
+    "hours per problem per week": "uren per probleem per week",
+    "hours per week": "uren per week",
+    "households": "huishoudens",
+    "index 0-1": "index 0-1",
+    "per contact": "per contact",
+    "per domain per week": "per domein per week",
+    "per week": "per week",
+    "persons": "personen",
+    "relative": "relatief",
+    "relative risk per problem": "relatief risico per probleem",
+    "share": "aandeel",
+    "steps": "stappen",
+    "weeks": "weken",
+    "workers": "werkers",
+}
+
+#: What is wrong with a scenario value (`ScenarioError.reason`), in Dutch.
+PROBLEM_NL: dict[str, str] = {
+    "not_number": "parameter '{key}': waarde {value} is geen getal; toegestaan: {allowed}",
+    "not_finite": "parameter '{key}': waarde {value} is geen eindig getal; toegestaan: {allowed}",
+    "not_whole": "parameter '{key}': waarde {value} is geen geheel getal; toegestaan: {allowed}",
+    "out_of_range": "parameter '{key}': waarde {value} valt buiten het bereik; "
+                    "toegestaan: {allowed}",
+    "steps_below_min": "parameter '{key}': waarde {value} is lager dan procedure_steps_min "
+                       "({low}); toegestaan: een geheel getal van {low} tot {high}",
+    "workers_below_agencies": "parameter '{key}': waarde {value} is minder dan n_agencies "
+                              "({agencies}); toegestaan: minstens één werker per instantie",
+    "residents_exceed_households": "parameter '{key}': alledaagse doeners, sociale ondernemers "
+                                   "en bruggenbouwers ({value}) wonen in de wijk, maar zijn "
+                                   "met meer dan er huishoudens zijn ({households}); "
+                                   "toegestaan: samen hoogstens n_households",
+    "memory": "parameter '{key}': waarde {value} vraagt ongeveer {need_gib:.1f} GiB, meer dan "
+              "de helft van de {have_gib:.1f} GiB van deze machine; toegestaan: een kleinere "
+              "bevolking",
+}
+# fmt: on
+
+
+def unit(name: str, lang: str) -> str:
+    """The unit of a parameter in `lang`."""
+    en = SPECS[name].unit
+    return UNIT_NL.get(en, en) if lang == "nl" else en
+
+
+def _plain(value: float | int, lang: str) -> str:
+    text = str(value)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def allowed(name: str, lang: str) -> str:
+    """The values a parameter allows, in `lang` (``ParamSpec.allowed`` in English)."""
+    spec = SPECS[name]
+    if lang != "nl":
+        return spec.allowed
+    kind = "een geheel getal" if spec.integer else "een getal"
+    return f"{kind} van {_plain(spec.low, lang)} tot {_plain(spec.high, lang)}"
+
+
+def scenario_problem(err: Exception, lang: str) -> str:
+    """A scenario validation message in `lang`.
+
+    Uses the problem's code and values (`bpsim.scenario.ScenarioError`) for Dutch;
+    falls back to the English message for a problem without a code.
+    """
+    reason = getattr(err, "reason", None)
+    key = getattr(err, "key", None)
+    if lang != "nl" or reason not in PROBLEM_NL or key not in SPECS:
+        return str(err)
+    details = dict(getattr(err, "details", {}))
+    value = details.pop("value", "")
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        value = _plain(value, lang)
+    return PROBLEM_NL[reason].format(key=key, value=value, allowed=allowed(key, lang), **details)
 
 
 def text(key: str, lang: str, **values: object) -> str:

@@ -13,23 +13,25 @@ from bpsim.dashboard.files import (
     scenario_files,
 )
 from bpsim.dashboard.settings import scenarios_dir
-from bpsim.scenario import PARAMETERS, SPECS, Scenario, ScenarioError, load_scenario
+from bpsim.scenario import PARAMETERS, Scenario, ScenarioError, load_scenario
 
 #: Parameter groups in the order the page shows them (the parameter table's order).
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PARAMETERS))
 
 
-def field_error(base: Scenario, name: str, raw: str) -> str | None:
-    """The validation message for one edited value, or None if it is allowed."""
+def field_error(base: Scenario, name: str, raw: str, lang: str = "en") -> str | None:
+    """The validation message for one edited value in `lang`, or None if it is allowed."""
     try:
         base.with_overrides({name: parse_field(raw)})
     except ScenarioError as err:
-        return str(err)
+        return i18n.scenario_problem(err, lang)
     return None
 
 
-def edited_scenario(base: Scenario, edits: dict[str, str]) -> tuple[Scenario | None, str | None]:
-    """The scenario with every edit applied, or the first reason it is not valid.
+def edited_scenario(
+    base: Scenario, edits: dict[str, str], lang: str = "en"
+) -> tuple[Scenario | None, str | None]:
+    """The scenario with every edit applied, or the first reason (in `lang`) it is not valid.
 
     Checking all edits together also catches rules between values (such as the
     most procedure steps being at least the fewest).
@@ -37,7 +39,7 @@ def edited_scenario(base: Scenario, edits: dict[str, str]) -> tuple[Scenario | N
     try:
         return base.with_overrides({k: parse_field(v) for k, v in edits.items()}), None
     except ScenarioError as err:
-        return None, str(err)
+        return None, i18n.scenario_problem(err, lang)
 
 
 def shown(value: float | int) -> str:
@@ -50,14 +52,12 @@ def ParameterField(name: str, base: Scenario, raw: str | None, on_raw):
     """One parameter: its value (editable), unit and meaning, and any problem with it."""
     lang = use_lang()
     tr = use_text()
-    spec = SPECS[name]
     value = raw if raw is not None else shown(base[name])
-    problem = field_error(base, name, raw) if raw is not None else None
+    problem = field_error(base, name, raw, lang) if raw is not None else None
     label = i18n.parameter_label(name, lang)
     label = name if label == name else f"{label} ({name})"
-    hint = (
-        f"{i18n.parameter_meaning(name, lang)} [{spec.unit}; {tr('allowed', allowed=spec.allowed)}]"
-    )
+    allowed = tr("allowed", allowed=i18n.allowed(name, lang))
+    hint = f"{i18n.parameter_meaning(name, lang)} [{i18n.unit(name, lang)}; {allowed}]"
     solara.InputText(
         label,
         value=value,
@@ -74,6 +74,7 @@ def ParameterField(name: str, base: Scenario, raw: str | None, on_raw):
 def ScenariosPage():
     """The Scenarios tab."""
     tr = use_text()
+    lang = use_lang()
     files_version = use_files_version()
     version = files_version.value
     files = solara.use_memo(scenario_files, [version])
@@ -108,7 +109,7 @@ def ScenariosPage():
         outcome.value = None
 
     def save() -> None:
-        candidate, problem = edited_scenario(base, edits.value)
+        candidate, problem = edited_scenario(base, edits.value, lang)
         if candidate is None:
             outcome.value = ("error", tr("save_fix_first") + " " + (problem or ""))
             return
@@ -146,7 +147,7 @@ def ScenariosPage():
     if base.description:
         solara.Text(base.description, style={"font-style": "italic"})
 
-    candidate, problem = edited_scenario(base, edits.value)
+    candidate, problem = edited_scenario(base, edits.value, lang)
     with solara.Columns([1, 1]):
         with solara.Card(margin=0, classes=["bpsim-validation"]):
             if problem:
