@@ -134,7 +134,7 @@ def _summary(comparison: Comparison, lang: str) -> str:
     described = [
         sc.name
         + (f" ({text('reference', lang)})" if k == 0 else "")
-        + (f": {sc.description}" if sc.description else "")
+        + (f": {sc.describe(lang)}" if sc.describe(lang) else "")
         for k, sc in enumerate(scenarios)
     ]
     body += report.paragraph(text("scenarios_are", lang)) + report.bullets(described)

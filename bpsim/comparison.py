@@ -245,7 +245,12 @@ def load_comparison(folder: str | Path) -> Comparison:
         trajectories = pd.read_parquet(folder / "trajectories.parquet")
         differences = pd.read_csv(folder / "differences.csv")
         scenarios = tuple(
-            Scenario.from_mapping(e["parameters"], name=e["name"], description=e["description"])
+            Scenario.from_mapping(
+                e["parameters"],
+                name=e["name"],
+                description=e["description"],
+                description_nl=e.get("description_nl", ""),  # not stored before 2026-11-29
+            )
             for e in prov["scenarios"]
         )
         stored = prov.get("precision")
@@ -650,7 +655,11 @@ def _provenance(
 ) -> dict[str, Any]:
     described = []
     for source, sc in zip(sources, scenarios, strict=True):
-        entry: dict[str, Any] = {"name": sc.name, "description": sc.description}
+        entry: dict[str, Any] = {
+            "name": sc.name,
+            "description": sc.description,
+            "description_nl": sc.description_nl,
+        }
         if isinstance(source, str | Path):
             entry["files"] = scenario_file_hashes(source)
         entry["parameters"] = dict(sc.params)

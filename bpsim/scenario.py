@@ -266,7 +266,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
 SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}
 LEVERS: tuple[str, ...] = tuple(p.name for p in PARAMETERS if p.group == "lever")
 #: Keys a scenario file may carry besides parameters.
-META_KEYS = ("name", "description", "base")
+META_KEYS = ("name", "description", "description_nl", "base")
 
 #: Rough memory a run needs per household, worker and best person (bytes): numpy
 #: state, Mesa agent objects and grid cells. Measured with tracemalloc on 20,000
@@ -375,6 +375,8 @@ class Scenario(BaseModel):
     Attributes:
         name: Short name (from the file name if not given).
         description: One line on what the scenario represents.
+        description_nl: The same in Dutch, if the file gives it (the dashboard's
+            Dutch view shows it; see `describe`).
         params: Parameter values by name (every parameter in `PARAMETERS`).
     """
 
@@ -382,11 +384,17 @@ class Scenario(BaseModel):
 
     name: str = "baseline"
     description: str = ""
+    description_nl: str = ""
     params: dict[str, float | int]
 
     @classmethod
     def from_mapping(
-        cls, values: Mapping[str, Any], *, name: str = "custom", description: str = ""
+        cls,
+        values: Mapping[str, Any],
+        *,
+        name: str = "custom",
+        description: str = "",
+        description_nl: str = "",
     ) -> Scenario:
         """Validate parameter values (missing ones take their default).
 
@@ -394,6 +402,7 @@ class Scenario(BaseModel):
             values: Parameter values by name.
             name: Scenario name.
             description: One-line description.
+            description_nl: The description in Dutch.
 
         Returns:
             The validated scenario.
@@ -408,7 +417,7 @@ class Scenario(BaseModel):
             first = err.errors()[0]
             raise ScenarioError(f"parameter '{first['loc'][0]}': {first['msg']}") from None
         _check_consistency(full)
-        return cls(name=name, description=description, params=full)
+        return cls(name=name, description=description, description_nl=description_nl, params=full)
 
     def with_overrides(self, overrides: Mapping[str, Any], *, name: str | None = None) -> Scenario:
         """A copy with some parameters changed, validated like a file.
@@ -424,7 +433,12 @@ class Scenario(BaseModel):
             {**self.params, **overrides},
             name=name or self.name,
             description=self.description,
+            description_nl=self.description_nl,
         )
+
+    def describe(self, lang: str = "en") -> str:
+        """The description in `lang` (``"en"`` or ``"nl"``), English if no Dutch is given."""
+        return self.description_nl if lang == "nl" and self.description_nl else self.description
 
     def __getitem__(self, key: str) -> float | int:
         return self.params[key]
@@ -545,8 +559,8 @@ def read_scenario_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[s
                 f"scenario file '{path}': key 'base': file '{base_path}' does not exist"
             )
         parent = read_scenario_file(base_path, (*_seen, resolved))
-        parent.pop("name", None)
-        parent.pop("description", None)
+        for own in ("name", "description", "description_nl"):
+            parent.pop(own, None)  # a file's own words, not inherited
         flat = {**parent, **flat}
     return flat
 
@@ -556,7 +570,8 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
 
     Args:
         path: A TOML file; keys are parameter names (optionally in [sections]),
-            plus ``name``, ``description`` and ``base`` (a file this one extends).
+            plus ``name``, ``description``, ``description_nl`` (the description in
+            Dutch) and ``base`` (a file this one extends).
         overrides: Parameter values that replace the file's.
 
     Returns:
@@ -570,14 +585,18 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     flat = read_scenario_file(path)
     name = flat.pop("name", path.stem)
     description = flat.pop("description", "")
-    for key, val in (("name", name), ("description", description)):
+    description_nl = flat.pop("description_nl", "")
+    texts = (("name", name), ("description", description), ("description_nl", description_nl))
+    for key, val in texts:
         if not isinstance(val, str):
             raise ScenarioError(
                 f"scenario file '{path}': key '{key}': value {_describe(val)} is not text"
             )
     values = {**flat, **(overrides or {})}
     try:
-        return Scenario.from_mapping(values, name=name, description=description)
+        return Scenario.from_mapping(
+            values, name=name, description=description, description_nl=description_nl
+        )
     except ScenarioError as err:
         raise ScenarioError(f"scenario file '{path}': {err}") from None
 

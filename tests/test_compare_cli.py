@@ -128,6 +128,9 @@ def test_redraw_in_dutch_from_stored_data(english, tmp_path, capsys):
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Samenvatting" in html and "<html lang='nl'>" in html
     assert "bpsim compare scenarios/restricted.toml" in html  # the original command
+    # The scenarios' Dutch descriptions, kept in the provenance, not their English ones.
+    assert "Bewegingsvrijheid ingeperkt (0,1)" in html
+    assert "Freedom of movement restricted" not in html
     assert (tmp_path / "replications.csv").read_bytes() == before
     assert "‘open’ vergeleken met ‘restricted’" in capsys.readouterr().out
     # The source folder keeps its English report.

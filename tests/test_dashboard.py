@@ -48,7 +48,8 @@ def folders(tmp_path, monkeypatch):
     """A scenario folder with a small baseline and a variant, and an empty results folder."""
     scen = tmp_path / "scenarios"
     scen.mkdir()
-    lines = ['name = "baseline"', 'description = "small test neighbourhood"', "", "[population]"]
+    lines = ['name = "baseline"', 'description = "small test neighbourhood"',
+             'description_nl = "kleine testwijk"', "", "[population]"]  # fmt: skip
     lines += [f"{k} = {v}" for k, v in SMALL.items() if k != "steps"]
     lines += ["", "[run]", f"steps = {SMALL['steps']}"]
     (scen / "baseline.toml").write_text("\n".join(lines) + "\n")
@@ -305,6 +306,7 @@ def test_in_dutch_the_hints_and_messages_are_dutch(folders, session):
         ScenariosPage()
 
     _, rc = solara.render(Dutch(), handle_error=False)
+    assert "kleine testwijk" in texts(rc) and "small test neighbourhood" not in texts(rc)
     hint = str(field(rc, "n_households").messages)
     assert "huishoudens; toegestaan: een geheel getal van" in hint
     box = field(rc, "rule_burden")

@@ -122,10 +122,24 @@ def test_file_with_sections_and_base(tmp_path):
     assert s.name == "b" and s["rule_burden"] == 0.7 and s["scouting"] == 0.5
 
 
+def test_a_file_may_describe_itself_in_dutch_too(tmp_path, repo):
+    _write(tmp_path, "a.toml", 'description = "as it is"\ndescription_nl = "zoals het is"\n')
+    a = load_scenario(tmp_path / "a.toml")
+    assert a.describe("nl") == "zoals het is" and a.describe("en") == a.describe() == "as it is"
+    assert a.with_overrides({"scouting": 0.5}).describe("nl") == "zoals het is"
+    # A file's own words are not inherited: b says nothing in Dutch, so Dutch falls back.
+    b = _write(tmp_path, "b.toml", 'base = "a.toml"\ndescription = "b"\n')
+    assert load_scenario(b).describe("nl") == "b"
+    for shipped in ("baseline", "restricted", "open"):
+        file = load_scenario(repo / "scenarios" / f"{shipped}.toml")
+        assert file.describe("nl") and file.describe("nl") != file.describe("en")
+
+
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
         ("rule_burden = ", "not valid TOML"),
+        ("description_nl = 1\n", "not text"),
         ("[levers]\nrule_burden = 0.5\n[other]\nrule_burden = 0.6\n", "given twice"),
         ("[a]\n[a.b]\nx = 1\n", "nested too deep"),
         ('base = "missing.toml"\n', "does not exist"),

@@ -154,9 +154,9 @@ def ExplorePage(active: bool = True):
                 on_value=lambda new: on_choice(DEFAULTS if new == defaults_label else new),
                 classes=["bpsim-start-from"],
             )
-            if base.value.description:
+            if base.value.describe(lang):
                 solara.Text(
-                    base.value.description,
+                    base.value.describe(lang),
                     style={"font-size": "0.85rem", "font-style": "italic", "display": "block"},
                 )
             solara.Text(tr("levers_help"), style={"font-size": "0.85rem", "color": "#444"})

@@ -144,8 +144,8 @@ def ScenariosPage():
     if base is None:
         solara.Error(tr("file_error", error=load_error), classes=["bpsim-error"])
         return
-    if base.description:
-        solara.Text(base.description, style={"font-style": "italic"})
+    if base.describe(lang):
+        solara.Text(base.describe(lang), style={"font-style": "italic"})
 
     candidate, problem = edited_scenario(base, edits.value, lang)
     with solara.Columns([1, 1]):
