@@ -538,23 +538,20 @@ def difference_table(
                 rows.append(row)
                 continue
             row |= paired.as_dict()
+            # The verdict judges the paired change in `goodness` (higher is better): the
+            # difference turned by BETTER, or for a gap the change in distance from zero
+            # (a reversed gap is no gain). The table still shows the plain difference.
+            judged = paired_difference(
+                goodness(outcome, left[outcome]), goodness(outcome, right[outcome]), confidence
+            )
+            row["verdict"] = "unclear"
+            if judged.excludes_zero:
+                row["verdict"] = "better" if judged.diff > 0 else "worse"
+            # Which way the plain difference points to better, for the forest plot; for
+            # a gap, towards zero from a's side.
             row["better"] = BETTER[outcome]
-            judged = paired
             if outcome in TOWARDS_ZERO:
-                # Judge the change in distance from zero (a reversed gap is no gain);
-                # the table still shows the plain difference. `better` turns the plain
-                # difference towards zero from a's side, for the forest plot.
-                judged = paired_difference(
-                    goodness(outcome, left[outcome]), goodness(outcome, right[outcome]), confidence
-                )
                 row["better"] = 1 if paired.mean_a < 0 else -1
-                row["verdict"] = "unclear"
-                if judged.excludes_zero:
-                    row["verdict"] = "better" if judged.diff > 0 else "worse"
-            elif paired.excludes_zero:
-                row["verdict"] = "better" if paired.diff * BETTER[outcome] > 0 else "worse"
-            else:
-                row["verdict"] = "unclear"
             wanted = precision.target(outcome, paired.spread) if precision else None
             row["target_half_width"] = math.nan if wanted is None else wanted
             rows.append(row)
