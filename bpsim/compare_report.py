@@ -221,22 +221,12 @@ def _results(comparison: Comparison, lang: str) -> str:
         rows = []
         for _, r in part.iterrows():
             name = r["outcome"]
-            defined = r["verdict"] != "undefined"
             rows.append(
                 [
                     report.with_note(
                         i18n.outcome_label(name, lang), i18n.outcome_meaning(name, lang)
                     ),
-                    i18n.value(name, r["mean_a"], lang) if defined else "–",
-                    i18n.value(name, r["mean_b"], lang) if defined else "–",
-                    i18n.difference(name, r["diff"], lang) if defined else "–",
-                    (
-                        f"{i18n.difference(name, r['ci_low'], lang, unit=False)} … "
-                        f"{i18n.difference(name, r['ci_high'], lang, unit=False)}"
-                        if defined
-                        else "–"
-                    ),
-                    i18n.number(r["effect_size_av"], 1, lang, sign=True) if defined else "–",
+                    *i18n.difference_cells(r, lang),
                     (
                         text(f"verdict_{r['verdict']}", lang, a=a, b=b),
                         verdict_class[r["verdict"]],

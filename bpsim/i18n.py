@@ -13,7 +13,9 @@ because that is how take-up and turnover figures are read in policy documents.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 #: Languages the faces can speak.
 LANGS: tuple[str, ...] = ("en", "nl")
@@ -559,3 +561,24 @@ def difference(name: str, x: float, lang: str, unit: bool = True) -> str:
         shown = number(100.0 * x, _DECIMALS[kind], lang, sign=True)
         return f"{shown} {text('pp', lang)}" if unit and shown != "–" else shown
     return number(x, _DECIMALS[kind], lang, sign=True)
+
+
+def difference_cells(row: Mapping[str, Any], lang: str) -> list[str]:
+    """A comparison's differences row as read: means, difference, interval, effect size.
+
+    Mean a, mean b, the difference, its interval and d_av; dashes where the outcome
+    is undefined. Shared by the terminal table of ``bpsim compare`` and the HTML report, so both say
+    the same numbers the same way.
+    """
+    name = row["outcome"]
+    if row["verdict"] == "undefined":
+        return ["–"] * 5
+    low = difference(name, row["ci_low"], lang, unit=False)
+    high = difference(name, row["ci_high"], lang, unit=False)
+    return [
+        value(name, row["mean_a"], lang),
+        value(name, row["mean_b"], lang),
+        difference(name, row["diff"], lang),
+        f"{low} … {high}",
+        number(row["effect_size_av"], 1, lang, sign=True),
+    ]

@@ -327,18 +327,10 @@ def print_table(result: Comparison, lang: str) -> None:
         table.add_column(i18n.text("col_effect", lang), justify="right")
         table.add_column(i18n.text("col_verdict", lang))
         for _, r in part.iterrows():
-            name, verdict = r["outcome"], r["verdict"]
-            defined = verdict != "undefined"
+            verdict = r["verdict"]
             table.add_row(
-                i18n.outcome_label(name, lang),
-                i18n.value(name, r["mean_a"], lang) if defined else "–",
-                i18n.value(name, r["mean_b"], lang) if defined else "–",
-                i18n.difference(name, r["diff"], lang) if defined else "–",
-                f"{i18n.difference(name, r['ci_low'], lang, unit=False)} … "
-                f"{i18n.difference(name, r['ci_high'], lang, unit=False)}"
-                if defined
-                else "–",
-                i18n.number(r["effect_size_av"], 1, lang, sign=True) if defined else "–",
+                i18n.outcome_label(r["outcome"], lang),
+                *i18n.difference_cells(r, lang),
                 f"[{styles[verdict]}]{i18n.text(f'verdict_{verdict}', lang, a=a, b=b)}",
             )
         console.print(table)
