@@ -11,7 +11,7 @@ a Dutch meaning here is shown with its English meaning rather than hidden.
 from __future__ import annotations
 
 from bpsim import i18n as shared
-from bpsim.scenario import SPECS
+from bpsim.scenario import SPECS, ScenarioError
 
 #: Languages the dashboard speaks, in the order of the switch.
 LANGS: tuple[str, ...] = shared.LANGS
@@ -323,21 +323,20 @@ def allowed(name: str, lang: str) -> str:
     return f"{kind} van {_plain(spec.low, lang)} tot {_plain(spec.high, lang)}"
 
 
-def scenario_problem(err: Exception, lang: str) -> str:
+def scenario_problem(err: ScenarioError, lang: str) -> str:
     """A scenario validation message in `lang`.
 
-    Uses the problem's code and values (`bpsim.scenario.ScenarioError`) for Dutch;
+    Uses the problem's code and values (`ScenarioError.reason`, `.details`) for Dutch;
     falls back to the English message for a problem without a code.
     """
-    reason = getattr(err, "reason", None)
-    key = getattr(err, "key", None)
-    if lang != "nl" or reason not in PROBLEM_NL or key not in SPECS:
+    if lang != "nl" or err.reason not in PROBLEM_NL:
         return str(err)
-    details = dict(getattr(err, "details", {}))
+    details = dict(err.details)
     value = details.pop("value", "")
     if isinstance(value, float | int) and not isinstance(value, bool):
         value = _plain(value, lang)
-    return PROBLEM_NL[reason].format(key=key, value=value, allowed=allowed(key, lang), **details)
+    template = PROBLEM_NL[err.reason]
+    return template.format(key=err.key, value=value, allowed=allowed(err.key, lang), **details)
 
 
 def text(key: str, lang: str, **values: object) -> str:
