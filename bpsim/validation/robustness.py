@@ -26,7 +26,10 @@ PLAUSIBLE: dict[str, tuple[float, float]] = {
     "stress_capacity_effect": (0.3, 0.7),
     "staff_hours": (24.0, 36.0),
     "best_person_hours": (8.0, 24.0),
-    "restriction_drain": (0.015, 0.04),
+    "blocked_drain": (0.015, 0.05),
+    "discretion_error": (0.1, 0.35),
+    "audit_rate": (0.02, 0.08),
+    "rule_reflex": (0.2, 0.8),
 }
 
 HOLDS = "holds"  #: every criterion's interval clears its bound
