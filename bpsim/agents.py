@@ -36,6 +36,8 @@ PERSONAL_EXTRA_HOURS = 0.25
 #: instead of each agency's caseworker (Cuyvers via SBO: half the help served families as
 #: well; assumption for the share).
 COORDINATED_CASE_SHARE = 0.5
+#: Best persons' own random streams are spawned after the model's purpose streams.
+PERSON_STREAMS = 100
 
 if TYPE_CHECKING:  # pragma: no cover
     from bpsim.model import NeighbourhoodModel
@@ -112,12 +114,13 @@ class Agency(FixedAgent):
         effort = scouting.hours(p) + training.hours(p)
         m.ledger.add("hours", min(hours, effort))
         hours -= effort
-        # Case management of problems receiving help. A domain owned by several agencies
-        # shares it; one plan shares it across the household's problems (duplication removed).
+        # Case management of problems receiving help comes first (overtime if need be: it
+        # then leaves nothing for decisions and shows as pressure). A domain owned by
+        # several agencies shares it; one plan removes duplication (`model.case_share`).
         helped = res.status[:, self.domains] == HELPED
-        share = np.where(res.coordinated, COORDINATED_CASE_SHARE, 1.0)
-        ongoing = float((helped * share[:, None] / m.owners[self.domains]).sum()) * p.help_hours
-        m.ledger.add("hours", min(max(hours, 0.0), ongoing))
+        share = m.case_share[:, None] / m.owners[self.domains]
+        ongoing = float((helped * share).sum()) * p.help_hours
+        m.ledger.add("hours", ongoing)
         hours -= ongoing
         rows, j = np.nonzero(res.status[:, self.domains] == WAITING)
         cols = self.domains[j]
@@ -202,6 +205,8 @@ class BestPerson(CellAgent):
         resilience: Personal factor on the energy drain.
         report_backlog: Reporting hours demanded last week, taken from this week's hours.
         deeds: What they did last week.
+        stream: This person's own random stream (so that one person's draws do not shift
+            another's when the arms of a comparison differ).
     """
 
     def __init__(self, model: NeighbourhoodModel, cell) -> None:
@@ -214,13 +219,14 @@ class BestPerson(CellAgent):
         self.resilience = float(model.recruit_rng.uniform(0.6, 1.4))
         self.report_backlog = 0.0
         self.deeds = Deeds()
+        self.stream = np.random.default_rng(
+            np.random.SeedSequence(model.run_seed, spawn_key=(PERSON_STREAMS + self.slot,))
+        )
         self.cell = cell
 
     def hours(self) -> float:
-        """Hours for households this week: tired people do less; last week's reports come first."""
-        p = self.model.p
-        raw = p.best_person_hours * (0.5 + 0.5 * self.energy)
-        return max(0.0, raw - self.report_backlog)
+        """Hours this week: tired people do less."""
+        return self.model.p.best_person_hours * (0.5 + 0.5 * self.energy)
 
     def running_cases(self, hours: float) -> float:
         """Hours left after the informal cases this person runs (booked as hours spent)."""
@@ -243,22 +249,26 @@ class BestPerson(CellAgent):
         m = self.model
         p = m.p
         ctx = m.ctx
-        self.deeds = deeds = self.act(self.hours())
-        m.ledger.add("hours", self.report_backlog)
-        rng = m.rngs.best_persons
-        self.report_backlog, reports = freedom.reporting(rng, p, ctx.burden, deeds.actions)
+        hours = self.hours()
+        # Last week's reports come first.
+        reporting = min(self.report_backlog, hours)
+        m.ledger.add("hours", reporting)
+        self.deeds = deeds = self.act(hours - reporting)
+        rng = self.stream
+        self.report_backlog, _ = freedom.reporting(rng, p, ctx.burden, deeds.actions)
+        strain = deeds.blocked + self.report_backlog / freedom.REPORT_HOURS_PER_STRAIN
         self.energy = energy.update(
             self.energy,
             p,
-            strain=deeds.blocked + reports,
+            strain=strain,
             entrepreneurship=self.entrepreneurship,
             resilience=self.resilience,
             allies_per_1000=(len(m.best_persons) - 1) * 1000.0 / m.residents.n,
             helped=deeds.helped,
         )
         # Burnt out - or gone for reasons outside the work (moving, a new job, age).
-        spent = self.energy < energy.EXIT_THRESHOLD
-        if spent or rng.random() < p.best_person_exit_rate:
+        leaves = rng.random() < p.best_person_exit_rate
+        if leaves or self.energy < energy.EXIT_THRESHOLD:
             m.best_person_exits(self)
 
 
@@ -275,7 +285,7 @@ class EverydayDoer(BestPerson):
         """Run informal cases, then drop in on neighbours."""
         m = self.model
         return informal_help.visit(
-            m.ctx, m.rngs.best_persons, slot=self.slot, reach=self.reach,
+            m.ctx, self.stream, slot=self.slot, reach=self.reach,
             hours=self.running_cases(hours), empathy=self.empathy,
             entrepreneurship=self.entrepreneurship, group=self.group,
         )  # fmt: skip
@@ -292,7 +302,7 @@ class FrontlineBestPerson(BestPerson):
         """Work the agency's cases."""
         m = self.model
         return cutting_through.work_cases(
-            m.ctx, m.rngs.best_persons, domains=self.agency.domains, hours=hours,
+            m.ctx, self.stream, domains=self.agency.domains, hours=hours,
             empathy=self.empathy, entrepreneurship=self.entrepreneurship,
         )  # fmt: skip
 
@@ -302,6 +312,7 @@ class SocialEntrepreneur(BestPerson):
 
     Attributes:
         domain: Domain of the initiative.
+        heard: Problems heard of per domain during the current subsidy.
         funded_until: Week the current subsidy ends.
         application: Progress on the next subsidy application (0-1).
     """
@@ -311,9 +322,13 @@ class SocialEntrepreneur(BestPerson):
         self.home = home
         self.group = int(model.residents.group[home])
         self.reach = model.reach_around(home, radius_blocks=1)
-        self.domain = initiatives.choose_domain(model.residents, self.reach)
+        self.heard = np.zeros(len(DOMAINS))
         rng = model.recruit_rng
-        self.funded_until = model.steps + int(rng.integers(0, model.p.subsidy_horizon + 1))
+        self.domain = initiatives.choose_domain(self.heard, rng)
+        # Initiatives under way at the start are part-way through their subsidy; one
+        # found by scouting later starts by applying.
+        start = int(rng.integers(0, model.p.subsidy_horizon + 1)) if model.steps == 0 else 0
+        self.funded_until = model.steps + start
         self.application = 0.0
 
     def act(self, hours: float) -> Deeds:
@@ -326,15 +341,16 @@ class SocialEntrepreneur(BestPerson):
             if self.application < 1.0:
                 return Deeds()
             self.application = 0.0
-            if not initiatives.subsidy_granted(m.rngs.best_persons, self.entrepreneurship):
+            if not initiatives.subsidy_granted(self.stream, self.entrepreneurship):
                 return Deeds(blocked=1)
             self.funded_until = m.steps + m.p.subsidy_horizon
-            self.domain = initiatives.choose_domain(m.residents, self.reach)
+            self.domain = initiatives.choose_domain(self.heard, self.stream)
+            self.heard[:] = 0.0
             return Deeds()
         return initiatives.run_initiative(
-            m.ctx, m.rngs.best_persons, slot=self.slot, reach=self.reach, domain=self.domain,
-            hours=hours, entrepreneurship=self.entrepreneurship, group=self.group,
-            efficacy=m.efficacy,
+            m.ctx, self.stream, slot=self.slot, reach=self.reach, domain=self.domain,
+            hours=hours, empathy=self.empathy, entrepreneurship=self.entrepreneurship,
+            group=self.group, efficacy=m.efficacy, heard=self.heard,
         )  # fmt: skip
 
 
@@ -353,7 +369,7 @@ class BridgeBuilder(BestPerson):
         """Contacts, warm referrals and one plan for multi-problem households."""
         m = self.model
         deeds, domains = referrals.bridge(
-            m.ctx, m.rngs.best_persons, reach=self.reach, hours=hours,
+            m.ctx, self.stream, reach=self.reach, hours=hours,
             own_domain=self.own_domain, empathy=self.empathy,
             entrepreneurship=self.entrepreneurship,
         )  # fmt: skip

@@ -14,6 +14,7 @@ from mesa.discrete_space import OrthogonalMooreGrid
 
 from bpsim import outcomes
 from bpsim.agents import (
+    COORDINATED_CASE_SHARE,
     Agency,
     BestPerson,
     BridgeBuilder,
@@ -34,7 +35,7 @@ from bpsim.mechanisms import (
     trust,
 )
 from bpsim.scenario import DOMAINS, Scenario, population
-from bpsim.state import INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
+from bpsim.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
 from bpsim.workforce import Workforce
 
 #: Side of a street block in grid cells (an everyday doer knows their block; assumption).
@@ -60,9 +61,21 @@ AGENCY_NAMES = (
 )
 #: Random streams, one per purpose, spawned from the run's seed.
 STREAMS = (
-    "init", "needs", "seeking", "procedures", "agencies", "workers", "best_persons", "scout",
-    "audits",
+    "init", "needs", "seeking", "procedures", "agencies", "workers", "scout", "audits",
 )  # fmt: skip
+
+
+def case_share(res: Residents) -> np.ndarray:
+    """Share of full case management each household's helped problems take.
+
+    One plan removes duplicated work: a coordinated household with k problems receiving
+    help needs one coordinator, the first problem taking full case management and each
+    further one `COORDINATED_CASE_SHARE` of it (Cuyvers via SBO). Without a plan, or with
+    one problem, nothing is duplicated and nothing saved.
+    """
+    k = (res.status == HELPED).sum(axis=1)
+    shared = (1.0 + COORDINATED_CASE_SHARE * np.maximum(k - 1, 0)) / np.maximum(k, 1)
+    return np.where(res.coordinated, shared, 1.0)
 
 
 def _read(name: str, model: NeighbourhoodModel) -> float:
@@ -105,8 +118,8 @@ class NeighbourhoodModel(Model):
         self.params = base.with_overrides(params) if params else base
         p = self.p = SimpleNamespace(**self.params.params)
         # The run's own seed spawns one stream per purpose (without a seed: one drawn).
-        seed = rng if rng is not None else int(self.rng.integers(2**31))
-        seq = np.random.SeedSequence(seed)
+        self.run_seed = rng if rng is not None else int(self.rng.integers(2**31))
+        seq = np.random.SeedSequence(self.run_seed)
         streams = map(np.random.default_rng, seq.spawn(len(STREAMS)))
         self.rngs = SimpleNamespace(**dict(zip(STREAMS, streams, strict=True)))
         self.ledger = Ledger()
@@ -184,6 +197,7 @@ class NeighbourhoodModel(Model):
             wrongful=np.zeros((n, d), dtype=bool),
             helper=np.full((n, d), NO_HELPER, dtype=np.int32),
             bp_tie=np.zeros(n),
+            tied_at_onset=np.zeros((n, d), dtype=bool),
         )
         needs.update_stress(self.residents, p)
         self.block_sizes = np.bincount(block).astype(float)
@@ -218,6 +232,9 @@ class NeighbourhoodModel(Model):
             self.agencies.append(agency)
         self.owners = owners
         self.agencies_of_domain = [[g for g in self.agencies if k in g.domains] for k in range(d)]
+        self.membership = np.array(
+            [[float(k in g.domains) for g in self.agencies] for k in range(d)]
+        )
         self._set_procedures()
 
     def _set_procedures(self) -> None:
@@ -306,6 +323,7 @@ class NeighbourhoodModel(Model):
         )  # fmt: skip
         referrals.agencies_coordinate(res, p, rngs.agencies)
         # 4. Agencies decide with the discretion the rules allow; queues form.
+        self.case_share = case_share(res)
         for agency in self.agencies:
             agency.step()
         # 5. Audits find wrongful grants; incidents make the rules heavier (rule reflex).

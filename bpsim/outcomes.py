@@ -131,13 +131,18 @@ def wellbeing(res: Residents) -> np.ndarray:
     return a * (1.0 - res.stress) + b * cohesion(res) + c * res.trust
 
 
-def agencies_per_household(res: Residents, owners: np.ndarray) -> float:
+def agencies_per_household(res: Residents, membership: np.ndarray) -> float:
     """Mean agencies involved per household with two or more problems and agency contact.
 
     An agency is involved in a problem in a procedure, waiting, or helped; a domain
-    served by several agencies involves all of them; agencies that work from one
-    plan count as one. Households with no agency contact are not counted (better
-    access must not look like more fragmentation).
+    served by several agencies involves all of them, and an agency serving two of the
+    household's domains counts once; agencies that work from one plan count as one.
+    Households with no agency contact are not counted (better access must not look
+    like more fragmentation).
+
+    Args:
+        res: Residents.
+        membership: (domains, agencies) 1 where an agency serves a domain.
     """
     active = res.status != 0
     multi = active.sum(axis=1) >= 2
@@ -145,7 +150,7 @@ def agencies_per_household(res: Residents, owners: np.ndarray) -> float:
         return math.nan
     st = res.status[multi]
     involved = (st >= APPLYING) & (st <= HELPED)
-    count = (involved * owners).sum(axis=1).astype(float)
+    count = ((involved.astype(float) @ membership) > 0).sum(axis=1).astype(float)
     coordinated = res.coordinated[multi]
     count[coordinated] = np.minimum(count[coordinated], 1.0)
     count = count[count > 0]
@@ -196,7 +201,7 @@ def measure(model: NeighbourhoodModel) -> dict[str, float]:
         "worker_burnout": float(np.mean(burnout)) if burnout else math.nan,
         "worker_turnover": _ratio(wf.left, wf.hired),
         "best_person_retention": _ratio(len(model.best_persons), model.best_persons_ever),
-        "agencies_per_household": agencies_per_household(res, model.owners),
+        "agencies_per_household": agencies_per_household(res, model.membership),
         "hours_per_solved_problem": _ratio(led.total("hours"), led.total("solved")),
         "wellbeing": float(wellbeing(res).mean()),
         "needs_resolved": _ratio(led.total("resolved"), led.total("resolution_total")),

@@ -61,6 +61,8 @@ class Residents:
         wrongful: The running grant went to a problem that is not entitled.
         helper: Best person (slot number) helping with the problem informally, or NO_HELPER.
         bp_tie: Strength of the household's ties to best persons (>= 0, fades).
+        tied_at_onset: The household was tied to a best person when the problem arose
+            (before any help: the treatment gap compares by this).
     """
 
     x: np.ndarray
@@ -90,6 +92,7 @@ class Residents:
     wrongful: np.ndarray
     helper: np.ndarray
     bp_tie: np.ndarray
+    tied_at_onset: np.ndarray
 
     @property
     def n(self) -> int:

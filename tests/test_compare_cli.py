@@ -94,7 +94,9 @@ def test_report_has_summary_results_assumptions_and_provenance(english):
     out, html = english[:2]
     for heading in ("Summary", "Results per outcome", "Assumptions and limits", "Provenance"):
         assert f"<h2>{heading}</h2>" in html
-    assert re.search(r"“open” does better than “restricted” on \d+ of the 16 outcomes", html)
+    assert re.search(
+        rf"“open” does better than “restricted” on \d+ of the {len(OUTCOMES)} outcomes", html
+    )
     assert "How sure is this?" in html
     assert "Freedom of movement: 0.10 in “restricted”, 0.90 in “open”" in html
     # Provenance: version, scenario file hashes (with the base file), seeds, uv.lock.

@@ -327,10 +327,15 @@ def test_scouting_finds_only_with_effort_and_latent_people():
 # --- best persons ----------------------------------------------------------------------
 def test_freedom_acts_only_through_permitted_or_blocked_events():
     bound, free = params(freedom_of_movement=0.0), params(freedom_of_movement=1.0)
-    assert not freedom.permits(rng(), bound, 100).any()
-    assert freedom.permits(rng(), free, 100).all()
-    half = freedom.permits(rng(), params(freedom_of_movement=0.5), 10_000).mean()
+    assert not freedom.permits(rng(), bound, 1.0, 100).any()
+    assert freedom.permits(rng(), free, 1.0, 100).all()
+    # No rules, nothing in the way; the rules in force (incidents included) decide the rest.
+    assert freedom.permits(rng(), bound, 0.0, 100).all()
+    half = freedom.permits(rng(), params(freedom_of_movement=0.5), 1.0, 10_000).mean()
     assert 0.47 < half < 0.53
+    heavier = freedom.permits(rng(), params(freedom_of_movement=0.5), 0.8, 10_000).mean()
+    lighter = freedom.permits(rng(), params(freedom_of_movement=0.5), 0.4, 10_000).mean()
+    assert heavier < lighter
     # Reports are demanded unless skipped, and weigh with the rule burden in force.
     hours_bound, n_bound = freedom.reporting(rng(), bound, 0.8, 10)
     assert n_bound == 10 and hours_bound == pytest.approx(10 * freedom.REPORT_HOURS * 0.8)
@@ -393,7 +398,8 @@ def test_everyday_doer_is_blocked_outside_their_domain_when_bound(model):
     res.status[reach, 1] = OPEN
     res.severity[reach, 1] = 0.3
     deeds = informal_help.visit(
-        week(model, params(freedom_of_movement=0.0)), rng(), slot=1, reach=reach, hours=60.0,
+        week(model, params(freedom_of_movement=0.0, rule_burden=1.0)), rng(), slot=1,
+        reach=reach, hours=60.0,
         empathy=1.0, entrepreneurship=1.0, group=0,
     )  # fmt: skip
     assert deeds.blocked > 0 and deeds.helped == 0
@@ -419,7 +425,7 @@ def test_frontline_best_person_cuts_through_only_when_the_rules_allow(model):
     res = model.residents
     helped, blocked = [], []
     for f in (0.0, 1.0):
-        p = params(freedom_of_movement=f)
+        p = params(freedom_of_movement=f, rule_burden=1.0)
         clear(res)
         res.status[:50, 0] = APPLYING
         res.entitled[:50, 0] = True
@@ -431,6 +437,23 @@ def test_frontline_best_person_cuts_through_only_when_the_rules_allow(model):
         blocked.append(deeds.blocked)
     assert helped[0] == 0 < helped[1]
     assert blocked[0] > 0 == blocked[1]
+
+
+def test_judgement_outside_procedure_needs_empathy(model):
+    res = model.residents
+    refused = {}
+    for empathy in (0.9, 0.2):
+        clear(res)
+        rows = np.arange(res.n)
+        cols = np.zeros(res.n, dtype=int)
+        res.status[rows, cols] = WAITING
+        res.entitled[rows, cols] = True
+        granted = discretion.decide(
+            week(model, params()), rng(9), rows, cols, np.zeros(res.n), outside=True,
+            empathy=empathy,
+        )  # fmt: skip
+        refused[empathy] = 1 - granted.mean()
+    assert refused[0.9] < 0.1 < 0.3 < refused[0.2]
 
 
 def test_decisions_outside_procedure_grant_some_non_entitled_cases(model):
@@ -460,11 +483,11 @@ def test_frontline_best_person_chooses_known_households_only_when_free(model):
     res.queued_at[:100, 0] = np.arange(100)  # 0 waited longest
     res.bp_tie[90:100] = 1.0  # the newest in the queue know the best person
     for f, expect_known in ((0.0, False), (1.0, True)):
-        pick, free = cutting_through.choose_cases(
-            res, rng(), params(freedom_of_movement=f), np.arange(100), np.zeros(100, int), 10
+        pick, refused = cutting_through.choose_cases(
+            res, rng(), params(freedom_of_movement=f), 1.0, np.arange(100), np.zeros(100, int), 10
         )
         assert (np.sort(pick) >= 90).all() == expect_known
-        assert free == (10 if f else 0)
+        assert refused == (0 if f else 10)
 
 
 def test_audits_find_wrongful_grants_and_the_reflex_raises_rule_burden(model):
@@ -496,13 +519,17 @@ def test_initiative_serves_its_funded_domain_and_others_only_when_allowed(model)
     res.status[reach, 1] = OPEN
     res.status[reach, 2] = OPEN
     res.severity[reach, 1:3] = 0.3
+    heard = np.zeros(5)
+    p = params(freedom_of_movement=0.0, rule_burden=1.0)
     deeds = initiatives.run_initiative(
-        week(model, p), rng(), slot=3, reach=reach, domain=1, hours=40.0,
-        entrepreneurship=0.9, group=0, efficacy=0.5,
+        week(model, p), rng(), slot=3, reach=reach, domain=1, hours=40.0, empathy=1.0,
+        entrepreneurship=0.9, group=0, efficacy=0.5, heard=heard,
     )  # fmt: skip
     served = res.status[reach, 1] != OPEN
     assert served.any() and deeds.blocked > 0
     assert np.all(res.status[reach, 2] == OPEN)  # outside the subsidy's box
+    assert heard[1] > 0 and heard[2] > 0 and heard[0] == 0  # what participants told
+    assert initiatives.choose_domain(heard, rng()) in (1, 2)
     assert initiatives.application_hours(p, 0.9) > initiatives.application_hours(p, 0.1)
 
 

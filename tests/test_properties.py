@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bpsim.model import NeighbourhoodModel
 from bpsim.outcomes import OUTCOMES
-from bpsim.state import HELPED, NONE
+from bpsim.state import INFORMAL, NONE
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 
@@ -56,7 +56,7 @@ def test_invariants(values, seed, steps):
             assert np.all((arr >= 0) & (arr <= 1))
         for arr in (res.bonding, res.bridging, res.linking, res.support):
             assert np.all(arr >= 0)
-        assert np.all((res.status >= NONE) & (res.status <= HELPED))
+        assert np.all((res.status >= NONE) & (res.status <= INFORMAL))
         assert np.all((res.status == NONE) == (res.severity == 0))
         assert np.all(m.ledger.hours >= 0) and np.all(m.ledger.solved >= 0)
         # Population bookkeeping.

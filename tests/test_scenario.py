@@ -25,6 +25,7 @@ CONTRACT_LEVERS = {
     "scouting",
     "training",
     "professional_learning",
+    "rule_reflex",
 }
 
 

@@ -7,14 +7,25 @@ monkeypatch); the full-size checks run in `bpsim validate` (CI runs --quick).
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from bpsim import agents
-from bpsim.mechanisms import burnout, discretion, help_seeking, informal_help, learning, referrals
+from bpsim.mechanisms import (
+    burnout,
+    cutting_through,
+    discretion,
+    freedom,
+    help_seeking,
+    informal_help,
+    learning,
+    referrals,
+)
 from bpsim.mechanisms import trust as trust_mod
+from bpsim.mechanisms.freedom import Deeds
 from bpsim.scenario import default_scenario, load_scenario
 from bpsim.validation import CHECKS, Criterion
 from bpsim.validation.checks import CHECKS_BY_ID, arms_needed
@@ -61,7 +72,7 @@ def result(check_id, pin=None, workers=2):
 
 
 def test_every_pattern_has_a_check_with_a_source_and_criteria():
-    assert [c.id for c in CHECKS] == [f"P{i}" for i in range(1, 12)]
+    assert [c.id for c in CHECKS] == [f"P{i}" for i in range(1, 14)]
     for c in CHECKS:
         assert c.source and c.criteria and c.experiment
     assert set(arms_needed()) >= {"baseline", "restricted", "open", "no_best_persons"}
@@ -106,6 +117,10 @@ ABLATIONS = {
     "P5": ("pin", {"freedom_of_movement": 0.5}),
     # No latent best persons to find: scouting finds nobody.
     "P8": ("pin", {"latent_share": 0.0}),
+    # Freedom disconnected: the costs of discretion no longer differ between the arms.
+    "P12": ("pin", {"freedom_of_movement": 0.5}),
+    # Audits that find nothing: no incidents, so the reflex has nothing to react to.
+    "P13": ("pin", {"audit_rate": 0.0}),
 }  # fmt: skip
 
 
@@ -114,7 +129,7 @@ def _switch_off(check_id, monkeypatch):
         monkeypatch.setattr(learning, "LEARNING_RATE", 0.0)
         for cls in (agents.EverydayDoer, agents.FrontlineBestPerson, agents.SocialEntrepreneur,
                     agents.BridgeBuilder):  # fmt: skip
-            monkeypatch.setattr(cls, "act", lambda self, hours: 0)
+            monkeypatch.setattr(cls, "act", lambda self, hours: Deeds())
     elif check_id == "P7":  # a personal contact that changes nothing
         monkeypatch.setattr(help_seeking, "PERSONAL_SUPPORT", 0.0)
         monkeypatch.setattr(help_seeking, "PERSONAL_LINK", 0.0)
@@ -128,7 +143,7 @@ def _switch_off(check_id, monkeypatch):
         monkeypatch.setattr(informal_help, "VISIT_TIE", 0.0)
         monkeypatch.setattr(referrals, "REFERRAL_LINK", 0.0)
     elif check_id == "P11":  # burnout blind to workload and red tape
-        monkeypatch.setattr(burnout, "update", lambda b, pressure, p, meaning: b)
+        monkeypatch.setattr(burnout, "update", lambda b, pressure, p, meaning, burden: b)
 
 
 @pytest.mark.slow
@@ -193,3 +208,31 @@ def test_odd_validation_section_matches_the_last_report(repo):
 
 def test_shipped_baseline_is_the_validation_base(repo):
     assert load_scenario(repo / "scenarios/baseline.toml").changed() == {}
+
+
+_choose_cases = cutting_through.choose_cases
+
+
+def _queue_order_only(res, rng, p, rows, cols, n):
+    return _choose_cases(res, rng, SimpleNamespace(freedom_of_movement=0.0), rows, cols, n)
+
+
+# Each check below also holds with one of the channels it could rest on switched off, so it
+# does not hinge on a single term (the old P5 rested almost wholly on one energy drain).
+HINGES = {
+    # Retention and take-up without reporting duties: blocked actions alone must do it.
+    "P4": [(freedom, "REPORT_HOURS", 0.0)],
+    "P5": [(freedom, "REPORT_HOURS", 0.0)],
+    # Best persons without informal help: connecting people to agencies must do it.
+    "P6": [(informal_help, "INFORMAL_FIT", np.zeros(5))],
+    # Discretion's costs with frontline best persons always taking cases in queue order.
+    "P12": [(cutting_through, "choose_cases", _queue_order_only)],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("check_id", sorted(HINGES))
+def test_check_does_not_hinge_on_a_single_term(check_id, monkeypatch):
+    for module, name, value in HINGES[check_id]:
+        monkeypatch.setattr(module, name, value)
+    assert result(check_id, workers=1).passed, f"{check_id} rests on {HINGES[check_id]}"

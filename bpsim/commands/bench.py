@@ -54,6 +54,29 @@ def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
     }
 
 
+def _boltzmann(agents: int, steps: int, seed: int) -> float:
+    """Agent-steps per second of Mesa's own Boltzmann wealth example (the speed reference)."""
+    from mesa.examples.basic.boltzmann_wealth_model.model import (
+        BoltzmannScenario,
+        BoltzmannWealth,
+    )
+
+    side = max(10, int(round((agents / 2) ** 0.5)))
+    model = BoltzmannWealth(BoltzmannScenario(n=agents, width=side, height=side, rng=seed))
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    return agents * steps / (time.perf_counter() - t0)
+
+
+def _measure_pair(households: int, steps: int, seed: int) -> dict[str, float]:
+    """Time bpsim and Mesa's Boltzmann example in the same process, so the ratio is fair."""
+    row = _measure(households, steps, seed)
+    row["mesa_agent_steps_per_second"] = _boltzmann(2000, 100, seed)
+    row["ratio_to_mesa"] = row["resident_steps_per_second"] / row["mesa_agent_steps_per_second"]
+    return row
+
+
 def measure(sizes: list[int], steps: int, repeat: int, seed: int = 0) -> list[dict[str, float]]:
     """Best-of-`repeat` timings per size, each in a fresh single-core process."""
     rows = []
@@ -62,7 +85,7 @@ def measure(sizes: list[int], steps: int, repeat: int, seed: int = 0) -> list[di
         best = None
         for _ in range(repeat):
             with ProcessPoolExecutor(1, mp_context=ctx) as pool:
-                row = pool.submit(_measure, n, steps, seed).result()
+                row = pool.submit(_measure_pair, n, steps, seed).result()
             if best is None or row["seconds"] < best["seconds"]:
                 best = row
         rows.append(best)
@@ -104,14 +127,18 @@ def handle(args: argparse.Namespace) -> int:
     rows = measure(sizes, args.steps, args.repeat)
     print(
         f"{'households':>10} {'seconds':>8} {'build s':>8} {'res-steps/s':>12} "
-        f"{'peak MiB':>9} {'model MiB':>10}"
+        f"{'peak MiB':>9} {'model MiB':>10} {'x Mesa':>7}"
     )
     for r in rows:
         print(
             f"{r['households']:>10} {r['seconds']:>8.2f} {r['build_seconds']:>8.2f} "
             f"{r['resident_steps_per_second']:>12,.0f} {r['peak_rss_mib']:>9.0f} "
-            f"{r['model_mib']:>10.0f}"
+            f"{r['model_mib']:>10.0f} {r['ratio_to_mesa']:>7.2f}"
         )
+    print(
+        "x Mesa: resident-steps per second over the agent-steps per second of Mesa's own "
+        "Boltzmann wealth example (2,000 agents), measured in the same process"
+    )
     verdicts = []
     default = next((r for r in rows if r["households"] == 2000 and r["steps"] == 260), None)
     if default:

@@ -41,16 +41,17 @@ def in_procedure_hours(p, burden: float) -> float:
     return p.case_hours * (1.0 + p.case_hours_burden * burden)
 
 
-def choose_cases(res, rng, p, rows, cols, n: int) -> np.ndarray:
+def choose_cases(res, rng, p, burden: float, rows, cols, n: int) -> tuple[np.ndarray, int]:
     """Pick `n` of the cases: queue order, or by own choice where the rules allow it.
 
     Returns:
-        Indices into (rows, cols) of the cases taken, and how many were chosen freely
-        (the rules allow a free choice case by case, `freedom.permits`' chance).
+        Indices into (rows, cols) of the cases taken, and how many choices the rules
+        refused (each of the `n` places is a choice the rules allow or not,
+        `freedom.permits`; with no more cases than places there is nothing to choose).
     """
     if rows.size <= n:
         return np.arange(rows.size), 0
-    free = int(rng.binomial(n, p.freedom_of_movement))
+    free = int(freedom.permits(rng, p, burden, n).sum())
     # Own choice: households they know first, then those with least capacity to act.
     key = res.capacity[rows] - (res.bp_tie[rows] >= TIED)
     chosen = np.argsort(key, kind="stable")[:free]
@@ -59,7 +60,7 @@ def choose_cases(res, rng, p, rows, cols, n: int) -> np.ndarray:
     since = np.where(waiting, res.queued_at[rows, cols], res.onset[rows, cols]).astype(float)
     since[chosen] = np.inf
     queue = np.argsort(since, kind="stable")[: n - free]
-    return np.concatenate([chosen, queue]), free
+    return np.concatenate([chosen, queue]), n - free
 
 
 def work_cases(
@@ -91,19 +92,21 @@ def work_cases(
     if rows.size == 0 or hours < p.case_hours:
         return Deeds()
     cols = domains[j]
-    # Plan for the slower, in-procedure cost; cases cut through leave hours for more.
+    # Take as many cases as the plain cost allows; those decided in procedure cost more,
+    # and the hours decide how far down the list they get (below).
     most = int(hours // p.case_hours)
-    pick, _ = choose_cases(res, rng, p, rows, cols, most)
+    pick, refused = choose_cases(res, rng, p, ctx.burden, rows, cols, most)
     rows, cols = rows[pick], cols[pick]
     try_outside = rng.random(rows.size) < entrepreneurship
-    allowed = freedom.permits(rng, p, rows.size)
+    allowed = freedom.permits(rng, p, ctx.burden, rows.size)
     outside = try_outside & allowed
     blocked_cases = try_outside & ~allowed
     applying = res.status[rows, cols] == APPLYING
     cost = np.where(outside, p.case_hours, np.where(applying, p.case_hours, slow))
     take = np.cumsum(cost) <= hours
     rows, cols, outside, applying = rows[take], cols[take], outside[take], applying[take]
-    blocked = int(blocked_cases[take].sum())
+    # A place they would have filled by choice but had to fill by queue order is blocked.
+    blocked = int(blocked_cases[take].sum()) + refused
     ctx.ledger.add("hours", float(cost[take].sum()))
     # Cases still in procedure and not cut through: help with the steps.
     stay = applying & ~outside
@@ -115,17 +118,21 @@ def work_cases(
     coping = discretion.coping_towards_clients(
         empathy, 0.0, discretion.allowed_discretion(p, ctx.burden)
     )
-    granted = discretion.decide(ctx, rng, dr, dc, np.full(dr.size, coping), outside=outside[decide])
+    granted = discretion.decide(
+        ctx, rng, dr, dc, np.full(dr.size, coping), outside=outside[decide], empathy=empathy
+    )
     ties.link(res, rows, CASE_LINK)
     ties.know_best_person(res, rows, KNOW_TIE)
     # Crossing domain boundaries: problems the household tells of in other domains.
-    heard = told(res, rows, res.status[rows] == OPEN, empathy, rng)
+    other = res.status[rows] == OPEN
+    other[:, domains] = False
+    heard = told(res, rows, other, empathy, rng)
     want = heard & (rng.random(heard.shape) < entrepreneurship)
-    allowed = freedom.permits(rng, p, want.shape)
+    allowed = freedom.permits(rng, p, ctx.burden, want.shape)
     blocked += int((want & ~allowed).sum())
     orow, ocol = np.nonzero(want & allowed)
     orow = rows[orow]
     help_seeking.start(res, p, rng, orow, ocol)
     res.support[orow, ocol] += STEP_SUPPORT
-    helped = int(granted.sum() + stay.sum() + np.unique(orow).size)
+    helped = int(np.unique(np.concatenate([dr[granted], rows[stay], orow])).size)
     return Deeds(helped=helped, actions=int(rows.size + orow.size), blocked=blocked)

@@ -13,9 +13,11 @@ allow; coping "towards clients" (bending rules for them) is the most common mode
   is refused, except where a worker bends a rule (`RULE_BENDING` times coping).
 - *Outside procedure* (a frontline best person allowed to cut through). The
   decision follows judgement of need, not the eligibility check: no false refusals
-  from paperwork (a small `JUDGEMENT_MISS` remains), but a share `discretion_error`
-  of non-entitled cases is granted anyway - workers judge clients' worthiness and
-  bend rules for those they judge worthy (Maynard-Moody & Musheno 2003).
+  from paperwork, but judgement is only as good as the decider's empathy - seeing the
+  household's real circumstances - so an entitled case is refused with chance
+  `JUDGEMENT_MISS` times (1 - empathy); and a share `discretion_error` of non-entitled
+  cases is granted anyway - workers judge clients' worthiness and bend rules for
+  those they judge worthy (Maynard-Moody & Musheno 2003).
 
 A grant to a non-entitled problem is *wrongful*: it takes help hours like any other,
 and if an audit finds it, it is stopped and becomes an incident (see
@@ -28,7 +30,7 @@ import numpy as np
 
 from bpsim.mechanisms import trust
 from bpsim.mechanisms.procedures import record_help
-from bpsim.state import HELPED, OPEN, TIED, Week
+from bpsim.state import HELPED, OPEN, Week
 
 #: Weight of incomplete paperwork in false refusals: the error is multiplied by
 #: (1 - PAPERWORK_WEIGHT) + 2 * PAPERWORK_WEIGHT * (1 - capacity), i.e. 0.5-1.5 (assumption).
@@ -38,8 +40,9 @@ PERSONAL_ERROR_CUT = 1.0
 #: Chance that a worker fully coping towards clients grants a non-entitled application
 #: in procedure (assumption).
 RULE_BENDING = 0.05
-#: Chance that judgement outside procedure refuses an entitled problem (assumption).
-JUDGEMENT_MISS = 0.03
+#: Chance that judgement outside procedure refuses an entitled problem, at no empathy
+#: (assumption: at a best person's empathy of 0.9, one in twenty).
+JUDGEMENT_MISS = 0.5
 
 
 def allowed_discretion(p, burden: float) -> float:
@@ -68,6 +71,7 @@ def decide(
     coping,
     *,
     outside: np.ndarray | bool = False,
+    empathy: float = 0.0,
 ) -> np.ndarray:
     """Decide applications (rows, cols).
 
@@ -78,6 +82,7 @@ def decide(
         cols: Their domains.
         coping: Coping towards clients of the deciding worker, per application (in procedure).
         outside: Which decisions are taken outside procedure, by judgement.
+        empathy: The decider's empathy (for decisions outside procedure).
 
     Returns:
         Which applications were granted.
@@ -93,7 +98,7 @@ def decide(
     paperwork = (1.0 - PAPERWORK_WEIGHT) + gap
     refuse = p.eligibility_error * ctx.burden * (1.0 - coping) * paperwork
     bend = RULE_BENDING * coping
-    refuse = np.where(outside, JUDGEMENT_MISS, refuse)
+    refuse = np.where(outside, JUDGEMENT_MISS * (1.0 - empathy), refuse)
     bend = np.where(outside, p.discretion_error, bend)
     draw = rng.random(rows.size)
     granted = np.where(entitled, draw >= refuse, draw < bend)
@@ -106,9 +111,9 @@ def decide(
     record_help(res, gr, gc, ctx.week, ledger)
     # Formal take-up: the first grant of an entitled problem.
     first = ~wrong & ~res.counted[gr, gc]
-    fr = gr[first]
-    ledger.record_take_up(res.quintile[fr], res.bp_tie[fr] >= TIED, helped=True)
-    res.counted[fr, gc[first]] = True
+    fr, fc = gr[first], gc[first]
+    ledger.record_take_up(res.quintile[fr], res.tied_at_onset[fr, fc], helped=True)
+    res.counted[fr, fc] = True
     trust.experience(
         res,
         gr,

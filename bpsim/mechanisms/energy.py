@@ -6,8 +6,9 @@ burnout. Energy drains from what actually happens to a best person in a week: th
 actions the rules blocked, the reports demanded of them and their subsidy
 applications turned down (together the week's *strain*, counted in events; see
 `freedom`), saturating at `blocked_drain`, plus everyday strain `BASE_DRAIN`.
-Entrepreneurship - persisting - softens the drain from strain; allies (other
-active best persons nearby, per 1,000 households) soften all of it; households
+Entrepreneurship - persisting - softens the drain from strain; allies (the other
+active best persons in the neighbourhood, per 1,000 households) soften all of it;
+households
 helped restore energy (meaning). A best person whose energy falls below
 `EXIT_THRESHOLD` stops; any best person may also stop for reasons outside the work,
 with chance `best_person_exit_rate` a week.

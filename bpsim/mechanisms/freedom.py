@@ -6,7 +6,10 @@ The book's recommendation 3: do not restrict best persons' freedom of movement
 only through events. Each time a best person wants to act outside the rules - cut
 through a procedure, take up a problem outside their own domain or their
 initiative's funded domain, choose a case out of queue order, skip a report - the
-rules allow it with chance `freedom_of_movement` (`permits`). An action refused is
+rules allow it (`permits`): an action is blocked with chance (1 - `freedom_of_movement`)
+times the rule burden in force - with no rules nothing is in the way, with heavy rules
+and no freedom nearly everything is - so the rules that incidents add (the rule
+reflex) bind best persons too. An action refused is
 *blocked*: the person must leave the problem or follow the procedure, and the event
 strains them (see `energy`). An action allowed has the consequences its mechanism
 gives it, costs included: a decision outside procedure can be wrong (see
@@ -15,8 +18,10 @@ gives it, costs included: a decision outside procedure can be wrong (see
 
 Reporting duties: every action a best person takes for a household inside the
 system world (a case, a referral, a plan, an initiative's participant) must be
-accounted for at `REPORT_HOURS` hours at full rule burden, unless the report may be
-skipped (an event, as above). Reporting hours come out of the next week's hours.
+accounted for at `REPORT_HOURS` hours at full rule burden (fewer at a lighter one),
+unless the report may be skipped (an event with chance `freedom_of_movement`). The
+hours demanded come out of the next week's hours, and strain in proportion to them
+(`REPORT_HOURS_PER_STRAIN`).
 No outcome and no energy depends on `freedom_of_movement` other than through these
 events.
 """
@@ -28,11 +33,20 @@ import numpy as np
 #: Hours to account for one action at full rule burden (assumption: half an hour of
 #: forms and registration per case; it scales with the effective rule burden).
 REPORT_HOURS = 0.5
+#: Hours of reporting that strain a best person as much as one blocked action (assumption).
+REPORT_HOURS_PER_STRAIN = 1.0
 
 
-def permits(rng: np.random.Generator, p, shape) -> np.ndarray:
-    """Whether the rules allow each of `shape` actions outside them (an event each)."""
-    return rng.random(shape) < p.freedom_of_movement
+def permits(rng: np.random.Generator, p, burden: float, shape) -> np.ndarray:
+    """Whether the rules in force allow each of `shape` actions outside them (an event each).
+
+    Args:
+        rng: Random stream.
+        p: Scenario parameters (`freedom_of_movement`).
+        burden: The effective rule burden (how much rule there is to be in the way).
+        shape: Shape of the array of actions.
+    """
+    return rng.random(shape) >= (1.0 - p.freedom_of_movement) * burden
 
 
 def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> tuple[float, int]:

@@ -149,6 +149,6 @@ def visit(
     want = heard & (rng.random(heard.shape) < entrepreneurship)
     outside = want.copy()
     outside[:, OWN_DOMAIN] = False
-    blocked = outside & ~freedom.permits(rng, ctx.p, outside.shape)
+    blocked = outside & ~freedom.permits(rng, ctx.p, ctx.burden, outside.shape)
     touched, actions = act_on(ctx, rng, rows, want & ~blocked, slot, ACCOMPANY_SUPPORT)
     return Deeds(helped=int(touched.size), actions=actions, blocked=int(blocked.sum()))

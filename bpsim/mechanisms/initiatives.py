@@ -10,13 +10,17 @@ is granted with a chance that rises with entrepreneurship, else it is turned dow
 (a strain event) and they start again. With funding the initiative runs for
 `subsidy_horizon` weeks and adds capacity in its funded domain: places, from the
 entrepreneur's hours plus volunteers' (in proportion to collective efficacy). It
-does not grant entitlements. Neighbours within reach who have a problem come, as
-far as they know of it (awareness) and places last; the initiative takes light
-problems in its domain on informally where informal help fits (see
-`informal_help`), and helps the others apply (support in the procedure). Serving a
-problem outside the funded domain is outside the subsidy's box: allowed only where
-the rules permit (`freedom.permits`), else blocked. Participants meet each other:
-bonding and bridging ties. Every participant is accounted for to the funder.
+does not grant entitlements. Neighbours within reach come as far as they know of it
+(awareness) and places last, with a problem or without one (an initiative is a place
+to meet, too); the initiative learns of participants' problems as far as they tell
+(empathy, see `informal_help.told`). Problems told in its domain it takes on: light
+ones informally where informal help fits (see `informal_help`), the others by helping
+the household apply (support in the procedure). Serving a problem outside the
+funded domain is outside the subsidy's box: the entrepreneur tries
+(entrepreneurship) and the rules allow it or not (`freedom.permits`). Participants
+meet each other: bonding and bridging ties. Every participant is accounted for to
+the funder. The next subsidy is asked for the domain in which the entrepreneur heard
+of most problems (`choose_domain`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import numpy as np
 
 from bpsim.mechanisms import freedom, informal_help, ties
 from bpsim.mechanisms.freedom import Deeds
-from bpsim.state import APPLYING, OPEN, Residents, Week
+from bpsim.state import APPLYING, OPEN, Week
 
 #: Hours to write a subsidy application at no rule burden, and extra at full burden (assumption).
 APPLICATION_HOURS = 24.0
@@ -54,9 +58,11 @@ def subsidy_granted(rng: np.random.Generator, entrepreneurship: float) -> bool:
     return bool(rng.random() < SUBSIDY_BASE + SUBSIDY_ENTREPRENEURSHIP * entrepreneurship)
 
 
-def choose_domain(res: Residents, reach: np.ndarray) -> int:
-    """The domain in which most neighbours within reach have unmet needs (what one sees)."""
-    return int(res.unmet_mask()[reach].sum(axis=0).argmax())
+def choose_domain(heard: np.ndarray, rng: np.random.Generator) -> int:
+    """The domain of most problems heard of (`heard`: counts per domain); at random if none."""
+    if heard.sum() <= 0:
+        return int(rng.integers(0, heard.size))
+    return int(heard.argmax())
 
 
 def run_initiative(
@@ -67,9 +73,11 @@ def run_initiative(
     reach: np.ndarray,
     domain: int,
     hours: float,
+    empathy: float,
     entrepreneurship: float,
     group: int,
     efficacy: float,
+    heard: np.ndarray,
 ) -> Deeds:
     """One week of a funded initiative.
 
@@ -80,9 +88,11 @@ def run_initiative(
         reach: Households within reach.
         domain: The funded domain.
         hours: The entrepreneur's hours left this week (after running informal cases).
+        empathy: The entrepreneur's empathy (participants tell of their problems).
         entrepreneurship: The entrepreneur's entrepreneurship.
         group: The entrepreneur's background group.
         efficacy: The neighbourhood's collective efficacy (volunteers).
+        heard: Problems heard of per domain, added to (for the next subsidy's domain).
 
     Returns:
         What the initiative did.
@@ -92,9 +102,7 @@ def run_initiative(
     places = int((hours + volunteers) // HOURS_PER_PARTICIPANT)
     if places <= 0:
         return Deeds()
-    st = res.status[reach]
-    problems = (st == OPEN) | (st == APPLYING)
-    comes = problems.any(axis=1) & (rng.random(reach.size) < res.awareness[reach])
+    comes = rng.random(reach.size) < res.awareness[reach]
     who = np.nonzero(comes)[0]
     if who.size == 0:
         return Deeds()
@@ -105,13 +113,15 @@ def run_initiative(
     ctx.ledger.add("hours", own)
     ctx.ledger.add("volunteer_hours", used - own)
     ties.connect(res, rows, group, PARTICIPATION_TIE)
+    st = res.status[rows]
+    want = informal_help.told(res, rows, (st == OPEN) | (st == APPLYING), empathy, rng)
+    heard += want.sum(axis=0)
     ties.know_best_person(res, rows, KNOW_TIE)
-    want = problems[who]
     outside = want.copy()
     outside[:, domain] = False
     # Serving other domains: the entrepreneur tries where they see a route.
     outside &= rng.random(outside.shape) < entrepreneurship
-    allowed = freedom.permits(rng, p, outside.shape)
+    allowed = freedom.permits(rng, p, ctx.burden, outside.shape)
     acting = want.copy()
     acting[:, np.arange(acting.shape[1]) != domain] = False
     acting |= outside & allowed

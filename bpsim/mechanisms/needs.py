@@ -48,12 +48,17 @@ def arise(ctx: Week, rng: np.random.Generator) -> int:
     n_active = active.sum(axis=1, dtype=np.float64)
     hazard = p.need_onset_rate * (1.0 + p.problem_spillover * n_active)
     new = (~active) & (rng.random(status.shape) < hazard[:, None])
+    # Severity and entitlement are drawn for every cell, used or not, so that the
+    # stream stays aligned between scenarios (common random numbers).
+    severity = rng.uniform(0.2, 1.0, status.shape)
+    entitled = rng.random(status.shape) < p.entitled_share
     k = int(new.sum())
     if k:
         status[new] = OPEN
-        res.severity[new] = rng.uniform(0.2, 1.0, k)
+        res.severity[new] = severity[new]
         res.onset[new] = ctx.week
-        res.entitled[new] = rng.random(k) < p.entitled_share
+        res.entitled[new] = entitled[new]
+        res.tied_at_onset[new] = np.broadcast_to((res.bp_tie >= TIED)[:, None], new.shape)[new]
         res.step[new] = 0
         res.support[new] = 0.0
         res.personal[new] = False
@@ -123,6 +128,6 @@ def time_out(ctx: Week) -> None:
         res.settled[late] = True
     missed = due & res.entitled & ~res.counted & (res.status != HELPED)
     if missed.any():
-        rows = np.nonzero(missed)[0]
-        ledger.record_take_up(res.quintile[rows], res.bp_tie[rows] >= TIED, helped=False)
+        rows, cols = np.nonzero(missed)
+        ledger.record_take_up(res.quintile[rows], res.tied_at_onset[rows, cols], helped=False)
         res.counted[missed] = True

@@ -81,7 +81,7 @@ def bridge(
     want = heard & (rng.random(heard.shape) < entrepreneurship)
     outside = want.copy()
     outside[:, own_domain] = False
-    blocked_mask = outside & ~freedom.permits(rng, p, outside.shape)
+    blocked_mask = outside & ~freedom.permits(rng, p, ctx.burden, outside.shape)
     refer = want & ~blocked_mask
     rr, rc = np.nonzero(refer)
     referred = np.unique(rows[rr])
@@ -102,7 +102,7 @@ def bridge(
     plans = 0
     if multi.size:
         agree = rng.random(multi.size) < entrepreneurship
-        allowed = freedom.permits(rng, p, multi.size)
+        allowed = freedom.permits(rng, p, ctx.burden, multi.size)
         blocked += int((agree & ~allowed).sum())
         planned = multi[agree & allowed]
         res.coordinated[planned] = True
