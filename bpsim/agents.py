@@ -256,11 +256,10 @@ class BestPerson(CellAgent):
         self.deeds = deeds = self.act(hours - reporting)
         rng = self.stream
         self.report_backlog, _ = freedom.reporting(rng, p, ctx.burden, deeds.actions)
-        strain = deeds.blocked + self.report_backlog / freedom.REPORT_HOURS_PER_STRAIN
         self.energy = energy.update(
             self.energy,
             p,
-            strain=strain,
+            strain=energy.strain(deeds.blocked, self.report_backlog),
             entrepreneurship=self.entrepreneurship,
             resilience=self.resilience,
             allies_per_1000=(len(m.best_persons) - 1) * 1000.0 / m.residents.n,

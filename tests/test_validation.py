@@ -18,6 +18,7 @@ from bpsim.mechanisms import (
     burnout,
     cutting_through,
     discretion,
+    energy,
     freedom,
     help_seeking,
     informal_help,
@@ -220,9 +221,10 @@ def _queue_order_only(res, rng, p, rows, cols, n):
 # Each check below also holds with one of the channels it could rest on switched off, so it
 # does not hinge on a single term (the old P5 rested almost wholly on one energy drain).
 HINGES = {
-    # Retention and take-up without reporting duties: blocked actions alone must do it.
+    # Take-up without reporting duties (blocked actions alone); retention without the
+    # strain of blocked actions (reporting duties alone).
     "P4": [(freedom, "REPORT_HOURS", 0.0)],
-    "P5": [(freedom, "REPORT_HOURS", 0.0)],
+    "P5": [(energy, "STRAIN_PER_BLOCKED", 0.0)],
     # Best persons without informal help: connecting people to agencies must do it.
     "P6": [(informal_help, "INFORMAL_FIT", np.zeros(5))],
     # Discretion's costs with frontline best persons always taking cases in queue order.

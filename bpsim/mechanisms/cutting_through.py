@@ -29,8 +29,10 @@ from bpsim.mechanisms.freedom import Deeds
 from bpsim.mechanisms.informal_help import told
 from bpsim.state import APPLYING, OPEN, TIED, WAITING, Week
 
-#: Support when helping with remaining steps (assumption).
-STEP_SUPPORT = 0.5
+#: Support when helping with remaining steps, at full empathy
+#: (assumption; it scales with the supporter's empathy: a household keeps going with
+#: someone beside it whom it trusts).
+STEP_SUPPORT = 0.55
 #: Linking tie a personal case adds, and the tie to the best person (assumption).
 CASE_LINK = 0.3
 KNOW_TIE = 0.3
@@ -110,7 +112,7 @@ def work_cases(
     ctx.ledger.add("hours", float(cost[take].sum()))
     # Cases still in procedure and not cut through: help with the steps.
     stay = applying & ~outside
-    res.support[rows[stay], cols[stay]] += STEP_SUPPORT
+    res.support[rows[stay], cols[stay]] += STEP_SUPPORT * empathy
     trust.experience(res, rows[stay], trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
     decide = ~stay
     dr, dc = rows[decide], cols[decide]
@@ -133,6 +135,6 @@ def work_cases(
     orow, ocol = np.nonzero(want & allowed)
     orow = rows[orow]
     help_seeking.start(res, p, rng, orow, ocol)
-    res.support[orow, ocol] += STEP_SUPPORT
+    res.support[orow, ocol] += STEP_SUPPORT * empathy
     helped = int(np.unique(np.concatenate([dr[granted], rows[stay], orow])).size)
     return Deeds(helped=helped, actions=int(rows.size + orow.size), blocked=blocked)

@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import math
 
+#: Strain of one blocked action, and the reporting hours that strain as much (assumption:
+#: an hour of forms weighs like an action refused).
+STRAIN_PER_BLOCKED = 1.0
+REPORT_HOURS_PER_STRAIN = 1.0
 #: Energy lost per week by everyday strain (assumption).
 BASE_DRAIN = 0.004
 #: Strain events in a week at which the drain reaches 1 - 1/e of `blocked_drain` (assumption).
@@ -30,6 +34,11 @@ ALLIES_FOR_FULL_RELIEF = 5.0
 SUCCESS_SCALE = 3.0
 #: Energy below which a best person stops (assumption).
 EXIT_THRESHOLD = 0.1
+
+
+def strain(blocked: int, report_hours: float) -> float:
+    """A week's strain: actions the rules blocked, plus the reporting hours demanded."""
+    return blocked * STRAIN_PER_BLOCKED + report_hours / REPORT_HOURS_PER_STRAIN
 
 
 def update(

@@ -21,7 +21,7 @@ system world (a case, a referral, a plan, an initiative's participant) must be
 accounted for at `REPORT_HOURS` hours at full rule burden (fewer at a lighter one),
 unless the report may be skipped (an event with chance `freedom_of_movement`). The
 hours demanded come out of the next week's hours, and strain in proportion to them
-(`REPORT_HOURS_PER_STRAIN`).
+(see `energy.strain`).
 No outcome and no energy depends on `freedom_of_movement` other than through these
 events.
 """
@@ -33,8 +33,6 @@ import numpy as np
 #: Hours to account for one action at full rule burden (assumption: half an hour of
 #: forms and registration per case; it scales with the effective rule burden).
 REPORT_HOURS = 0.5
-#: Hours of reporting that strain a best person as much as one blocked action (assumption).
-REPORT_HOURS_PER_STRAIN = 1.0
 
 
 def permits(rng: np.random.Generator, p, burden: float, shape) -> np.ndarray:

@@ -43,8 +43,10 @@ INFORMAL_MAX_SEVERITY = 0.5
 #: rather than taken to an agency (assumption: informal help fits isolation best, and
 #: budgeting and parenting support, less so housing and health, which need agencies).
 INFORMAL_FIT = np.array([0.4, 0.2, 0.2, 0.4, 1.0])
-#: Support given when going along to the agency (assumption).
-ACCOMPANY_SUPPORT = 0.4
+#: Support given when going along to the agency, at full empathy
+#: (assumption; it scales with the supporter's empathy: a household keeps going with
+#: someone beside it whom it trusts).
+ACCOMPANY_SUPPORT = 0.45
 #: Tie strength a visit adds between neighbours, and to the doer (assumption).
 VISIT_TIE = 0.3
 KNOW_TIE = 0.3
@@ -150,5 +152,6 @@ def visit(
     outside = want.copy()
     outside[:, OWN_DOMAIN] = False
     blocked = outside & ~freedom.permits(rng, ctx.p, ctx.burden, outside.shape)
-    touched, actions = act_on(ctx, rng, rows, want & ~blocked, slot, ACCOMPANY_SUPPORT)
+    support = ACCOMPANY_SUPPORT * empathy
+    touched, actions = act_on(ctx, rng, rows, want & ~blocked, slot, support)
     return Deeds(helped=int(touched.size), actions=actions, blocked=int(blocked.sum()))

@@ -41,8 +41,10 @@ SUBSIDY_ENTREPRENEURSHIP = 0.6
 HOURS_PER_PARTICIPANT = 1.5
 #: Volunteers' hours per week at full collective efficacy, per initiative (assumption).
 VOLUNTEER_HOURS = 12.0
-#: Support given to a participant in a procedure (assumption).
-APPLY_SUPPORT = 0.4
+#: Support given to a participant in a procedure, at full empathy
+#: (assumption; it scales with the supporter's empathy: a household keeps going with
+#: someone beside it whom it trusts).
+APPLY_SUPPORT = 0.45
 #: Tie strength that taking part adds (assumption).
 PARTICIPATION_TIE = 0.2
 KNOW_TIE = 0.2
@@ -125,6 +127,6 @@ def run_initiative(
     acting = want.copy()
     acting[:, np.arange(acting.shape[1]) != domain] = False
     acting |= outside & allowed
-    touched, _ = informal_help.act_on(ctx, rng, rows, acting, slot, APPLY_SUPPORT)
+    touched, _ = informal_help.act_on(ctx, rng, rows, acting, slot, APPLY_SUPPORT * empathy)
     blocked = int((outside & ~allowed).sum())
     return Deeds(helped=int(touched.size), actions=int(rows.size), blocked=blocked)

@@ -36,8 +36,11 @@ HOURS_PER_PLAN = 4.0
 NETWORK_SIZE = 250
 #: Awareness gained per referral, as share of what is missing (assumption).
 REFERRAL_AWARENESS = 0.5
-#: Support a warm referral gives in the procedure, and the linking tie it adds (assumption).
-REFERRAL_SUPPORT = 0.4
+#: Support a warm referral gives in the procedure at full empathy
+#: (assumption; it scales with the supporter's empathy: a household keeps going with
+#: someone beside it whom it trusts).
+REFERRAL_SUPPORT = 0.45
+#: The linking tie a referral adds (assumption).
 REFERRAL_LINK = 0.5
 KNOW_TIE = 0.3
 #: Weekly chance of one plan without a bridge builder, per unit of `agency_coordination`
@@ -90,7 +93,7 @@ def bridge(
     trust.experience(res, referred, trust.EXPERIENCE_WARM_REFERRAL, p.trust_learning_rate)
     rr = rows[rr]
     help_seeking.start(res, p, rng, rr, rc)
-    res.support[rr, rc] += REFERRAL_SUPPORT
+    res.support[rr, rc] += REFERRAL_SUPPORT * empathy
     res.personal[rr, rc] = True
     # One plan for households that told of several problems (now in procedure or open).
     spent = rows.size * HOURS_PER_CONTACT + rr.size * HOURS_PER_REFERRAL
