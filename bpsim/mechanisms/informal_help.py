@@ -31,10 +31,11 @@ from bpsim.state import APPLYING, INFORMAL, OPEN, Residents, Week
 HOURS_PER_VISIT = 1.5
 #: Hours per week an informal case takes while it runs (assumption).
 HOURS_PER_CASE_WEEK = 1.0
-#: Awareness of help gained per visit, as share of what is missing (assumption).
-AWARENESS_PER_VISIT = 0.3
-#: Chance that a household tells a fully empathic visitor about one of its problems
-#: (assumption); a household that already knows the best person tells up to twice as much.
+#: Awareness of help gained per visit, as share of what is missing, at full empathy
+#: (assumption; people take in what someone they trust tells them).
+AWARENESS_PER_VISIT = 0.33
+#: Chance that a household that already knows a best person tells a fully empathic one
+#: about one of its problems (assumption); a stranger tells half as often (see `told`).
 NOTICE = 0.5
 #: Heaviest problem informal help can take on (severity; assumption).
 INFORMAL_MAX_SEVERITY = 0.5
@@ -47,8 +48,9 @@ INFORMAL_FIT = np.array([0.4, 0.2, 0.2, 0.4, 1.0])
 #: (assumption; it scales with the supporter's empathy: a household keeps going with
 #: someone beside it whom it trusts).
 ACCOMPANY_SUPPORT = 0.45
-#: Tie strength a visit adds between neighbours, and to the doer (assumption).
-VISIT_TIE = 0.3
+#: Tie strength a visit adds between neighbours at full empathy (engagement: at ease with
+#: people of every background), and to the doer (assumption).
+VISIT_TIE = 0.33
 KNOW_TIE = 0.3
 #: The everyday doer's own domain: social isolation (the last domain).
 OWN_DOMAIN = 4
@@ -143,10 +145,10 @@ def visit(
     res = ctx.res
     rows = rng.choice(reach, size=min(visits, reach.size), replace=False)
     ctx.ledger.add("hours", rows.size * HOURS_PER_VISIT)
-    res.awareness[rows] += AWARENESS_PER_VISIT * (1.0 - res.awareness[rows])
+    res.awareness[rows] += AWARENESS_PER_VISIT * empathy * (1.0 - res.awareness[rows])
     st = res.status[rows]
     heard = told(res, rows, (st == OPEN) | (st == APPLYING), empathy, rng)
-    ties.connect(res, rows, group, VISIT_TIE)
+    ties.connect(res, rows, group, VISIT_TIE * empathy)
     ties.know_best_person(res, rows, KNOW_TIE)
     want = heard & (rng.random(heard.shape) < entrepreneurship)
     outside = want.copy()

@@ -34,8 +34,9 @@ HOURS_PER_REFERRAL = 1.5
 HOURS_PER_PLAN = 4.0
 #: Households in a bridge builder's network (assumption: a few hundred acquaintances).
 NETWORK_SIZE = 250
-#: Awareness gained per referral, as share of what is missing (assumption).
-REFERRAL_AWARENESS = 0.5
+#: Awareness gained per referral, as share of what is missing, at full empathy (assumption;
+#: people take in what someone they trust tells them).
+REFERRAL_AWARENESS = 0.55
 #: Support a warm referral gives in the procedure at full empathy
 #: (assumption; it scales with the supporter's empathy: a household keeps going with
 #: someone beside it whom it trusts).
@@ -88,7 +89,7 @@ def bridge(
     refer = want & ~blocked_mask
     rr, rc = np.nonzero(refer)
     referred = np.unique(rows[rr])
-    res.awareness[referred] += REFERRAL_AWARENESS * (1.0 - res.awareness[referred])
+    res.awareness[referred] += REFERRAL_AWARENESS * empathy * (1.0 - res.awareness[referred])
     ties.link(res, referred, REFERRAL_LINK)
     trust.experience(res, referred, trust.EXPERIENCE_WARM_REFERRAL, p.trust_learning_rate)
     rr = rows[rr]
