@@ -32,9 +32,10 @@ from bpsim.state import HELPED, WAITING
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
-#: Share of case management a problem of a household with one plan takes: one coordinator
-#: instead of each agency's caseworker (Cuyvers via SBO: half the help served families as
-#: well; assumption for the share).
+#: Share of full case management each further helped problem of a household with one
+#: plan takes (the first takes all of it): one coordinator instead of each agency's
+#: caseworker (Cuyvers via SBO: half the help served families as well; assumption for
+#: the share; see `model.case_share`).
 COORDINATED_CASE_SHARE = 0.5
 #: Best persons' own random streams are spawned after the model's purpose streams.
 PERSON_STREAMS = 100

@@ -48,7 +48,7 @@ from bpsim.scenario import PARAMETERS, ParamSpec
 ODD_PATH = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 
 #: Modules besides `bpsim.mechanisms.*` whose constants the constants table lists.
-OTHER_CONSTANT_MODULES = ("bpsim.agents", "bpsim.model", "bpsim.outcomes")
+OTHER_CONSTANT_MODULES = ("bpsim.agents", "bpsim.model", "bpsim.outcomes", "bpsim.state")
 
 #: Names of the generated blocks of the ODD document, as in their marker lines.
 BLOCKS = ("parameters", "constants")

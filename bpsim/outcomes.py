@@ -44,8 +44,8 @@ OUTCOMES: dict[str, str] = {
     "solved_by_best_persons": "share of problems solved with help that best persons solved "
     "themselves (informally)",
     "wrongful_grants": "share of formal grants that went to problems not entitled",
-    "treatment_gap": "formal take-up of households tied to a best person minus that of "
-    "equally needy households without such a tie",
+    "treatment_gap": "formal take-up of households tied to a best person when the need arose "
+    "minus that of equally capable households without such a tie",
     "incidents": "wrongful grants found by audits, per year per 1,000 households",
     "effective_rule_burden": "rule burden in force, raised by incidents (rule reflex)",
 }

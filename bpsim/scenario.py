@@ -258,9 +258,9 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _p("best_person_hours", 16.0, 1.0, 60.0, "hours per week", "best_persons",
        "Hours a best person spends per week.", "assumption"),
     _p("blocked_drain", 0.03, 0.0, 1.0, "energy per week", "best_persons",
-       "Most energy a best person loses in a week from being blocked: actions the rules "
-       "refuse, reporting hours demanded, their subsidy applications turned down (saturating "
-       "in the number of such events).",
+       "Energy a best person loses in a week from heavy strain: actions the rules refuse, "
+       "their subsidy applications turned down, reporting hours demanded (saturating in "
+       "the strain; up to 1.5 times this for the least persistent).",
        "Van Hulst & Matelski 2021 (pushed 'into boxes'); Fuenzalida et al. 2024 (red tape, "
        "burnout); size is an assumption"),
     _p("success_recovery", 0.015, 0.0, 1.0, "energy per success", "best_persons",

@@ -164,7 +164,7 @@ class Ledger:
 
         Args:
             quintiles: Capacity quintile of each problem's household.
-            tied: Whether each household is tied to a best person.
+            tied: Whether each household was tied to a best person when the problem arose.
             helped: Whether the problems were granted formal help.
         """
         if quintiles.size == 0:

@@ -107,7 +107,8 @@ def work_cases(
     cost = np.where(outside, p.case_hours, np.where(applying, p.case_hours, slow))
     take = np.cumsum(cost) <= hours
     rows, cols, outside, applying = rows[take], cols[take], outside[take], applying[take]
-    # A place they would have filled by choice but had to fill by queue order is blocked.
+    # Each place they would have filled by choice but had to fill by queue order is a
+    # blocked action (the choice is made for the week's list, before hours run out).
     blocked = int(blocked_cases[take].sum()) + refused
     ctx.ledger.add("hours", float(cost[take].sum()))
     # Cases still in procedure and not cut through: help with the steps.

@@ -3,13 +3,14 @@
 Van Hulst & Matelski 2021: best persons are autonomous but need allies; rules,
 boxes and short subsidies wear them out. Fuenzalida et al. 2024: red tape raises
 burnout. Energy drains from what actually happens to a best person in a week: the
-actions the rules blocked, the reports demanded of them and their subsidy
-applications turned down (together the week's *strain*, counted in events; see
-`freedom`), saturating at `blocked_drain`, plus everyday strain `BASE_DRAIN`.
-Entrepreneurship - persisting - softens the drain from strain; allies (the other
-active best persons in the neighbourhood, per 1,000 households) soften all of it;
-households
-helped restore energy (meaning). A best person whose energy falls below
+actions the rules blocked and their subsidy applications turned down (each one
+strain unit, `STRAIN_PER_BLOCKED`) and the reporting hours demanded of them (one unit
+per `REPORT_HOURS_PER_STRAIN` hours; see `freedom`) - together the week's *strain*
+(`strain`) - saturating towards `blocked_drain` (times up to 1.5, less for the
+persistent), plus everyday strain `BASE_DRAIN`. Entrepreneurship - persisting -
+softens the drain from strain; allies (the other active best persons in the
+neighbourhood, per 1,000 households) soften all of it; households helped restore
+energy (meaning), saturating at `success_recovery` a week. A best person whose energy falls below
 `EXIT_THRESHOLD` stops; any best person may also stop for reasons outside the work,
 with chance `best_person_exit_rate` a week.
 """
@@ -24,7 +25,7 @@ STRAIN_PER_BLOCKED = 1.0
 REPORT_HOURS_PER_STRAIN = 1.0
 #: Energy lost per week by everyday strain (assumption).
 BASE_DRAIN = 0.004
-#: Strain events in a week at which the drain reaches 1 - 1/e of `blocked_drain` (assumption).
+#: Strain units in a week at which the drain reaches 1 - 1/e of `blocked_drain` (assumption).
 STRAIN_SCALE = 4.0
 #: Share of the drain that allies can take away, and the allies per 1,000 households at
 #: which that is reached (assumption).
@@ -56,7 +57,8 @@ def update(
     Args:
         energy: Current energy (0-1).
         p: Scenario parameters (`blocked_drain`, `success_recovery`).
-        strain: Blocked actions, reports demanded and applications turned down this week.
+        strain: This week's strain (`strain`: blocked actions, applications turned down,
+            reporting hours).
         entrepreneurship: The person's entrepreneurship (persistence softens strain).
         resilience: Personal factor on the drain (around 1).
         allies_per_1000: Other active best persons per 1,000 households.

@@ -5,16 +5,16 @@ The book's recommendation 3: do not restrict best persons' freedom of movement
 2021: policy and funding push best persons "into boxes". Freedom of movement acts
 only through events. Each time a best person wants to act outside the rules - cut
 through a procedure, take up a problem outside their own domain or their
-initiative's funded domain, choose a case out of queue order, skip a report - the
-rules allow it (`permits`): an action is blocked with chance (1 - `freedom_of_movement`)
-times the rule burden in force - with no rules nothing is in the way, with heavy rules
-and no freedom nearly everything is - so the rules that incidents add (the rule
-reflex) bind best persons too. An action refused is
-*blocked*: the person must leave the problem or follow the procedure, and the event
-strains them (see `energy`). An action allowed has the consequences its mechanism
-gives it, costs included: a decision outside procedure can be wrong (see
-`discretion`) and wrong grants found by audits make the rules heavier (see
-`rule_reflex`); help given to those one knows is help not given to strangers.
+initiative's funded domain, choose a case out of queue order - the rules allow it
+or not (`permits`): an action is blocked with chance (1 - `freedom_of_movement`)
+times the rule burden in force. With no rules nothing is in the way; with heavy rules
+and no freedom nearly everything is; the rules that incidents add (the rule reflex)
+bind best persons too. An action refused is *blocked*: the person must leave the
+problem or follow the procedure, and the event strains them (see `energy`). An
+action allowed has the consequences its mechanism gives it, costs included: a
+decision outside procedure can be wrong (see `discretion`) and wrong grants found by
+audits make the rules heavier (see `rule_reflex`); help given to those one knows is
+help not given to strangers.
 
 Reporting duties: every action a best person takes for a household inside the
 system world (a case, a referral, a plan, an initiative's participant) must be
@@ -57,7 +57,8 @@ def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> tuple
         actions: Actions taken for households this week.
 
     Returns:
-        Hours of reporting demanded (taken from next week), and how many reports they are.
+        Hours of reporting demanded (taken from next week, and straining in proportion),
+        and how many reports they are.
     """
     if actions <= 0 or burden <= 0:
         return 0.0, 0
