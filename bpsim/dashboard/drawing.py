@@ -601,6 +601,10 @@ class OutcomePlots:
         self.legend = None
         self._blitter = _Blitter(self.fig)
 
+    def reset(self) -> None:
+        """Forget the value axes, so after a restart they follow the new run's data."""
+        self.limits = [None] * len(self.outcomes)
+
     def _layout(self, rows: int, width: float, height: float) -> None:
         """Margins in inches (room for the titles and tick labels), as figure fractions."""
         top, bottom, left, right = 0.95, 0.45, 0.65, 0.12
@@ -750,3 +754,119 @@ class OutcomePlots:
         for group in (self.lines, self.ends, self.values):
             animated += [artist for artists in group for artist in artists]
         return self._blitter.png(key, animated)
+
+
+# --- bands of several scenarios (Compare) ----------------------------------------------------
+
+
+class BandPlots:
+    """Small multiples of outcomes over weeks: per scenario its mean and its band.
+
+    Unlike `OutcomePlots` this figure is drawn whole every time (bands change
+    shape every week, so there is little static to keep); the Compare tab
+    redraws it a few times a second at most. Panels follow the outcomes asked
+    for, so a new outcome in `bpsim.outcomes` needs no change here.
+
+    Args:
+        outcomes: Outcome names, one panel each.
+        cols: Panels per row.
+        width: Figure width in inches.
+        row_height: Height of one row of panels in inches.
+        dpi: Dots per inch.
+    """
+
+    def __init__(
+        self,
+        outcomes: Sequence[str],
+        cols: int = 3,
+        width: float = 12.0,
+        row_height: float = 2.55,
+        dpi: int = 80,
+    ) -> None:
+        self.outcomes = tuple(outcomes)
+        self.cols = max(1, min(cols, len(self.outcomes)))
+        self.rows = max(1, -(-len(self.outcomes) // self.cols))
+        self.width = width
+        self.height = 1.1 + self.rows * row_height
+        self.dpi = dpi
+        self.limits: dict[str, tuple[float, float]] = {}
+
+    def reset(self) -> None:
+        """Forget the value axes (after a restart, so they follow the new data)."""
+        self.limits = {}
+
+    def figure(
+        self,
+        bands: Mapping[str, Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]],
+        colours: Mapping[str, str],
+        horizon: int,
+        lang: str = "en",
+    ) -> Figure:
+        """The figure for these bands.
+
+        Args:
+            bands: Per scenario label, per outcome, (mean, low, high) by week.
+            colours: Colour per scenario label.
+            horizon: Weeks in the whole run.
+            lang: ``"en"`` or ``"nl"``.
+
+        Returns:
+            A matplotlib figure (not attached to pyplot).
+        """
+        fig = Figure(figsize=(self.width, self.height), dpi=self.dpi)
+        axes = fig.subplots(self.rows, self.cols, squeeze=False)
+        top = 0.95 / self.height
+        fig.subplots_adjust(left=0.055, right=0.985, top=1 - 0.75 / self.height - top * 0.2,
+                            bottom=0.45 / self.height, hspace=0.62, wspace=0.22)  # fmt: skip
+        weeks = max((len(m) for per in bands.values() for m, _, _ in per.values()), default=1)
+        x_end = time_axis_end(weeks - 1, horizon)
+        chars = max(16, int((self.width / self.cols - 0.5) * 72 / (TITLE_SIZE * 0.6)))
+        for ax, name in zip(axes.flat, self.outcomes, strict=False):
+            series = [per[name] for per in bands.values() if name in per]
+            finite = [np.asarray(s, dtype=float) for trio in series for s in trio]
+            self.limits[name] = value_limits(finite, _is_bounded(name), self.limits.get(name))
+            for label, per in bands.items():
+                if name not in per:
+                    continue
+                mean, low, high = (np.asarray(s, dtype=float) for s in per[name])
+                x = np.arange(len(mean))
+                colour = colours[label]
+                ax.fill_between(x, low, high, color=colour, alpha=0.2, lw=0)
+                ax.plot(x, mean, color=colour, lw=1.7, clip_on=False)
+                if len(mean):
+                    ax.plot([x[-1]], [mean[-1]], "o", ms=3.5, color=colour, clip_on=False)
+            better = BETTER.get(name, 1)
+            if name in TOWARDS_ZERO:
+                hint = i18n.text("zero_better", lang)
+            else:
+                hint = i18n.text("higher_better" if better > 0 else "lower_better", lang)
+            title = textwrap.fill(i18n.outcome_label(name, lang), chars)
+            ax.set_title(f"{title}\n({hint})", fontsize=TITLE_SIZE)
+            ax.set_xlim(0, x_end)
+            ax.set_ylim(*self.limits[name])
+            ax.yaxis.set_major_locator(MaxNLocator(4))
+            ax.yaxis.set_major_formatter(TickFormatter(lang, share=_kind(name) == "share"))
+            ax.tick_params(labelsize=8)
+            ax.grid(alpha=0.3)
+            if not any(np.isfinite(s).any() for s in finite):
+                ax.text(0.5, 0.5, i18n.text("not_yet", lang), transform=ax.transAxes,
+                        ha="center", va="center", fontsize=8, color="#777")  # fmt: skip
+        for ax in list(axes.flat)[len(self.outcomes) :]:
+            ax.set_visible(False)
+        for ax in axes[-1]:
+            ax.set_xlabel(i18n.text("week", lang), fontsize=8)
+        handles = [Line2D([], [], color=colours[s], lw=6, alpha=0.6) for s in bands]
+        # Its own strip above the panels: the legend never covers a title.
+        fig.legend(handles, list(bands), loc="upper left", ncols=max(1, len(handles)),
+                   fontsize=10, frameon=False, bbox_to_anchor=(0.045, 1.0),
+                   title=i18n.text("band_legend", lang), title_fontsize=8.5,
+                   alignment="left")  # fmt: skip
+        return fig
+
+    def png(self, *args, **kwargs) -> bytes:
+        """The figure of `figure` as PNG bytes (same arguments)."""
+        with _RENDER_LOCK:
+            fig = self.figure(*args, **kwargs)
+            buf = io.BytesIO()
+            FigureCanvasAgg(fig).print_png(buf)
+        return buf.getvalue()
