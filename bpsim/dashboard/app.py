@@ -75,7 +75,9 @@ def Dashboard(lang: solara.Reactive[str], view: address.View | None = None):
         parts.current[page] = query
         push()
 
-    solara.use_effect(push, [tab.value, lang.value])
+    # The address is also a dependency: when the page loads, the browser reports its
+    # address once more, which would undo a push made before that.
+    solara.use_effect(push, [tab.value, lang.value, router.search])
 
     solara.Title(tr("app_title"))
     solara.Style(STYLE)
@@ -119,6 +121,14 @@ def Page():
 #: A little CSS: room between levers, and figures that never overflow their column.
 STYLE = """
 .bpsim-lever { margin: 10px 0 6px 0; }
+.bpsim-lever-panel .bpsim-lever { margin: 1px 0 3px 0; }
+.bpsim-lever-panel .v-card__title { padding: 6px 16px 4px 16px; font-size: 1.05rem; }
+.bpsim-lever-panel .v-card__text { padding-top: 0; padding-bottom: 6px; }
+.bpsim-lever-panel .bpsim-lever .v-input { margin-top: 0; padding-top: 0; }
+.bpsim-lever-panel .bpsim-seed { margin-top: 6px; }
+.bpsim-lever-panel .v-slider { min-height: 22px; }
+.bpsim-lever-panel .v-input__slot { margin-bottom: 0; min-height: 22px; }
+.bpsim-lever-panel .bpsim-start-from .v-input__slot { min-height: 0; }
 .bpsim-lever-value { font-variant-numeric: tabular-nums; }
 .solara-image { max-width: 100%; height: auto; }
 .bpsim-side-a .bpsim-map, .bpsim-side-b .bpsim-map { max-width: 460px; }
