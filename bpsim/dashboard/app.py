@@ -133,4 +133,6 @@ STYLE = """
 .solara-image { max-width: 100%; height: auto; }
 .bpsim-side-a .bpsim-map, .bpsim-side-b .bpsim-map { max-width: 460px; }
 .bpsim-legend { max-width: 260px; }
+.bpsim-other-files .v-btn { text-transform: none; }
+.bpsim-figure-dialog .solara-image { max-width: none; }
 """
