@@ -71,28 +71,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "zero_better": ("closer to 0 is better", "dichter bij 0 is beter"),
     "not_yet": ("not yet measured", "nog niet gemeten"),
     "pp": ("pp", "%-punt"),
-    # --- compare ---
-    "compare_intro": (
-        "Two runs of the same neighbourhood with the same seed, stepping in lockstep. By "
-        "default best persons' freedom of movement is restricted (0.1) on the left and "
-        "open (0.9) on the right; every other setting is the same.",
-        "Twee runs van dezelfde wijk met dezelfde seed, die gelijk oplopen. Standaard is de "
-        "bewegingsvrijheid van best persons links beperkt (0,1) en rechts ruim (0,9); alle "
-        "andere instellingen zijn gelijk."),
-    "side_a": ("A (left)", "A (links)"),
-    "side_b": ("B (right)", "B (rechts)"),
-    "settings_of": ("Levers of {side}", "Hefbomen van {side}"),
-    "differs_in": ("B differs from A in: {items}", "B verschilt van A in: {items}"),
-    "differs_nothing": ("A and B have the same settings: expect no difference.",
-                        "A en B hebben dezelfde instellingen: verwacht geen verschil."),
-    "both": ("A and B", "A en B"),
-    "difference": ("Difference B − A", "Verschil B − A"),
-    "difference_help": (
-        "Green: B does better than A on that outcome; red: B does worse. One seed shows "
-        "one possible history; use bpsim compare for many replications and intervals.",
-        "Groen: B doet het beter dan A op die uitkomst; rood: B doet het slechter. Eén seed "
-        "toont één mogelijke geschiedenis; gebruik bpsim compare voor veel herhalingen en "
-        "intervallen."),
     # --- scenarios ---
     "scenario_file": ("Scenario file", "Scenariobestand"),
     "no_scenarios": ("No scenario files in {folder}.", "Geen scenariobestanden in {folder}."),
