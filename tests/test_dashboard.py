@@ -18,6 +18,7 @@ import numpy as np
 import PIL.Image
 import pytest
 import solara
+from solara.components.file_download import FileDownloadWidget
 from solara.server import kernel, kernel_context
 
 from bpsim.dashboard import address, assets, drawing, export, files, i18n, settings
@@ -512,9 +513,18 @@ def test_results_show_the_figures_and_report_of_a_stored_comparison(folders, ses
     PIL.Image.new("RGB", (20, 10), "red").save(png, format="PNG")
     (folder / "trajectories.png").write_bytes(png.getvalue())
     (folder / "report.html").write_text('<h1>Report</h1><img src="trajectories.png">')
+    (folder / "report.md").write_text("# Report\n")
+    (folder / "runs.csv").write_text("scenario,take_up\nopen,0.5\n")
     with_class(rc, "bpsim-refresh")[0].click()
-    shown = [w for w in rc.find(ipywidgets.Image).widgets]
-    assert [w.value for w in shown] == [png.getvalue()]
+    assert [w.value for w in images(rc, "result-image")] == [png.getvalue()]
+    # Full size: a dialog holding the figure without the column's width.
+    (dialog,) = rc.find(v.Dialog).widgets
+    assert not dialog.v_model
+    with_class(rc, "bpsim-enlarge")[0].click()
+    assert rc.find(v.Dialog).widgets[0].v_model
+    assert [w.value for w in images(rc, "full-image")] == [png.getvalue()]
+    offered = [w.filename for w in rc.find(FileDownloadWidget).widgets]
+    assert {"report.md", "runs.csv", "report.html", "trajectories.png"} <= set(offered)
     with_class(rc, "bpsim-show-report")[0].click()
     frame = with_class(rc, "bpsim-report-frame", v.Html)[0]
     assert frame.tag == "iframe" and frame.attributes["sandbox"] == ""
@@ -679,6 +689,32 @@ def test_value_limits_hold_still_until_a_line_leaves_them():
     moved = drawing.value_limits([np.array([0.50, 0.95])], True, first)
     assert moved != first and moved[1] >= 0.95 and moved[1] <= 1.0
     assert drawing.value_limits([np.array([np.nan])], True) == (0.0, 1.0)
+
+
+def test_after_a_reset_the_value_axes_follow_the_new_run():
+    plots = drawing.OutcomePlots(["take_up"], cols=1)
+    plots.draw([{"take_up": np.array([0.55, 0.70])}], 30)
+    assert plots.limits[0][0] >= 0.3
+    plots.reset()
+    plots.draw([{"take_up": np.array([0.05, 0.10])}], 30)
+    assert plots.limits[0][1] < 0.55  # not the old run's axis
+    edge = drawing.value_limits([np.array([0.9, 1.0])], bounded=True)
+    assert edge[1] > 1.0  # a share of 100% is drawn inside the panel
+
+
+def test_explore_notes_a_restart_after_a_lever_change_mid_run(folders, session):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    freedom = next(
+        s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "freedom_of_movement"
+    )
+    freedom.fire_event("change", 0.6)  # at week 0: nothing was thrown away, no note
+    assert not with_class(rc, "bpsim-restart-note", v.Alert)
+    with_class(rc, "bpsim-step")[0].click()
+    with_class(rc, "bpsim-step")[0].click()
+    freedom.fire_event("change", 0.7)
+    note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert "week 2" in note and "0.60 → 0.70" in note and "timeline" in note
+    assert week_text(rc).startswith("Week 0")
 
 
 def test_time_axis_grows_in_steps_up_to_the_horizon():
