@@ -24,7 +24,7 @@ from solara.server import kernel, kernel_context
 from bpsim.dashboard import address, assets, drawing, export, files, i18n, settings
 from bpsim.dashboard.pages import compare as compare_page
 from bpsim.dashboard.pages import explore as explore_page
-from bpsim.dashboard.simulation import Pair, Simulation
+from bpsim.dashboard.simulation import Simulation
 from bpsim.dashboard.workbench import Workbench
 from bpsim.figures import MAIN_OUTCOMES
 from bpsim.model import NeighbourhoodModel
@@ -590,16 +590,6 @@ def test_simulation_never_steps_past_its_horizon():
     assert sim.week == 5 and sim.finished
     sim.reset(small_scenario(steps=8))
     assert sim.week == 0 and sim.horizon == 8 and sim.seed == 3
-
-
-def test_pair_steps_in_lockstep_and_its_difference_is_b_minus_a():
-    pair = Pair(small_scenario(freedom_of_movement=0.1), small_scenario(freedom_of_movement=0.9))
-    pair.step(6)
-    assert pair.a.week == pair.b.week == 6
-    delta = pair.difference(["trust"])["trust"]
-    expected = pair.b.history(["trust"])["trust"] - pair.a.history(["trust"])["trust"]
-    np.testing.assert_allclose(delta, expected)
-    assert delta[0] == 0.0  # the same neighbourhood at week 0
 
 
 def test_reset_while_playing_never_shows_a_half_built_model():
