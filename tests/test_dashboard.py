@@ -276,6 +276,21 @@ def test_compare_takes_scenario_files_and_up_to_four(folders, session, benches):
     assert len(bench.entries) == 3
 
 
+def test_runs_per_scenario_out_of_range_is_refused_with_one_line(folders, session, benches):
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (bench,) = benches
+    runs = with_class(rc, "bpsim-runs", v.TextField)[0]
+    runs.v_model = "3"
+    runs.fire_event("focusout", None)  # the field reports its value when left
+    assert bench.runs == 3 and len(bench.seeds) == 3
+    runs = with_class(rc, "bpsim-runs", v.TextField)[0]
+    runs.v_model = "50"
+    runs.fire_event("focusout", None)
+    error = str(with_class(rc, "bpsim-error", v.Alert)[0].children)
+    assert "50" in error and "1 to 20" in error
+    assert bench.runs == 3
+
+
 def test_a_lever_change_mid_run_restarts_with_a_note_and_fresh_axes(folders, session, benches):
     _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
     (bench,) = benches

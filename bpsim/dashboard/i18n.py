@@ -153,6 +153,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "wb_add": ("Add a scenario", "Scenario toevoegen"),
     "wb_remove": ("Remove", "Weghalen"),
     "wb_runs": ("Runs per scenario", "Runs per scenario"),
+    "wb_runs_bad": ("Runs per scenario: {value} is not allowed; allowed: a whole number from 1 "
+                    "to {most}.",
+                    "Runs per scenario: {value} is niet toegestaan; toegestaan: een geheel getal "
+                    "van 1 tot en met {most}."),
     "wb_speed": ("Speed", "Snelheid"),
     "wb_speed_1": ("1 week per step", "1 week per stap"),
     "wb_speed_4": ("4 weeks per step", "4 weken per stap"),

@@ -309,9 +309,7 @@ def ComparePage(
             on_value=lambda v: (
                 restart(new_runs=int(v), what=tr("wb_runs").lower())
                 if v is not None and 1 <= v <= MAX_RUNS
-                else error.set(
-                    i18n.text("allowed", lang, allowed=f"1 - {MAX_RUNS}") + f" ({tr('wb_runs')})"
-                )
+                else error.set(tr("wb_runs_bad", value=v, most=MAX_RUNS))
             ),
             classes=["bpsim-runs"],
             style={"max-width": "11em"},
