@@ -7,7 +7,8 @@ Two measurements:
 
 1. In process (always): what the server does when a visitor presses Step on the
    Explore tab: step the model, draw the map and the outcome plots to PNG. Also the
-   Compare tab's work (two models, two maps, both plots and the difference).
+   Compare tab's work: one week of restricted and open x 5 runs each, their bands
+   and the band plots.
    Reported per week: median, 90th percentile and the worst week; weeks in which a
    figure is drawn in full (its axes changed) are counted apart.
 2. In a browser (``--browser``, needs /usr/bin/chromium): ``bpsim dashboard`` runs as
@@ -49,7 +50,7 @@ def _summary(times_ms: list[float]) -> dict[str, float]:
 def in_process(weeks: int, seed: int) -> dict[str, dict]:
     """Time Explore's and Compare's work per week, as the server does it."""
     from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots
-    from bpsim.dashboard.simulation import Pair, Simulation
+    from bpsim.dashboard.simulation import Simulation
     from bpsim.figures import MAIN_OUTCOMES
     from bpsim.scenario import load_scenario
 
@@ -82,22 +83,28 @@ def in_process(weeks: int, seed: int) -> dict[str, dict]:
         out["explore_full_redraw_weeks"] = _summary(full)
     out["explore_parts_median_ms"] = {k: statistics.median(v) for k, v in parts.items()}
 
-    a = base.with_overrides({"freedom_of_movement": 0.1})
-    b = base.with_overrides({"freedom_of_movement": 0.9})
-    pair = Pair(a, b, seed)
-    maps = (NeighbourhoodMap(False), NeighbourhoodMap(False))
-    both = OutcomePlots(MAIN_OUTCOMES, runs=2, cols=2, width=6.4, height=7.4)
-    diff = OutcomePlots(MAIN_OUTCOMES, difference=True, cols=2, width=6.4, height=7.4)
-    times = []
+    from bpsim.dashboard.drawing import BandPlots
+    from bpsim.dashboard.pages.compare import band_arrays
+    from bpsim.dashboard.workbench import Entry, Workbench
+    from bpsim.palette import scenario_colours
+
+    entries = [
+        Entry(name, load_scenario(REPO / "scenarios" / f"{name}.toml"))
+        for name in ("restricted", "open")
+    ]
+    bench = Workbench(entries, runs=5, seed=seed)
+    bands = BandPlots(MAIN_OUTCOMES)
+    colours = scenario_colours(bench.labels)
+    times, steps = [], []
     for _ in range(weeks // 2):
         t0 = time.perf_counter()
-        pair.step()
-        maps[0].png(pair.a.model)
-        maps[1].png(pair.b.model)
-        ha, hb = pair.a.history(MAIN_OUTCOMES), pair.b.history(MAIN_OUTCOMES)
-        both.png([ha, hb], pair.a.horizon, run_labels=("A", "B"))
-        diff.png([{k: hb[k] - ha[k] for k in MAIN_OUTCOMES}], pair.a.horizon)
+        bench.step()
+        t1 = time.perf_counter()
+        table = bench.bands(MAIN_OUTCOMES)
+        bands.png(band_arrays(table, MAIN_OUTCOMES), colours, bench.horizon)
         times.append((time.perf_counter() - t0) * 1000)
+        steps.append((t1 - t0) * 1000)
+    out["compare_step_2x5_runs"] = _summary(steps)
     out["compare"] = _summary(times)
     return out
 

@@ -22,10 +22,9 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 from bpsim import i18n  # noqa: E402
 from bpsim.outcomes import OUTCOMES  # noqa: E402
+from bpsim.palette import scenario_colours  # noqa: E402
 from bpsim.stats import mean_interval  # noqa: E402
 
-#: Colours per scenario, the reference first (Okabe-Ito: readable for colour-blind readers).
-SCENARIO_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 #: Colours per verdict for the scenario compared with the reference.
 VERDICT_COLOURS = {"better": "#009E73", "worse": "#D55E00", "unclear": "#8c8c8c"}
 
@@ -50,8 +49,8 @@ def _word(key: str, lang: str, **values: object) -> str:
 
 
 def colours(scenarios: list[str]) -> dict[str, str]:
-    """A colour per scenario name, in order."""
-    return {s: SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)] for k, s in enumerate(scenarios)}
+    """A colour per scenario name, in order (the rule lives in `bpsim.palette`)."""
+    return scenario_colours(scenarios)
 
 
 def plot_trajectories(

@@ -18,15 +18,18 @@ import numpy as np
 import PIL.Image
 import pytest
 import solara
+from solara.components.file_download import FileDownloadWidget
 from solara.server import kernel, kernel_context
 
-from bpsim.dashboard import assets, drawing, files, i18n, settings
+from bpsim.dashboard import address, assets, drawing, export, files, i18n, settings
 from bpsim.dashboard.pages import compare as compare_page
 from bpsim.dashboard.pages import explore as explore_page
-from bpsim.dashboard.simulation import Pair, Simulation
+from bpsim.dashboard.simulation import Simulation
+from bpsim.dashboard.workbench import Workbench
 from bpsim.figures import MAIN_OUTCOMES
 from bpsim.model import NeighbourhoodModel
 from bpsim.scenario import LEVERS, SPECS, Scenario, ScenarioError, load_scenario
+from bpsim.seeds import replication_seeds
 
 SMALL = {
     "n_households": 300,
@@ -119,20 +122,6 @@ def spy_resets(monkeypatch):
 
     monkeypatch.setattr(Simulation, "reset", reset)
     return calls
-
-
-@pytest.fixture
-def made_pairs(monkeypatch):
-    """Every Pair the page creates."""
-    made = []
-    original = Pair.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        made.append(self)
-
-    monkeypatch.setattr(Pair, "__init__", init)
-    return made
 
 
 # --- Explore ----------------------------------------------------------------------------------
@@ -233,42 +222,176 @@ def test_a_bad_scenario_file_shows_a_message_and_the_page_survives(folders, sess
 # --- Compare ----------------------------------------------------------------------------------
 
 
-def test_compare_holds_two_models_of_one_neighbourhood_with_restricted_and_open_freedom(
-    folders, session, made_pairs
-):
+@pytest.fixture
+def benches(monkeypatch):
+    """Every Workbench the page creates."""
+    made = []
+    original = Workbench.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Workbench, "__init__", init)
+    return made
+
+
+def test_compare_starts_with_two_lever_settings_and_their_bands(folders, session, benches):
     _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
-    (pair,) = made_pairs
-    assert pair.a.seed == pair.b.seed
-    assert pair.a.scenario["freedom_of_movement"] == pytest.approx(0.1)
-    assert pair.b.scenario["freedom_of_movement"] == pytest.approx(0.9)
-    changed = {k for k in SPECS if pair.a.scenario[k] != pair.b.scenario[k]}
-    assert changed == {"freedom_of_movement"}
-    # Same seed: the same neighbourhood at week 0.
-    np.testing.assert_array_equal(pair.a.model.residents.x, pair.b.model.residents.x)
-    np.testing.assert_array_equal(pair.a.model.residents.trust, pair.b.model.residents.trust)
-    assert len(images(rc, "map")) == 2
-    assert "0.10 → 0.90" in texts(rc)
-    before = images(rc, "difference")[0].value
-    for _ in range(4):
+    (bench,) = benches
+    # No restricted.toml in this folder: two lever settings, restricted and open.
+    assert [e.scenario["freedom_of_movement"] for e in bench.entries] == [0.1, 0.9]
+    assert bench.runs == compare_page.FIRST_RUNS and len(set(bench.seeds)) == bench.runs
+    assert bench.seeds == tuple(replication_seeds(0, bench.runs))  # as bpsim compare --seed 0
+    before = images(rc, "bands")[0].value
+    for _ in range(3):
         with_class(rc, "bpsim-step")[0].click()
-    assert pair.a.week == pair.b.week == 4  # lockstep
-    assert week_text(rc) == f"Week 4 of {SMALL['steps']}"
-    assert images(rc, "difference")[0].value != before
-    delta = pair.difference(MAIN_OUTCOMES)
-    assert any(np.nanmax(np.abs(d)) > 0 for d in delta.values()), "the two runs never differ"
+    assert bench.week == 3 and "Week 3 of 30" in week_text(rc)
+    assert images(rc, "bands")[0].value != before
+    bands = bench.bands()
+    assert set(bands.columns) >= {"scenario", "step", "outcome", "mean", "low", "high", "n"}
+    finite = bands.dropna(subset=["mean"])
+    assert (finite["low"] <= finite["mean"] + 1e-12).all()
+    assert (finite["mean"] <= finite["high"] + 1e-12).all()
+    assert finite["n"].between(1, bench.runs).all()
+    assert (finite.loc[finite["outcome"] == "trust", "n"] == bench.runs).all()
+    # The runs differ between seeds: a band has width somewhere.
+    assert (finite["high"] - finite["low"]).max() > 0
 
 
-def test_compare_sides_take_any_lever_setting(folders, session, made_pairs):
+def test_compare_takes_scenario_files_and_up_to_four(folders, session, benches):
     _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
-    (pair,) = made_pairs
+    (bench,) = benches
+    choice = with_class(rc, "bpsim-slot-choice", v.Select)
+    assert choice[0].items == ["baseline.toml", "open.toml", "(levers set here)"]
+    choice[1].v_model = "open.toml"
+    assert bench.labels == ["levers 1", "open"]
+    assert bench.entries[1].scenario["freedom_of_movement"] == pytest.approx(0.9)
+    with_class(rc, "bpsim-add-slot")[0].click()
+    with_class(rc, "bpsim-add-slot")[0].click()
+    assert len(bench.entries) == 4 and not with_class(rc, "bpsim-add-slot")
+    with_class(rc, "bpsim-slot-choice", v.Select)[2].v_model = "open.toml"
+    assert bench.labels[2] == "open (again)"  # one label, one colour, per scenario
+    with_class(rc, "bpsim-slot-remove")[0].click()
+    assert len(bench.entries) == 3
+
+
+def test_runs_per_scenario_out_of_range_is_refused_with_one_line(folders, session, benches):
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (bench,) = benches
+    runs = with_class(rc, "bpsim-runs", v.TextField)[0]
+    runs.v_model = "3"
+    runs.fire_event("focusout", None)  # the field reports its value when left
+    assert bench.runs == 3 and len(bench.seeds) == 3
+    runs = with_class(rc, "bpsim-runs", v.TextField)[0]
+    runs.v_model = "50"
+    runs.fire_event("focusout", None)
+    error = str(with_class(rc, "bpsim-error", v.Alert)[0].children)
+    assert "50" in error and "1 to 20" in error
+    assert bench.runs == 3
+
+
+def test_a_lever_change_mid_run_restarts_with_a_note_and_fresh_axes(folders, session, benches):
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (bench,) = benches
+    for _ in range(2):
+        with_class(rc, "bpsim-step")[0].click()
+    assert not with_class(rc, "bpsim-restart-note", v.Alert)
     sliders = [s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "rule_burden"]
-    assert len(sliders) == 2
-    sliders[1].fire_event("change", 0.2)  # B's rule burden
-    assert pair.b.scenario["rule_burden"] == pytest.approx(0.2)
-    assert pair.a.scenario["rule_burden"] == pytest.approx(SPECS["rule_burden"].default)
-    assert pair.week == 0
-    shown = texts(rc)
-    assert "rule burden" in shown and "freedom of movement" in shown
+    sliders[1].fire_event("change", 0.2)
+    assert bench.week == 0
+    assert bench.entries[1].scenario["rule_burden"] == pytest.approx(0.2)
+    note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert "week 2" in note and "rule burden" in note and "0.20" in note
+
+
+def test_run_to_the_end_runs_in_the_background_and_cancel_stops_it(folders, session, benches):
+    scen, _ = folders
+    (scen / "long.toml").write_text('base = "baseline.toml"\n[run]\nsteps = 5000\n')
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (bench,) = benches
+    for k in (0, 1):
+        with_class(rc, "bpsim-slot-choice", v.Select)[k].v_model = "long.toml"
+    with_class(rc, "bpsim-to-end")[0].click()
+    wait_for(lambda: bench.week > 2)
+    assert not with_class(rc, "bpsim-cancel")[0].disabled
+    with_class(rc, "bpsim-cancel")[0].click()
+    time.sleep(0.5)  # a week in progress may still finish
+    stopped = bench.week
+    time.sleep(0.5)
+    assert bench.week == stopped < 5000
+
+
+def test_compare_downloads_a_valid_png_and_csv_with_every_outcome(folders, session, benches):
+    import pandas as pd
+
+    from bpsim.outcomes import ALL_OUTCOMES
+
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (bench,) = benches
+    with_class(rc, "bpsim-step")[0].click()
+    png = bytes(images(rc, "bands")[0].value)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    runs = pd.read_csv(io.BytesIO(export.csv_bytes(bench.timeseries())))
+    assert list(runs.columns[:4]) == ["scenario", "replication", "seed", "step"]
+    assert set(ALL_OUTCOMES) <= set(runs.columns)
+    assert len(runs) == len(bench.entries) * bench.runs * 2  # weeks 0 and 1
+    assert len(with_class(rc, "bpsim-download")) == 3
+
+
+def test_band_plots_and_tables_take_an_outcome_they_have_no_words_for():
+    plots = drawing.BandPlots(["take_up", "made_up_outcome"])
+    week = np.linspace(0.2, 0.4, 5)
+    bands = {"x": {"take_up": (week, week - 0.05, week + 0.05),
+                   "made_up_outcome": (week * 10, week * 9, week * 11)}}  # fmt: skip
+    png = plots.png(bands, {"x": "#0072B2"}, 30, "nl")
+    assert png.startswith(b"\x89PNG")
+    table = export.run_table({"take_up": [0.1, 0.2], "made_up_outcome": [1.0, 2.0]}, "x", 3)
+    assert list(table.columns) == ["scenario", "seed", "step", "take_up", "made_up_outcome"]
+
+
+def test_the_dashboard_and_the_report_give_a_scenario_the_same_colour():
+    from bpsim import compare_figures, palette
+
+    names = ["restricted", "open", "baseline"]
+    assert compare_figures.colours(names) == palette.scenario_colours(names)
+    assert [palette.scenario_colour(k) for k in range(3)] == list(
+        palette.scenario_colours(names).values()
+    )
+
+
+def test_the_address_round_trips_and_names_what_it_cannot_use():
+    query = address.compare_query(
+        [("open.toml", {}), (address.CUSTOM, {"rule_burden": 0.2, "scouting": 0.0})],
+        {"rule_burden": 0.6, "scouting": 0.0},
+        runs=7,
+        seed=3,
+    )
+    text = address.encode("compare", "nl", query)
+    view = address.parse(text, ["open.toml"], ("en", "nl"))
+    assert (view.page, view.lang, view.runs, view.seed) == ("compare", "nl", 7, 3)
+    assert view.slots == [("open.toml", {}), (address.CUSTOM, {"rule_burden": 0.2})]
+    assert not view.problems
+    bad = address.parse("page=map&seed=-1&rule_burden=2&s2=gone.toml&colour=red", [], ("en",))
+    assert [p.key for p in bad.problems] == ["page", "seed", "rule_burden", "s2", "colour"]
+    assert bad.page == "explore" and bad.seed is None and not bad.levers
+
+
+def test_explore_opens_the_view_its_address_names(folders, session, spy_resets):
+    view = address.parse("page=explore&scenario=open.toml&seed=4&rule_burden=0.25", ["open.toml"],
+                         ("en", "nl"))  # fmt: skip
+    reported = []
+    _, rc = solara.render(
+        explore_page.ExplorePage(initial=view, on_address=lambda p, q: reported.append((p, q))),
+        handle_error=False,
+    )
+    sliders = {s.attributes["data-lever"]: s.v_model for s in rc.find(v.Slider).widgets}
+    assert sliders["rule_burden"] == pytest.approx(0.25)
+    assert sliders["freedom_of_movement"] == pytest.approx(0.9)  # from open.toml
+    assert with_class(rc, "bpsim-start-from", v.Select)[0].v_model == "open.toml"
+    page, query = reported[-1]
+    assert page == "explore"
+    assert query == {"scenario": "open.toml", "rule_burden": "0.25", "seed": "4"}
 
 
 # --- Scenarios --------------------------------------------------------------------------------
@@ -402,9 +525,18 @@ def test_results_show_the_figures_and_report_of_a_stored_comparison(folders, ses
     PIL.Image.new("RGB", (20, 10), "red").save(png, format="PNG")
     (folder / "trajectories.png").write_bytes(png.getvalue())
     (folder / "report.html").write_text('<h1>Report</h1><img src="trajectories.png">')
+    (folder / "report.md").write_text("# Report\n")
+    (folder / "runs.csv").write_text("scenario,take_up\nopen,0.5\n")
     with_class(rc, "bpsim-refresh")[0].click()
-    shown = [w for w in rc.find(ipywidgets.Image).widgets]
-    assert [w.value for w in shown] == [png.getvalue()]
+    assert [w.value for w in images(rc, "result-image")] == [png.getvalue()]
+    # Full size: a dialog holding the figure without the column's width.
+    (dialog,) = rc.find(v.Dialog).widgets
+    assert not dialog.v_model
+    with_class(rc, "bpsim-enlarge")[0].click()
+    assert rc.find(v.Dialog).widgets[0].v_model
+    assert [w.value for w in images(rc, "full-image")] == [png.getvalue()]
+    offered = [w.filename for w in rc.find(FileDownloadWidget).widgets]
+    assert {"report.md", "runs.csv", "report.html", "trajectories.png"} <= set(offered)
     with_class(rc, "bpsim-show-report")[0].click()
     frame = with_class(rc, "bpsim-report-frame", v.Html)[0]
     assert frame.tag == "iframe" and frame.attributes["sandbox"] == ""
@@ -470,16 +602,6 @@ def test_simulation_never_steps_past_its_horizon():
     assert sim.week == 5 and sim.finished
     sim.reset(small_scenario(steps=8))
     assert sim.week == 0 and sim.horizon == 8 and sim.seed == 3
-
-
-def test_pair_steps_in_lockstep_and_its_difference_is_b_minus_a():
-    pair = Pair(small_scenario(freedom_of_movement=0.1), small_scenario(freedom_of_movement=0.9))
-    pair.step(6)
-    assert pair.a.week == pair.b.week == 6
-    delta = pair.difference(["trust"])["trust"]
-    expected = pair.b.history(["trust"])["trust"] - pair.a.history(["trust"])["trust"]
-    np.testing.assert_allclose(delta, expected)
-    assert delta[0] == 0.0  # the same neighbourhood at week 0
 
 
 def test_reset_while_playing_never_shows_a_half_built_model():
@@ -569,6 +691,32 @@ def test_value_limits_hold_still_until_a_line_leaves_them():
     moved = drawing.value_limits([np.array([0.50, 0.95])], True, first)
     assert moved != first and moved[1] >= 0.95 and moved[1] <= 1.0
     assert drawing.value_limits([np.array([np.nan])], True) == (0.0, 1.0)
+
+
+def test_after_a_reset_the_value_axes_follow_the_new_run():
+    plots = drawing.OutcomePlots(["take_up"], cols=1)
+    plots.draw([{"take_up": np.array([0.55, 0.70])}], 30)
+    assert plots.limits[0][0] >= 0.3
+    plots.reset()
+    plots.draw([{"take_up": np.array([0.05, 0.10])}], 30)
+    assert plots.limits[0][1] < 0.55  # not the old run's axis
+    edge = drawing.value_limits([np.array([0.9, 1.0])], bounded=True)
+    assert edge[1] > 1.0  # a share of 100% is drawn inside the panel
+
+
+def test_explore_notes_a_restart_after_a_lever_change_mid_run(folders, session):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    freedom = next(
+        s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "freedom_of_movement"
+    )
+    freedom.fire_event("change", 0.6)  # at week 0: nothing was thrown away, no note
+    assert not with_class(rc, "bpsim-restart-note", v.Alert)
+    with_class(rc, "bpsim-step")[0].click()
+    with_class(rc, "bpsim-step")[0].click()
+    freedom.fire_event("change", 0.7)
+    note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert "week 2" in note and "0.60 → 0.70" in note and "timeline" in note
+    assert week_text(rc).startswith("Week 0")
 
 
 def test_time_axis_grows_in_steps_up_to_the_horizon():

@@ -60,6 +60,8 @@ def _stored_comparison(folder: Path) -> None:
         "<h1>Stored report</h1><p>open compared with restricted</p>"
         '<img src="trajectories.png" alt="trajectories">'
     )
+    (folder / "report.md").write_text("# Stored report\n")
+    (folder / "runs.csv").write_text("scenario,take_up\nopen,0.6\n")
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +155,7 @@ def test_page_loads_without_internet_and_every_tab_shows(page, dashboard, shots)
     assert week(page) == "Week 0 of 260"
     page.screenshot(path=shots / "explore.png")
     go_to_tab(page, "Compare")
-    page.wait_for_selector(f"{ACTIVE} img.bpsim-difference", timeout=PAGE_TIMEOUT)
+    page.wait_for_selector(f"{ACTIVE} img.bpsim-bands", timeout=PAGE_TIMEOUT)
     go_to_tab(page, "Scenarios")
     page.wait_for_selector(f"{ACTIVE} .bpsim-field-rule_burden", timeout=PAGE_TIMEOUT)
     go_to_tab(page, "Results")
@@ -206,22 +208,146 @@ def test_a_lever_moves_and_restarts_the_neighbourhood(page, dashboard):
     )
     page.get_by_text("Week 0 of 260").wait_for(timeout=PAGE_TIMEOUT)
     wait_for_new_image(page, "img.bpsim-map", src)
+    # It says so: the run started again, from which week, and why not from this week.
+    note = active(page, ".bpsim-restart-note")
+    note.wait_for(timeout=PAGE_TIMEOUT)
+    assert "in week 1" in note.inner_text() and "0.50 → 0.55" in note.inner_text()
+    assert "timeline" in note.inner_text()
 
 
-def test_compare_shows_two_neighbourhoods_and_their_difference(page, dashboard, shots):
+def choose(page, slot: int, item: str) -> None:
+    """Pick `item` in Compare's scenario choice number `slot` (1-based)."""
+    active(page, f".bpsim-slot-{slot} .v-select__slot").click()
+    page.locator(".menuable__content__active .v-list-item", has_text=item).first.click()
+
+
+def bands_src(page) -> str:
+    return active(page, "img.bpsim-bands").get_attribute("src")
+
+
+def test_compare_runs_three_scenario_files_with_bands(page, dashboard, shots):
     open_dashboard(page, dashboard)
     go_to_tab(page, "Compare")
-    page.wait_for_selector(f"{ACTIVE} img.bpsim-difference", timeout=PAGE_TIMEOUT)
-    assert active(page, "img.bpsim-map").count() == 2
-    assert "0.10 → 0.90" in active(page, ".bpsim-differs").inner_text()
-    for _ in range(4):
-        src = active(page, "img.bpsim-difference").get_attribute("src")
+    page.wait_for_selector(f"{ACTIVE} img.bpsim-bands", timeout=PAGE_TIMEOUT)
+    # The saved files restricted and open are the first two; add the baseline file.
+    assert "restricted.toml" in active(page, ".bpsim-slot-1").inner_text()
+    assert "open.toml" in active(page, ".bpsim-slot-2").inner_text()
+    active(page, ".bpsim-add-slot").click()
+    active(page, ".bpsim-slot-3").wait_for(timeout=PAGE_TIMEOUT)
+    choose(page, 3, "baseline.toml")
+    page.get_by_text("3 scenarios × 5 runs").wait_for(timeout=PAGE_TIMEOUT)
+    for _ in range(2):
+        src = bands_src(page)
         active(page, ".bpsim-step").click()
-        wait_for_new_image(page, "img.bpsim-difference", src)
-    assert week(page) == "Week 4 of 260"
-    page.screenshot(path=shots / "compare.png", full_page=True)
-    active(page, "img.bpsim-difference").scroll_into_view_if_needed()
+        wait_for_new_image(page, "img.bpsim-bands", src, timeout=PAGE_TIMEOUT)
+    page.get_by_text("Week 2 of 260 · 3 scenarios × 5 runs").wait_for(timeout=PAGE_TIMEOUT)
+    # Swatches in the report's colours, the reference first.
+    swatches = active(page, ".bpsim-swatch")
+    colours = [swatches.nth(k).evaluate("e => getComputedStyle(e).backgroundColor")
+               for k in range(3)]  # fmt: skip
+    assert colours == ["rgb(0, 114, 178)", "rgb(213, 94, 0)", "rgb(0, 158, 115)"]
+    page.screenshot(path=shots / "compare.png")
+    # Play four weeks per step, then cancel: the page answers while the runs go on.
+    active(page, ".bpsim-speed button").nth(1).click()
+    active(page, ".bpsim-to-end").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.v-window-item--active .bpsim-cancel').disabled",
+        timeout=PAGE_TIMEOUT,
+    )
+    src = bands_src(page)
+    wait_for_new_image(page, "img.bpsim-bands", src, timeout=PAGE_TIMEOUT)
+    active(page, ".bpsim-cancel").click()
+    page.wait_for_function(
+        "() => document.querySelector('.v-window-item--active .bpsim-cancel').disabled",
+        timeout=PAGE_TIMEOUT,
+    )
+    stopped = week(page)
+    time.sleep(2)
+    assert week(page) == stopped and not stopped.startswith("Week 2 ")
+    active(page, "img.bpsim-bands").scroll_into_view_if_needed()
     page.screenshot(path=shots / "compare-plots.png")
+
+
+def test_a_chart_and_its_data_download_and_are_valid(page, dashboard, tmp_path):
+    import csv
+
+    from bpsim.outcomes import ALL_OUTCOMES
+
+    open_dashboard(page, dashboard)
+    active(page, ".bpsim-step").click()
+    page.get_by_text("Week 1 of 260").wait_for(timeout=PAGE_TIMEOUT)
+    with page.expect_download(timeout=PAGE_TIMEOUT) as info:
+        active(page, ".bpsim-download-png").nth(1).click()  # the outcome plots
+    png = tmp_path / info.value.suggested_filename
+    info.value.save_as(png)
+    assert png.name.endswith(".png") and png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    with page.expect_download(timeout=PAGE_TIMEOUT) as info:
+        active(page, ".bpsim-download-csv").click()
+    table = tmp_path / info.value.suggested_filename
+    info.value.save_as(table)
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    assert list(rows[0])[:3] == ["scenario", "seed", "step"]
+    assert set(ALL_OUTCOMES) <= set(rows[0])
+    assert [r["step"] for r in rows] == ["0", "1"] and rows[0]["scenario"] == "baseline"
+    float(rows[1]["take_up"])  # a number, not text
+
+
+def test_a_copied_address_opens_the_same_view_elsewhere(page, dashboard, browser, shots):
+    open_dashboard(page, dashboard)
+    go_to_tab(page, "Compare")
+    page.wait_for_selector(f"{ACTIVE} img.bpsim-bands", timeout=PAGE_TIMEOUT)
+    choose(page, 2, "levers set here")
+    active(page, ".bpsim-slot-2 .v-expansion-panel-header").click()
+    lever = active(page, ".bpsim-slot-2 .bpsim-lever-rule_burden")
+    lever.locator('[role="slider"]').focus()
+    page.keyboard.press("ArrowLeft")
+    lever.get_by_text("0.55").wait_for(timeout=PAGE_TIMEOUT)
+    page.wait_for_function("() => window.location.search.includes('s2.rule_burden=0.55')",
+                           timeout=PAGE_TIMEOUT)  # fmt: skip
+    address = page.evaluate("window.location.href")
+    assert "page=compare" in address and "s1=restricted.toml" in address
+    other = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        second = other.new_page()
+        second.goto(address)
+        second.wait_for_selector(f"{ACTIVE} img.bpsim-bands", timeout=PAGE_TIMEOUT)
+        assert "restricted.toml" in active(second, ".bpsim-slot-1").inner_text()
+        assert "levers set here" in active(second, ".bpsim-slot-2").inner_text()
+        active(second, ".bpsim-slot-2 .v-expansion-panel-header").click()
+        value = active(second, ".bpsim-slot-2 .bpsim-lever-rule_burden .bpsim-lever-value")
+        expect(value).to_have_text("0.55", timeout=PAGE_TIMEOUT)
+        second.screenshot(path=shots / "compare-from-address.png")
+    finally:
+        other.close()
+
+
+def test_every_lever_fits_a_small_window_and_no_badge_covers_a_chart(page, dashboard, shots):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_dashboard(page, dashboard)
+    for k in range(active(page, ".bpsim-lever-slider").count()):
+        box = active(page, ".bpsim-lever-slider").nth(k).bounding_box()
+        assert box and box["y"] + box["height"] <= 720, f"lever {k + 1} is below the window"
+    assert page.get_by_text("This website runs on").count() == 0
+    page.screenshot(path=shots / "explore-1280x720.png")
+
+
+def test_results_show_a_figure_full_size_and_offer_the_data(page, dashboard, shots):
+    open_dashboard(page, dashboard)
+    go_to_tab(page, "Results")
+    page.wait_for_selector(f"{ACTIVE} .bpsim-result-figure img", timeout=PAGE_TIMEOUT)
+    files = active(page, ".bpsim-other-files").inner_text()
+    assert "report.md" in files and "runs.csv" in files
+    active(page, ".bpsim-enlarge").first.click()
+    full = page.locator(".bpsim-figure-dialog img.bpsim-full-image")
+    full.wait_for(timeout=PAGE_TIMEOUT)
+    # Shown at its own size once the dialog has opened (it grows in).
+    page.wait_for_function(
+        "() => { const e = document.querySelector('.bpsim-figure-dialog img.bpsim-full-image');"
+        " return e && e.naturalWidth > 0"
+        " && e.getBoundingClientRect().width >= e.naturalWidth - 2; }",
+        timeout=PAGE_TIMEOUT,
+    )
+    page.screenshot(path=shots / "results-full-size.png")
 
 
 def test_a_bad_value_shows_a_message_and_the_page_keeps_working(page, dashboard, shots):

@@ -16,7 +16,7 @@ from bpsim.dashboard import settings
 from bpsim.errors import UsageError
 
 #: Solara reads these when it is imported, so they are set before that.
-SOLARA_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+SOLARA_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_SHOW_BANNER": "False"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:

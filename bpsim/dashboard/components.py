@@ -54,7 +54,13 @@ def use_text() -> Callable[..., str]:
 
 
 @solara.component
-def LeverSlider(name: str, value: float, on_change: Callable[[float], None], disabled=False):
+def LeverSlider(
+    name: str,
+    value: float,
+    on_change: Callable[[float], None],
+    disabled=False,
+    compact=False,
+):
     """One lever: its label and value, a slider, and what it means in plain words.
 
     The slider reports a new value when it is released (Vuetify's ``change``
@@ -66,6 +72,8 @@ def LeverSlider(name: str, value: float, on_change: Callable[[float], None], dis
         value: Its current value.
         on_change: Called with the new value when the visitor lets go.
         disabled: Grey the slider out.
+        compact: Show the meaning on one line (all of it on hover), so that every
+            lever fits a 1280x720 window beside the map.
     """
     lang = use_lang()
     spec = SPECS[name]
@@ -91,10 +99,22 @@ def LeverSlider(name: str, value: float, on_change: Callable[[float], None], dis
             on_change(round(float(data), 4))
 
         rv.use_event(slider, "change", on_release)
-        solara.Text(
-            i18n.parameter_meaning(name, lang),
-            style={"font-size": "0.8rem", "color": "#555", "line-height": "1.25"},
-        )
+        meaning = i18n.parameter_meaning(name, lang)
+        if compact:
+            solara.v.Html(
+                tag="div",
+                children=[meaning],
+                attributes={"title": meaning},
+                class_="bpsim-lever-meaning",
+                style_="font-size: 0.72rem; color: #555; white-space: nowrap; overflow: hidden; "
+                "text-overflow: ellipsis;",
+            )
+        else:
+            solara.Text(
+                meaning,
+                style={"font-size": "0.8rem", "color": "#555", "line-height": "1.25"},
+                classes=["bpsim-lever-meaning"],
+            )
 
 
 @solara.component
@@ -205,3 +225,32 @@ def use_play_loop(
             time.sleep(max(interval - took, took))
 
     solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
+
+
+@solara.component
+def Downloads(items):
+    """Download buttons for a view: its charts as PNG, its data as CSV.
+
+    Each button's data may be bytes or a function giving bytes, called only when
+    the visitor asks for the file (so a table is built on demand, in a thread).
+
+    Args:
+        items: (label, data, file name, MIME type) per button.
+    """
+    with solara.Row(classes=["bpsim-downloads"], style={"flex-wrap": "wrap", "gap": "8px"}):
+        for label, data, filename, mime in items:
+            kind = filename.rsplit(".", 1)[-1]
+            solara.FileDownload(
+                data,
+                filename=filename,
+                mime_type=mime,
+                children=[
+                    solara.Button(
+                        label,
+                        icon_name="mdi-download",
+                        outlined=True,
+                        small=True,
+                        classes=["bpsim-download", f"bpsim-download-{kind}"],
+                    )
+                ],
+            )

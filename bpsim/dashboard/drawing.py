@@ -436,6 +436,13 @@ def value_limits(
         lo, hi = max(lo, 0.0), min(hi, 1.0)
     elif finite.min() >= 0:
         lo = max(lo, 0.0)
+    # A value on the edge (a share of 100%, a count of 0) gets a sliver of room, so
+    # its dot and line are drawn whole inside the panel rather than cut by the frame.
+    margin = 0.03 * (hi - lo)
+    if finite.max() >= hi - 1e-9:
+        hi += margin
+    if finite.min() <= lo + 1e-9:
+        lo -= margin
     return (lo, hi)
 
 
@@ -601,6 +608,10 @@ class OutcomePlots:
         self.legend = None
         self._blitter = _Blitter(self.fig)
 
+    def reset(self) -> None:
+        """Forget the value axes, so after a restart they follow the new run's data."""
+        self.limits = [None] * len(self.outcomes)
+
     def _layout(self, rows: int, width: float, height: float) -> None:
         """Margins in inches (room for the titles and tick labels), as figure fractions."""
         top, bottom, left, right = 0.95, 0.45, 0.65, 0.12
@@ -750,3 +761,146 @@ class OutcomePlots:
         for group in (self.lines, self.ends, self.values):
             animated += [artist for artists in group for artist in artists]
         return self._blitter.png(key, animated)
+
+
+# --- bands of several scenarios (Compare) ----------------------------------------------------
+
+
+class BandPlots:
+    """Small multiples of outcomes over weeks: per scenario its mean and its band.
+
+    Built once per session like `OutcomePlots`, and blitted the same way: axes,
+    titles and legend are rasterised only when they change (language, scenarios,
+    limits, the time axis); a week redraws just the bands and lines. Panels follow
+    the outcomes asked for, so a new outcome in `bpsim.outcomes` needs no change here.
+
+    Args:
+        outcomes: Outcome names, one panel each.
+        cols: Panels per row.
+        width: Figure width in inches.
+        row_height: Height of one row of panels in inches.
+        dpi: Dots per inch.
+    """
+
+    def __init__(
+        self,
+        outcomes: Sequence[str],
+        cols: int = 3,
+        width: float = 12.0,
+        row_height: float = 2.55,
+        dpi: int = 80,
+    ) -> None:
+        self.outcomes = tuple(outcomes)
+        self.cols = max(1, min(cols, len(self.outcomes)))
+        self.rows = max(1, -(-len(self.outcomes) // self.cols))
+        height = 1.1 + self.rows * row_height
+        self.fig = Figure(figsize=(width, height), dpi=dpi)
+        axes = self.fig.subplots(self.rows, self.cols, squeeze=False)
+        self.fig.subplots_adjust(left=0.055, right=0.985, top=1 - 0.95 / height,
+                                 bottom=0.45 / height, hspace=0.62, wspace=0.22)  # fmt: skip
+        self.axes = list(axes.flat)[: len(self.outcomes)]
+        for ax in list(axes.flat)[len(self.outcomes) :]:
+            ax.set_visible(False)
+        for ax in self.axes:
+            ax.yaxis.set_major_locator(MaxNLocator(4))
+            ax.tick_params(labelsize=8)
+            ax.grid(alpha=0.3)
+        for ax in list(axes[-1]):
+            ax.xaxis.set_label_text("")
+        self.bottom = [ax for ax in list(axes[-1]) if ax.get_visible()]
+        self.notes = [
+            ax.text(
+                0.5,
+                0.5,
+                "",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#777",
+            )  # fmt: skip
+            for ax in self.axes
+        ]
+        self._chars = max(16, int((width / self.cols - 0.5) * 72 / (TITLE_SIZE * 0.6)))
+        self.limits: dict[str, tuple[float, float]] = {}
+        self.legend = None
+        self._legend_key: object = None
+        self._artists: list[Artist] = []
+        self._blitter = _Blitter(self.fig)
+
+    def reset(self) -> None:
+        """Forget the value axes (after a restart, so they follow the new data)."""
+        self.limits = {}
+
+    def draw(
+        self,
+        bands: Mapping[str, Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]],
+        colours: Mapping[str, str],
+        horizon: int,
+        lang: str = "en",
+    ) -> object:
+        """Update the figure to these bands.
+
+        Args:
+            bands: Per scenario label, per outcome, (mean, low, high) by week.
+            colours: Colour per scenario label.
+            horizon: Weeks in the whole run.
+            lang: ``"en"`` or ``"nl"``.
+
+        Returns:
+            The key of the static background these bands need.
+        """
+        for artist in self._artists:
+            artist.remove()
+        self._artists = []
+        weeks = max((len(m) for per in bands.values() for m, _, _ in per.values()), default=1)
+        x_end = time_axis_end(weeks - 1, horizon)
+        notes = []
+        for ax, note, name in zip(self.axes, self.notes, self.outcomes, strict=True):
+            series = [np.asarray(v, dtype=float) for per in bands.values() if name in per
+                      for v in per[name]]  # fmt: skip
+            self.limits[name] = value_limits(series, _is_bounded(name), self.limits.get(name))
+            for label, per in bands.items():
+                if name not in per:
+                    continue
+                mean, low, high = (np.asarray(v, dtype=float) for v in per[name])
+                x = np.arange(len(mean))
+                colour = colours[label]
+                self._artists.append(ax.fill_between(x, low, high, color=colour, alpha=0.2, lw=0))
+                self._artists += ax.plot(x, mean, color=colour, lw=1.7, clip_on=False)
+                if len(mean):
+                    self._artists += ax.plot([x[-1]], [mean[-1]], "o", ms=3.5, color=colour,
+                                             clip_on=False)  # fmt: skip
+            better = BETTER.get(name, 1)
+            if name in TOWARDS_ZERO:
+                hint = i18n.text("zero_better", lang)
+            else:
+                hint = i18n.text("higher_better" if better > 0 else "lower_better", lang)
+            title = textwrap.fill(i18n.outcome_label(name, lang), self._chars)
+            ax.set_title(f"{title}\n({hint})", fontsize=TITLE_SIZE)
+            ax.set_xlim(0, x_end)
+            ax.set_ylim(*self.limits[name])
+            ax.yaxis.set_major_formatter(TickFormatter(lang, share=_kind(name) == "share"))
+            has_data = any(np.isfinite(v).any() for v in series)
+            note.set_text("" if has_data else i18n.text("not_yet", lang))
+            notes.append(has_data)
+        for ax in self.bottom:
+            ax.set_xlabel(i18n.text("week", lang), fontsize=8)
+        legend_key = (lang, tuple((s, colours[s]) for s in bands))
+        if legend_key != self._legend_key:
+            if self.legend is not None:
+                self.legend.remove()
+            handles = [Line2D([], [], color=colours[s], lw=6, alpha=0.6) for s in bands]
+            # Its own strip above the panels: the legend never covers a title.
+            self.legend = self.fig.legend(
+                handles, list(bands), loc="upper left", ncols=max(1, len(handles)),
+                fontsize=10, frameon=False, bbox_to_anchor=(0.045, 1.0),
+                title=i18n.text("band_legend", lang), title_fontsize=8.5, alignment="left",
+            )  # fmt: skip
+            self._legend_key = legend_key
+        return (legend_key, x_end, tuple(sorted(self.limits.items())), tuple(notes))
+
+    def png(self, *args, **kwargs) -> bytes:
+        """The figure for these bands as PNG bytes (arguments as in `draw`)."""
+        key = self.draw(*args, **kwargs)
+        return self._blitter.png(key, self._artists)

@@ -190,12 +190,18 @@ class ResultFolder:
         label: Its path relative to the results folder.
         figures: PNG files in it (not in subfolders), sorted.
         reports: HTML files in it, sorted.
+        others: Its other report and data files (`DATA_SUFFIXES`), sorted.
     """
 
     path: Path
     label: str
     figures: tuple[Path, ...]
     reports: tuple[Path, ...]
+    others: tuple[Path, ...] = ()
+
+
+#: Files besides figures and HTML reports that a results folder offers for download.
+DATA_SUFFIXES = (".md", ".csv", ".parquet", ".json", ".toml", ".txt")
 
 
 def result_folders(root: Path | None = None, depth: int = 3) -> list[ResultFolder]:
@@ -220,9 +226,10 @@ def result_folders(root: Path | None = None, depth: int = 3) -> list[ResultFolde
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         figures = tuple(sorted(here / f for f in files if f.lower().endswith(".png")))
         reports = tuple(sorted(here / f for f in files if f.lower().endswith(".html")))
+        others = tuple(sorted(here / f for f in files if f.lower().endswith(DATA_SUFFIXES)))
         if figures or reports:
             label = str(here.relative_to(root)) if level else "."
-            found.append(ResultFolder(here, label, figures, reports))
+            found.append(ResultFolder(here, label, figures, reports, others))
     found.sort(key=lambda r: r.path.stat().st_mtime, reverse=True)
     return found
 

@@ -71,28 +71,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "zero_better": ("closer to 0 is better", "dichter bij 0 is beter"),
     "not_yet": ("not yet measured", "nog niet gemeten"),
     "pp": ("pp", "%-punt"),
-    # --- compare ---
-    "compare_intro": (
-        "Two runs of the same neighbourhood with the same seed, stepping in lockstep. By "
-        "default best persons' freedom of movement is restricted (0.1) on the left and "
-        "open (0.9) on the right; every other setting is the same.",
-        "Twee runs van dezelfde wijk met dezelfde seed, die gelijk oplopen. Standaard is de "
-        "bewegingsvrijheid van best persons links beperkt (0,1) en rechts ruim (0,9); alle "
-        "andere instellingen zijn gelijk."),
-    "side_a": ("A (left)", "A (links)"),
-    "side_b": ("B (right)", "B (rechts)"),
-    "settings_of": ("Levers of {side}", "Hefbomen van {side}"),
-    "differs_in": ("B differs from A in: {items}", "B verschilt van A in: {items}"),
-    "differs_nothing": ("A and B have the same settings: expect no difference.",
-                        "A en B hebben dezelfde instellingen: verwacht geen verschil."),
-    "both": ("A and B", "A en B"),
-    "difference": ("Difference B − A", "Verschil B − A"),
-    "difference_help": (
-        "Green: B does better than A on that outcome; red: B does worse. One seed shows "
-        "one possible history; use bpsim compare for many replications and intervals.",
-        "Groen: B doet het beter dan A op die uitkomst; rood: B doet het slechter. Eén seed "
-        "toont één mogelijke geschiedenis; gebruik bpsim compare voor veel herhalingen en "
-        "intervallen."),
     # --- scenarios ---
     "scenario_file": ("Scenario file", "Scenariobestand"),
     "no_scenarios": ("No scenario files in {folder}.", "Geen scenariobestanden in {folder}."),
@@ -158,6 +136,70 @@ TEXT: dict[str, tuple[str, str]] = {
     "refresh": ("Look again", "Opnieuw kijken"),
     "too_large": ("{file} is too large to show here ({mib:.0f} MiB); download it instead.",
                   "{file} is te groot om hier te tonen ({mib:.0f} MiB); download het."),
+    # --- compare as a workbench (issue 15) ---
+    "wb_intro": (
+        "Choose two to four scenarios: saved scenario files, or levers you set here. Each "
+        "runs with several seeds; the plots show the mean and the band holding the middle "
+        "95% of runs. Run i of every scenario starts from the same neighbourhood, as in "
+        "bpsim compare with the same seed.",
+        "Kies twee tot vier scenario's: opgeslagen scenariobestanden, of hefbomen die u hier "
+        "instelt. Elk scenario draait met meerdere seeds; de grafieken tonen het gemiddelde "
+        "en de band met de middelste 95% van de runs. Run i van elk scenario begint in "
+        "dezelfde wijk, zoals bij bpsim compare met dezelfde seed."),
+    "wb_slot": ("Scenario {n}", "Scenario {n}"),
+    "wb_custom": ("levers set here", "hefbomen hier ingesteld"),
+    "wb_custom_name": ("levers {n}", "hefbomen {n}"),
+    "wb_levers_of": ("Levers of {name}", "Hefbomen van {name}"),
+    "wb_add": ("Add a scenario", "Scenario toevoegen"),
+    "wb_remove": ("Remove", "Weghalen"),
+    "wb_runs": ("Runs per scenario", "Runs per scenario"),
+    "wb_runs_bad": ("Runs per scenario: {value} is not allowed; allowed: a whole number from 1 "
+                    "to {most}.",
+                    "Runs per scenario: {value} is niet toegestaan; toegestaan: een geheel getal "
+                    "van 1 tot en met {most}."),
+    "wb_speed": ("Speed", "Snelheid"),
+    "wb_speed_1": ("1 week per step", "1 week per stap"),
+    "wb_speed_4": ("4 weeks per step", "4 weken per stap"),
+    "wb_speed_13": ("13 weeks per step", "13 weken per stap"),
+    "wb_to_end": ("Run to the end", "Doorrekenen tot het eind"),
+    "wb_cancel": ("Cancel", "Annuleren"),
+    "wb_progress": ("Week {week} of {horizon} · {scenarios} scenarios × {runs} runs",
+                    "Week {week} van {horizon} · {scenarios} scenario's × {runs} runs"),
+    "wb_outcomes": ("Outcomes shown", "Getoonde uitkomsten"),
+    "wb_same_label": ("{name} (again)", "{name} (nogmaals)"),
+    "band_legend": ("mean; band: middle 95% of runs",
+                    "gemiddelde; band: middelste 95% van de runs"),
+    "wb_bands": ("Outcomes per scenario", "Uitkomsten per scenario"),
+    # --- a lever changed mid-run (issue 15) ---
+    "restarted_note": (
+        "You changed {what} in week {week}. The run started again at week 0 with the same "
+        "seed, so the plots show the new setting from the start. (Applying a change from a "
+        "given week on needs a timeline, which bpsim does not have yet.)",
+        "U wijzigde {what} in week {week}. De run is opnieuw begonnen in week 0 met dezelfde "
+        "seed, zodat de grafieken de nieuwe instelling vanaf het begin tonen. (Een wijziging "
+        "pas vanaf een bepaalde week laten gelden vraagt een tijdlijn, die bpsim nog niet "
+        "heeft.)"),
+    "restarted_note_many": (
+        "You changed {what} in week {week}. The runs started again at week 0 with the same "
+        "seeds, so the plots show the new setting from the start. (Applying a change from a "
+        "given week on needs a timeline, which bpsim does not have yet.)",
+        "U wijzigde {what} in week {week}. De runs zijn opnieuw begonnen in week 0 met "
+        "dezelfde seeds, zodat de grafieken de nieuwe instelling vanaf het begin tonen. (Een "
+        "wijziging pas vanaf een bepaalde week laten gelden vraagt een tijdlijn, die bpsim "
+        "nog niet heeft.)"),
+    # --- take it with you (issue 15) ---
+    "download_png": ("Chart (PNG)", "Grafiek (PNG)"),
+    "download_map": ("Map (PNG)", "Kaart (PNG)"),
+    "download_csv": ("Data (CSV)", "Gegevens (CSV)"),
+    "download_bands": ("Bands (CSV)", "Banden (CSV)"),
+    "download_runs": ("Every run (CSV)", "Alle runs (CSV)"),
+    "address_problem": ("The address asks for {key} = '{value}', which cannot be used: {why}. "
+                        "Shown instead: the default.",
+                        "Het adres vraagt om {key} = '{value}', wat niet bruikbaar is: {why}. "
+                        "Getoond: de standaardwaarde."),
+    "enlarge": ("Full size", "Op ware grootte"),
+    "close": ("Close", "Sluiten"),
+    "other_files": ("Report and data files", "Rapport- en gegevensbestanden"),
 }
 
 #: Best-person types: class name -> (English, Dutch), the research's own Dutch terms.

@@ -1,4 +1,4 @@
-"""Runs shown by the dashboard: one model (Explore) or two in lockstep (Compare).
+"""A run shown by the Explore tab (Compare runs many: see `bpsim.dashboard.workbench`).
 
 A `Simulation` owns one `NeighbourhoodModel` and a lock. The lock matters because
 Play steps the model in a background thread while the page may draw it or the
@@ -78,55 +78,3 @@ class Simulation:
         with self.lock:
             columns = self.model.datacollector.model_vars
             return {name: np.asarray(columns[name], dtype=float) for name in names}
-
-
-class Pair:
-    """Two runs of the same neighbourhood and seed that step in lockstep.
-
-    The same seed gives both the same households, agencies and best persons at
-    week 0 and the same random draws for the parts a lever does not touch (common
-    random numbers), so differences come from the levers.
-
-    Args:
-        a: Scenario of the first run (left).
-        b: Scenario of the second run (right).
-        seed: The seed both share.
-    """
-
-    def __init__(self, a: Scenario, b: Scenario, seed: int = 0) -> None:
-        self.a = Simulation(a, seed)
-        self.b = Simulation(b, seed)
-
-    @property
-    def seed(self) -> int:
-        """The shared seed."""
-        return self.a.seed
-
-    @property
-    def week(self) -> int:
-        """Weeks simulated (the same for both)."""
-        return self.a.week
-
-    @property
-    def finished(self) -> bool:
-        """Whether either run has reached its horizon."""
-        return self.a.finished or self.b.finished
-
-    def step(self, weeks: int = 1) -> None:
-        """Advance both runs by the same number of weeks."""
-        weeks = min(weeks, self.a.horizon - self.a.week, self.b.horizon - self.b.week)
-        self.a.step(weeks)
-        self.b.step(weeks)
-
-    def reset(
-        self, a: Scenario | None = None, b: Scenario | None = None, seed: int | None = None
-    ) -> None:
-        """Start both again at week 0, optionally with new scenarios or a new shared seed."""
-        self.a.reset(a, seed)
-        self.b.reset(b, seed)
-
-    def difference(self, names: Iterable[str]) -> dict[str, np.ndarray]:
-        """Weekly ``b - a`` per outcome."""
-        names = list(names)
-        ha, hb = self.a.history(names), self.b.history(names)
-        return {n: hb[n] - ha[n] for n in names}

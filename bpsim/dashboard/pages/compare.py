@@ -1,211 +1,400 @@
-"""Compare: the same neighbourhood and seed under two lever settings, side by side."""
+"""Compare: two to four scenarios, each run with several seeds, shown as bands.
+
+The visitor picks saved scenario files (from the scenario folder, including those
+saved in the Scenarios tab) or sets levers on the page, chooses how many runs
+(seeds) each scenario gets, and plays the runs week by week at a chosen speed or
+runs them to the end. The runs step in a background thread of this session (see
+`bpsim.dashboard.workbench`), so the page stays responsive and Cancel stops them.
+Each scenario keeps its colour from `bpsim.palette`, the compare report's rule.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import solara
+import solara.lab
 
 from bpsim.dashboard import i18n
+from bpsim.dashboard.address import CUSTOM, View, compare_query
 from bpsim.dashboard.components import (
-    ColourSwitch,
+    Downloads,
     Figure,
     LeverSlider,
-    RunControls,
+    use_files_version,
     use_lang,
-    use_play_loop,
     use_text,
 )
-from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots, legend_png
+from bpsim.dashboard.drawing import BandPlots
+from bpsim.dashboard.export import csv_bytes, file_name
+from bpsim.dashboard.files import scenario_files
 from bpsim.dashboard.pages.explore import initial_choice, load_start
-from bpsim.dashboard.simulation import Pair
+from bpsim.dashboard.settings import scenarios_dir
+from bpsim.dashboard.workbench import MAX_RUNS, MAX_SCENARIOS, Entry, Workbench
 from bpsim.figures import MAIN_OUTCOMES
-from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario
+from bpsim.outcomes import OUTCOMES
+from bpsim.palette import scenario_colour
+from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario, load_scenario
 
-#: Freedom of movement on the restricted (A) and open (B) side by default, as in
-#: scenarios/restricted.toml and scenarios/open.toml.
+#: Freedom of movement of the two lever-set scenarios offered when the scenario
+#: folder has no restricted.toml and open.toml (the values those files use).
 RESTRICTED, OPEN = 0.1, 0.9
+#: Runs per scenario to begin with: enough for a first band, quick on a laptop.
+FIRST_RUNS = 5
+#: Weeks per step of Play, by speed choice.
+SPEEDS = (1, 4, 13)
+#: Seconds between redraws while running to the end (the plots are drawn whole).
+END_REDRAW = 0.8
+
+Slot = tuple[str, dict[str, float]]
 
 
-def default_sides(base: Scenario) -> tuple[dict[str, float], dict[str, float]]:
-    """Levers of A (restricted) and B (open): the base's, with freedom 0.1 and 0.9."""
+def default_slots(files: list[str], base: Scenario) -> list[Slot]:
+    """restricted.toml and open.toml when the folder has them, else two lever settings."""
     levers = {k: base[k] for k in LEVERS}
-    return (
-        {**levers, "freedom_of_movement": RESTRICTED},
-        {**levers, "freedom_of_movement": OPEN},
-    )
-
-
-def describe_difference(a: dict[str, float], b: dict[str, float], lang: str) -> str:
-    """One line naming the levers in which B differs from A."""
-    items = [
-        f"{i18n.parameter_label(k, lang).lower()} "
-        f"({i18n.number(a[k], 2, lang)} → {i18n.number(b[k], 2, lang)})"
-        for k in LEVERS
-        if a[k] != b[k]
+    if "restricted.toml" in files and "open.toml" in files:
+        return [("restricted.toml", dict(levers)), ("open.toml", dict(levers))]
+    return [
+        (CUSTOM, {**levers, "freedom_of_movement": RESTRICTED}),
+        (CUSTOM, {**levers, "freedom_of_movement": OPEN}),
     ]
-    if not items:
-        return i18n.text("differs_nothing", lang)
-    return i18n.text("differs_in", lang, items="; ".join(items))
 
 
-def side_caption(side: str, own: dict[str, float], other: dict[str, float], lang: str) -> str:
-    """A side's name with the lever values that set it apart, e.g. "A: freedom 0.10"."""
-    parts = [
-        f"{i18n.parameter_label(k, lang).lower()} {i18n.number(own[k], 2, lang)}"
-        for k in LEVERS
-        if own[k] != other[k]
-    ]
-    return f"{side}: {', '.join(parts)}" if parts else side
+def slot_entries(slots: list[Slot], base: Scenario, lang: str) -> list[Entry]:
+    """The workbench entries of the slots: files loaded, lever slots built on `base`.
+
+    Labels are the scenario names (lever slots: "levers 3"); a file chosen twice is
+    labelled "(again)" the second time, so every label, and so every colour, is
+    one scenario's.
+
+    Raises:
+        ScenarioError: If a file cannot be used or a lever value is not allowed.
+    """
+    entries: list[Entry] = []
+    for k, (what, levers) in enumerate(slots, start=1):
+        if what == CUSTOM:
+            label = i18n.text("wb_custom_name", lang, n=k)
+            scenario = base.with_overrides(levers, name=label)
+        else:
+            scenario = load_scenario(scenarios_dir() / what)
+            label = scenario.name
+        while label in {e.label for e in entries}:
+            label = i18n.text("wb_same_label", lang, name=label)
+        entries.append(Entry(label, scenario))
+    return entries
+
+
+def band_arrays(table, outcomes) -> dict[str, dict[str, tuple]]:
+    """Per scenario and outcome, (mean, low, high) by week from a bands table."""
+    out: dict[str, dict[str, tuple]] = {}
+    for (label, name), part in table.groupby(["scenario", "outcome"], sort=False):
+        if name in outcomes:
+            part = part.sort_values("step")
+            out.setdefault(label, {})[name] = tuple(
+                part[c].to_numpy(dtype=float) for c in ("mean", "low", "high")
+            )
+    return out
 
 
 @solara.component
-def SideLevers(side: str, levers: dict[str, float], on_lever):
-    """The levers of one side, folded away until opened."""
+def Slots(
+    slots: list[Slot],
+    labels: list[str],
+    files: list[str],
+    on_slots: Callable[[list[Slot], str], None],
+):
+    """The chosen scenarios, one column each: colour, file or levers, and a Remove button."""
+    lang = use_lang()
     tr = use_text()
-    with solara.Details(tr("settings_of", side=side), expand=False):
-        for name in LEVERS:
-            LeverSlider(name, levers[name], lambda v, n=name: on_lever(n, v))
+    custom = f"({tr('wb_custom')})"
+    options = [*files, custom]
+    with solara.Columns([1] * len(slots), classes=["bpsim-slots"]):
+        for k, (what, levers) in enumerate(slots):
+
+            def choose(new, k=k):
+                chosen = CUSTOM if new == custom else new
+                changed = list(slots)
+                changed[k] = (chosen, slots[k][1])
+                on_slots(changed, tr("wb_slot", n=k + 1))
+
+            def remove(k=k):
+                on_slots([s for j, s in enumerate(slots) if j != k], tr("wb_slot", n=k + 1))
+
+            def lever(name, value, k=k):
+                changed = list(slots)
+                old = slots[k][1][name]
+                changed[k] = (slots[k][0], {**slots[k][1], name: value})
+                what = (
+                    f"{i18n.parameter_label(name, lang).lower()} "
+                    f"({i18n.number(old, 2, lang)} → {i18n.number(value, 2, lang)})"
+                )
+                on_slots(changed, what)
+
+            with solara.Column(classes=["bpsim-slot", f"bpsim-slot-{k + 1}"], gap="2px"):
+                with solara.Row(style={"align-items": "center"}):
+                    solara.HTML(
+                        "span",
+                        "",
+                        style={
+                            "background": scenario_colour(k),
+                            "width": "16px",
+                            "height": "16px",
+                            "border-radius": "3px",
+                            "display": "inline-block",
+                            "flex": "none",
+                        },
+                        classes=["bpsim-swatch"],
+                    )
+                    solara.Select(
+                        tr("wb_slot", n=k + 1),
+                        values=options,
+                        value=custom if what == CUSTOM else what,
+                        on_value=choose,
+                        classes=["bpsim-slot-choice"],
+                    )
+                    if len(slots) > 2:
+                        solara.Button(
+                            icon_name="mdi-close",
+                            icon=True,
+                            on_click=remove,
+                            classes=["bpsim-slot-remove"],
+                            attributes={"title": tr("wb_remove")},
+                        )
+                if what == CUSTOM:
+                    with solara.Details(tr("wb_levers_of", name=labels[k]), expand=False):
+                        for name in LEVERS:
+                            LeverSlider(name, levers[name], lambda v, n=name: lever(n, v))
 
 
 @solara.component
-def ComparePage(active: bool = True):
+def ComparePage(
+    active: bool = True,
+    initial: View | None = None,
+    on_address: Callable[[str, dict], None] | None = None,
+):
     """The Compare tab.
 
     Args:
-        active: Whether the tab is shown; a hidden tab stops playing.
+        active: Whether the tab is shown; a hidden tab stops running.
+        initial: The view the page's address asked for, if any.
+        on_address: Called with ("compare", query) when the view changes.
     """
     lang = use_lang()
     tr = use_text()
+    files_version = use_files_version()
+    files = solara.use_memo(scenario_files, [files_version.value])
 
-    def first_pair():
+    def first_state():
         try:
             base = load_start(initial_choice())
         except ScenarioError:
             base = default_scenario()
-        a, b = default_sides(base)
-        return base, a, b
+        view = initial or View()
+        base_levers = {k: base[k] for k in LEVERS}
+        slots = [(what, {**base_levers, **levers}) for what, levers in view.slots[:MAX_SCENARIOS]]
+        if len(slots) < 2:
+            slots = default_slots(files, base)
+        runs = view.runs or FIRST_RUNS
+        seed = view.seed or 0
+        try:
+            entries = slot_entries(slots, base, lang)
+        except ScenarioError:
+            slots = default_slots([], base)
+            entries = slot_entries(slots, base, lang)
+        return base, slots, runs, seed, Workbench(entries, runs, seed)
 
-    base, first_a, first_b = solara.use_memo(first_pair, [])
-    levers_a = solara.use_reactive(first_a)
-    levers_b = solara.use_reactive(first_b)
-    seed = solara.use_reactive(0)
-    # Two models per session, created by this component.
-    pair = solara.use_memo(
-        lambda: Pair(base.with_overrides(first_a), base.with_overrides(first_b), 0), []
-    )
-    maps = solara.use_memo(
-        lambda: (NeighbourhoodMap(legend=False), NeighbourhoodMap(legend=False)), []
-    )
-    both = solara.use_memo(
-        lambda: OutcomePlots(MAIN_OUTCOMES, runs=2, cols=2, width=6.4, height=7.4), []
-    )
-    diff = solara.use_memo(
-        lambda: OutcomePlots(MAIN_OUTCOMES, difference=True, cols=2, width=6.4, height=7.4), []
-    )
-    legend = solara.use_memo(lambda: legend_png(lang), [lang])
-    tick = solara.use_reactive(0)
-    playing = solara.use_reactive(False)
-    colour_by = solara.use_reactive("unmet")
+    base, first_slots, first_runs, first_seed, bench = solara.use_memo(first_state, [])
+    slots = solara.use_reactive(first_slots)
+    runs = solara.use_reactive(first_runs)
+    seed = solara.use_reactive(first_seed)
+    speed = solara.use_reactive(SPEEDS[0])
+    # None (stopped), "play" (week by week at the chosen speed) or "end" (to the end).
+    mode = solara.use_reactive(None)
+    note = solara.use_reactive(None)
     error = solara.use_reactive(None)
+    shown = solara.use_reactive([n for n in MAIN_OUTCOMES if n in OUTCOMES] or list(OUTCOMES))
+    tick = solara.use_reactive(0)
+    plots = solara.use_memo(lambda: BandPlots(shown.value), [tuple(shown.value)])
 
     def redraw() -> None:
         tick.value += 1
 
-    def restart(new_a=None, new_b=None, new_seed=None) -> None:
-        playing.value = False
-        new_a = new_a if new_a is not None else levers_a.value
-        new_b = new_b if new_b is not None else levers_b.value
+    def restart(new_slots=None, new_runs=None, new_seed=None, what: str | None = None) -> None:
+        week = bench.week
+        mode.value = None
+        new_slots = slots.value if new_slots is None else new_slots
+        new_runs = runs.value if new_runs is None else new_runs
+        new_seed = seed.value if new_seed is None else new_seed
         try:
-            sa, sb = base.with_overrides(new_a), base.with_overrides(new_b)
+            entries = slot_entries(new_slots, base, lang)
         except ScenarioError as err:
-            error.value = str(err)
+            error.value = i18n.scenario_problem(err, lang)
             return
-        pair.reset(sa, sb, seed.value if new_seed is None else new_seed)
-        levers_a.value, levers_b.value = new_a, new_b
-        if new_seed is not None:
-            seed.value = new_seed
+        bench.reset(entries, new_runs, new_seed)
+        plots.reset()
+        slots.value, runs.value, seed.value = new_slots, new_runs, new_seed
         error.value = None
+        note.value = tr("restarted_note_many", what=what, week=week) if what and week else None
         redraw()
+
+    def on_slots(new: list[Slot], what: str) -> None:
+        restart(new_slots=new, what=what)
+
+    def add_slot() -> None:
+        levers = {k: base[k] for k in LEVERS}
+        restart(new_slots=[*slots.value, (CUSTOM, levers)], what=tr("wb_add").lower())
 
     def step() -> None:
         try:
-            pair.step()
+            bench.step(speed.value)
         except Exception as err:  # the page must survive a model error
             error.value = f"{type(err).__name__}: {err}"
         redraw()
 
-    def advance() -> bool:
-        # Both locks are released before the redraw, which takes them again.
-        with pair.a.lock, pair.b.lock:
-            if not playing.value or pair.finished:
-                return False
-            pair.step()
-        redraw()
-        return not pair.finished
+    def loop() -> None:
+        # The runs step here, in this session's own thread; the page draws what it
+        # finds on each tick. Resting after each step (at least as long as it took)
+        # keeps the server's event loop free to send pictures and hear Cancel.
+        last = 0.0
+        while mode.value is not None:
+            started = time.perf_counter()
+            with bench.lock:
+                if bench.finished:
+                    break
+                bench.step(speed.value if mode.value == "play" else 1)
+            now = time.perf_counter()
+            if mode.value == "play" or now - last >= END_REDRAW or bench.finished:
+                redraw()
+                last = now
+            took = time.perf_counter() - started
+            time.sleep(max(0.15 - took, took) if mode.value == "play" else 0.25 * took)
+        if bench.finished and mode.value is not None:
+            mode.value = None
+            redraw()
 
-    use_play_loop(playing, advance)
-    solara.use_effect(lambda: None if active else playing.set(False), [active])
+    solara.lab.use_task(loop, dependencies=[mode.value], prefer_threaded=True)
+    solara.use_effect(lambda: None if active else mode.set(None), [active])
 
-    label_a = side_caption(tr("side_a"), levers_a.value, levers_b.value, lang)
-    label_b = side_caption(tr("side_b"), levers_b.value, levers_a.value, lang)
+    labels = bench.labels
+    colours = {label: scenario_colour(k) for k, label in enumerate(labels)}
 
-    def draw() -> tuple[bytes, bytes, bytes, bytes]:
-        # Under the locks: neither model steps while read, no figure is drawn twice at once.
-        with pair.a.lock, pair.b.lock:
-            png_a = maps[0].png(pair.a.model, colour_by.value, lang)
-            png_b = maps[1].png(pair.b.model, colour_by.value, lang)
-            ha, hb = pair.a.history(MAIN_OUTCOMES), pair.b.history(MAIN_OUTCOMES)
-            horizon = pair.a.horizon
-            png_both = both.png([ha, hb], horizon, lang, tr("both"), (label_a, label_b))
-            delta = {k: hb[k] - ha[k] for k in MAIN_OUTCOMES}
-            png_diff = diff.png([delta], horizon, lang, tr("difference"))
-        return png_a, png_b, png_both, png_diff
+    def draw() -> bytes:
+        with bench.lock:
+            table = bench.bands(plots.outcomes)
+            horizon = bench.horizon
+        return plots.png(band_arrays(table, plots.outcomes), colours, horizon, lang)
 
-    png_a, png_b, png_both, png_diff = solara.use_memo(draw, [tick.value, colour_by.value, lang])
+    png = solara.use_memo(draw, [tick.value, lang, plots])
 
-    solara.Text(tr("compare_intro"), style={"max-width": "70em", "display": "block"})
-    with solara.Columns([1, 1]):
-        SideLevers(
-            tr("side_a"), levers_a.value, lambda n, v: restart(new_a={**levers_a.value, n: v})
+    query = compare_query(slots.value, {k: base[k] for k in LEVERS}, runs.value, seed.value)
+
+    def report_address():
+        if on_address is not None and active:
+            on_address("compare", query)
+
+    solara.use_effect(report_address, [tuple(query.items()), active])
+
+    week, horizon = bench.week, bench.horizon
+    running = mode.value is not None
+    solara.Text(tr("wb_intro"), style={"max-width": "80em", "display": "block"})
+    Slots(slots.value, labels, files, on_slots)
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "16px"}):
+        if len(slots.value) < MAX_SCENARIOS:
+            solara.Button(tr("wb_add"), icon_name="mdi-plus", text=True, on_click=add_slot,
+                          classes=["bpsim-add-slot"])  # fmt: skip
+        solara.InputInt(
+            tr("wb_runs"),
+            value=runs.value,
+            on_value=lambda v: (
+                restart(new_runs=int(v), what=tr("wb_runs").lower())
+                if v is not None and 1 <= v <= MAX_RUNS
+                else error.set(tr("wb_runs_bad", value=v, most=MAX_RUNS))
+            ),
+            classes=["bpsim-runs"],
+            style={"max-width": "11em"},
         )
-        SideLevers(
-            tr("side_b"), levers_b.value, lambda n, v: restart(new_b={**levers_b.value, n: v})
-        )
-    solara.Info(
-        describe_difference(levers_a.value, levers_b.value, lang),
-        dense=True,
-        classes=["bpsim-differs"],
-    )
-    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "24px"}):
-        RunControls(
-            pair.week,
-            pair.a.horizon,
-            playing.value,
-            on_step=step,
-            on_play=lambda: playing.set(not playing.value),
-            on_reset=lambda: restart(),
-        )
-        ColourSwitch(colour_by)
         solara.InputInt(
             tr("seed"),
             value=seed.value,
-            on_value=lambda v: restart(new_seed=int(v)) if v is not None and v >= 0 else None,
+            on_value=lambda v: (
+                restart(new_seed=int(v), what=tr("seed").lower())
+                if v is not None and v >= 0
+                else None
+            ),  # fmt: skip
             classes=["bpsim-seed"],
             style={"max-width": "8em"},
         )
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "8px"}):
+        solara.Button(
+            tr("pause") if mode.value == "play" else tr("play"),
+            icon_name="mdi-pause" if mode.value == "play" else "mdi-play",
+            on_click=lambda: mode.set(None if mode.value == "play" else "play"),
+            disabled=bench.finished,
+            color="primary",
+            classes=["bpsim-play"],
+        )
+        solara.Button(
+            tr("step"), icon_name="mdi-step-forward", on_click=step,
+            disabled=running or bench.finished, outlined=True, color="primary",
+            classes=["bpsim-step"],
+        )  # fmt: skip
+        solara.Button(
+            tr("wb_to_end"), icon_name="mdi-fast-forward", on_click=lambda: mode.set("end"),
+            disabled=mode.value == "end" or bench.finished, outlined=True, color="primary",
+            classes=["bpsim-to-end"],
+        )  # fmt: skip
+        solara.Button(
+            tr("wb_cancel"), icon_name="mdi-stop", on_click=lambda: mode.set(None),
+            disabled=not running, text=True, classes=["bpsim-cancel"],
+        )  # fmt: skip
+        solara.Button(
+            tr("reset"), icon_name="mdi-restore", on_click=lambda: restart(), text=True,
+            classes=["bpsim-reset"],
+        )  # fmt: skip
+        with solara.Row(style={"align-items": "center"}):
+            solara.Text(tr("wb_speed"))
+            with solara.ToggleButtonsSingle(value=speed, dense=True, classes=["bpsim-speed"]):
+                for weeks in SPEEDS:
+                    solara.Button(str(weeks), value=weeks, text=True,
+                                  attributes={"title": tr(f"wb_speed_{weeks}")})  # fmt: skip
+    with solara.Column(gap="0px", classes=["bpsim-progress"]):
+        solara.ProgressLinear(value=100.0 * week / max(1, horizon), color="primary")
+        solara.Text(
+            tr("wb_progress", week=week, horizon=horizon, scenarios=len(labels), runs=runs.value),
+            classes=["bpsim-week"],
+            style={"font-size": "0.9rem"},
+        )
+    if note.value:
+        solara.Warning(note.value, dense=True, classes=["bpsim-restart-note"])
     if error.value:
         solara.Error(error.value, classes=["bpsim-error"])
-    with solara.Columns([2, 2, 1]):
-        with solara.Column(classes=["bpsim-side-a"]):
-            solara.Text(label_a, style={"font-weight": "600"})
-            Figure(png_a, "map")
-        with solara.Column(classes=["bpsim-side-b"]):
-            solara.Text(label_b, style={"font-weight": "600"})
-            Figure(png_b, "map")
-        with solara.Column():
-            Figure(legend, "legend")
-            solara.Text(tr("map_help"), style={"font-size": "0.85rem", "color": "#444"})
-    with solara.Columns([1, 1]):
-        Figure(png_both, "plots")
-        with solara.Column():
-            Figure(png_diff, "difference")
-            solara.Text(tr("difference_help"), style={"font-size": "0.85rem", "color": "#444"})
+    outcome_items = [{"text": i18n.outcome_label(n, lang), "value": n} for n in OUTCOMES]
+    solara.v.Select(
+        label=tr("wb_outcomes"),
+        items=outcome_items,
+        v_model=list(shown.value),
+        on_v_model=lambda v: shown.set([n for n in OUTCOMES if n in v] or shown.value),
+        multiple=True,
+        dense=True,
+        class_="bpsim-outcomes-choice",
+        style_="max-width: 80em;",
+    )
+    Figure(png, "bands")
+
+    def bands_csv() -> bytes:
+        with bench.lock:
+            return csv_bytes(bench.bands())
+
+    def runs_csv() -> bytes:
+        with bench.lock:
+            return csv_bytes(bench.timeseries())
+
+    stem = ("compare", *labels, f"seed{seed.value}", f"week{week}")
+    Downloads(
+        [
+            (tr("download_png"), png, file_name(*stem, suffix=".png"), "image/png"),
+            (tr("download_bands"), bands_csv, file_name(*stem, "bands", suffix=".csv"), "text/csv"),
+            (tr("download_runs"), runs_csv, file_name(*stem, "runs", suffix=".csv"), "text/csv"),
+        ]  # fmt: skip
+    )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import solara
 
+from bpsim.dashboard import i18n
+from bpsim.dashboard.address import View, explore_query
 from bpsim.dashboard.components import (
     ColourSwitch,
+    Downloads,
     Figure,
     LeverSlider,
     RunControls,
@@ -15,6 +20,7 @@ from bpsim.dashboard.components import (
     use_text,
 )
 from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots
+from bpsim.dashboard.export import csv_bytes, file_name, run_table
 from bpsim.dashboard.files import scenario_files
 from bpsim.dashboard.settings import scenarios_dir
 from bpsim.dashboard.simulation import Simulation
@@ -41,30 +47,45 @@ def initial_choice() -> str:
 
 
 @solara.component
-def ExplorePage(active: bool = True):
+def ExplorePage(
+    active: bool = True,
+    initial: View | None = None,
+    on_address: Callable[[str, dict], None] | None = None,
+):
     """The Explore tab.
 
     Args:
         active: Whether the tab is shown; a hidden tab stops playing.
+        initial: The view the page's address asked for, if any.
+        on_address: Called with ("explore", query) when the view changes.
     """
     lang = use_lang()
     tr = use_text()
     files_version = use_files_version()
 
-    def first_run() -> tuple[str, Scenario]:
-        choice = initial_choice()
+    def first_run() -> tuple[str, Scenario, dict, int, Simulation]:
+        view = initial or View()
+        choice = initial_choice() if view.scenario is None else view.scenario
         try:
-            return choice, load_start(choice)
+            loaded = load_start(choice)
         except ScenarioError:
-            return DEFAULTS, default_scenario()
+            choice, loaded = DEFAULTS, default_scenario()
+        levers = {k: view.levers.get(k, loaded[k]) for k in LEVERS}
+        seed = view.seed or 0
+        try:
+            scenario = loaded.with_overrides(levers)
+        except ScenarioError:
+            levers, scenario = {k: loaded[k] for k in LEVERS}, loaded
+        return choice, loaded, levers, seed, Simulation(scenario, seed)
 
     start = solara.use_memo(first_run, [])
     choice = solara.use_reactive(start[0])
     base = solara.use_reactive(start[1])
-    levers = solara.use_reactive({k: start[1][k] for k in LEVERS})
-    seed = solara.use_reactive(0)
+    levers = solara.use_reactive(start[2])
+    seed = solara.use_reactive(start[3])
+    note = solara.use_reactive(None)
     # One simulation and one set of figures per session: created by this component.
-    sim = solara.use_memo(lambda: Simulation(start[1], 0), [])
+    sim = start[4]
     # Sized so that text reads at about 10 px where the images are shown.
     map_figure = solara.use_memo(lambda: NeighbourhoodMap(width=7.0, height=5.0), [])
     plots = solara.use_memo(
@@ -78,7 +99,10 @@ def ExplorePage(active: bool = True):
     def redraw() -> None:
         tick.value += 1
 
-    def restart(new_base: Scenario | None = None, new_levers=None, new_seed=None) -> None:
+    def restart(
+        new_base: Scenario | None = None, new_levers=None, new_seed=None, what: str | None = None
+    ) -> None:
+        week = sim.week
         playing.value = False
         new_base = new_base or base.value
         new_levers = new_levers if new_levers is not None else levers.value
@@ -88,10 +112,13 @@ def ExplorePage(active: bool = True):
             error.value = str(err)
             return
         sim.reset(scenario, seed.value if new_seed is None else new_seed)
+        # The new run's values decide the axes, not the old run's.
+        plots.reset()
         base.value, levers.value = new_base, new_levers
         if new_seed is not None:
             seed.value = new_seed
         error.value = None
+        note.value = tr("restarted_note", what=what, week=week) if what and week else None
         redraw()
 
     def on_choice(new: str | None) -> None:
@@ -102,14 +129,19 @@ def ExplorePage(active: bool = True):
             error.value = str(err)
             return
         choice.value = new
-        restart(loaded, {k: loaded[k] for k in LEVERS})
+        restart(loaded, {k: loaded[k] for k in LEVERS}, what=tr("start_from").lower())
 
     def on_lever(name: str, value: float) -> None:
-        restart(new_levers={**levers.value, name: value})
+        old = levers.value[name]
+        what = (
+            f"{i18n.parameter_label(name, lang).lower()} "
+            f"({i18n.number(old, 2, lang)} → {i18n.number(value, 2, lang)})"
+        )
+        restart(new_levers={**levers.value, name: value}, what=what)
 
     def on_seed(value: int | None) -> None:
         if value is not None and value >= 0:
-            restart(new_seed=int(value))
+            restart(new_seed=int(value), what=tr("seed").lower())
 
     def step() -> None:
         try:
@@ -141,12 +173,28 @@ def ExplorePage(active: bool = True):
 
     map_png, plots_png = solara.use_memo(draw, [tick.value, colour_by.value, lang])
 
+    query = explore_query(choice.value, levers.value, {k: base.value[k] for k in LEVERS},
+                          seed.value)  # fmt: skip
+
+    def report_address():
+        if on_address is not None and active:
+            on_address("explore", query)
+
+    solara.use_effect(report_address, [tuple(query.items()), active])
+
+    def data_csv() -> bytes:
+        with sim.lock:
+            table = run_table(sim.model.datacollector.model_vars, sim.scenario.name, sim.seed)
+        return csv_bytes(table)
+
+    stem = ("explore", sim.scenario.name, f"seed{sim.seed}", f"week{sim.week}")
+
     files = solara.use_memo(scenario_files, [files_version.value])
     # The defaults are offered by name, in the session's language.
     defaults_label = f"({tr('defaults')})"
     options = [defaults_label, *files]
     with solara.Columns([1, 3], classes=["bpsim-explore"]):
-        with solara.Card(tr("levers"), margin=0):
+        with solara.Card(tr("levers"), margin=0, classes=["bpsim-lever-panel"]):
             solara.Select(
                 tr("start_from"),
                 values=options,
@@ -157,13 +205,17 @@ def ExplorePage(active: bool = True):
             if base.value.describe(lang):
                 solara.Text(
                     base.value.describe(lang),
-                    style={"font-size": "0.85rem", "font-style": "italic", "display": "block"},
-                )
-            solara.Text(tr("levers_help"), style={"font-size": "0.85rem", "color": "#444"})
+                    style={"font-size": "0.8rem", "font-style": "italic", "display": "block",
+                           "line-height": "1.2"},
+                )  # fmt: skip
             for name in LEVERS:
-                LeverSlider(name, levers.value[name], lambda v, n=name: on_lever(n, v))
+                LeverSlider(name, levers.value[name], lambda v, n=name: on_lever(n, v),
+                            compact=True)  # fmt: skip
             solara.InputInt(tr("seed"), value=seed.value, on_value=on_seed, classes=["bpsim-seed"])
-            solara.Text(tr("seed_help"), style={"font-size": "0.8rem", "color": "#555"})
+            solara.Text(
+                tr("levers_help") + " " + tr("seed_help"),
+                style={"font-size": "0.75rem", "color": "#555", "line-height": "1.2"},
+            )
         with solara.Column():
             with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "24px"}):
                 RunControls(
@@ -175,6 +227,8 @@ def ExplorePage(active: bool = True):
                     on_reset=lambda: restart(),
                 )
                 ColourSwitch(colour_by)
+            if note.value:
+                solara.Warning(note.value, dense=True, classes=["bpsim-restart-note"])
             if error.value:
                 solara.Error(error.value, classes=["bpsim-error"])
             with solara.Columns([8, 7]):
@@ -182,3 +236,20 @@ def ExplorePage(active: bool = True):
                     Figure(map_png, "map")
                     solara.Text(tr("map_help"), style={"font-size": "0.85rem", "color": "#444"})
                 Figure(plots_png, "plots")
+            Downloads(
+                [
+                    (
+                        tr("download_map"),
+                        map_png,
+                        file_name(*stem, "map", suffix=".png"),
+                        "image/png",
+                    ),
+                    (
+                        tr("download_png"),
+                        plots_png,
+                        file_name(*stem, "outcomes", suffix=".png"),
+                        "image/png",
+                    ),
+                    (tr("download_csv"), data_csv, file_name(*stem, suffix=".csv"), "text/csv"),
+                ]  # fmt: skip
+            )

@@ -61,6 +61,33 @@ def Report(path):
     )
 
 
+#: MIME types of the files a results folder offers.
+MIME = {".md": "text/markdown", ".csv": "text/csv", ".json": "application/json",
+        ".toml": "application/toml", ".txt": "text/plain"}  # fmt: skip
+
+
+@solara.component
+def ResultFigure(path: Path):
+    """A stored figure: shown at column width; Full size opens it at its own size."""
+    tr = use_text()
+    open_, set_open = solara.use_state(False)
+    with solara.Row(style={"align-items": "center"}):
+        solara.Text(path.name, style={"font-weight": "500"})
+        solara.Button(tr("enlarge"), icon_name="mdi-magnify-plus-outline", text=True, small=True,
+                      on_click=lambda: set_open(True), classes=["bpsim-enlarge"])  # fmt: skip
+        solara.FileDownload(lambda: path.read_bytes(), filename=path.name, mime_type="image/png",
+                            children=[solara.Button(tr("download"), icon_name="mdi-download",
+                                                    text=True, small=True)])  # fmt: skip
+    solara.Image(path, width="100%", classes=["bpsim-result-image"])
+    dialog = solara.v.Dialog(v_model=open_, on_v_model=set_open, max_width="none", width="auto",
+                             scrollable=True, content_class="bpsim-figure-dialog")  # fmt: skip
+    with dialog, solara.Card(path.name, margin=0):
+        with solara.Div(style={"overflow": "auto", "max-height": "85vh"}):
+            solara.Image(path, classes=["bpsim-full-image"])
+        solara.Button(tr("close"), on_click=lambda: set_open(False), text=True,
+                      classes=["bpsim-close"])  # fmt: skip
+
+
 @solara.component
 def ResultsPage():
     """The Results tab."""
@@ -96,6 +123,17 @@ def ResultsPage():
         solara.HTML("h3", tr("reports"))
         for report in folder.reports:
             Report(report)
+    if folder.others:
+        solara.HTML("h3", tr("other_files"))
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}, classes=["bpsim-other-files"]):
+            for other in folder.others:
+                solara.FileDownload(
+                    lambda other=other: other.read_bytes(),
+                    filename=other.name,
+                    mime_type=MIME.get(other.suffix.lower(), "application/octet-stream"),
+                    children=[solara.Button(other.name, icon_name="mdi-download", outlined=True,
+                                            small=True)],
+                )  # fmt: skip
     solara.HTML("h3", tr("figures"))
     if not folder.figures:
         solara.Text(tr("no_figures"))
@@ -106,5 +144,4 @@ def ResultsPage():
                     mib = figure.stat().st_size / 2**20
                     solara.Warning(tr("too_large", file=figure.name, mib=mib))
                     continue
-                solara.Text(figure.name, style={"font-weight": "500"})
-                solara.Image(figure, width="100%")
+                ResultFigure(figure)
