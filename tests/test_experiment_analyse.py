@@ -240,7 +240,7 @@ def test_a_real_morris_sweep_end_to_end(tmp_path, capsys):
     path = tmp_path / "morris.toml"
     path.write_text(text)
     out = tmp_path / "out"
-    assert main(["sweep", str(path), "--out", str(out), "--no-progress"]) == 0
+    assert main(["sweep", "--workers", "1", str(path), "--out", str(out), "--no-progress"]) == 0
     capsys.readouterr()
     assert main(["analyse", str(out)]) == 0
     report = (out / "report" / "report.md").read_text()

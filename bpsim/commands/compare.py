@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from bpsim import i18n
-from bpsim.commands.common import writable_dir
+from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
 from bpsim.comparison import (
     DEFAULT_MAX_REPLICATIONS,
     Comparison,
@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--workers",
         default=None,
         metavar="N",
-        help="local worker processes (default: all cores; 1 = no extra processes)",
+        help=WORKERS_HELP,
     )
     # No defaults written here for these: --from must tell whether they were given.
     p.add_argument("--seed", default=None, metavar="S", help="base seed (default 0)")
@@ -198,7 +198,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.from_dir is not None:
         return _redraw(args, lang)
     replications = _whole(args.replications or "30", "--replications", 2)
-    workers = _whole(args.workers, "--workers", 1)
+    workers = workers_from(args.workers)
     seed = _whole(args.seed or "0", "--seed", 0)
     steps = _whole(args.steps, "--steps", 1)
     precision = _precision(args.precision)
