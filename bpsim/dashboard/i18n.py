@@ -131,7 +131,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "group_traits": ("Traits", "Eigenschappen"),
     "group_needs": ("Needs", "Problemen"),
     "group_procedures": ("Procedures and agencies", "Procedures en instanties"),
-    "group_workers": ("Frontline workers", "Frontliniewerkers"),
+    "group_workers": ("Frontline workers", "Frontlijnmedewerkers"),
     "group_best_persons": ("Best persons", "Best persons"),
     "group_residents": ("Residents", "Bewoners"),
     "group_run": ("The run", "De run"),
@@ -189,9 +189,9 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "n_households": "Huishoudens in de wijk.",
     "n_agencies": "Instanties die in de wijk werken; meer instanties dan domeinen betekent "
                   "dat één domein procedures van meerdere instanties vraagt (versnippering).",
-    "n_workers": "Gewone frontliniewerkers, verdeeld over de instanties.",
+    "n_workers": "Frontlijnmedewerkers (geen best persons), verdeeld over de instanties.",
     "n_everyday_doers": "Alledaagse doeners: bewoners die problemen in hun eigen straat oplossen.",
-    "n_frontline_best_persons": "Frontliniewerkers die best person zijn: professionals binnen "
+    "n_frontline_best_persons": "Frontliniewerkers: best persons onder de professionals binnen "
                                 "instanties die door procedures heen breken.",
     "n_social_entrepreneurs": "Sociale ondernemers: beginnen initiatieven die hulp in een "
                               "domein toevoegen.",
@@ -202,7 +202,7 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "best_person_empathy": "Empathie van best persons.",
     "best_person_entrepreneurship": "Ondernemerschap van best persons (toewijding, risico "
                                     "nemen, resultaatgerichtheid).",
-    "worker_empathy": "Empathie van gewone frontliniewerkers bij indiensttreding.",
+    "worker_empathy": "Empathie van frontlijnmedewerkers bij indiensttreding.",
     "training_ceiling": "Hoeveel empathie training hoogstens aan een werker kan toevoegen.",
     "need_onset_rate": "Kans per week dat een huishouden zonder probleem in een domein er "
                        "een krijgt.",
@@ -227,7 +227,7 @@ PARAMETER_MEANING_NL: dict[str, str] = {
                          "case_hours (controles, verantwoording).",
     "agency_coordination": "Kans dat instanties uit zichzelf met één plan werken voor een "
                            "multiprobleemhuishouden.",
-    "staff_hours": "Werkuren van een frontliniewerker per week.",
+    "staff_hours": "Werkuren van een frontlijnmedewerker per week.",
     "worker_discretion": "Ruimte die de regels gewone werkers laten (neemt af als de "
                          "regeldruk stijgt).",
     "burnout_rate": "Hoe snel werkdruk en bureaucratie tot burn-out leiden.",
