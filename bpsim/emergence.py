@@ -154,7 +154,5 @@ def notes(kind: str, outcomes=None) -> list[Note]:
 
         outcomes = OUTCOMES
     return [
-        n
-        for n in NOTES
-        if n.kind == kind and not (n.until_outcome and n.until_outcome in outcomes)
+        n for n in NOTES if n.kind == kind and not (n.until_outcome and n.until_outcome in outcomes)
     ]

@@ -512,6 +512,12 @@ def parameter_label(name: str, lang: str) -> str:
     return spec.label(lang) if spec else name
 
 
+def lever_meaning(name: str, lang: str) -> str:
+    """One-line meaning of a lever (empty for a parameter without a label)."""
+    spec = LEVER_LABELS.get(name)
+    return spec.meaning(lang) if spec else ""
+
+
 def number(value: float, decimals: int, lang: str, sign: bool = False) -> str:
     """A number with `decimals` decimals in the language's style; NaN as a dash.
 
@@ -599,10 +605,10 @@ TEXT.update(
             "{w} doet het beter dan {l} op {k} van de {total} uitkomsten, vooral op {top}.",
         ),
         "bl_tie": (
-            "Neither scenario is better across the board: {b} does better on {kb} outcomes "
-            "({top_b}), {a} on {ka} ({top_a}).",
+            "Neither scenario is better across the board: {b} does better on {kb} outcomes, "
+            "most of all on {top_b}; {a} on {ka}, most of all on {top_a}.",
             "Geen van beide scenario's is over de hele linie beter: {b} doet het beter op {kb} "
-            "uitkomsten ({top_b}), {a} op {ka} ({top_a}).",
+            "uitkomsten, vooral op {top_b}; {a} op {ka}, vooral op {top_a}.",
         ),
         "bl_none": (
             "After {n} paired runs there is no clear difference between {b} and {a} on any of "
