@@ -158,9 +158,11 @@ def bottom_line(
     clear = pd.concat([better, worse])
     borderline = int((clear["p_value"] >= 0.01).sum())
     extra = text("bl_borderline", lang, m=borderline) if borderline else ""
+    which = "bl_unclear_one" if unclear == 1 else "bl_unclear_many"
     sure = text(
-        "bl_sure" if unclear else "bl_sure_all", lang, n=replications, borderline=extra, u=unclear
-    )
+        "bl_sure" if unclear else "bl_sure_all", lang, n=replications, borderline=extra,
+        unclear=text(which, lang, u=unclear),
+    )  # fmt: skip
     if len(better) == len(worse):
         first = text(
             "bl_tie", lang, a=qa, b=qb, kb=len(better), ka=len(worse),

@@ -624,9 +624,17 @@ TEXT.update(
         ),
         "bl_sure": (
             "Each of these differences is clear: its 95% interval over {n} paired runs excludes "
-            "zero{borderline}; {u} outcomes show no clear difference.",
+            "zero{borderline}; {unclear}.",
             "Elk van deze verschillen is duidelijk: het 95%-interval over {n} gepaarde runs "
-            "sluit de nul uit{borderline}; {u} uitkomsten laten geen duidelijk verschil zien.",
+            "sluit de nul uit{borderline}; {unclear}.",
+        ),
+        "bl_unclear_one": (
+            "1 outcome shows no clear difference",
+            "1 uitkomst laat geen duidelijk verschil zien",
+        ),
+        "bl_unclear_many": (
+            "{u} outcomes show no clear difference",
+            "{u} uitkomsten laten geen duidelijk verschil zien",
         ),
         "bl_sure_all": (
             "Each of these differences is clear: its 95% interval over {n} paired runs excludes "
