@@ -867,3 +867,107 @@ def p_value(p: float, lang: str) -> str:
 def scenario_label(name: str, labels: Mapping[str, str] | None) -> str:
     """A scenario's shown name: from `labels` (name -> display name) if given, else `name`."""
     return (labels or {}).get(name, name)
+
+
+#: Text of the sweep analysis (`bpsim analyse`): figures and the HTML report.
+TEXT.update(
+    {
+        "an_by_grid": (
+            "Outcomes by {factor} (mean, {level} band over replications)",
+            "Uitkomsten naar {factor} (gemiddelde, {level}-band over replicaties)",
+        ),
+        "an_by_sampled": (
+            "Outcomes by {factor} (points; binned mean, {level} band)",
+            "Uitkomsten naar {factor} (punten; gemiddelde per klasse, {level}-band)",
+        ),
+        "an_mean_of": ("{outcome} (mean)", "{outcome} (gemiddelde)"),
+        "an_diff_title": (
+            "{outcome}: paired difference from {factor} = {low}\n"
+            "(last column: {high} minus {low}; * = interval excludes 0)",
+            "{outcome}: gepaard verschil met {factor} = {low}\n"
+            "(laatste kolom: {high} min {low}; * = interval sluit 0 uit)",
+        ),
+        "an_headline_title": (
+            "Headline: {outcome} over {by} × {factor} ('{scenario}')",
+            "Kernbevinding: {outcome} naar {by} × {factor} ('{scenario}')",
+        ),
+        "an_title": ("Sweep report: {name}", "Rapport van de reeks runs: {name}"),
+        "an_subtitle": (
+            "bpsim sweep analysis · {kind} design · {runs} runs",
+            "bpsim-analyse van een reeks runs · ontwerp {kind} · {runs} runs",
+        ),
+        "an_overview": ("Overview", "Overzicht"),
+        "an_design": ("design", "ontwerp"),
+        "an_design_value": (
+            "{kind}: {points} points × {scenarios} scenario(s) × {reps} replications = {runs} runs",
+            "{kind}: {points} punten × {scenarios} scenario('s) × {reps} replicaties = {runs} runs",
+        ),
+        "an_factors": ("factors", "factoren"),
+        "an_runs": ("runs", "runs"),
+        "an_runs_value": (
+            "{ok} finished, {failed} failed, {missing} missing",
+            "{ok} klaar, {failed} mislukt, {missing} ontbrekend",
+        ),
+        "an_notes": ("Notes", "Opmerkingen"),
+        "an_headline": ("Headline", "Kernbevinding"),
+        "an_expected": ("Expected: {statement}.", "Verwacht: {statement}."),
+        "an_statement": (
+            "{outcome} is {word} at the highest {factor} than at the lowest, at {by} = {at} "
+            "({level} interval excluding zero)",
+            "{outcome} is {word} bij de hoogste {factor} dan bij de laagste, bij {by} = {at} "
+            "({level}-interval dat de nul uitsluit)",
+        ),
+        "an_higher": ("higher", "hoger"),
+        "an_lower": ("lower", "lager"),
+        "an_holds": ("holds", "klopt"),
+        "an_fails": ("does not hold", "klopt niet"),
+        "an_headline_table": (
+            "Highest minus lowest {factor} ({high} − {low}), paired by replication, for {outcome}:",
+            "Hoogste min laagste {factor} ({high} − {low}), gepaard per replicatie, voor "
+            "{outcome}:",
+        ),
+        "an_col_scenario": ("Scenario", "Scenario"),
+        "an_col_n": ("Replications", "Replicaties"),
+        "an_col_low": ("At {low}", "Bij {low}"),
+        "an_col_high": ("At {high}", "Bij {high}"),
+        "an_col_result": ("Headline", "Kernbevinding"),
+        "an_all_outcomes": (
+            "Every outcome: tables/headline_differences.csv.",
+            "Alle uitkomsten: tables/headline_differences.csv.",
+        ),
+        "an_sensitivity": ("Sensitivity", "Gevoeligheid"),
+        "an_sensitivity_sobol": (
+            "Total-order Sobol index per outcome and factor (± its confidence half-width): the "
+            "share of the outcome's variance that goes with the factor, alone or together with "
+            "others.",
+            "Totale Sobol-index per uitkomst en factor (± de halve breedte van het interval): "
+            "het deel van de variantie van de uitkomst dat met de factor samenhangt, alleen of "
+            "samen met andere.",
+        ),
+        "an_sensitivity_morris": (
+            "Morris mu* per outcome and factor (± its confidence half-width): the mean absolute "
+            "change of the outcome per step of the factor.",
+            "Morris mu* per uitkomst en factor (± de halve breedte van het interval): de "
+            "gemiddelde absolute verandering van de uitkomst per stap van de factor.",
+        ),
+        "an_interactions": (
+            "Interactions (second-order Sobol indices)",
+            "Wisselwerkingen (Sobol-indices van de tweede orde)",
+        ),
+        "an_interactions_intro": (
+            "Share of the outcome's variance due to a pair of factors acting together, beyond "
+            "each alone; strongest pairs first.",
+            "Deel van de variantie van de uitkomst dat komt doordat twee factoren samen werken, "
+            "bovenop elk afzonderlijk; sterkste paren eerst.",
+        ),
+        "an_col_pair": ("Pair of factors", "Paar factoren"),
+        "an_by_factor": ("Outcomes by factor", "Uitkomsten per factor"),
+        "an_by_factor_note": (
+            "Means and intervals: tables/by_factor.csv.",
+            "Gemiddelden en intervallen: tables/by_factor.csv.",
+        ),
+        "an_outcomes": ("Outcomes", "Uitkomsten"),
+        "an_commit_local": ("with local changes", "met lokale wijzigingen"),
+        "an_experiment_file": ("experiment file SHA-256", "SHA-256 van het experimentbestand"),
+    }
+)
