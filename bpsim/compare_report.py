@@ -159,9 +159,10 @@ def bottom_line(
     borderline = int((clear["p_value"] >= 0.01).sum())
     extra = text("bl_borderline", lang, m=borderline) if borderline else ""
     which = "bl_unclear_one" if unclear == 1 else "bl_unclear_many"
+    count = text("bl_clear_one" if len(clear) == 1 else "bl_clear_many", lang, k=len(clear))
     sure = text(
-        "bl_sure" if unclear else "bl_sure_all", lang, n=replications, borderline=extra,
-        unclear=text(which, lang, u=unclear),
+        "bl_sure" if unclear else "bl_sure_all", lang, clear=count, n=replications,
+        borderline=extra, unclear=text(which, lang, u=unclear),
     )  # fmt: skip
     if len(better) == len(worse):
         first = text(

@@ -623,10 +623,15 @@ TEXT.update(
             "kunnen nog een klein verschil laten zien.",
         ),
         "bl_sure": (
-            "Each of these differences is clear: its 95% interval over {n} paired runs excludes "
-            "zero{borderline}; {unclear}.",
-            "Elk van deze verschillen is duidelijk: het 95%-interval over {n} gepaarde runs "
-            "sluit de nul uit{borderline}; {unclear}.",
+            "{clear} a 95% interval over {n} paired runs that excludes zero{borderline}; "
+            "{unclear}.",
+            "{clear} een 95%-interval over {n} gepaarde runs dat de nul uitsluit{borderline}; "
+            "{unclear}.",
+        ),
+        "bl_clear_one": ("The one clear difference has", "Het ene duidelijke verschil heeft"),
+        "bl_clear_many": (
+            "All {k} clear differences have",
+            "Alle {k} duidelijke verschillen hebben",
         ),
         "bl_unclear_one": (
             "1 outcome shows no clear difference",
@@ -637,10 +642,8 @@ TEXT.update(
             "{u} uitkomsten laten geen duidelijk verschil zien",
         ),
         "bl_sure_all": (
-            "Each of these differences is clear: its 95% interval over {n} paired runs excludes "
-            "zero{borderline}.",
-            "Elk van deze verschillen is duidelijk: het 95%-interval over {n} gepaarde runs "
-            "sluit de nul uit{borderline}.",
+            "{clear} a 95% interval over {n} paired runs that excludes zero{borderline}.",
+            "{clear} een 95%-interval over {n} gepaarde runs dat de nul uitsluit{borderline}.",
         ),
         "bl_borderline": (" ({m} only just)", " ({m} maar net)"),
         "bl_tradeoff": (

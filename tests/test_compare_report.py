@@ -51,7 +51,8 @@ def test_bottom_line_names_the_compared_scenario_when_it_wins():
     assert lines[0].startswith("“open” does better than “restricted” on 3 of the 5 outcomes")
     # The clearest first: unmet need (9 SD), then take-up (5 SD), then trust.
     assert lines[0].index("unmet need") < lines[0].index("take-up") < lines[0].index("trust")
-    assert "30 paired runs" in lines[1] and "1 outcome shows no clear difference" in lines[1]
+    assert lines[1].startswith("All 4 clear differences have a 95% interval over 30 paired runs")
+    assert lines[1].endswith("; 1 outcome shows no clear difference.")
     burnout = "worker burnout (0.500 against 0.550)"
     assert lines[2] == f"The trade-off: “restricted” does better on {burnout}."
 
