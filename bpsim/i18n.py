@@ -753,7 +753,8 @@ LEVER_ANCHORS: dict[str, Anchor] = {
         "zaak voor controle en verantwoording",
         "{steps} procedure steps per agency; a case takes {factor} times the hours it takes "
         "at 0",
-        "{steps} procedurestappen per instantie; een zaak kost {factor} keer de uren bij 0"),
+        "{steps} procedurestappen per instantie; een zaak kost {factor} keer zoveel uren als "
+        "bij 0"),
     "freedom_of_movement": Anchor(
         "best persons are bound like everyone: every procedure, their own domain only, all "
         "the reporting",
