@@ -374,7 +374,10 @@ def parameter_meaning(name: str, lang: str) -> str:
     if lang == "nl":
         if name in shared.LEVER_LABELS:
             meaning = shared.LEVER_LABELS[name].meaning_nl
-            return meaning[0].upper() + meaning[1:] + "."
+            ends = shared.lever_anchors(name, "nl")
+            # The ends in words, as the English parameter table gives them for freedom.
+            anchors = f" 0: {ends[0]}; 1: {ends[1]}." if ends else ""
+            return meaning[0].upper() + meaning[1:] + "." + anchors
         if name in PARAMETER_MEANING_NL:
             return PARAMETER_MEANING_NL[name]
     return SPECS[name].meaning
