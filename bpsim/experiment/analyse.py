@@ -566,7 +566,7 @@ def analyse(
     if exp["kind"] in ("sobol", "morris"):
         from bpsim.experiment.sensitivity import pairs_table, sensitivity
 
-        sens = sensitivity(store, table, out, confidence)
+        sens = sensitivity(store, table, out, confidence, lang)
         result.tables.update(sens.tables)
         result.figures.extend(sens.figures)
         result.notes.extend(sens.notes)

@@ -191,8 +191,12 @@ def pairs_table(pairs: pd.DataFrame, top: int = 10) -> pd.DataFrame | None:
     ).reset_index(drop=True)
 
 
-def plot_indices(indices: pd.DataFrame, kind: str, scenario: str, confidence: float) -> Figure:
-    """One panel per outcome: a bar per factor with its interval."""
+def plot_indices(
+    indices: pd.DataFrame, kind: str, scenario: str, confidence: float, lang: str = "en"
+) -> Figure:
+    """One panel per outcome: a bar per factor with its interval, under their labels in `lang`."""
+    from bpsim.experiment.analyse import _label
+
     sel = indices[indices["scenario"] == scenario]
     outcomes = list(dict.fromkeys(sel["outcome"]))
     cols = min(4, len(outcomes))
@@ -235,8 +239,8 @@ def plot_indices(indices: pd.DataFrame, kind: str, scenario: str, confidence: fl
                 error_kw={"lw": 0.8},
             )
             ax.plot(o["sigma"], y, "o", color="#c0504d", ms=3.5, label="sigma")
-        ax.set_yticks(y, [f.replace("_", " ") for f in o["factor"]], fontsize=7)
-        ax.set_title(outcome.replace("_", " "), fontsize=9)
+        ax.set_yticks(y, [_label(f, lang) for f in o["factor"]], fontsize=7)
+        ax.set_title(_label(outcome, lang), fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
         ax.grid(axis="x", alpha=0.3)
     if outcomes:
@@ -249,7 +253,11 @@ def plot_indices(indices: pd.DataFrame, kind: str, scenario: str, confidence: fl
 
 
 def sensitivity(
-    store: Store, table: pd.DataFrame, out: str | Path, confidence: float = 0.95
+    store: Store,
+    table: pd.DataFrame,
+    out: str | Path,
+    confidence: float = 0.95,
+    lang: str = "en",
 ) -> SensitivityResult:
     """Compute, tabulate and plot the indices of a stored Sobol or Morris sweep.
 
@@ -258,6 +266,7 @@ def sensitivity(
         table: Its design joined with results (`Store.table`).
         out: Report folder (``tables/`` and ``figures/`` are written inside).
         confidence: Confidence level.
+        lang: Language of the figures' labels (``en`` or ``nl``).
     """
     exp = store.experiment
     out = Path(out)
@@ -276,7 +285,7 @@ def sensitivity(
     if indices.empty:
         return result
     for scenario in indices["scenario"].unique():
-        fig = plot_indices(indices, exp["kind"], scenario, confidence)
+        fig = plot_indices(indices, exp["kind"], scenario, confidence, lang)
         path = out / "figures" / f"sensitivity_{exp['kind']}_{scenario}.png"
         fig.savefig(path, dpi=100)
         result.figures.append(path)
