@@ -954,6 +954,15 @@ TEXT.update(
             "Morris mu* per uitkomst en factor (± de halve breedte van het interval): de "
             "gemiddelde absolute verandering van de uitkomst per stap van de factor.",
         ),
+        "an_sens_sobol_title": (
+            "Sobol indices ('{scenario}'; bars with {level} bootstrap intervals)",
+            "Sobol-indices ('{scenario}'; staven met {level}-bootstrapintervallen)",
+        ),
+        "an_sens_morris_title": (
+            "Morris elementary effects ('{scenario}'; bars with {level} bootstrap intervals)",
+            "Elementaire effecten volgens Morris ('{scenario}'; staven met "
+            "{level}-bootstrapintervallen)",
+        ),
         "an_interactions": (
             "Interactions (second-order Sobol indices)",
             "Wisselwerkingen (Sobol-indices van de tweede orde)",

@@ -195,7 +195,10 @@ def plot_indices(
     indices: pd.DataFrame, kind: str, scenario: str, confidence: float, lang: str = "en"
 ) -> Figure:
     """One panel per outcome: a bar per factor with its interval, under their labels in `lang`."""
-    from bpsim.experiment.analyse import _label
+    import textwrap
+
+    from bpsim import i18n
+    from bpsim.experiment.analyse import _decimal_commas, _label
 
     sel = indices[indices["scenario"] == scenario]
     outcomes = list(dict.fromkeys(sel["outcome"]))
@@ -243,12 +246,13 @@ def plot_indices(
         ax.set_title(_label(outcome, lang), fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
         ax.grid(axis="x", alpha=0.3)
+        _decimal_commas(ax, lang)
+        ax.set_yticks(y, [_label(f, lang) for f in o["factor"]], fontsize=7)
     if outcomes:
         axes[0].legend(fontsize=6.5, loc="lower right")
-    what = "Sobol indices" if kind == "sobol" else "Morris elementary effects"
-    fig.suptitle(
-        f"{what} ('{scenario}'; bars with {confidence:.0%} bootstrap intervals)", fontsize=11
-    )
+    title = i18n.text(f"an_sens_{kind}_title", lang, scenario=scenario, level=f"{confidence:.0%}")
+    # One narrow panel cannot hold the title on one line.
+    fig.suptitle(textwrap.fill(title, 45 * cols), fontsize=10 if cols == 1 else 11)
     return fig
 
 
