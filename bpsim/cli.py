@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from bpsim.errors import UsageError
@@ -34,7 +35,20 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one clear line (and exit code 2), not usage plus error."""
 
     def error(self, message: str):  # noqa: D102 - argparse's own hook
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: error: {message}{_did_you_mean(message)} "
+                     f"(see '{self.prog} --help')\n")  # fmt: skip
+
+
+def _did_you_mean(message: str) -> str:
+    """``; did you mean 'compare'?`` for argparse's "invalid choice" of a misspelt verb."""
+    from bpsim.scenario import suggest
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return ""
+    choices = re.findall(r"'([^']*)'", found.group(2)) or found.group(2).split(", ")
+    close = suggest(found.group(1), choices)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from bpsim import i18n  # noqa: E402
-from bpsim.outcomes import OUTCOMES  # noqa: E402
+from bpsim.outcomes import BETTER, OUTCOMES, TOWARDS_ZERO  # noqa: E402
 from bpsim.palette import scenario_colours  # noqa: E402
 from bpsim.stats import mean_interval  # noqa: E402
 
@@ -33,8 +35,6 @@ _WORDS = {
     "quintile": ("capacity quintile (1 = least capacity to act)",
                  "kwintiel doenvermogen (1 = minste doenvermogen)"),
     "take_up_axis": ("take-up (%)", "gebruik van hulp (%)"),
-    "diff_axis": ("difference in SDs between runs, turned so that right = {b} better",
-                  "verschil in SD tussen runs, zo gedraaid dat rechts = {b} beter"),
     "diff_title": ("{b} compared with {a}", "{b} vergeleken met {a}"),
     "all_households": ("all households", "alle huishoudens"),
     "quintile_title": ("Take-up by capacity to act, final year",
@@ -58,6 +58,7 @@ def plot_trajectories(
     scenarios: list[str],
     lang: str = "en",
     outcomes: tuple[str, ...] = tuple(OUTCOMES),
+    labels: Mapping[str, str] | None = None,
 ) -> Figure:
     """Outcome per week for each scenario: mean over runs with the middle-95% band.
 
@@ -66,6 +67,7 @@ def plot_trajectories(
         scenarios: Scenario names, the reference first.
         lang: ``en`` or ``nl``.
         outcomes: Outcomes to show, one panel each.
+        labels: Display names of the scenarios, by name (default: the names).
 
     Returns:
         The figure.
@@ -92,36 +94,46 @@ def plot_trajectories(
     for ax in list(axes.flat)[len(outcomes) :]:
         ax.set_visible(False)
     handles = [Line2D([], [], color=palette[s], lw=6, alpha=0.6) for s in scenarios]
-    fig.legend(handles, scenarios, loc="upper center", ncol=len(scenarios), fontsize=11,
+    shown = [i18n.scenario_label(s, labels) for s in scenarios]
+    fig.legend(handles, shown, loc="upper center", ncol=len(scenarios), fontsize=11,
                frameon=False, bbox_to_anchor=(0.5, 1.0), title=_word("band", lang),
                title_fontsize=9)  # fmt: skip
     fig.tight_layout(rect=(0, 0, 1, 0.965))
     return fig
 
 
-def _symlog_ticks(limit: float) -> list[float]:
-    # 0, 0.5 and then 1-2-5 steps per decade, mirrored: round numbers on a log axis.
-    ticks = [0.0, 0.5]
-    decade = 1.0
-    while decade <= limit:
-        ticks += [m * decade for m in (1, 2, 5) if m * decade <= limit]
-        decade *= 10.0
-    return sorted(set(ticks) | {-t for t in ticks})
+def _direction(name: str, lang: str) -> str:
+    """Which way is better for an outcome, in words (empty for one without a direction)."""
+    if name in TOWARDS_ZERO:
+        return i18n.text("nearer_zero_better", lang)
+    if name not in BETTER:
+        return ""
+    return i18n.text("higher_better" if BETTER[name] > 0 else "lower_better", lang)
 
 
-def plot_differences(differences: pd.DataFrame, lang: str = "en") -> Figure:
-    """Forest plot of the paired differences, one panel per compared scenario.
+def _groups(names: list[str]) -> list[tuple[str, list[str]]]:
+    """Outcomes grouped by kind (`i18n.kind`), groups in the order of their first outcome."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(i18n.kind(name), []).append(name)
+    return list(groups.items())
 
-    Every outcome is put on one axis by standardising its difference (and interval)
-    by the outcome's spread between runs (Cohen's d_av), and turned by
-    `bpsim.outcomes.BETTER` so that right always means the compared scenario does
-    better. Runs of 2,000 households vary little, so effects span tens of standard
-    deviations; a symmetric-log axis keeps both the small and the large readable.
-    The difference in the outcome's own units is written beside each row.
+
+def plot_differences(
+    differences: pd.DataFrame, lang: str = "en", labels: Mapping[str, str] | None = None
+) -> Figure:
+    """Forest plot of the paired differences: a panel per outcome kind and compared scenario.
+
+    Outcomes are grouped by how they are measured (shares, counts, weeks, hours,
+    indices; `bpsim.i18n.kind`), and each group gets its own panel with an
+    ordinary linear axis in the outcomes' own units (shares in percentage points),
+    so distances from zero can be compared within a panel. Whether higher or lower
+    is better is written under each outcome; the colour gives the verdict.
 
     Args:
         differences: Table as in `Comparison.differences`.
         lang: ``en`` or ``nl``.
+        labels: Display names of the scenarios, by name (default: the names).
 
     Returns:
         The figure.
@@ -129,51 +141,59 @@ def plot_differences(differences: pd.DataFrame, lang: str = "en") -> Figure:
     pairs = list(dict.fromkeys(zip(differences["scenario_a"], differences["scenario_b"],
                                    strict=True)))  # fmt: skip
     names = list(dict.fromkeys(differences["outcome"]))
-    height = 0.42 * len(names) + 1.6
-    fig, axes = plt.subplots(1, len(pairs), figsize=(8.8 * len(pairs), height), squeeze=False)
-    for ax, (a, b) in zip(axes.flat, pairs, strict=True):
-        part = differences[(differences["scenario_a"] == a) & (differences["scenario_b"] == b)]
-        part = part.set_index("outcome").reindex(names)
-        spread = np.sqrt((part["sd_a"] ** 2 + part["sd_b"] ** 2) / 2.0)
-        turn = part["better"].astype(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            centre = turn * part["diff"] / spread
-            ends = np.sort(np.c_[turn * part["ci_low"] / spread,
-                                 turn * part["ci_high"] / spread], axis=1)  # fmt: skip
-        finite = np.abs(np.r_[centre, ends.ravel()])
-        finite = finite[np.isfinite(finite)]
-        limit = max(2.0, float(finite.max()) * 1.15) if finite.size else 2.0
-        y = np.arange(len(names))[::-1]
-        for k, name in enumerate(names):
-            verdict = part.at[name, "verdict"]
-            colour = VERDICT_COLOURS.get(verdict, "#bbbbbb")
-            c, (lo, hi) = centre.iloc[k], ends[k]
-            if np.isfinite(c):
-                ax.plot([np.clip(lo, -limit, limit), np.clip(hi, -limit, limit)], [y[k], y[k]],
-                        color=colour, lw=2.2, solid_capstyle="butt")  # fmt: skip
-                ax.plot(np.clip(c, -limit, limit), y[k], "o", color=colour, ms=6.5)
-            elif verdict != "undefined" and part.at[name, "diff"] == 0:
-                # Identical in every pair of runs: no difference at all.
-                ax.plot(0.0, y[k], "o", color=colour, ms=6.5)
-            elif verdict != "undefined":
-                # The outcome did not vary at all between runs: infinitely clear.
-                ax.plot(math.copysign(limit, c), y[k], ">" if c > 0 else "<", color=colour, ms=8)
-            text = _difference_text(name, part.loc[name], lang)
-            ax.annotate(text, (1.01, y[k]), xycoords=("axes fraction", "data"), va="center",
-                        fontsize=8.5, color=colour if verdict != "unclear" else "#555")  # fmt: skip
-        ax.axvline(0.0, color="#333", lw=1)
-        ax.set_xscale("symlog", linthresh=1.0, linscale=0.6)
-        ax.set_xlim(-limit, limit)
-        ticks = [t for t in _symlog_ticks(limit) if abs(t) <= limit]
-        ax.set_xticks(ticks, [f"{t:g}".replace(".", "," if lang == "nl" else ".")
-                              for t in ticks])  # fmt: skip
-        ax.tick_params(axis="x", labelsize=8.5)
-        ax.set_yticks(y, ["\n".join(textwrap.wrap(i18n.outcome_label(n, lang), 38))
-                          for n in names], fontsize=9)  # fmt: skip
-        ax.set_ylim(-0.7, len(names) - 0.3)
-        ax.grid(axis="x", alpha=0.3)
-        ax.set_xlabel(_word("diff_axis", lang, b=b), fontsize=9.5)
-        ax.set_title(_word("diff_title", lang, a=a, b=b), fontsize=11)
+    groups = _groups(names)
+    heights = [len(members) + 1.3 for _, members in groups]
+    fig, axes = plt.subplots(
+        len(groups), len(pairs), figsize=(9.6 * len(pairs), 0.5 * sum(heights) + 0.8),
+        squeeze=False, gridspec_kw={"height_ratios": heights},
+    )  # fmt: skip
+    for g, (kind, members) in enumerate(groups):
+        scale = 100.0 if kind == "share" else 1.0
+        panel = differences[differences["outcome"].isin(members)]
+        ends = scale * np.abs(panel[["diff", "ci_low", "ci_high"]].to_numpy(dtype=float))
+        ends = ends[np.isfinite(ends)]
+        limit = float(ends.max()) * 1.12 if ends.size and ends.max() > 0 else 1.0
+        for c, (a, b) in enumerate(pairs):
+            ax = axes[g, c]
+            part = differences[(differences["scenario_a"] == a) & (differences["scenario_b"] == b)]
+            part = part.set_index("outcome").reindex(members)
+            y = np.arange(len(members))[::-1]
+            for k, name in enumerate(members):
+                row = part.loc[name]
+                verdict = row["verdict"]
+                colour = VERDICT_COLOURS.get(verdict, "#bbbbbb")
+                if verdict != "undefined" and np.isfinite(row["diff"]):
+                    lo, hi = sorted((scale * row["ci_low"], scale * row["ci_high"]))
+                    if np.isfinite(lo) and np.isfinite(hi):
+                        ax.plot([lo, hi], [y[k], y[k]], color=colour, lw=2.4,
+                                solid_capstyle="butt")  # fmt: skip
+                    ax.plot(scale * row["diff"], y[k], "o", color=colour, ms=6.5)
+                ax.annotate(_difference_text(name, row, lang), (1.01, y[k]),
+                            xycoords=("axes fraction", "data"), va="center", fontsize=8.5,
+                            color=colour if verdict != "unclear" else "#555")  # fmt: skip
+            ax.axvline(0.0, color="#333", lw=1)
+            ax.set_xlim(-limit, limit)
+            ax.tick_params(axis="x", labelsize=8.5)
+            ax.xaxis.set_major_formatter(
+                matplotlib.ticker.FuncFormatter(
+                    lambda v, _pos: f"{v:g}".replace("-", "−").replace(
+                        ".", "," if lang == "nl" else "."
+                    )
+                )
+            )
+            ticks = []
+            for name in members:
+                label = "\n".join(textwrap.wrap(i18n.outcome_label(name, lang), 36))
+                direction = _direction(name, lang)
+                ticks.append(f"{label}\n({direction})" if direction else label)
+            ax.set_yticks(y, ticks, fontsize=8.5)
+            ax.set_ylim(-0.7, len(members) - 0.3)
+            ax.grid(axis="x", alpha=0.3)
+            ax.set_title(i18n.kind_title(kind, lang), fontsize=10, loc="left")
+            if g == 0 and len(pairs) > 1:
+                shown_a, shown_b = (i18n.scenario_label(x, labels) for x in (a, b))
+                pair = _word("diff_title", lang, a=shown_a, b=shown_b)
+                ax.set_title(f"{pair}\n{i18n.kind_title(kind, lang)}", fontsize=10, loc="left")
     fig.tight_layout()
     return fig
 
@@ -187,7 +207,11 @@ def _difference_text(name: str, row: pd.Series, lang: str) -> str:
 
 
 def plot_take_up_by_capacity(
-    runs: pd.DataFrame, scenarios: list[str], lang: str = "en", confidence: float = 0.95
+    runs: pd.DataFrame,
+    scenarios: list[str],
+    lang: str = "en",
+    confidence: float = 0.95,
+    labels: Mapping[str, str] | None = None,
 ) -> Figure:
     """Take-up per capacity quintile at the final week, per scenario, with intervals.
 
@@ -196,6 +220,7 @@ def plot_take_up_by_capacity(
         scenarios: Scenario names, the reference first.
         lang: ``en`` or ``nl``.
         confidence: Confidence level of the error bars (intervals of the mean).
+        labels: Display names of the scenarios, by name (default: the names).
 
     Returns:
         The figure.
@@ -209,14 +234,16 @@ def plot_take_up_by_capacity(
         part = runs[runs["scenario"] == scenario]
         stats = np.array([mean_interval(part[q], confidence) for q in quintiles]) * 100.0
         offset = (k - (len(scenarios) - 1) / 2) * width
-        ax.bar(x + offset, stats[:, 0], width * 0.92, color=palette[scenario], label=scenario,
+        ax.bar(x + offset, stats[:, 0], width * 0.92, color=palette[scenario],
+               label=i18n.scenario_label(scenario, labels),
                yerr=[stats[:, 0] - stats[:, 1], stats[:, 2] - stats[:, 0]], capsize=3,
                error_kw={"lw": 1.2, "ecolor": "#222"})  # fmt: skip
     for scenario in scenarios:
         # Overall take-up as a reference line, drawn after the bars so it stays visible.
         overall = mean_interval(runs.loc[runs["scenario"] == scenario, "take_up"], confidence)[0]
         label = (
-            f"{scenario}, {_word('all_households', lang)}: {i18n.value('take_up', overall, lang)}"
+            f"{i18n.scenario_label(scenario, labels)}, {_word('all_households', lang)}: "
+            f"{i18n.value('take_up', overall, lang)}"
         )
         ax.axhline(100.0 * overall, color=palette[scenario], ls="--", lw=1.3, label=label)
     ax.set_xticks(x, [str(q) for q in x])

@@ -1,21 +1,29 @@
 """The comparison report: what a policy advisor reads, in English or Dutch.
 
-Turns a `Comparison` and its figures into report sections: a plain-language
-summary (which scenario does better on what, and how sure that is), the table of
-paired differences, the figures, the assumptions and the provenance. The HTML
-itself is made by `bpsim.report`, which the validation report shares.
+Turns a `Comparison` and its figures into report sections, in the order a reader
+who has five minutes needs them: a bottom line of at most three sentences per
+comparison (generated from the results: what is better, on what, how sure, and the
+main trade-off), what this model can and cannot tell you (from
+`bpsim.emergence`), every lever's value with what it means in practice, the
+summary, the results per outcome, the figures, the assumptions, a technical
+appendix (effect sizes, p-values) and the provenance. The HTML itself is made by
+`bpsim.report`, which the validation report shares.
+
+Scenarios appear under their display names (`Scenario.display_name`: the Dutch
+name in a Dutch report); the tables and files keep the scenarios' own names.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
 
-from bpsim import i18n, report
+from bpsim import emergence, i18n, report
 from bpsim.comparison import Comparison
 from bpsim.i18n import text
-from bpsim.scenario import SPECS
+from bpsim.scenario import LEVERS, SPECS
 
 #: Seeds listed in the report before pointing to the files that hold them all.
 _SEEDS_SHOWN = 5
@@ -33,7 +41,7 @@ def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str
     Returns:
         The HTML text.
     """
-    q = _quoter(lang)
+    q = _quoter(comparison, lang)
     names = comparison.names
     a, others = names[0], names[1:]
     if len(others) == 1:
@@ -42,10 +50,14 @@ def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str
         title = text("report_title_many", lang, a=q(a), others=_join([q(o) for o in others], lang))
     subtitle = text("report_subtitle", lang, n=comparison.replications, weeks=comparison.steps)
     sections = [
+        report.Section(text("bottom_line", lang), _bottom_lines(comparison, lang)),
+        report.Section(text("limits_title", lang), limits_box(lang)),
+        report.Section(text("levers_title", lang), _levers(comparison, lang)),
         report.Section(text("summary", lang), _summary(comparison, lang)),
         report.Section(text("results", lang), _results(comparison, lang)),
         report.Section(text("figures", lang), "", _images(comparison, figures, lang)),
         report.Section(text("assumptions", lang), _assumptions(comparison, lang)),
+        report.Section(text("appendix", lang), _appendix(comparison, lang)),
         report.Section(text("provenance", lang), _provenance(comparison, lang)),
     ]
     footer = text(
@@ -57,12 +69,203 @@ def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str
     return report.render(title, sections, lang=lang, subtitle=subtitle, footer=footer)
 
 
+def display_names(comparison: Comparison, lang: str) -> dict[str, str]:
+    """Each scenario's name as shown in `lang`, by its own name."""
+    return {sc.name: sc.display_name(lang) for sc in comparison.scenarios}
+
+
+# --- bottom line -----------------------------------------------------------------------
+
+#: Outcomes named per side in the bottom line: the clearest ones.
+_TOP = 3
+#: Outcomes named for the trade-off.
+_TOP_TRADEOFF = 2
+#: Units written after values in running text, by outcome kind (shares carry their %).
+_UNITS = {"weeks": "weeks", "hours": "hours"}
+
+
+def _in_text(label: str) -> str:
+    """An outcome label inside a sentence.
+
+    Lower case first letter (not for acronyms), without its unit in brackets: the
+    values that follow carry it.
+    """
+    label = re.sub(r"\s*\([^)]*\)$", "", label)
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _clearest(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows ordered by how clear the difference is: size in SDs between runs, largest first."""
+    size = rows["effect_size_av"].abs().fillna(0.0)
+    return rows.assign(_size=size).sort_values("_size", ascending=False, kind="stable")
+
+
+def _named(rows: pd.DataFrame, winner_is_b: bool, lang: str, limit: int) -> str:
+    """Outcomes as "take-up (71.2% against 65.8%), ...": the winner's value first."""
+    items = []
+    for _, r in _clearest(rows).head(limit).iterrows():
+        name = r["outcome"]
+        vw, vl = (r["mean_b"], r["mean_a"]) if winner_is_b else (r["mean_a"], r["mean_b"])
+        unit = _UNITS.get(i18n.kind(name))
+        vw, vl = (i18n.value(name, v, lang) for v in (vw, vl))
+        if unit:
+            vl = f"{vl} {text(unit, lang)}"
+        against = text("bl_against", lang, vw=vw, vl=vl)
+        items.append(f"{_in_text(i18n.outcome_label(name, lang))} ({against})")
+    return _join(items, lang)
+
+
+def bottom_line(
+    part: pd.DataFrame,
+    a: str,
+    b: str,
+    replications: int,
+    lang: str = "en",
+    labels: Mapping[str, str] | None = None,
+) -> list[str]:
+    """At most three sentences on scenario `b` against the reference `a`, from the results.
+
+    Which scenario is better on more outcomes and where most clearly; how sure that
+    is; and the main trade-off (where the other one is better). Nothing here is
+    written in advance: every word follows from the verdicts and numbers in `part`.
+
+    Args:
+        part: The rows of `Comparison.differences` for this pair (columns
+            ``outcome``, ``mean_a``, ``mean_b``, ``verdict``, ``effect_size_av``,
+            ``p_value``).
+        a: Reference scenario's name.
+        b: Compared scenario's name.
+        replications: Paired runs per scenario.
+        lang: ``en`` or ``nl``.
+        labels: Display names of the scenarios, by name.
+
+    Returns:
+        One to three sentences.
+    """
+    qa = i18n.quoted(i18n.scenario_label(a, labels), lang)
+    qb = i18n.quoted(i18n.scenario_label(b, labels), lang)
+    total = len(part)
+    better = part[part["verdict"] == "better"]  # b better
+    worse = part[part["verdict"] == "worse"]  # a better
+    unclear = int((part["verdict"] == "unclear").sum())
+    if better.empty and worse.empty:
+        return [
+            text("bl_none", lang, n=replications, a=qa, b=qb, total=total),
+            text("bl_none_next", lang),
+        ]
+    clear = pd.concat([better, worse])
+    borderline = int((clear["p_value"] >= 0.01).sum())
+    extra = text("bl_borderline", lang, m=borderline) if borderline else ""
+    which = "bl_unclear_one" if unclear == 1 else "bl_unclear_many"
+    count = text("bl_clear_one" if len(clear) == 1 else "bl_clear_many", lang, k=len(clear))
+    sure = text(
+        "bl_sure" if unclear else "bl_sure_all", lang, clear=count, n=replications,
+        borderline=extra, unclear=text(which, lang, u=unclear),
+    )  # fmt: skip
+    if len(better) == len(worse):
+        first = text(
+            "bl_tie", lang, a=qa, b=qb, kb=len(better), ka=len(worse),
+            top_b=_named(better, True, lang, _TOP_TRADEOFF),
+            top_a=_named(worse, False, lang, _TOP_TRADEOFF),
+        )  # fmt: skip
+        return [first, sure]
+    b_wins = len(better) > len(worse)
+    wins, losses = (better, worse) if b_wins else (worse, better)
+    w, l_ = (qb, qa) if b_wins else (qa, qb)
+    first = text(
+        "bl_wins", lang, w=w, l=l_, k=len(wins), total=total,
+        top=_named(wins, b_wins, lang, _TOP),
+    )  # fmt: skip
+    if losses.empty:
+        last = text("bl_no_tradeoff", lang, w=w)
+    else:
+        last = text("bl_tradeoff", lang, l=l_, top=_named(losses, not b_wins, lang, _TOP_TRADEOFF))
+    return [first, sure, last]
+
+
+def _bottom_lines(comparison: Comparison, lang: str) -> str:
+    labels = display_names(comparison, lang)
+    q = _quoter(comparison, lang)
+    a = comparison.names[0]
+    body = ""
+    diffs = comparison.differences
+    for b in comparison.names[1:]:
+        part = diffs[diffs["scenario_b"] == b]
+        sentences = bottom_line(part, a, b, comparison.replications, lang, labels)
+        inner = ""
+        if len(comparison.names) > 2:
+            inner += report.heading(text("report_title", lang, a=q(a), b=q(b)))
+        inner += report.paragraph(" ".join(sentences))
+        body += report.box(inner, "key")
+    return body
+
+
+# --- what the model can and cannot tell you ---------------------------------------------
+
+
+def limits_box(lang: str, outcomes=None) -> str:
+    """The box "what this model can and cannot tell you", from `bpsim.emergence`.
+
+    Args:
+        lang: ``en`` or ``nl``.
+        outcomes: Outcomes the model reports (default: `bpsim.outcomes.OUTCOMES`);
+            a "not counted" note whose outcome is among them is left out.
+
+    Returns:
+        HTML.
+    """
+    body = ""
+    for kind in emergence.KINDS:
+        items = [n.text(lang) for n in emergence.notes(kind, outcomes)]
+        if items:
+            body += report.paragraph(text(f"limits_{kind}", lang)) + report.bullets(items)
+    return report.box(body)
+
+
+# --- levers ----------------------------------------------------------------------------
+
+
+def _levers(comparison: Comparison, lang: str) -> str:
+    """Every lever, also those at their default, with what its ends and values mean."""
+    scenarios = comparison.scenarios
+    rows = []
+    for name in LEVERS:
+        anchors = i18n.lever_anchors(name, lang)
+        if anchors:
+            ends = f"<b>0</b>: {report.esc(anchors[0])}<br><b>1</b>: {report.esc(anchors[1])}"
+        else:  # a lever added to the model before its words were written
+            ends = report.esc(SPECS[name].meaning)
+        label = report.with_note(i18n.parameter_label(name, lang), i18n.lever_meaning(name, lang))
+        default = SPECS[name].default
+        cells = [label, ends, _parameter_value(name, default, lang)]
+        for sc in scenarios:
+            value = _parameter_value(name, sc[name], lang)
+            shown = f"<b>{value}</b>" if sc[name] != default else value
+            reading = i18n.lever_reading(name, sc.params, lang)
+            cells.append(
+                shown + (f"<small class='meaning'>{report.esc(reading)}</small>" if reading else "")
+            )
+        rows.append(cells)
+    header = [
+        text("col_lever", lang),
+        text("col_anchors", lang),
+        text("col_default", lang),
+        *(sc.display_name(lang) for sc in scenarios),
+    ]
+    body = report.paragraph(text("levers_intro", lang))
+    columns = tuple(range(len(header)))
+    return body + report.table(header, rows, numeric=(2,), html_columns=columns)
+
+
 # --- summary ---------------------------------------------------------------------------
 
 
-def _quoter(lang: str):
-    """Scenario names in quotes for running text in `lang`."""
-    return lambda name: i18n.quoted(name, lang)
+def _quoter(comparison: Comparison, lang: str):
+    """Scenario names, as shown in `lang`, in quotes for running text."""
+    shown = display_names(comparison, lang)
+    return lambda name: i18n.quoted(shown.get(name, name), lang)
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -81,7 +284,7 @@ def _parameter_value(name: str, value: float, lang: str) -> str:
 
 
 def _differing_parameters(comparison: Comparison, lang: str) -> list[str]:
-    q = _quoter(lang)
+    q = _quoter(comparison, lang)
     scenarios = comparison.scenarios
     lines = []
     for name in SPECS:
@@ -97,14 +300,14 @@ def _differing_parameters(comparison: Comparison, lang: str) -> list[str]:
     return lines
 
 
-def _item(row: pd.Series, lang: str) -> str:
+def _item(row: pd.Series, lang: str, q) -> str:
     name = row["outcome"]
     return text(
         "item",
         lang,
         label=i18n.outcome_label(name, lang),
-        a=i18n.quoted(row["scenario_a"], lang),
-        b=i18n.quoted(row["scenario_b"], lang),
+        a=q(row["scenario_a"]),
+        b=q(row["scenario_b"]),
         va=i18n.value(name, row["mean_a"], lang),
         vb=i18n.value(name, row["mean_b"], lang),
         diff=i18n.difference(name, row["diff"], lang),
@@ -114,7 +317,7 @@ def _item(row: pd.Series, lang: str) -> str:
 
 
 def _summary(comparison: Comparison, lang: str) -> str:
-    q = _quoter(lang)
+    q = _quoter(comparison, lang)
     scenarios = comparison.scenarios
     a = scenarios[0].name
     others = [sc.name for sc in scenarios[1:]]
@@ -132,7 +335,7 @@ def _summary(comparison: Comparison, lang: str) -> str:
         )
     )
     described = [
-        sc.name
+        sc.display_name(lang)
         + (f" ({text('reference', lang)})" if k == 0 else "")
         + (f": {sc.describe(lang)}" if sc.describe(lang) else "")
         for k, sc in enumerate(scenarios)
@@ -168,7 +371,7 @@ def _summary(comparison: Comparison, lang: str) -> str:
             rows = part[part["verdict"] == verdict]
             if len(rows):
                 body += report.paragraph(text(f"list_{verdict}", lang, b=q(b)))
-                body += report.bullets(_item(r, lang) for _, r in rows.iterrows())
+                body += report.bullets(_item(r, lang, q) for _, r in rows.iterrows())
         for verdict in ("unclear", "undefined"):
             rows = part[part["verdict"] == verdict]
             if len(rows):
@@ -180,7 +383,8 @@ def _summary(comparison: Comparison, lang: str) -> str:
     borderline = clear[clear["p_value"] >= 0.01]
     if len(borderline):
         items = ", ".join(
-            i18n.outcome_label(r.outcome, lang) + (f" ({r.scenario_b})" if len(others) > 1 else "")
+            i18n.outcome_label(r.outcome, lang)
+            + (f" ({q(r.scenario_b)})" if len(others) > 1 else "")
             for r in borderline.itertuples()
         )
         body += report.paragraph(text("borderline", lang, items=items))
@@ -209,13 +413,14 @@ def _label_pair(unmet: str, lang: str) -> str:
 
 
 def _results(comparison: Comparison, lang: str) -> str:
-    q = _quoter(lang)
+    q = _quoter(comparison, lang)
+    shown = display_names(comparison, lang)
     verdict_class = {"better": "good", "worse": "bad", "unclear": "muted", "undefined": "muted"}
     body = ""
     diffs = comparison.differences
+    a = comparison.names[0]
     for b in comparison.names[1:]:
         part = diffs[diffs["scenario_b"] == b]
-        a = comparison.names[0]
         if len(comparison.names) > 2:
             body += report.heading(text("report_title", lang, a=q(a), b=q(b)))
         rows = []
@@ -226,23 +431,60 @@ def _results(comparison: Comparison, lang: str) -> str:
                     report.with_note(
                         i18n.outcome_label(name, lang), i18n.outcome_meaning(name, lang)
                     ),
-                    *i18n.difference_cells(r, lang),
+                    # The effect size is for the technical appendix, not for this table.
+                    *i18n.difference_cells(r, lang)[:4],
                     (
-                        text(f"verdict_{r['verdict']}", lang, a=a, b=b),
+                        text(f"verdict_{r['verdict']}", lang, a=shown[a], b=shown[b]),
                         verdict_class[r["verdict"]],
                     ),
                 ]
             )
         header = [
             text("col_outcome", lang),
-            a,
-            b,
-            text("col_difference", lang, a=a, b=b),
+            shown[a],
+            shown[b],
+            text("col_difference", lang, a=shown[a], b=shown[b]),
             text("col_ci", lang),
-            text("col_effect", lang),
             text("col_verdict", lang),
         ]
-        body += report.table(header, rows, numeric=(1, 2, 3, 4, 5), html_columns=(0,))
+        body += report.table(header, rows, numeric=(1, 2, 3, 4), html_columns=(0,))
+    return body
+
+
+def _appendix(comparison: Comparison, lang: str) -> str:
+    """Effect sizes and p-values, per compared scenario and outcome."""
+    q = _quoter(comparison, lang)
+    shown = display_names(comparison, lang)
+    body = report.paragraph(text("appendix_intro", lang))
+    diffs = comparison.differences
+    a = comparison.names[0]
+    for b in comparison.names[1:]:
+        part = diffs[diffs["scenario_b"] == b]
+        if len(comparison.names) > 2:
+            body += report.heading(text("report_title", lang, a=q(a), b=q(b)))
+        rows = []
+        for _, r in part.iterrows():
+            name = r["outcome"]
+            if r["verdict"] == "undefined":
+                rows.append([i18n.outcome_label(name, lang), "–", "–", "–", "–"])
+                continue
+            rows.append(
+                [
+                    i18n.outcome_label(name, lang),
+                    i18n.difference(name, r["diff"], lang),
+                    i18n.number(r["effect_size_av"], 1, lang, sign=True),
+                    i18n.number(r["effect_size"], 1, lang, sign=True),
+                    i18n.p_value(r["p_value"], lang),
+                ]
+            )
+        header = [
+            text("col_outcome", lang),
+            text("col_difference", lang, a=shown[a], b=shown[b]),
+            text("col_effect", lang),
+            text("col_dz", lang),
+            text("col_p", lang),
+        ]
+        body += report.table(header, rows, numeric=(1, 2, 3, 4))
     return body
 
 
@@ -250,11 +492,12 @@ def _results(comparison: Comparison, lang: str) -> str:
 
 
 def _images(comparison: Comparison, figures: Mapping[str, bytes], lang: str) -> tuple:
-    q = _quoter(lang)
-    a, b = comparison.names[0], ", ".join(comparison.names[1:])
+    q = _quoter(comparison, lang)
+    a = comparison.names[0]
+    b = _join([q(o) for o in comparison.names[1:]], lang)
     captions = {
         "trajectories": text("cap_trajectories", lang, n=comparison.replications),
-        "differences": text("cap_differences", lang, a=q(a), b=q(b)),
+        "differences": text("cap_differences", lang, a=q(a), b=b),
         "quintiles": text("cap_quintiles", lang),
     }
     return tuple(
@@ -271,13 +514,16 @@ def _assumptions(comparison: Comparison, lang: str) -> str:
         text("as_crn", lang),
         text("as_t", lang),
         text("as_multi", lang),
-        text("as_effect", lang),
     ]
     if comparison.precision is not None:
         items.append(text("as_precision", lang))
     body = report.bullets(items)
     order = list(SPECS)
-    changed = sorted({k for sc in comparison.scenarios for k in sc.changed()}, key=order.index)
+    # The levers have their own table (every lever, changed or not); here the rest.
+    changed = sorted(
+        {k for sc in comparison.scenarios for k in sc.changed() if k not in LEVERS},
+        key=order.index,
+    )
     if changed:
         body += report.heading(text("changed_title", lang))
         rows = [
@@ -289,7 +535,11 @@ def _assumptions(comparison: Comparison, lang: str) -> str:
             ]
             for k in changed
         ]
-        header = [text("col_parameter", lang), text("col_default", lang), *comparison.names]
+        header = [
+            text("col_parameter", lang),
+            text("col_default", lang),
+            *(sc.display_name(lang) for sc in comparison.scenarios),
+        ]
         body += report.table(
             header, rows, numeric=tuple(range(1, 2 + len(comparison.names))), html_columns=(0,)
         )

@@ -248,6 +248,7 @@ def load_comparison(folder: str | Path) -> Comparison:
             Scenario.from_mapping(
                 e["parameters"],
                 name=e["name"],
+                name_nl=e.get("name_nl", ""),  # not stored before 2026-12-01
                 description=e["description"],
                 description_nl=e.get("description_nl", ""),  # not stored before 2026-11-29
             )
@@ -613,7 +614,12 @@ def _unique_names(scenarios: list[Scenario]) -> list[Scenario]:
     for sc in scenarios:
         count = seen.get(sc.name, 0) + 1
         seen[sc.name] = count
-        out.append(sc if count == 1 else sc.with_overrides({}, name=f"{sc.name}-{count}"))
+        if count > 1:
+            dutch = f"{sc.name_nl}-{count}" if sc.name_nl else ""
+            sc = sc.with_overrides({}, name=f"{sc.name}-{count}").model_copy(
+                update={"name_nl": dutch}
+            )
+        out.append(sc)
     return out
 
 
@@ -654,6 +660,7 @@ def _provenance(
     for source, sc in zip(sources, scenarios, strict=True):
         entry: dict[str, Any] = {
             "name": sc.name,
+            "name_nl": sc.name_nl,
             "description": sc.description,
             "description_nl": sc.description_nl,
         }

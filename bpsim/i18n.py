@@ -3,7 +3,10 @@
 Policy advisors in Dutch municipalities work in Dutch, so every face that shows
 results to them (the comparison report, the terminal table, the dashboard) takes
 its labels from here. Dutch labels use the research's own Dutch terms where it has
-them (bewegingsvrijheid, regeldruk, doenvermogen, frontliniewerker, best persons).
+them (bewegingsvrijheid, regeldruk, doenvermogen, best persons) and one word for
+each thing: the book's four types are alledaagse doeners, frontliniewerkers, sociale
+ondernemers and bruggenbouwers; ordinary frontline staff, who are not best persons,
+are frontlijnmedewerkers, never frontliniewerkers; a seed is "seed" everywhere.
 
 Numbers follow the language's conventions: ``0.5`` in English, ``0,5`` in Dutch;
 shares are shown as percentages and their differences in percentage points,
@@ -95,13 +98,13 @@ OUTCOME_LABELS: dict[str, Label] = {
         "ties to people inside agencies per household",
         "banden met mensen binnen instanties per huishouden", "count"),
     "worker_burnout": Label(
-        "Worker burnout", "Burn-out frontliniewerkers",
+        "Worker burnout", "Burn-out frontlijnmedewerkers",
         "mean burnout of ordinary frontline workers (0-1)",
-        "gemiddelde burn-out van gewone frontliniewerkers (0-1)"),
+        "gemiddelde burn-out van frontlijnmedewerkers (geen best persons; 0-1)"),
     "worker_turnover": Label(
-        "Worker turnover", "Verloop frontliniewerkers",
+        "Worker turnover", "Verloop frontlijnmedewerkers",
         "share of ordinary frontline workers who left, cumulative",
-        "aandeel gewone frontliniewerkers dat is vertrokken, opgeteld", "share"),
+        "aandeel frontlijnmedewerkers dat is vertrokken, opgeteld", "share"),
     "best_person_retention": Label(
         "Best persons retained", "Behoud van best persons",
         "share of best persons still active",
@@ -158,17 +161,18 @@ OUTCOME_LABELS: dict[str, Label] = {
         for q in range(1, 6)
     },
     "worker_practice": Label(
-        "Practice taken on by workers", "Werkwijze overgenomen door werkers",
+        "Practice taken on by workers", "Werkwijze overgenomen door frontlijnmedewerkers",
         "mean practice ordinary workers took on from best persons (0-1)",
-        "gemiddelde mate waarin gewone werkers de werkwijze van best persons overnamen (0-1)"),
+        "gemiddelde mate waarin frontlijnmedewerkers de werkwijze van best persons "
+        "overnamen (0-1)"),
     "worker_empathy": Label(
-        "Worker empathy", "Empathie van werkers",
+        "Worker empathy", "Empathie van frontlijnmedewerkers",
         "mean empathy of ordinary workers (0-1)",
-        "gemiddelde empathie van gewone werkers (0-1)"),
+        "gemiddelde empathie van frontlijnmedewerkers (0-1)"),
     "worker_effectiveness": Label(
-        "Worker effectiveness", "Effectiviteit van werkers",
+        "Worker effectiveness", "Effectiviteit van frontlijnmedewerkers",
         "entitled applications rightly granted per 10 decision hours of ordinary workers",
-        "terecht toegekende aanvragen per 10 beslisuren van gewone werkers", "count"),
+        "terecht toegekende aanvragen per 10 beslisuren van frontlijnmedewerkers", "count"),
     "best_persons_active": Label(
         "Best persons active", "Actieve best persons",
         "best persons active", "aantal actieve best persons", "count"),
@@ -206,11 +210,12 @@ LEVER_LABELS: dict[str, Label] = {
     "training": Label(
         "Training", "Training",
         "effort spent training ordinary workers in empathy",
-        "inzet om gewone werkers in empathie te trainen"),
+        "inzet om frontlijnmedewerkers in empathie te trainen"),
     "professional_learning": Label(
         "Professional learning", "Professioneel leren",
         "how fast workers take on best persons' ways by working beside them",
-        "hoe snel werkers de werkwijze van best persons overnemen door naast hen te werken"),
+        "hoe snel frontlijnmedewerkers de werkwijze van best persons overnemen door naast hen "
+        "te werken"),
     "rule_reflex": Label(
         "Rule reflex", "Risico-regelreflex",
         "how strongly incidents make the rules heavier (0 = off)",
@@ -281,16 +286,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "intro": (
         "This report compares {others} with the reference scenario {a}. Each scenario was "
         "run {n} times (replications) for {weeks} weeks ({years} years) in a neighbourhood "
-        "of {households} households. Replication i uses the same random seed in every "
-        "scenario (common random numbers): each pair of runs starts from the same "
-        "neighbourhood and meets the same chance events, so the differences between them "
-        "come from the policy, not from luck.",
+        "of {households} households. Replication i uses the same seed in every scenario "
+        "(common random numbers): each pair of runs starts from the same neighbourhood and "
+        "meets the same chance events, so chance adds far less noise to the difference "
+        "between them. That makes differences within the model sharper; it does not show "
+        "that the policy would cause them in a real neighbourhood.",
         "Dit rapport vergelijkt {others} met het referentiescenario {a}. Elk scenario is "
         "{n} keer doorgerekend (replicaties), steeds {weeks} weken ({years} jaar), in een "
         "wijk van {households} huishoudens. Replicatie i gebruikt in elk scenario dezelfde "
-        "startwaarde voor het toeval (gemeenschappelijke toevalsgetallen): elk paar runs "
-        "begint in dezelfde wijk en maakt dezelfde toevallige gebeurtenissen mee, zodat de "
-        "verschillen tussen die runs uit het beleid komen en niet uit toeval.",
+        "seed (gemeenschappelijke toevalsgetallen): elk paar runs begint in dezelfde wijk en "
+        "maakt dezelfde toevallige gebeurtenissen mee, zodat het toeval veel minder ruis "
+        "toevoegt aan het verschil tussen die runs. Dat maakt verschillen binnen het model "
+        "scherper; het laat niet zien dat het beleid ze in een echte wijk zou veroorzaken.",
     ),
     "model_caveat": (
         "These are results of a simulation model that rests on the assumptions listed "
@@ -380,21 +387,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "laatste 52 weken en beginnen dus pas als de eerste problemen zijn behandeld.",
     ),
     "cap_differences": (
-        "Paired differences at the final week, one row per outcome. To fit outcomes with "
-        "different units on one axis, each difference and its 95% interval are divided by "
-        "the outcome's standard deviation between runs (SD), and turned so that right of "
-        "the line always means {b} does better, left that {a} does better. The axis is "
-        "stretched near zero and compressed beyond one SD. Green: clearly better with "
-        "{b}; red: clearly worse; grey: no clear difference. The text beside each row gives "
-        "the difference {b} − {a} in the outcome's own units, with its 95% interval.",
-        "Gepaarde verschillen in de laatste week, één rij per uitkomst. Om uitkomsten met "
-        "verschillende eenheden op één as te krijgen is elk verschil, met zijn "
-        "95%-interval, gedeeld door de standaardafwijking (SD) van de uitkomst tussen runs "
-        "en zo gedraaid dat rechts van de lijn altijd betekent dat {b} beter scoort en "
-        "links dat {a} beter scoort. De as is rond nul uitgerekt en voorbij één SD "
-        "samengedrukt. Groen: duidelijk beter met {b}; rood: duidelijk slechter; grijs: "
-        "geen duidelijk verschil. De tekst naast elke rij geeft het verschil {b} − {a} in "
-        "de eigen eenheid van de uitkomst, met het 95%-interval.",
+        "Paired differences {b} − {a} at the final week, in each outcome's own units, with "
+        "their 95% interval. Outcomes of one kind share a panel with an ordinary (linear) "
+        "axis, so twice as far from the line means twice the difference. Whether higher is "
+        "better is written beside each outcome. Green: clearly better with {b}; red: clearly "
+        "worse; grey: no clear difference.",
+        "Gepaarde verschillen {b} − {a} in de laatste week, in de eigen eenheid van elke "
+        "uitkomst, met hun 95%-interval. Uitkomsten van één soort delen een paneel met een "
+        "gewone (lineaire) as: twee keer zo ver van de lijn is twee keer zo veel verschil. "
+        "Of hoger beter is, staat bij elke uitkomst. Groen: duidelijk beter met {b}; rood: "
+        "duidelijk slechter; grijs: geen duidelijk verschil.",
     ),
     "cap_quintiles": (
         "Take-up of help over the last year in each fifth of households, ordered by their "
@@ -430,12 +432,16 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "as_crn": (
         "Each replication is a different neighbourhood drawn from the same parameters. "
-        "Common random numbers pair the runs, which makes the comparison sharper; the "
-        "pairing is exact at the start and loosens as the scenarios' histories diverge.",
+        "Common random numbers pair the runs, which reduces the noise in their difference; "
+        "the pairing is exact at the start and loosens as the scenarios' histories diverge. "
+        "They do not make the model's mechanisms true: a difference shows what follows "
+        "from the model's assumptions, not that the policy causes it in the real world.",
         "Elke replicatie is een andere wijk, getrokken uit dezelfde parameters. "
-        "Gemeenschappelijke toevalsgetallen koppelen de runs, wat de vergelijking scherper "
-        "maakt; die koppeling is bij de start exact en wordt losser naarmate de "
-        "geschiedenissen van de scenario's uiteenlopen.",
+        "Gemeenschappelijke toevalsgetallen koppelen de runs, wat de ruis in hun verschil "
+        "verkleint; die koppeling is bij de start exact en wordt losser naarmate de "
+        "geschiedenissen van de scenario's uiteenlopen. Ze maken de mechanismen van het "
+        "model niet waar: een verschil laat zien wat uit de aannames van het model volgt, "
+        "niet dat het beleid het in werkelijkheid veroorzaakt.",
     ),
     "as_t": (
         "Intervals are t-intervals of the mean paired difference (scipy.stats); they assume "
@@ -545,6 +551,12 @@ def parameter_label(name: str, lang: str) -> str:
     return spec.label(lang) if spec else name
 
 
+def lever_meaning(name: str, lang: str) -> str:
+    """One-line meaning of a lever (empty for a parameter without a label)."""
+    spec = LEVER_LABELS.get(name)
+    return spec.meaning(lang) if spec else ""
+
+
 def number(value: float, decimals: int, lang: str, sign: bool = False) -> str:
     """A number with `decimals` decimals in the language's style; NaN as a dash.
 
@@ -621,3 +633,393 @@ def difference_cells(row: Mapping[str, Any], lang: str) -> list[str]:
         f"{low} … {high}",
         number(row["effect_size_av"], 1, lang, sign=True),
     ]
+
+
+#: Report text added for decision makers (bottom line, levers, limits, appendix, outputs).
+TEXT.update(
+    {
+        "bottom_line": ("Bottom line", "In het kort"),
+        "bl_wins": (
+            "{w} does better than {l} on {k} of the {total} outcomes, most of all on {top}.",
+            "{w} doet het beter dan {l} op {k} van de {total} uitkomsten, vooral op {top}.",
+        ),
+        "bl_tie": (
+            "Neither scenario is better across the board: {b} does better on {kb} outcomes, "
+            "most of all on {top_b}; {a} on {ka}, most of all on {top_a}.",
+            "Geen van beide scenario's is over de hele linie beter: {b} doet het beter op {kb} "
+            "uitkomsten, vooral op {top_b}; {a} op {ka}, vooral op {top_a}.",
+        ),
+        "bl_none": (
+            "After {n} paired runs there is no clear difference between {b} and {a} on any of "
+            "the {total} outcomes.",
+            "Na {n} gepaarde runs is er op geen van de {total} uitkomsten een duidelijk verschil "
+            "tussen {b} en {a}.",
+        ),
+        "bl_none_next": (
+            "The model gives no reason to prefer either; more runs (--precision) could still "
+            "show a small difference.",
+            "Het model geeft geen reden om een van beide te verkiezen; meer runs (--precision) "
+            "kunnen nog een klein verschil laten zien.",
+        ),
+        "bl_sure": (
+            "{clear} a 95% interval over {n} paired runs that excludes zero{borderline}; "
+            "{unclear}.",
+            "{clear} een 95%-interval over {n} gepaarde runs dat de nul uitsluit{borderline}; "
+            "{unclear}.",
+        ),
+        "bl_clear_one": ("The one clear difference has", "Het ene duidelijke verschil heeft"),
+        "bl_clear_many": (
+            "All {k} clear differences have",
+            "Alle {k} duidelijke verschillen hebben",
+        ),
+        "bl_unclear_one": (
+            "1 outcome shows no clear difference",
+            "1 uitkomst laat geen duidelijk verschil zien",
+        ),
+        "bl_unclear_many": (
+            "{u} outcomes show no clear difference",
+            "{u} uitkomsten laten geen duidelijk verschil zien",
+        ),
+        "bl_sure_all": (
+            "{clear} a 95% interval over {n} paired runs that excludes zero{borderline}.",
+            "{clear} een 95%-interval over {n} gepaarde runs dat de nul uitsluit{borderline}.",
+        ),
+        "bl_borderline": (" ({m} only just)", " ({m} maar net)"),
+        "bl_tradeoff": (
+            "The trade-off: {l} does better on {top}.",
+            "De keerzijde: {l} doet het beter op {top}.",
+        ),
+        "bl_no_tradeoff": (
+            "{w} is not clearly worse on any outcome.",
+            "{w} is op geen enkele uitkomst duidelijk slechter.",
+        ),
+        "bl_against": ("{vw} against {vl}", "{vw} tegen {vl}"),
+        "levers_title": ("The levers in each scenario", "De hefbomen in elk scenario"),
+        "levers_intro": (
+            "Every lever, also those at their default. Each runs from 0 to 1; the second column "
+            "says what the ends mean, each scenario's cell what its value means in the model.",
+            "Alle hefbomen, ook die op hun standaardwaarde. Elke hefboom loopt van 0 tot 1; de "
+            "tweede kolom zegt wat de uitersten betekenen, de cel van elk scenario wat de "
+            "waarde in het model betekent.",
+        ),
+        "col_lever": ("Lever", "Hefboom"),
+        "col_anchors": ("What 0 and 1 mean", "Wat 0 en 1 betekenen"),
+        "limits_title": (
+            "What this model can and cannot tell you",
+            "Wat dit model wel en niet kan zeggen",
+        ),
+        "limits_emerges": (
+            "It can show how these arise from the mechanisms (nothing sets them directly):",
+            "Het kan laten zien hoe deze ontstaan uit de mechanismen (niets legt ze direct vast):",
+        ),
+        "limits_imposed": (
+            "These relations are built in: a submodel assumes them, so a result that shows them "
+            "is no evidence for them:",
+            "Deze verbanden zijn ingebouwd: een deelmodel neemt ze aan, dus een uitkomst die ze "
+            "laat zien is er geen bewijs voor:",
+        ),
+        "limits_not_counted": ("It does not count:", "Het telt niet mee:"),
+        "limits_cannot": ("It cannot tell you:", "Het kan niet zeggen:"),
+        "appendix": ("Technical appendix", "Technische bijlage"),
+        "appendix_intro": (
+            "Effect sizes and p-values, for readers who want them. 'Effect (SD)' is the "
+            "difference divided by the outcome's standard deviation between runs (Cohen's "
+            "d_av); d_z divides by the standard deviation of the paired differences and grows "
+            "with the pairing. Simulated neighbourhoods of this size vary little, so modest "
+            "differences can be many SDs: judge practical importance from the difference itself.",
+            "Effectgroottes en p-waarden, voor wie ze wil zien. 'Effect (SD)' is het verschil "
+            "gedeeld door de standaardafwijking van de uitkomst tussen runs (Cohens d_av); d_z "
+            "deelt door de standaardafwijking van de gepaarde verschillen en groeit met de "
+            "koppeling. Gesimuleerde wijken van deze omvang verschillen weinig, dus ook "
+            "bescheiden verschillen kunnen veel SD's zijn: beoordeel het praktische belang aan "
+            "de hand van het verschil zelf.",
+        ),
+        "col_dz": ("d_z", "d_z"),
+        "col_p": ("p-value", "p-waarde"),
+        "higher_better": ("higher is better", "hoger is beter"),
+        "lower_better": ("lower is better", "lager is beter"),
+        "nearer_zero_better": ("nearer 0 is better", "dichter bij 0 is beter"),
+        "term_out_exists": (
+            "--out '{out}' already holds a comparison ({file}); give another folder, or add "
+            "--force to overwrite it",
+            "--out '{out}' bevat al een vergelijking ({file}); kies een andere map, of voeg "
+            "--force toe om die te overschrijven",
+        ),
+    }
+)
+
+#: Titles of the outcome groups (by `Label.kind`) in figures and tables.
+KIND_TITLES: dict[str, tuple[str, str]] = {
+    "share": ("Shares (difference in percentage points)", "Aandelen (verschil in %-punten)"),
+    "count": ("Counts", "Aantallen"),
+    "weeks": ("Weeks", "Weken"),
+    "hours": ("Hours", "Uren"),
+    "index": ("Indices (0–1)", "Indexen (0–1)"),
+}
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What a lever's ends mean in practice, and how to read one value of it.
+
+    Attributes:
+        low_en: What 0 means, in English.
+        high_en: What 1 means, in English.
+        low_nl: What 0 means, in Dutch.
+        high_nl: What 1 means, in Dutch.
+        reading_en: How to read a value, in English: a template filled by
+            `lever_reading` (``{tenths}``, ``{pct}``, ``{steps}``, ``{factor}``,
+            ``{hours}``).
+        reading_nl: The same in Dutch.
+    """
+
+    low_en: str
+    high_en: str
+    low_nl: str
+    high_nl: str
+    reading_en: str = ""
+    reading_nl: str = ""
+
+
+# fmt: off
+LEVER_ANCHORS: dict[str, Anchor] = {
+    "rule_burden": Anchor(
+        "lightest procedures: fewest steps, simple checks, no extra hours per case",
+        "heaviest procedures: most steps, strict eligibility checks, many extra hours per "
+        "case for checks and reporting",
+        "lichtste procedures: minste stappen, eenvoudige toetsen, geen extra uren per zaak",
+        "zwaarste procedures: meeste stappen, strenge toetsen op recht, veel extra uren per "
+        "zaak voor controle en verantwoording",
+        "{steps} procedure steps per agency; a case takes {factor} times the hours it takes "
+        "at 0",
+        "{steps} procedurestappen per instantie; een zaak kost {factor} keer zoveel uren als "
+        "bij 0"),
+    "freedom_of_movement": Anchor(
+        "best persons are bound like everyone: every procedure, their own domain only, all "
+        "the reporting",
+        "best persons are fully free: rules do not hold them back",
+        "best persons zijn gebonden zoals iedereen: elke procedure, alleen hun eigen domein, "
+        "alle verantwoording",
+        "best persons zijn helemaal vrij: regels houden hen niet tegen",
+        "a best person may step outside their domain or past a procedure in about {tenths} "
+        "of 10 cases",
+        "een best person mag in ongeveer {tenths} van de 10 gevallen buiten het eigen domein "
+        "of buiten een procedure om werken"),
+    "personal_component": Anchor(
+        "no agency decision involves personal contact with the household",
+        "every agency decision involves personal contact",
+        "geen besluit van een instantie met persoonlijk contact met het huishouden",
+        "elk besluit van een instantie met persoonlijk contact",
+        "about {tenths} of 10 decisions with personal contact",
+        "ongeveer {tenths} van de 10 besluiten met persoonlijk contact"),
+    "scouting": Anchor(
+        "nobody looks for latent best persons",
+        "full effort to find them, paid in staff hours (as much as full training)",
+        "niemand zoekt naar verborgen best persons",
+        "volle inzet om ze te vinden, betaald in uren van medewerkers (evenveel als volle "
+        "training)",
+        "{hours} staff hours per agency per week on finding best persons",
+        "{hours} uur per instantie per week voor het vinden van best persons"),
+    "training": Anchor(
+        "no empathy training",
+        "full effort on empathy training, paid in staff hours (as much as full scouting)",
+        "geen training in empathie",
+        "volle inzet op training in empathie, betaald in uren van medewerkers (evenveel als "
+        "volle scouting)",
+        "{hours} staff hours per agency per week on empathy training",
+        "{hours} uur per instantie per week voor training in empathie"),
+    "professional_learning": Anchor(
+        "frontline staff never take on best persons' ways",
+        "frontline staff who work beside best persons take on their ways as fast as the "
+        "model allows",
+        "frontlijnmedewerkers nemen de werkwijze van best persons nooit over",
+        "frontlijnmedewerkers die naast best persons werken, nemen hun werkwijze zo snel "
+        "over als het model toelaat",
+        "staff learn at {pct}% of the fastest rate",
+        "medewerkers leren met {pct}% van de hoogste snelheid"),
+}
+# fmt: on
+
+
+def lever_anchors(name: str, lang: str) -> tuple[str, str] | None:
+    """What 0 and what 1 mean for lever `name`, or None if it has no anchors yet."""
+    anchor = LEVER_ANCHORS.get(name)
+    if anchor is None:
+        return None
+    if _check_lang(lang) == "nl":
+        return anchor.low_nl, anchor.high_nl
+    return anchor.low_en, anchor.high_en
+
+
+def lever_reading(name: str, params: Mapping[str, Any], lang: str) -> str:
+    """What lever `name`'s value in `params` means in the model, in plain words.
+
+    Args:
+        name: A lever.
+        params: A scenario's parameter values (the lever's and those it works with:
+            ``procedure_steps_min``/``max``, ``case_hours_burden``, ``effort_hours``).
+        lang: ``en`` or ``nl``.
+
+    Returns:
+        The reading, or an empty string for a lever without one.
+    """
+    anchor = LEVER_ANCHORS.get(name)
+    if anchor is None or name not in params:
+        return ""
+    template = anchor.reading_nl if _check_lang(lang) == "nl" else anchor.reading_en
+    v = float(params[name])
+    tenths = v * 10.0
+    filled: dict[str, str] = {
+        "tenths": number(tenths, 0 if abs(tenths - round(tenths)) < 1e-9 else 1, lang),
+        "pct": number(100.0 * v, 0, lang),
+    }
+    if "procedure_steps_min" in params and "procedure_steps_max" in params:
+        low, high = params["procedure_steps_min"], params["procedure_steps_max"]
+        filled["steps"] = str(int(round(low + (high - low) * v)))
+    if "case_hours_burden" in params:
+        filled["factor"] = number(1.0 + float(params["case_hours_burden"]) * v, 1, lang)
+    if "effort_hours" in params:
+        hours = float(params["effort_hours"]) * v
+        filled["hours"] = number(hours, 0 if abs(hours - round(hours)) < 1e-9 else 1, lang)
+    try:
+        return template.format(**filled)
+    except KeyError:  # a parameter the reading needs is missing: say nothing wrong
+        return ""
+
+
+def kind(name: str) -> str:
+    """How outcome `name` is shown: its `Label.kind`, ``index`` for an outcome without a label."""
+    return _kind(name)
+
+
+def kind_title(kind_name: str, lang: str) -> str:
+    """Title of a group of outcomes of one kind (the kind itself if unknown)."""
+    en, nl = KIND_TITLES.get(kind_name, (kind_name, kind_name))
+    return nl if _check_lang(lang) == "nl" else en
+
+
+def p_value(p: float, lang: str) -> str:
+    """A p-value as read: ``< 0.001`` (``< 0,001`` in Dutch) when that small, else 3 decimals."""
+    if p is None or math.isnan(p):
+        return "–"
+    if p < 0.001:
+        return f"< {number(0.001, 3, lang)}"
+    return number(p, 3, lang)
+
+
+def scenario_label(name: str, labels: Mapping[str, str] | None) -> str:
+    """A scenario's shown name: from `labels` (name -> display name) if given, else `name`."""
+    return (labels or {}).get(name, name)
+
+
+#: Text of the sweep analysis (`bpsim analyse`): figures and the HTML report.
+TEXT.update(
+    {
+        "an_by_grid": (
+            "Outcomes by {factor} (mean, {level} band over replications)",
+            "Uitkomsten naar {factor} (gemiddelde, {level}-band over replicaties)",
+        ),
+        "an_by_sampled": (
+            "Outcomes by {factor} (points; binned mean, {level} band)",
+            "Uitkomsten naar {factor} (punten; gemiddelde per klasse, {level}-band)",
+        ),
+        "an_mean_of": ("{outcome} (mean)", "{outcome} (gemiddelde)"),
+        "an_diff_title": (
+            "{outcome}: paired difference from {factor} = {low}\n"
+            "(last column: {high} minus {low}; * = interval excludes 0)",
+            "{outcome}: gepaard verschil met {factor} = {low}\n"
+            "(laatste kolom: {high} min {low}; * = interval sluit 0 uit)",
+        ),
+        "an_headline_title": (
+            "Headline: {outcome} over {by} × {factor} ('{scenario}')",
+            "Kernbevinding: {outcome} naar {by} × {factor} ('{scenario}')",
+        ),
+        "an_title": ("Sweep report: {name}", "Rapport van de reeks runs: {name}"),
+        "an_subtitle": (
+            "bpsim sweep analysis · {kind} design · {runs} runs",
+            "bpsim-analyse van een reeks runs · ontwerp {kind} · {runs} runs",
+        ),
+        "an_overview": ("Overview", "Overzicht"),
+        "an_design": ("design", "ontwerp"),
+        "an_design_value": (
+            "{kind}: {points} points × {scenarios} scenario(s) × {reps} replications = {runs} runs",
+            "{kind}: {points} punten × {scenarios} scenario('s) × {reps} replicaties = {runs} runs",
+        ),
+        "an_factors": ("factors", "factoren"),
+        "an_runs": ("runs", "runs"),
+        "an_runs_value": (
+            "{ok} finished, {failed} failed, {missing} missing",
+            "{ok} klaar, {failed} mislukt, {missing} ontbrekend",
+        ),
+        "an_notes": ("Notes", "Opmerkingen"),
+        "an_headline": ("Headline", "Kernbevinding"),
+        "an_expected": ("Expected: {statement}.", "Verwacht: {statement}."),
+        "an_statement": (
+            "{outcome} is {word} at the highest {factor} than at the lowest, at {by} = {at} "
+            "({level} interval excluding zero)",
+            "{outcome} is {word} bij de hoogste {factor} dan bij de laagste, bij {by} = {at} "
+            "({level}-interval dat de nul uitsluit)",
+        ),
+        "an_higher": ("higher", "hoger"),
+        "an_lower": ("lower", "lager"),
+        "an_holds": ("holds", "klopt"),
+        "an_fails": ("does not hold", "klopt niet"),
+        "an_headline_table": (
+            "Highest minus lowest {factor} ({high} − {low}), paired by replication, for {outcome}:",
+            "Hoogste min laagste {factor} ({high} − {low}), gepaard per replicatie, voor "
+            "{outcome}:",
+        ),
+        "an_col_scenario": ("Scenario", "Scenario"),
+        "an_col_n": ("Replications", "Replicaties"),
+        "an_col_low": ("At {low}", "Bij {low}"),
+        "an_col_high": ("At {high}", "Bij {high}"),
+        "an_col_result": ("Headline", "Kernbevinding"),
+        "an_all_outcomes": (
+            "Every outcome: tables/headline_differences.csv.",
+            "Alle uitkomsten: tables/headline_differences.csv.",
+        ),
+        "an_sensitivity": ("Sensitivity", "Gevoeligheid"),
+        "an_sensitivity_sobol": (
+            "Total-order Sobol index per outcome and factor (± its confidence half-width): the "
+            "share of the outcome's variance that goes with the factor, alone or together with "
+            "others.",
+            "Totale Sobol-index per uitkomst en factor (± de halve breedte van het interval): "
+            "het deel van de variantie van de uitkomst dat met de factor samenhangt, alleen of "
+            "samen met andere.",
+        ),
+        "an_sensitivity_morris": (
+            "Morris mu* per outcome and factor (± its confidence half-width): the mean absolute "
+            "change of the outcome per step of the factor.",
+            "Morris mu* per uitkomst en factor (± de halve breedte van het interval): de "
+            "gemiddelde absolute verandering van de uitkomst per stap van de factor.",
+        ),
+        "an_sens_sobol_title": (
+            "Sobol indices ('{scenario}'; bars with {level} bootstrap intervals)",
+            "Sobol-indices ('{scenario}'; staven met {level}-bootstrapintervallen)",
+        ),
+        "an_sens_morris_title": (
+            "Morris elementary effects ('{scenario}'; bars with {level} bootstrap intervals)",
+            "Elementaire effecten volgens Morris ('{scenario}'; staven met "
+            "{level}-bootstrapintervallen)",
+        ),
+        "an_interactions": (
+            "Interactions (second-order Sobol indices)",
+            "Wisselwerkingen (Sobol-indices van de tweede orde)",
+        ),
+        "an_interactions_intro": (
+            "Share of the outcome's variance due to a pair of factors acting together, beyond "
+            "each alone; strongest pairs first.",
+            "Deel van de variantie van de uitkomst dat komt doordat twee factoren samen werken, "
+            "bovenop elk afzonderlijk; sterkste paren eerst.",
+        ),
+        "an_col_pair": ("Pair of factors", "Paar factoren"),
+        "an_by_factor": ("Outcomes by factor", "Uitkomsten per factor"),
+        "an_by_factor_note": (
+            "Means and intervals: tables/by_factor.csv.",
+            "Gemiddelden en intervallen: tables/by_factor.csv.",
+        ),
+        "an_outcomes": ("Outcomes", "Uitkomsten"),
+        "an_commit_local": ("with local changes", "met lokale wijzigingen"),
+        "an_experiment_file": ("experiment file SHA-256", "SHA-256 van het experimentbestand"),
+    }
+)

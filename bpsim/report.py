@@ -44,6 +44,10 @@ figcaption { color: #444; font-size: 0.9rem; margin-top: 0.3rem; }
 code, .mono { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.85rem;
               word-break: break-all; }
 footer { color: #777; font-size: 0.8rem; margin-top: 3rem; }
+div.box { border: 1px solid #d6dbe1; border-left: 5px solid #4a6b8a; background: #f6f8fa;
+          padding: 0.4rem 1.2rem 0.6rem; margin: 1rem 0; }
+div.box.key { border-left-color: #1d1d1f; background: #fff; font-size: 1.05rem; }
+div.box h3 { margin-top: 0.8rem; }
 @media print { body { background: #fff; } main { padding: 0; } }
 """
 
@@ -109,6 +113,11 @@ def bullets(items: Iterable[str], html_items: bool = False) -> str:
     """A bulleted list of plain text (or of HTML fragments with `html_items`)."""
     inner = "".join(f"<li>{item if html_items else esc(item)}</li>" for item in items)
     return f"<ul>{inner}</ul>\n" if inner else ""
+
+
+def box(body: str, kind: str = "") -> str:
+    """HTML: a framed box around `body` (HTML); ``kind="key"`` for the report's key message."""
+    return f"<div class='box{' ' + esc(kind) if kind else ''}'>{body}</div>\n"
 
 
 def with_note(text: str, note: str) -> str:

@@ -293,7 +293,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
 SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}
 LEVERS: tuple[str, ...] = tuple(p.name for p in PARAMETERS if p.group == "lever")
 #: Keys a scenario file may carry besides parameters.
-META_KEYS = ("name", "description", "description_nl", "base")
+META_KEYS = ("name", "name_nl", "description", "description_nl", "base")
 
 #: Rough memory a run needs per household, worker and best person (bytes): numpy
 #: state, Mesa agent objects and grid cells. Measured with tracemalloc on 20,000
@@ -439,6 +439,8 @@ class Scenario(BaseModel):
 
     Attributes:
         name: Short name (from the file name if not given).
+        name_nl: The name in Dutch, if the file gives it (Dutch reports and the
+            dashboard show it; see `display_name`).
         description: One line on what the scenario represents.
         description_nl: The same in Dutch, if the file gives it (the dashboard's
             Dutch view shows it; see `describe`).
@@ -448,6 +450,7 @@ class Scenario(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str = "baseline"
+    name_nl: str = ""
     description: str = ""
     description_nl: str = ""
     params: dict[str, float | int]
@@ -460,6 +463,7 @@ class Scenario(BaseModel):
         name: str = "custom",
         description: str = "",
         description_nl: str = "",
+        name_nl: str = "",
     ) -> Scenario:
         """Validate parameter values (missing ones take their default).
 
@@ -468,6 +472,7 @@ class Scenario(BaseModel):
             name: Scenario name.
             description: One-line description.
             description_nl: The description in Dutch.
+            name_nl: The name in Dutch.
 
         Returns:
             The validated scenario.
@@ -482,7 +487,13 @@ class Scenario(BaseModel):
             first = err.errors()[0]
             raise ScenarioError(f"parameter '{first['loc'][0]}': {first['msg']}") from None
         _check_consistency(full)
-        return cls(name=name, description=description, description_nl=description_nl, params=full)
+        return cls(
+            name=name,
+            name_nl=name_nl,
+            description=description,
+            description_nl=description_nl,
+            params=full,
+        )
 
     def with_overrides(self, overrides: Mapping[str, Any], *, name: str | None = None) -> Scenario:
         """A copy with some parameters changed, validated like a file.
@@ -497,6 +508,8 @@ class Scenario(BaseModel):
         return Scenario.from_mapping(
             {**self.params, **overrides},
             name=name or self.name,
+            # A renamed copy is another scenario: its Dutch name no longer fits.
+            name_nl=self.name_nl if name in (None, self.name) else "",
             description=self.description,
             description_nl=self.description_nl,
         )
@@ -504,6 +517,10 @@ class Scenario(BaseModel):
     def describe(self, lang: str = "en") -> str:
         """The description in `lang` (``"en"`` or ``"nl"``), English if no Dutch is given."""
         return self.description_nl if lang == "nl" and self.description_nl else self.description
+
+    def display_name(self, lang: str = "en") -> str:
+        """The name shown in `lang` (``"en"`` or ``"nl"``): the Dutch name if given."""
+        return self.name_nl if lang == "nl" and self.name_nl else self.name
 
     def __getitem__(self, key: str) -> float | int:
         return self.params[key]
@@ -544,17 +561,27 @@ def parse_value(text: str) -> Any:
 
 
 def parse_assignments(items: list[str]) -> dict[str, Any]:
-    """Parse ``NAME=VALUE`` strings into a dict.
+    """Parse ``NAME=VALUE`` strings into a dict, each name and value checked.
+
+    Each assignment is checked on its own here, so a misspelt name or a bad value
+    is blamed on ``--set`` and not on the scenario file it is applied to.
 
     Raises:
-        ScenarioError: For an item without ``=``.
+        ScenarioError: For an item without ``=``, an unknown parameter or a value
+            that is not allowed; the message starts with ``--set 'ITEM'``.
     """
     out: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ScenarioError(f"--set '{item}': expected NAME=VALUE, e.g. rule_burden=0.8")
-        out[key.strip()] = parse_value(value.strip())
+        key = key.strip()
+        try:
+            out[key] = _check_value(key, parse_value(value.strip()))
+        except ScenarioError as err:
+            raise ScenarioError(
+                f"--set '{item}': {err}", key=err.key, reason=err.reason, **err.details
+            ) from None
     return out
 
 
@@ -606,7 +633,7 @@ def read_scenario_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[s
                 f"scenario file '{path}': key 'base': file '{base_path}' does not exist"
             )
         parent = read_scenario_file(base_path, (*_seen, resolved))
-        for own in ("name", "description", "description_nl"):
+        for own in ("name", "name_nl", "description", "description_nl"):
             parent.pop(own, None)  # a file's own words, not inherited
         flat = {**parent, **flat}
     return flat
@@ -617,8 +644,9 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
 
     Args:
         path: A TOML file; keys are parameter names (optionally in [sections]),
-            plus ``name``, ``description``, ``description_nl`` (the description in
-            Dutch) and ``base`` (a file this one extends).
+            plus ``name``, ``name_nl`` (the name in Dutch), ``description``,
+            ``description_nl`` (the description in Dutch) and ``base`` (a file this
+            one extends).
         overrides: Parameter values that replace the file's.
 
     Returns:
@@ -631,9 +659,15 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     path = Path(path)
     flat = read_scenario_file(path)
     name = flat.pop("name", path.stem)
+    name_nl = flat.pop("name_nl", "")
     description = flat.pop("description", "")
     description_nl = flat.pop("description_nl", "")
-    texts = (("name", name), ("description", description), ("description_nl", description_nl))
+    texts = (
+        ("name", name),
+        ("name_nl", name_nl),
+        ("description", description),
+        ("description_nl", description_nl),
+    )
     for key, val in texts:
         if not isinstance(val, str):
             raise ScenarioError(
@@ -642,7 +676,11 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     values = {**flat, **(overrides or {})}
     try:
         return Scenario.from_mapping(
-            values, name=name, description=description, description_nl=description_nl
+            values,
+            name=name,
+            name_nl=name_nl,
+            description=description,
+            description_nl=description_nl,
         )
     except ScenarioError as err:
         raise ScenarioError(f"scenario file '{path}': {err}") from None

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bpsim import __version__
+from bpsim import __version__, i18n
 from bpsim.cli import main
 from bpsim.outcomes import OUTCOMES
 
@@ -117,18 +117,25 @@ def test_report_in_dutch(dutch):
     html = dutch[1]
     assert "<html lang='nl'>" in html
     for words in ("Samenvatting", "Resultaten per uitkomst", "Aannames en beperkingen",
-                  "Herkomst", "‘open’ vergeleken met ‘restricted’", "Gebruik van hulp",
-                  "Bewegingsvrijheid: 0,10 in ‘restricted’, 0,90 in ‘open’", "Hoe zeker is dit?",
-                  "gemeenschappelijke toevalsgetallen"):  # fmt: skip
+                  "Herkomst", "‘open’ vergeleken met ‘ingeperkt’", "Gebruik van hulp",
+                  "Bewegingsvrijheid: 0,10 in ‘ingeperkt’, 0,90 in ‘open’", "Hoe zeker is dit?",
+                  "gemeenschappelijke toevalsgetallen", "In het kort",
+                  "Wat dit model wel en niet kan zeggen", "De hefbomen in elk scenario",
+                  "Technische bijlage", "frontlijnmedewerkers"):  # fmt: skip
         assert words in html, words
     assert "Summary" not in html and "How sure is this?" not in html
+    # The scenarios' Dutch names, not their English ones, in running text and tables.
+    assert "‘restricted’" not in html and ">restricted<" not in html
+    # One word for seed; ordinary staff are never called frontliniewerkers.
+    assert "startwaarde" not in html
+    assert "Burn-out frontliniewerkers" not in html and "gewone frontliniewerkers" not in html
     # Dutch decimals: a comma, never a point, in shown percentages.
     assert re.search(r"\d+,\d%", html) and not re.search(r"\d+\.\d%", html)
 
 
 def test_dutch_table_on_the_terminal(dutch):
     printed = dutch[2]
-    assert "‘open’ vergeleken met ‘restricted’" in printed
+    assert "‘open’ vergeleken met ‘ingeperkt’" in printed
     assert "Uitkomst" in printed and "Oordeel" in printed and "Rapport:" in printed
 
 
@@ -143,9 +150,68 @@ def test_redraw_in_dutch_from_stored_data(english, tmp_path, capsys):
     assert "Bewegingsvrijheid ingeperkt (0,1)" in html
     assert "Freedom of movement restricted" not in html
     assert (tmp_path / "replications.csv").read_bytes() == before
-    assert "‘open’ vergeleken met ‘restricted’" in capsys.readouterr().out
+    assert "‘open’ vergeleken met ‘ingeperkt’" in capsys.readouterr().out
     # The source folder keeps its English report.
     assert "<html lang='en'>" in (source / "report.html").read_text(encoding="utf-8")
+
+
+def test_report_starts_with_the_bottom_line_and_the_limits(english):
+    html = english[1]
+    order = [html.index(f"<h2>{h}</h2>") for h in (
+        "Bottom line", "What this model can and cannot tell you", "The levers in each scenario",
+        "Summary", "Results per outcome", "Technical appendix", "Provenance")]  # fmt: skip
+    assert order == sorted(order)
+    bottom = html[order[0] : order[1]]
+    sentences = re.sub(r"<[^>]+>", "", bottom).replace("Bottom line", "").strip()
+    assert 1 <= len(re.findall(r"[.](\s|$)", sentences)) <= 3, sentences
+    # Common random numbers are described for what they do, and no more.
+    assert "not from luck" not in html
+    assert "does not show that the policy would cause them in a real neighbourhood" in html
+
+
+def test_every_lever_is_shown_with_its_anchors_also_at_its_default(english):
+    from bpsim.scenario import LEVERS
+
+    html = english[1]
+    levers = html[html.index("<h2>The levers in each scenario</h2>") : html.index("<h2>Summary")]
+    for lever in LEVERS:
+        assert i18n.parameter_label(lever, "en") in levers, lever
+    assert levers.count("<b>0</b>:") == len(LEVERS)
+    # The rule burden at its default (0.60) is shown with what it means in the model.
+    assert "0.60" in levers and "procedure steps per agency" in levers
+    assert "best persons are bound like everyone" in levers
+
+
+def test_effect_sizes_only_in_the_appendix(english):
+    html = english[1]
+    results = html[html.index("<h2>Results per outcome") : html.index("<h2>Figures")]
+    appendix = html[html.index("<h2>Technical appendix") : html.index("<h2>Provenance")]
+    assert "Effect (SD)" not in results
+    assert "Effect (SD)" in appendix and "p-value" in appendix
+
+
+def test_out_holding_a_comparison_is_refused_without_force(english, capsys):
+    out = english[0]
+    before = (out / "report.html").read_bytes()
+    code = main(["compare", "-r", "2", "--out", str(out), *SMALL])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"--out '{out}' already holds a comparison (report.html)" in err and "--force" in err
+    assert (out / "report.html").read_bytes() == before
+    assert main(["compare", "--from", str(out), "--out", str(out), "--lang", "nl"]) == 2
+
+
+def test_without_out_each_comparison_gets_its_own_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    scen = Path(__file__).resolve().parent.parent / "scenarios"
+    args = ["compare", str(scen / "restricted.toml"), str(scen / "open.toml"), "-r", "2",
+            *SMALL]  # fmt: skip
+    assert main(args) == 0
+    assert main(args) == 0
+    folders = sorted((tmp_path / "results" / "compare").iterdir())
+    assert len(folders) == 2
+    assert all(re.fullmatch(r"restricted-vs-open_en_\d{8}-\d{6}(-\d+)?", f.name) for f in folders)
+    assert all((f / "report.html").is_file() for f in folders)
 
 
 def test_precision_option(tmp_path, capsys):

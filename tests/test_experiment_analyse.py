@@ -240,7 +240,7 @@ def test_a_real_morris_sweep_end_to_end(tmp_path, capsys):
     path = tmp_path / "morris.toml"
     path.write_text(text)
     out = tmp_path / "out"
-    assert main(["sweep", str(path), "--out", str(out), "--no-progress"]) == 0
+    assert main(["sweep", "--workers", "1", str(path), "--out", str(out), "--no-progress"]) == 0
     capsys.readouterr()
     assert main(["analyse", str(out)]) == 0
     report = (out / "report" / "report.md").read_text()
@@ -250,3 +250,36 @@ def test_a_real_morris_sweep_end_to_end(tmp_path, capsys):
     assert np.isfinite(table["mu_star"]).all()
     stored = Store.open(out)
     assert len(stored.design()) == 3 * 4
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_html_report_with_labels_in_either_language(real_store, tmp_path, lang):
+    import re
+
+    from bpsim import i18n
+
+    result = analyse(real_store, tmp_path / lang, lang=lang)
+    html = result.html.read_text(encoding="utf-8")
+    assert f"<html lang='{lang}'>" in html
+    assert "<script" not in html and "data:image/png;base64," in html
+    visible = re.sub(r"<[^>]+>", " ", html)
+    # Labels, not raw names, in everything a reader sees.
+    for raw in ("freedom_of_movement", "rule_burden", "take_up", "p_value"):
+        assert raw not in visible, raw
+    assert i18n.parameter_label("freedom_of_movement", lang) in visible
+    assert i18n.text("an_headline", lang) in visible and i18n.text("col_p", lang) in visible
+    # p-values as read: "< 0,001" in Dutch when that small, never 0.0000.
+    diffs = pd.read_csv(result.tables["headline_differences"])
+    shown = diffs[diffs["outcome"] == "take_up"]["p_value"].dropna()
+    assert len(shown)
+    for p in shown:
+        assert i18n.p_value(p, lang) in visible
+    assert "0.0000" not in visible and "0,0000" not in visible
+    if lang == "nl":
+        assert "Samenvatting" not in visible and "Overzicht" in visible
+    assert (result.out / "report.md").is_file()  # still written, for Markdown readers
+
+
+def test_analyse_refuses_an_unknown_language(real_store, capsys):
+    assert main(["analyse", str(real_store), "--lang", "fr"]) == 2
+    assert "--lang 'fr'" in capsys.readouterr().err

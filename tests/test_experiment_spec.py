@@ -219,7 +219,7 @@ def test_bad_arguments(tmp_path, capsys, args, needle):
 def test_out_is_a_file(tmp_path, capsys):
     path = write(tmp_path, GOOD)
     (tmp_path / "file").write_text("")
-    assert main(["sweep", str(path), "--out", str(tmp_path / "file")]) == 2
+    assert main(["sweep", "--workers", "1", str(path), "--out", str(tmp_path / "file")]) == 2
     assert "is a file" in capsys.readouterr().err
 
 

@@ -104,10 +104,37 @@ def test_with_overrides_validates_and_keeps_name():
 
 
 def test_parse_assignments():
-    got = parse_assignments(["rule_burden=0.8", "n_households = 500", "name=x"])
-    assert got == {"rule_burden": 0.8, "n_households": 500, "name": "x"}
+    got = parse_assignments(["rule_burden=0.8", "n_households = 500"])
+    assert got == {"rule_burden": 0.8, "n_households": 500}
+    assert isinstance(got["n_households"], int)
     with pytest.raises(ScenarioError, match="NAME=VALUE"):
         parse_assignments(["rule_burden"])
+    # Each assignment is checked here, so a typo is blamed on --set, not on a file.
+    with pytest.raises(ScenarioError, match=r"^--set 'rule_burdn=1': unknown parameter") as err:
+        parse_assignments(["rule_burdn=1"])
+    assert "did you mean 'rule_burden'" in str(err.value)
+    with pytest.raises(ScenarioError, match=r"^--set 'rule_burden=x': parameter 'rule_burden'"):
+        parse_assignments(["rule_burden=x"])
+
+
+def test_dutch_names_come_from_the_file_and_are_not_inherited(tmp_path):
+    base = _write(tmp_path, "base.toml", 'name = "base"\nname_nl = "basis"\nrule_burden = 0.5\n')
+    child = _write(tmp_path, "child.toml", 'base = "base.toml"\nname = "child"\n')
+    assert load_scenario(base).display_name("nl") == "basis"
+    assert load_scenario(base).display_name("en") == "base"
+    assert load_scenario(child).display_name("nl") == "child"  # no Dutch name of its own
+    with pytest.raises(ScenarioError, match="key 'name_nl'"):
+        load_scenario(_write(tmp_path, "bad.toml", "name_nl = 3\n"))
+    sc = load_scenario(base)
+    assert sc.with_overrides({"rule_burden": 0.6}).name_nl == "basis"
+    assert sc.with_overrides({}, name="other").name_nl == ""
+
+
+def test_shipped_scenarios_have_dutch_names(repo):
+    for path in sorted((repo / "scenarios").glob("*.toml")):
+        sc = load_scenario(path)
+        assert sc.name_nl, path
+        assert sc.description_nl, path
 
 
 def _write(tmp_path, name, text):

@@ -150,7 +150,7 @@ def test_dask_scheduler_and_worker_processes_match(plan, reference, tmp_path, da
 @pytest.mark.cluster
 def test_unreachable_scheduler_is_a_usage_error(plan, tmp_path, capsys):
     address = f"tcp://127.0.0.1:{_free_port()}"
-    rc = main(["sweep", str(plan.experiment.path), "--out", str(tmp_path / "out"),
+    rc = main(["sweep", "--workers", "1", str(plan.experiment.path), "--out", str(tmp_path / "out"),
                "--dask", address, "--dask-timeout", "1"])  # fmt: skip
     err = capsys.readouterr().err
     assert rc == 2 and "cannot connect to a Dask scheduler" in err and err.count("\n") == 1

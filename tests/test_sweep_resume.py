@@ -116,7 +116,9 @@ def test_kill_9_twice_then_resume_equals_an_uninterrupted_sweep(
     proc = start(exp_path, out, "--resume")
     kill_after_parts(proc, out, len(list((out / PARTS).glob("part-*.parquet"))) + 1)
     assert len(set(raw_run_ids(out))) < 36
-    rc = main(["sweep", str(exp_path), "--out", str(out), "--resume", "--no-progress"])
+    rc = main(
+        ["sweep", "--workers", "1", str(exp_path), "--out", str(out), "--resume", "--no-progress"]
+    )
     assert rc == 0
     ids = raw_run_ids(out)
     assert len(ids) == len(set(ids)) == 36  # nothing run twice, nothing lost
@@ -171,7 +173,7 @@ def test_a_failing_run_is_stored_with_its_error_and_the_sweep_goes_on(tmp_path, 
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--dry-run"]) == 0
     assert "1 design point(s) combine values a scenario rejects" in capsys.readouterr().out
-    rc = main(["sweep", str(path), "--out", str(out), "--no-progress"])
+    rc = main(["sweep", "--workers", "1", str(path), "--out", str(out), "--no-progress"])
     printed = capsys.readouterr().out
     assert rc == 1  # finished, but not cleanly
     assert "done 6, failed 2" in printed and "failed run" in printed
@@ -186,9 +188,22 @@ def test_a_failing_run_is_stored_with_its_error_and_the_sweep_goes_on(tmp_path, 
     assert failed["take_up"].isna().all()
     assert results[results["status"] == "ok"]["take_up"].notna().all()
     # Resuming skips failed runs (they would fail the same way) unless asked to retry.
-    assert main(["sweep", str(path), "--out", str(out), "--resume", "--no-progress"]) == 1
+    assert (
+        main(["sweep", "--workers", "1", str(path), "--out", str(out), "--resume", "--no-progress"])
+        == 1
+    )
     assert "done 0, failed 0" in capsys.readouterr().out
-    args = ["sweep", str(path), "--out", str(out), "--resume", "--retry-failed", "--no-progress"]
+    args = [
+        "sweep",
+        "--workers",
+        "1",
+        str(path),
+        "--out",
+        str(out),
+        "--resume",
+        "--retry-failed",
+        "--no-progress",
+    ]
     assert main(args) == 1
     assert "done 0, failed 2" in capsys.readouterr().out
     assert len(Store.open(out).results()) == 8  # still one row per run
@@ -349,7 +364,16 @@ def test_execute_run_reports_its_own_failure(plan):
 
 def test_shards_merged_equal_the_unsharded_sweep(exp_path, plan, reference, tmp_path, capsys):
     for i in (1, 2, 3):
-        args = ["sweep", str(exp_path), "--out", str(tmp_path / f"s{i}"), "--shard", f"{i}/3"]
+        args = [
+            "sweep",
+            "--workers",
+            "1",
+            str(exp_path),
+            "--out",
+            str(tmp_path / f"s{i}"),
+            "--shard",
+            f"{i}/3",
+        ]
         assert main([*args, "--no-progress"]) == 0
     capsys.readouterr()
     # A missing shard is noticed...
@@ -364,8 +388,8 @@ def test_shards_merged_equal_the_unsharded_sweep(exp_path, plan, reference, tmp_
     assert "36 ok, 0 failed, 0 missing of 36" in capsys.readouterr().out
     pd.testing.assert_frame_equal(comparable(tmp_path / "merged"), reference)
     # The partial merge is an ordinary store: resuming it fills in the missing shard.
-    rc = main(["sweep", str(exp_path), "--out", str(tmp_path / "partial"), "--resume",
-               "--no-progress"])  # fmt: skip
+    rc = main(["sweep", "--workers", "1", str(exp_path), "--out", str(tmp_path / "partial"),
+               "--resume", "--no-progress"])  # fmt: skip
     assert rc == 0
     pd.testing.assert_frame_equal(comparable(tmp_path / "partial"), reference)
 
@@ -391,7 +415,22 @@ def test_resume_refuses_another_sweep_shard_or_model_code(exp_path, plan, tmp_pa
     assert "was started with --shard 1/4, not no --shard" in capsys.readouterr().err
     changed = tmp_path / "changed.toml"
     changed.write_text(EXPERIMENT.replace("replications = 6", "replications = 7"))
-    assert main(["sweep", str(changed), "--out", str(out), "--resume", "--shard", "1/4"]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--workers",
+                "1",
+                str(changed),
+                "--out",
+                str(out),
+                "--resume",
+                "--shard",
+                "1/4",
+            ]
+        )
+        == 2
+    )
     assert "holds a different sweep" in capsys.readouterr().err
     prov = json.loads((out / "provenance.json").read_text())
     prov["code_sha256"] = "0" * 64

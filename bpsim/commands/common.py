@@ -8,6 +8,29 @@ from pathlib import Path
 from bpsim.errors import UsageError
 from bpsim.scenario import Scenario, load_scenario, parse_assignments
 
+#: One rule for ``--workers`` in every verb that runs many simulations (compare, sweep,
+#: validate): all cores this process may use unless told otherwise; 1 = no extra processes.
+WORKERS_HELP = "worker processes (default: all cores; 1 = run in this process)"
+
+
+def workers_from(value: int | str | None) -> int:
+    """``--workers`` as given, or the default of every verb: all cores this process may use.
+
+    Raises:
+        UsageError: If it is not a whole number of at least 1.
+    """
+    from bpsim.parallel import cpu_count
+
+    if value is None:
+        return cpu_count()
+    try:
+        workers = int(value)
+    except ValueError:
+        raise UsageError(f"--workers '{value}': not a whole number") from None
+    if workers < 1:
+        raise UsageError(f"--workers '{value}': must be at least 1")
+    return workers
+
 
 def writable_dir(path: str | Path) -> Path:
     """Create `path` if needed and check it can be written to.

@@ -1,19 +1,26 @@
 """``bpsim compare``: paired replications of two or more scenarios, with a report.
 
-Prints a table of paired differences and writes, to ``--out``: the outcomes of
+Prints a table of paired differences and writes, to a folder: the outcomes of
 every run (Parquet and CSV), the differences (CSV), the weekly time series
 (Parquet), the figures (PNG), ``provenance.json`` and ``report.html``.
+
+Nothing is overwritten without being asked: without ``--out`` each comparison gets
+a new folder under ``results/compare/``, named from its scenarios, the language and
+the time (``restricted-vs-open_en_20261201-213000``); an ``--out`` folder that
+already holds a comparison is refused unless ``--force`` is given.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bpsim import i18n
-from bpsim.commands.common import writable_dir
+from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
 from bpsim.comparison import (
     DEFAULT_MAX_REPLICATIONS,
     Comparison,
@@ -64,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--workers",
         default=None,
         metavar="N",
-        help="local worker processes (default: all cores; 1 = no extra processes)",
+        help=WORKERS_HELP,
     )
     # No defaults written here for these: --from must tell whether they were given.
     p.add_argument("--seed", default=None, metavar="S", help="base seed (default 0)")
@@ -72,7 +79,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--out",
         default=None,
         metavar="DIR",
-        help="output folder (default results/compare; with --from, that folder)",
+        help="output folder (default: a new folder under results/compare named from the "
+        "scenarios, language and time); a folder that already holds a comparison is "
+        "refused unless --force",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an --out folder even if it holds a comparison (overwrites it)",
     )
     p.add_argument(
         "--lang",
@@ -198,7 +212,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.from_dir is not None:
         return _redraw(args, lang)
     replications = _whole(args.replications or "30", "--replications", 2)
-    workers = _whole(args.workers, "--workers", 1)
+    workers = workers_from(args.workers)
     seed = _whole(args.seed or "0", "--seed", 0)
     steps = _whole(args.steps, "--steps", 1)
     precision = _precision(args.precision)
@@ -212,7 +226,8 @@ def handle(args: argparse.Namespace) -> int:
     for path in paths:
         # Load each file now so a bad one fails before any run, with its own message.
         load_scenario(path, overrides)
-    out = writable_dir(args.out or "results/compare")
+    names = [load_scenario(p, overrides).name for p in paths]
+    out = _output_folder(args, names, lang)
 
     display = _ProgressDisplay(lang)
     try:
@@ -259,7 +274,7 @@ def _redraw(args: argparse.Namespace, lang: str) -> int:
         raise UsageError(f"--from redraws stored results and runs nothing; drop {', '.join(given)}")
     source = Path(args.from_dir)
     result = load_comparison(source)
-    out = writable_dir(args.out or source)
+    out = _output_folder(args, result.names, lang)
     print_table(result, lang)
     same = out.resolve() == source.resolve()
     files = write_outputs(result, out, lang, data=not same)
@@ -277,16 +292,19 @@ def write_outputs(result: Comparison, out: Path, lang: str, data: bool = True) -
         plot_take_up_by_capacity,
         plot_trajectories,
     )
-    from bpsim.compare_report import build_report
+    from bpsim.compare_report import build_report, display_names
 
     files = result.write(out) if data else []
+    labels = display_names(result, lang)
     figures = {
         "trajectories": report.figure_png(
-            plot_trajectories(result.trajectories, result.names, lang)
+            plot_trajectories(result.trajectories, result.names, lang, labels=labels)
         ),
-        "differences": report.figure_png(plot_differences(result.differences, lang)),
+        "differences": report.figure_png(plot_differences(result.differences, lang, labels)),
         "quintiles": report.figure_png(
-            plot_take_up_by_capacity(result.runs, result.names, lang, result.confidence)
+            plot_take_up_by_capacity(
+                result.runs, result.names, lang, result.confidence, labels=labels
+            )
         ),
     }
     for key, png in figures.items():
@@ -307,10 +325,13 @@ def print_table(result: Comparison, lang: str) -> None:
     if not console.is_terminal:
         # Piped into a log or file: 80 columns would wrap every row of the table.
         console = Console(width=140)
+    from bpsim.compare_report import display_names
+
     styles = {"better": "green", "worse": "red", "unclear": "dim", "undefined": "dim"}
-    a = result.names[0]
-    for b in result.names[1:]:
-        part = result.differences[result.differences["scenario_b"] == b]
+    shown = display_names(result, lang)
+    for key in result.names[1:]:
+        part = result.differences[result.differences["scenario_b"] == key]
+        a, b = shown[result.names[0]], shown[key]
         title = i18n.text(
             "term_title",
             lang,
@@ -364,6 +385,38 @@ def print_table(result: Comparison, lang: str) -> None:
                 style="yellow",
                 highlight=False,
             )
+
+
+#: Files whose presence means a folder already holds a comparison.
+_MARKERS = ("report.html", "differences.csv", "replications.parquet", "provenance.json")
+
+
+def _slug(name: str) -> str:
+    # Scenario names become part of a folder name: keep it to safe characters.
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "scenario"
+
+
+def _output_folder(args: argparse.Namespace, names: list[str], lang: str) -> Path:
+    """The folder to write to.
+
+    ``--out`` if given (refused if it already holds a comparison, unless
+    ``--force``); otherwise a new folder per comparison under ``results/compare``.
+    """
+    if args.out is not None:
+        out = Path(args.out)
+        if not args.force and out.is_dir():
+            found = next((m for m in _MARKERS if (out / m).exists()), None)
+            if found:
+                raise UsageError(i18n.text("term_out_exists", "en", out=out, file=found))
+        return writable_dir(out)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    stem = "-vs-".join(_slug(n) for n in names)[:120]
+    base = Path("results") / "compare" / f"{stem}_{lang}_{stamp}"
+    out, k = base, 1
+    while out.exists():  # two comparisons in the same second
+        k += 1
+        out = base.with_name(f"{base.name}-{k}")
+    return writable_dir(out)
 
 
 def _unmet_label(unmet: str, lang: str) -> str:

@@ -82,6 +82,7 @@ def handle(args: argparse.Namespace) -> int:
     os.environ[settings.SCENARIOS_ENV] = str(scenarios.resolve())
     os.environ[settings.RESULTS_ENV] = str(Path(args.results).resolve())
     os.environ[settings.LANG_ENV] = args.lang
+    import click
     from solara.__main__ import run
 
     argv = [
@@ -92,5 +93,10 @@ def handle(args: argparse.Namespace) -> int:
         "--no-open",
         "--no-check-version",
     ]  # fmt: skip
-    run.main(argv, prog_name="bpsim dashboard", standalone_mode=False)
+    try:
+        run.main(argv, prog_name="bpsim dashboard", standalone_mode=False)
+    except click.exceptions.Abort:
+        # Outside standalone mode click turns Ctrl-C into Abort; hand it back as the
+        # KeyboardInterrupt the command line answers with one line and exit code 130.
+        raise KeyboardInterrupt from None
     return 0

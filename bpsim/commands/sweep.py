@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bpsim.commands.common import writable_dir
+from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
 from bpsim.errors import UsageError
 from bpsim.experiment.design import Plan, make_plan
 from bpsim.experiment.runner import FLUSH_EVERY, FLUSH_SECONDS, parse_shard, sweep
@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("experiment", help="experiment file (TOML), e.g. experiments/ci.toml")
     p.add_argument("--out", default=None, help="results folder (default results/<experiment>)")
     p.add_argument(
-        "--workers", type=_positive, default=1,
-        help="worker processes (default 1: in this process); with --dask local, its workers",
+        "--workers", default=None, metavar="N",
+        help=WORKERS_HELP + "; with --dask local, its workers",
     )  # fmt: skip
     p.add_argument(
         "--dask", default=None, metavar="local|ADDRESS",
@@ -124,8 +124,7 @@ def handle(args: argparse.Namespace) -> int:
     shard = parse_shard(args.shard)
     if args.retry_failed and not args.resume:
         raise UsageError("--retry-failed works with --resume")
-    if args.dask is None and args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+    args.workers = workers_from(args.workers)
     if args.dask_timeout <= 0:
         raise UsageError(f"--dask-timeout {args.dask_timeout}: allowed: more than 0")
     if args.flush_seconds <= 0:

@@ -11,9 +11,8 @@ import re
 import time
 from pathlib import Path
 
-from bpsim.commands.common import writable_dir
+from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
 from bpsim.errors import UsageError
-from bpsim.parallel import cpu_count
 
 #: Replications per arm: full run and --quick.
 FULL_REPLICATIONS = 30
@@ -29,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "validate",
         help="check that the model reproduces the research's patterns (P1-P11)",
         description="Run each pattern's experiment with common random numbers, measure "
-        "the effect with a 95%% interval, and write a validation report (Markdown, HTML, "
+        "the effect with a 95% interval, and write a validation report (Markdown, HTML, "
         "JSON, figures). Exit code 1 if any check fails.",
     )
     p.add_argument("--quick", action="store_true",
@@ -41,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"replications per arm (default {FULL_REPLICATIONS}, "
                    f"{QUICK_REPLICATIONS} with --quick)")  # fmt: skip
     p.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
-    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--workers", default=None, metavar="N", help=WORKERS_HELP)
     p.add_argument("--check", action="append", default=[], metavar="ID",
                    help="run only this check, e.g. --check P4 (repeatable)")  # fmt: skip
     p.add_argument("--no-robustness", action="store_true", help="skip the robustness table")
@@ -64,9 +63,7 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"--replications {reps}: allowed: 2 or more")
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed}: allowed: 0 or more")
-    workers = args.workers or cpu_count()
-    if workers < 1:
-        raise UsageError(f"--workers {workers}: allowed: 1 or more")
+    workers = workers_from(args.workers)
     unknown = [c for c in args.check if c.upper() not in CHECKS_BY_ID]
     if unknown:
         raise UsageError(f"--check {unknown[0]}: allowed: {', '.join(CHECKS_BY_ID)}")

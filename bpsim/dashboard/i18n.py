@@ -109,7 +109,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "group_traits": ("Traits", "Eigenschappen"),
     "group_needs": ("Needs", "Problemen"),
     "group_procedures": ("Procedures and agencies", "Procedures en instanties"),
-    "group_workers": ("Frontline workers", "Frontliniewerkers"),
+    "group_workers": ("Frontline workers", "Frontlijnmedewerkers"),
     "group_best_persons": ("Best persons", "Best persons"),
     "group_residents": ("Residents", "Bewoners"),
     "group_run": ("The run", "De run"),
@@ -231,7 +231,7 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "n_households": "Huishoudens in de wijk.",
     "n_agencies": "Instanties die in de wijk werken; meer instanties dan domeinen betekent "
                   "dat één domein procedures van meerdere instanties vraagt (versnippering).",
-    "workers_per_1000": "Gewone frontlijnmedewerkers per 1.000 huishoudens, verdeeld over de "
+    "workers_per_1000": "Frontlijnmedewerkers (geen best persons) per 1.000 huishoudens, verdeeld over de "
                         "instanties (minstens één per instantie).",
     "everyday_doers_per_1000": "Alledaagse doeners (bewoners die problemen in hun eigen straat "
                                "oplossen) per 1.000 huishoudens.",
@@ -246,7 +246,7 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "best_person_empathy": "Empathie van best persons.",
     "best_person_entrepreneurship": "Ondernemerschap van best persons (toewijding, risico "
                                     "nemen, resultaatgerichtheid).",
-    "worker_empathy": "Empathie van gewone frontliniewerkers bij indiensttreding.",
+    "worker_empathy": "Empathie van frontlijnmedewerkers bij indiensttreding.",
     "training_ceiling": "Hoeveel empathie training hoogstens aan een werker kan toevoegen.",
     "need_onset_rate": "Kans per week dat een huishouden zonder probleem in een domein er "
                        "een krijgt.",
@@ -277,7 +277,7 @@ PARAMETER_MEANING_NL: dict[str, str] = {
                          "case_hours (controles, verantwoording).",
     "agency_coordination": "Kans dat instanties uit zichzelf met één plan werken voor een "
                            "multiprobleemhuishouden.",
-    "staff_hours": "Werkuren van een frontliniewerker per week.",
+    "staff_hours": "Werkuren van een frontlijnmedewerker per week.",
     "worker_discretion": "Ruimte die de regels gewone werkers laten (neemt af als de "
                          "regeldruk stijgt).",
     "burnout_rate": "Hoe snel werkdruk en bureaucratie tot burn-out leiden.",
@@ -421,7 +421,10 @@ def parameter_meaning(name: str, lang: str) -> str:
     if lang == "nl":
         if name in shared.LEVER_LABELS:
             meaning = shared.LEVER_LABELS[name].meaning_nl
-            return meaning[0].upper() + meaning[1:] + "."
+            ends = shared.lever_anchors(name, "nl")
+            # The ends in words, as the English parameter table gives them for freedom.
+            anchors = f" 0: {ends[0]}; 1: {ends[1]}." if ends else ""
+            return meaning[0].upper() + meaning[1:] + "." + anchors
         if name in PARAMETER_MEANING_NL:
             return PARAMETER_MEANING_NL[name]
     return SPECS[name].meaning

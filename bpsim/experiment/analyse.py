@@ -9,7 +9,9 @@
   contrast factor's highest level minus its lowest, paired by replication with
   `bpsim.stats.paired_difference`) at every level of the other factor, as a table
   and a heatmap, and whether the headline holds.
-- A Markdown report linking the figures, for people who do not read Parquet.
+- A Markdown report linking the figures, for people who do not read Parquet, and a
+  self-contained HTML report in English or Dutch (`bpsim.experiment.report_html`):
+  labels instead of raw names, numbers as the language writes them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from bpsim import i18n
 from bpsim.experiment.store import FAILED, MISSING, OK, Store
 from bpsim.outcomes import ALL_OUTCOMES, OUTCOMES
 from bpsim.stats import mean_interval, paired_difference
@@ -80,10 +83,32 @@ class Analysis:
     headline: HeadlineResult | None = None
     notes: list[str] = field(default_factory=list)
     report: Path | None = None
+    html: Path | None = None
 
 
-def _label(name: str) -> str:
+def _label(name: str, lang: str = "en") -> str:
+    """An outcome's or a parameter's label in `lang`; other names with spaces for underscores."""
+    if name in i18n.OUTCOME_LABELS:
+        return i18n.outcome_label(name, lang)
+    if name in i18n.LEVER_LABELS:
+        return i18n.parameter_label(name, lang)
     return name.replace("_", " ")
+
+
+def _decimal_commas(ax, lang: str) -> None:
+    """Tick labels with decimal commas in Dutch (matplotlib writes points whatever the language)."""
+    if lang != "nl":
+        return
+    from matplotlib.ticker import FuncFormatter
+
+    comma = FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",").replace("-", "−"))
+    ax.xaxis.set_major_formatter(comma)
+    ax.yaxis.set_major_formatter(comma)
+
+
+def _num(value: float, lang: str, fmt: str = "g") -> str:
+    shown = f"{value:{fmt}}"
+    return shown.replace(".", ",") if lang == "nl" else shown
 
 
 def _numeric(values) -> bool:
@@ -295,7 +320,9 @@ def _panels(n: int, cols: int = 4, w: float = 3.6, h: float = 2.7):
     return fig, list(axes.flat)[:n]
 
 
-def plot_grid_bands(table: pd.DataFrame, factor: str, outcomes: list[str], title: str) -> Figure:
+def plot_grid_bands(
+    table: pd.DataFrame, factor: str, outcomes: list[str], title: str, lang: str = "en"
+) -> Figure:
     """Each outcome against a grid factor, a line (and band) per partner level."""
     fig, axes = _panels(len(outcomes))
     partner = table["partner"].iloc[0]
@@ -309,15 +336,20 @@ def plot_grid_bands(table: pd.DataFrame, factor: str, outcomes: list[str], title
             if level is not None:
                 sel = sel[sel["partner_value"] == level]
             x = sel["value"].to_numpy() if numeric else np.arange(len(sel))
-            label = None if level is None else f"{_label(partner)} = {level}"
+            label = None if level is None else f"{_label(partner, lang)} = {level}"
             ax.plot(x, sel["mean"], marker="o", ms=3, lw=1.5, color=colour, label=label)
             ax.fill_between(x, sel["ci_low"], sel["ci_high"], color=colour, alpha=0.2, lw=0)
         if not numeric:
             ax.set_xticks(range(len(values)), [str(v) for v in values], fontsize=7)
-        ax.set_title(_label(outcome), fontsize=9)
-        ax.set_xlabel(_label(factor), fontsize=8)
+        ax.set_title(_label(outcome, lang), fontsize=9)
+        ax.set_xlabel(_label(factor, lang), fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
+        if numeric:
+            _decimal_commas(ax, lang)
+        elif lang == "nl":
+            _decimal_commas(ax, lang)
+            ax.set_xticks(range(len(values)), [str(v) for v in values], fontsize=7)
     if levels != [None]:
         axes[0].legend(fontsize=6.5, loc="best")
     fig.suptitle(title, fontsize=11)
@@ -325,7 +357,12 @@ def plot_grid_bands(table: pd.DataFrame, factor: str, outcomes: list[str], title
 
 
 def plot_binned_bands(
-    frame: pd.DataFrame, table: pd.DataFrame, factor: str, outcomes: list[str], title: str
+    frame: pd.DataFrame,
+    table: pd.DataFrame,
+    factor: str,
+    outcomes: list[str],
+    title: str,
+    lang: str = "en",
 ) -> Figure:
     """Each outcome against a sampled factor: design-point means and a binned band."""
     fig, axes = _panels(len(outcomes))
@@ -335,37 +372,43 @@ def plot_binned_bands(
         sel = table[table["outcome"] == outcome]
         ax.plot(sel["value"], sel["mean"], color="#1f5f8b", lw=1.6)
         ax.fill_between(sel["value"], sel["ci_low"], sel["ci_high"], color="#1f5f8b", alpha=0.25)
-        ax.set_title(_label(outcome), fontsize=9)
-        ax.set_xlabel(_label(factor), fontsize=8)
+        ax.set_title(_label(outcome, lang), fontsize=9)
+        ax.set_xlabel(_label(factor, lang), fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
+        _decimal_commas(ax, lang)
     fig.suptitle(title, fontsize=11)
     return fig
 
 
-def plot_headline(frame: pd.DataFrame, headline: dict[str, Any], scenario: str) -> Figure:
+def plot_headline(
+    frame: pd.DataFrame, headline: dict[str, Any], scenario: str, lang: str = "en"
+) -> Figure:
     """Heatmaps over by x contrast levels: the mean outcome, and open minus restricted."""
     rows, cols, means, diffs, clear = headline_matrix(frame, headline, scenario)
     fig = Figure(figsize=(11.5, 0.55 * len(rows) + 2.4), layout="constrained")
     ax_mean, ax_diff = fig.subplots(1, 2)
     outcome, factor, by = headline["outcome"], headline["factor"], headline["by"]
     im = ax_mean.imshow(means, cmap="viridis", aspect="auto", origin="lower")
-    fig.colorbar(im, ax=ax_mean, shrink=0.85)
-    ax_mean.set_title(f"mean {_label(outcome)}", fontsize=10)
+    bar = fig.colorbar(im, ax=ax_mean, shrink=0.85)
+    _decimal_commas(bar.ax, lang)
+    ax_mean.set_title(i18n.text("an_mean_of", lang, outcome=_label(outcome, lang)), fontsize=10)
     lim = np.nanmax(np.abs(diffs)) if np.isfinite(diffs).any() else 1.0
     lim = lim or 1.0
     im2 = ax_diff.imshow(diffs, cmap="RdBu", vmin=-lim, vmax=lim, aspect="auto", origin="lower")
-    fig.colorbar(im2, ax=ax_diff, shrink=0.85)
+    bar = fig.colorbar(im2, ax=ax_diff, shrink=0.85)
+    _decimal_commas(bar.ax, lang)
     ax_diff.set_title(
-        f"{_label(outcome)}: paired difference from {_label(factor)} = {cols[0]}\n"
-        f"(last column: open {cols[-1]} minus restricted {cols[0]}; * = interval excludes 0)",
+        i18n.text("an_diff_title", lang, outcome=_label(outcome, lang),
+                  factor=_label(factor, lang), low=_num(cols[0], lang),
+                  high=_num(cols[-1], lang)),
         fontsize=9,
-    )
+    )  # fmt: skip
     for ax, data in ((ax_mean, means), (ax_diff, diffs)):
-        ax.set_xticks(range(len(cols)), [f"{c:g}" for c in cols], fontsize=8)
-        ax.set_yticks(range(len(rows)), [f"{r:g}" for r in rows], fontsize=8)
-        ax.set_xlabel(_label(factor), fontsize=9)
-        ax.set_ylabel(_label(by), fontsize=9)
+        ax.set_xticks(range(len(cols)), [_num(c, lang) for c in cols], fontsize=8)
+        ax.set_yticks(range(len(rows)), [_num(r, lang) for r in rows], fontsize=8)
+        ax.set_xlabel(_label(factor, lang), fontsize=9)
+        ax.set_ylabel(_label(by, lang), fontsize=9)
         for i in range(len(rows)):
             for j in range(len(cols)):
                 if np.isnan(data[i, j]):
@@ -374,16 +417,17 @@ def plot_headline(frame: pd.DataFrame, headline: dict[str, Any], scenario: str) 
                 ax.text(
                     j,
                     i,
-                    f"{data[i, j]:.3f}{star}",
+                    f"{_num(data[i, j], lang, '.3f')}{star}",
                     ha="center",
                     va="center",
                     fontsize=7,
                     color=_ink(data[i, j], data) if ax is ax_mean else _ink_diff(data[i, j], lim),
                 )
     fig.suptitle(
-        f"Headline: {_label(outcome)} over {_label(by)} x {_label(factor)} ('{scenario}')",
+        i18n.text("an_headline_title", lang, outcome=_label(outcome, lang),
+                  by=_label(by, lang), factor=_label(factor, lang), scenario=scenario),
         fontsize=11,
-    )
+    )  # fmt: skip
     return fig
 
 
@@ -433,13 +477,17 @@ def _partner(exp: dict[str, Any], factor: str, frame: pd.DataFrame) -> str | Non
     return None
 
 
-def analyse(root: str | Path, out: str | Path | None = None, confidence: float = 0.95) -> Analysis:
-    """Write tables, figures and a Markdown report from a store.
+def analyse(
+    root: str | Path, out: str | Path | None = None, confidence: float = 0.95, lang: str = "en"
+) -> Analysis:
+    """Write tables, figures, a Markdown report and an HTML report from a store.
 
     Args:
         root: The store folder.
         out: Report folder (default ``<root>/report``).
         confidence: Confidence level of the bands.
+        lang: Language of the figures and the HTML report: ``en`` or ``nl``
+            (report.md stays in English).
 
     Returns:
         What was written, and the headline result.
@@ -475,6 +523,7 @@ def analyse(root: str | Path, out: str | Path | None = None, confidence: float =
     if frame.empty:
         result.notes.append("no finished runs: nothing to draw")
         result.report = _write_report(store, result, None, {})
+        result.html = write_html_report(store, result, {}, lang)
         return result
 
     factors = list(exp["factors"])
@@ -483,12 +532,14 @@ def analyse(root: str | Path, out: str | Path | None = None, confidence: float =
         if exp["kind"] == "grid":
             partner = _partner(exp, factor, frame)
             t = grid_bands(frame, factor, outcomes, partner, confidence)
-            title = f"Outcomes by {_label(factor)} (mean, {confidence:.0%} band over replications)"
-            fig = plot_grid_bands(t, factor, outcomes, title)
+            title = i18n.text("an_by_grid", lang, factor=_label(factor, lang),
+                              level=f"{confidence:.0%}")  # fmt: skip
+            fig = plot_grid_bands(t, factor, outcomes, title, lang)
         else:
             t = binned_bands(frame, factor, outcomes, confidence)
-            title = f"Outcomes by {_label(factor)} (points; binned mean, {confidence:.0%} band)"
-            fig = plot_binned_bands(frame, t, factor, outcomes, title)
+            title = i18n.text("an_by_sampled", lang, factor=_label(factor, lang),
+                              level=f"{confidence:.0%}")  # fmt: skip
+            fig = plot_binned_bands(frame, t, factor, outcomes, title, lang)
         path = out / "figures" / f"by_{factor}.png"
         fig.savefig(path, dpi=100)
         result.figures.append(path)
@@ -507,7 +558,7 @@ def analyse(root: str | Path, out: str | Path | None = None, confidence: float =
         headline_tables["diffs"] = diffs
         result.headline = check_headline(diffs, hl)
         for scenario in frame["scenario"].unique():
-            fig = plot_headline(frame, hl, scenario)
+            fig = plot_headline(frame, hl, scenario, lang)
             path = out / "figures" / f"headline_{scenario}.png"
             fig.savefig(path, dpi=110)
             result.figures.append(path)
@@ -515,14 +566,26 @@ def analyse(root: str | Path, out: str | Path | None = None, confidence: float =
     if exp["kind"] in ("sobol", "morris"):
         from bpsim.experiment.sensitivity import pairs_table, sensitivity
 
-        sens = sensitivity(store, table, out, confidence)
+        sens = sensitivity(store, table, out, confidence, lang)
         result.tables.update(sens.tables)
         result.figures.extend(sens.figures)
         result.notes.extend(sens.notes)
         headline_tables["sensitivity"] = sens.summary
         headline_tables["interactions"] = pairs_table(sens.pairs)
     result.report = _write_report(store, result, exp, headline_tables)
+    result.html = write_html_report(store, result, headline_tables, lang)
     return result
+
+
+def write_html_report(
+    store: Store, result: Analysis, extra: dict[str, pd.DataFrame], lang: str
+) -> Path:
+    """The HTML report (see `bpsim.experiment.report_html`)."""
+    from bpsim.experiment.report_html import build
+
+    path = result.out / "report.html"
+    path.write_text(build(store, result, extra, lang), encoding="utf-8")
+    return path
 
 
 def _write_report(store: Store, result: Analysis, exp, extra: dict[str, pd.DataFrame]) -> Path:

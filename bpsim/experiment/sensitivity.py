@@ -191,8 +191,15 @@ def pairs_table(pairs: pd.DataFrame, top: int = 10) -> pd.DataFrame | None:
     ).reset_index(drop=True)
 
 
-def plot_indices(indices: pd.DataFrame, kind: str, scenario: str, confidence: float) -> Figure:
-    """One panel per outcome: a bar per factor with its interval."""
+def plot_indices(
+    indices: pd.DataFrame, kind: str, scenario: str, confidence: float, lang: str = "en"
+) -> Figure:
+    """One panel per outcome: a bar per factor with its interval, under their labels in `lang`."""
+    import textwrap
+
+    from bpsim import i18n
+    from bpsim.experiment.analyse import _decimal_commas, _label
+
     sel = indices[indices["scenario"] == scenario]
     outcomes = list(dict.fromkeys(sel["outcome"]))
     cols = min(4, len(outcomes))
@@ -235,21 +242,26 @@ def plot_indices(indices: pd.DataFrame, kind: str, scenario: str, confidence: fl
                 error_kw={"lw": 0.8},
             )
             ax.plot(o["sigma"], y, "o", color="#c0504d", ms=3.5, label="sigma")
-        ax.set_yticks(y, [f.replace("_", " ") for f in o["factor"]], fontsize=7)
-        ax.set_title(outcome.replace("_", " "), fontsize=9)
+        ax.set_yticks(y, [_label(f, lang) for f in o["factor"]], fontsize=7)
+        ax.set_title(_label(outcome, lang), fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
         ax.grid(axis="x", alpha=0.3)
+        _decimal_commas(ax, lang)
+        ax.set_yticks(y, [_label(f, lang) for f in o["factor"]], fontsize=7)
     if outcomes:
         axes[0].legend(fontsize=6.5, loc="lower right")
-    what = "Sobol indices" if kind == "sobol" else "Morris elementary effects"
-    fig.suptitle(
-        f"{what} ('{scenario}'; bars with {confidence:.0%} bootstrap intervals)", fontsize=11
-    )
+    title = i18n.text(f"an_sens_{kind}_title", lang, scenario=scenario, level=f"{confidence:.0%}")
+    # One narrow panel cannot hold the title on one line.
+    fig.suptitle(textwrap.fill(title, 45 * cols), fontsize=10 if cols == 1 else 11)
     return fig
 
 
 def sensitivity(
-    store: Store, table: pd.DataFrame, out: str | Path, confidence: float = 0.95
+    store: Store,
+    table: pd.DataFrame,
+    out: str | Path,
+    confidence: float = 0.95,
+    lang: str = "en",
 ) -> SensitivityResult:
     """Compute, tabulate and plot the indices of a stored Sobol or Morris sweep.
 
@@ -258,6 +270,7 @@ def sensitivity(
         table: Its design joined with results (`Store.table`).
         out: Report folder (``tables/`` and ``figures/`` are written inside).
         confidence: Confidence level.
+        lang: Language of the figures' labels (``en`` or ``nl``).
     """
     exp = store.experiment
     out = Path(out)
@@ -276,7 +289,7 @@ def sensitivity(
     if indices.empty:
         return result
     for scenario in indices["scenario"].unique():
-        fig = plot_indices(indices, exp["kind"], scenario, confidence)
+        fig = plot_indices(indices, exp["kind"], scenario, confidence, lang)
         path = out / "figures" / f"sensitivity_{exp['kind']}_{scenario}.png"
         fig.savefig(path, dpi=100)
         result.figures.append(path)

@@ -1,0 +1,158 @@
+"""What the model can and cannot tell you, as data: its emergence notes in one place.
+
+A report that shows differences between scenarios must also say which of them the
+model could produce at all. docs/ODD.md §4.2 (Emergence) names the outcomes that
+arise from the interplay of mechanisms and the relations that a submodel imposes by
+a direct term; the comparison report's box "What this model can and cannot tell you"
+is generated from the notes here, and a test keeps the two in step (every bullet of
+§4.2 is matched by one note's ``odd`` phrase, and every phrase is found there).
+Besides those, the notes list what the model does not count and questions it cannot
+answer.
+
+When the model changes, change the notes here and ODD §4.2 together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Kinds of note, in the order the report shows them.
+KINDS: tuple[str, ...] = ("emerges", "imposed", "not_counted", "cannot")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One thing the model can or cannot show.
+
+    Attributes:
+        kind: ``emerges`` (arises from mechanisms; nothing sets it directly),
+            ``imposed`` (a direct term in a submodel: the model assumes it, so it is
+            no evidence for it), ``not_counted`` (costs or effects outside the model)
+            or ``cannot`` (questions the model cannot answer).
+        en: The note in English, in plain words.
+        nl: The same in Dutch.
+        odd: A phrase of ODD §4.2's bullet this note stands for (empty for notes
+            that are not in §4.2).
+        until_outcome: For a ``not_counted`` note: the outcome whose arrival in
+            `bpsim.outcomes.OUTCOMES` means it is counted after all, so the note is
+            dropped by itself (empty if none).
+    """
+
+    kind: str
+    en: str
+    nl: str
+    odd: str = ""
+    until_outcome: str = ""
+
+    def text(self, lang: str) -> str:
+        """The note in `lang` (``en`` or ``nl``)."""
+        return self.nl if lang == "nl" else self.en
+
+
+# fmt: off
+NOTES: tuple[Note, ...] = (
+    # --- emerges (ODD §4.2, first list) ---
+    Note("emerges",
+         "take-up of help and how much lower it is for residents with little capacity to act",
+         "het gebruik van hulp en hoeveel lager dat is bij bewoners met weinig doenvermogen",
+         odd="Take-up and its gradient by capacity"),
+    Note("emerges",
+         "queues at agencies and burnout of frontline staff",
+         "wachtrijen bij instanties en burn-out van frontlijnmedewerkers",
+         odd="Queues and worker burnout"),
+    Note("emerges",
+         "residents' trust in agencies, built from their own experiences and word of mouth",
+         "het vertrouwen van bewoners in instanties, opgebouwd uit eigen ervaringen en via "
+         "via",
+         odd="**Trust**"),
+    Note("emerges",
+         "ties between residents and the neighbourhood's collective efficacy",
+         "banden tussen bewoners en de collectieve redzaamheid van de wijk",
+         odd="Ties and collective efficacy"),
+    Note("emerges",
+         "how many best persons keep going",
+         "hoeveel best persons het volhouden",
+         odd="Best-person retention"),
+    Note("emerges",
+         "a large effect of a few best persons, through the many later decisions they touch",
+         "een groot effect van een paar best persons, via de vele latere beslissingen die ze "
+         "raken",
+         odd="disproportionate effect"),
+    # --- imposed (ODD §4.2, second list) ---
+    Note("imposed",
+         "rule burden adds directly to the workload that burns frontline staff out",
+         "regeldruk telt direct mee in de werkdruk waarvan frontlijnmedewerkers opbranden",
+         odd="rule burden adds directly to workers' burnout load"),
+    Note("imposed",
+         "rules that hold best persons back drain their energy",
+         "regels die best persons tegenhouden, kosten hun energie",
+         odd="drains best persons' energy directly"),
+    Note("imposed",
+         "staff who take on best persons' ways need fewer hours per case",
+         "medewerkers die de werkwijze van best persons overnemen, hebben minder uren per "
+         "zaak nodig",
+         odd="practice cuts case hours directly"),
+    Note("imposed",
+         "personal contact counts as a better experience and means fewer wrongful refusals",
+         "persoonlijk contact telt als een betere ervaring en geeft minder onterechte "
+         "afwijzingen",
+         odd="personal contact is valued more highly"),
+    Note("imposed",
+         "everyday doers and bridge builders add ties between people",
+         "alledaagse doeners en bruggenbouwers leggen banden tussen mensen",
+         odd="everyday doers' visits add bonding/bridging ties"),
+    Note("imposed",
+         "agencies working from one plan count as one agency involved with a household",
+         "instanties die met één plan werken, tellen als één betrokken instantie",
+         odd="one plan counts as one agency"),
+    # --- not counted (not in ODD §4.2) ---
+    Note("not_counted",
+         "money: the model counts hours of staff and best persons, not budgets, salaries or "
+         "subsidies in euros",
+         "geld: het model telt uren van medewerkers en best persons, geen budgetten, salarissen "
+         "of subsidies in euro's"),
+    Note("not_counted",
+         "the risks that rules exist to prevent when best persons act outside procedures: "
+         "unequal treatment, help granted without entitlement, and incidents that bring new "
+         "rules",
+         "de risico's waartegen regels bedoeld zijn als best persons buiten procedures om "
+         "werken: ongelijke behandeling, hulp zonder recht erop en incidenten die tot nieuwe "
+         "regels leiden",
+         until_outcome="wrongful_grants"),
+    Note("not_counted",
+         "what it takes to change policy: the politics, the organisation and the time",
+         "wat een beleidswijziging vraagt: de politiek, de organisatie en de tijd"),
+    # --- cannot ---
+    Note("cannot",
+         "how large effects would be in a real neighbourhood: most parameter values are "
+         "assumptions, so compare scenarios with each other, not with real figures",
+         "hoe groot effecten in een echte wijk zouden zijn: de meeste parameterwaarden zijn "
+         "aannames, dus vergelijk scenario's met elkaar en niet met echte cijfers"),
+    Note("cannot",
+         "whether a policy caused a change that was seen in a real neighbourhood: the model "
+         "shows what follows from its assumptions",
+         "of een beleid een verandering veroorzaakte die in een echte wijk is gezien: het "
+         "model laat zien wat uit zijn aannames volgt"),
+)
+# fmt: on
+
+
+def notes(kind: str, outcomes=None) -> list[Note]:
+    """The notes of one kind, leaving out those an outcome in `outcomes` has made obsolete.
+
+    Args:
+        kind: One of `KINDS`.
+        outcomes: Outcome names the model reports (default: `bpsim.outcomes.OUTCOMES`).
+
+    Returns:
+        The notes, in their order in `NOTES`.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"note kind '{kind}' is not known; allowed: {', '.join(KINDS)}")
+    if outcomes is None:
+        from bpsim.outcomes import OUTCOMES
+
+        outcomes = OUTCOMES
+    return [
+        n for n in NOTES if n.kind == kind and not (n.until_outcome and n.until_outcome in outcomes)
+    ]
