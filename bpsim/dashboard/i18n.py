@@ -231,8 +231,8 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "n_households": "Huishoudens in de wijk.",
     "n_agencies": "Instanties die in de wijk werken; meer instanties dan domeinen betekent "
                   "dat één domein procedures van meerdere instanties vraagt (versnippering).",
-    "workers_per_1000": "Frontlijnmedewerkers (geen best persons) per 1.000 huishoudens, verdeeld over de "
-                        "instanties (minstens één per instantie).",
+    "workers_per_1000": "Frontlijnmedewerkers (geen best persons) per 1.000 huishoudens, "
+                        "verdeeld over de instanties (minstens één per instantie).",
     "everyday_doers_per_1000": "Alledaagse doeners (bewoners die problemen in hun eigen straat "
                                "oplossen) per 1.000 huishoudens.",
     "frontline_best_persons_per_1000": "Frontliniewerkers (professionals binnen instanties die "
