@@ -51,60 +51,103 @@ class Note:
 
 # fmt: off
 NOTES: tuple[Note, ...] = (
-    # --- emerges (ODD §4.2, first list) ---
+    # --- emerges (ODD §4.2, list "Emerges") ---
     Note("emerges",
-         "take-up of help and how much lower it is for residents with little capacity to act",
-         "het gebruik van hulp en hoeveel lager dat is bij bewoners met weinig doenvermogen",
-         odd="Take-up and its gradient by capacity"),
-    Note("emerges",
-         "queues at agencies and burnout of frontline staff",
-         "wachtrijen bij instanties en burn-out van frontlijnmedewerkers",
-         odd="Queues and worker burnout"),
-    Note("emerges",
-         "residents' trust in agencies, built from their own experiences and word of mouth",
-         "het vertrouwen van bewoners in instanties, opgebouwd uit eigen ervaringen en via "
-         "via",
-         odd="**Trust**"),
-    Note("emerges",
-         "ties between residents and the neighbourhood's collective efficacy",
-         "banden tussen bewoners en de collectieve redzaamheid van de wijk",
-         odd="Ties and collective efficacy"),
+         "which side, restricted or open freedom of movement, does better on which outcome, "
+         "and at which rule burden and rule reflex",
+         "welke kant, ingeperkte of open bewegingsvrijheid, beter uitkomt op welke uitkomst, "
+         "en bij welke regeldruk en risico-regelreflex",
+         odd="**Which side wins, restricted or open, on which outcome.**"),
     Note("emerges",
          "how many best persons keep going",
          "hoeveel best persons het volhouden",
-         odd="Best-person retention"),
+         odd="**The retention gap**"),
     Note("emerges",
-         "a large effect of a few best persons, through the many later decisions they touch",
-         "een groot effect van een paar best persons, via de vele latere beslissingen die ze "
-         "raken",
-         odd="disproportionate effect"),
-    # --- imposed (ODD §4.2, second list) ---
+         "how large the effect of freedom of movement on take-up is, compared with lifting "
+         "rule burden for everyone",
+         "hoe groot het effect van bewegingsvrijheid op het gebruik van hulp is, vergeleken "
+         "met minder regeldruk voor iedereen",
+         odd="**The size of the freedom effect**"),
+    Note("emerges",
+         "how many incidents there are and how heavy the rules in force become",
+         "hoeveel incidenten er zijn en hoe zwaar de geldende regels worden",
+         odd="**Incidents and the effective rule burden**"),
+    Note("emerges",
+         "how unequal best persons' reach is between equally capable households",
+         "hoe ongelijk best persons even kwetsbare huishoudens bereiken",
+         odd="**The treatment gap**"),
+    Note("emerges",
+         "queues at agencies and burnout of frontline staff",
+         "wachtrijen bij instanties en burn-out van frontlijnmedewerkers",
+         odd="**The queue and capacity regime.**"),
+    Note("emerges",
+         "how many problems best persons solve themselves",
+         "hoeveel problemen best persons zelf oplossen",
+         odd="**Best persons' share of solved problems**"),
+    Note("emerges",
+         "take-up of help and how much lower it is for residents with little capacity to act; "
+         "trust; ties; and the effect of a few best persons through the many later decisions "
+         "they touch",
+         "het gebruik van hulp en hoeveel lager dat is bij bewoners met weinig doenvermogen; "
+         "vertrouwen; banden; en het effect van een paar best persons via de vele latere "
+         "beslissingen die ze raken",
+         odd="**Take-up and its gradient by capacity** follow"),
+    # --- imposed (ODD §4.2, list "Imposed") ---
     Note("imposed",
-         "rule burden adds directly to the workload that burns frontline staff out",
-         "regeldruk telt direct mee in de werkdruk waarvan frontlijnmedewerkers opbranden",
-         odd="rule burden adds directly to workers' burnout load"),
+         "heavier rules mean more and harder procedure steps, longer decisions, more wrongful "
+         "refusals, less room for staff, and more burnout",
+         "zwaardere regels betekenen meer en moeilijker processtappen, langere besluiten, meer "
+         "onterechte afwijzingen, minder ruimte voor medewerkers en meer burn-out",
+         odd="The **effective rule burden** sets"),
     Note("imposed",
-         "rules that hold best persons back drain their energy",
-         "regels die best persons tegenhouden, kosten hun energie",
-         odd="drains best persons' energy directly"),
+         "freedom of movement acts only by letting best persons' actions outside the rules "
+         "through or not, and by letting them skip reports",
+         "bewegingsvrijheid werkt alleen doordat handelingen van best persons buiten de regels "
+         "wel of niet doorgaan, en doordat ze verantwoording mogen overslaan",
+         odd="**Freedom of movement** enters in two places only"),
     Note("imposed",
-         "staff who take on best persons' ways need fewer hours per case",
-         "medewerkers die de werkwijze van best persons overnemen, hebben minder uren per "
-         "zaak nodig",
-         odd="practice cuts case hours directly"),
+         "decisions outside procedure make errors at assumed rates; audits find wrongful grants "
+         "at an assumed rate, and each incident tightens the rules by an assumed step",
+         "besluiten buiten de procedure maken fouten in aangenomen mate; controles vinden "
+         "onterechte toekenningen in aangenomen mate, en elk incident maakt de regels met een "
+         "aangenomen stap zwaarder",
+         odd="**Errors of discretion** are rates"),
+    Note("imposed",
+         "a frontline best person free to choose takes the households they know first",
+         "een frontliniewerker die mag kiezen, neemt eerst de huishoudens die die kent",
+         odd="**Favouritism** is the selection rule"),
+    Note("imposed",
+         "being blocked and reporting drain best persons' energy and helping restores it (the "
+         "form is assumed; how often it happens is not)",
+         "tegengehouden worden en verantwoorden kosten best persons energie en helpen geeft die "
+         "terug (de vorm is aangenomen; hoe vaak het gebeurt niet)",
+         odd="**Energy** is drained by strain"),
+    Note("imposed",
+         "households tell empathic best persons more, and entrepreneurial ones act on more of "
+         "what they hear",
+         "huishoudens vertellen empathische best persons meer, en ondernemende doen met meer "
+         "van wat ze horen iets",
+         odd="**Telling and acting**"),
     Note("imposed",
          "personal contact counts as a better experience and means fewer wrongful refusals",
          "persoonlijk contact telt als een betere ervaring en geeft minder onterechte "
          "afwijzingen",
-         odd="personal contact is valued more highly"),
+         odd="Personal contact is valued more highly"),
     Note("imposed",
-         "everyday doers and bridge builders add ties between people",
-         "alledaagse doeners en bruggenbouwers leggen banden tussen mensen",
-         odd="everyday doers' visits add bonding/bridging ties"),
+         "staff who take on best persons' ways need fewer hours per case",
+         "medewerkers die de werkwijze van best persons overnemen, hebben minder uren per "
+         "zaak nodig",
+         odd="Practice cuts case hours directly"),
     Note("imposed",
-         "agencies working from one plan count as one agency involved with a household",
-         "instanties die met één plan werken, tellen als één betrokken instantie",
-         odd="one plan counts as one agency"),
+         "best persons' visits, initiatives and contacts add ties between people",
+         "bezoeken, initiatieven en contacten van best persons leggen banden tussen mensen",
+         odd="Everyday doers' visits and initiatives add bonding/bridging ties"),
+    Note("imposed",
+         "agencies working from one plan count as one agency, decide once and share case "
+         "management",
+         "instanties die met één plan werken, tellen als één instantie, besluiten één keer en "
+         "delen het casemanagement",
+         odd="One plan is *defined* to count as one agency"),
     # --- not counted (not in ODD §4.2) ---
     Note("not_counted",
          "money: the model counts hours of staff and best persons, not budgets, salaries or "

@@ -100,9 +100,9 @@ def test_bottom_line_in_dutch_uses_dutch_names_and_numbers():
 
 def test_a_new_outcome_flows_through_the_bottom_line_and_the_figure():
     # An outcome the lead may add before its labels are written: no crash, its name shown.
-    part = pd.DataFrame([_row("take_up", "better"), _row("wrongful_grants", "worse", 7.0)])
+    part = pd.DataFrame([_row("take_up", "better"), _row("made_up_outcome", "worse", 7.0)])
     lines = bottom_line(part, "restricted", "open", 30, "en")
-    assert "wrongful_grants" in lines[0]
+    assert "made_up_outcome" in lines[0]
     png = figure_png(plot_differences(part, "en"))
     assert png[:4] == b"\x89PNG"
 
