@@ -135,10 +135,11 @@ PARAMETERS: tuple[ParamSpec, ...] = (
        "Agencies working in the neighbourhood; more agencies than domains means a domain "
        "needs several agencies' procedures (fragmentation).",
        "Van den Brink et al. 2012 (many systems side by side); assumption for the number", True),
-    _p("workers_per_1000", 20.0, 1.0, 200.0, "workers per 1,000 households", "population",
+    _p("workers_per_1000", 24.0, 1.0, 200.0, "workers per 1,000 households", "population",
        "Ordinary frontline workers per 1,000 households, spread over the agencies (at least "
        "one per agency), so a larger neighbourhood is the same neighbourhood, larger.",
-       "assumption: about one frontline worker per 50 households"),
+       "assumption: about one frontline worker per 40 households; calibrated so that agencies "
+       "have modest slack at the baseline (a short queue; see ODD, Calibration)"),
     _p("everyday_doers_per_1000", 4.0, 0.0, 100.0, "persons per 1,000 households", "population",
        "Everyday doers (residents who fix problems in their own street) per 1,000 households.",
        "assumption: 'a few dozen best persons' in a neighbourhood; about 50 followed in 5 "
@@ -204,9 +205,9 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _p("step_difficulty", 0.3, 0.0, 1.0, "index 0-1", "procedures",
        "Difficulty of one procedure step (learning and compliance costs).",
        "Moynihan, Herd & Harvey 2015 (administrative burden); size is an assumption"),
-    _p("seek_rate", 0.4, 0.0, 1.0, "per week", "procedures",
+    _p("seek_rate", 0.5, 0.0, 1.0, "per week", "procedures",
        "Chance per week that a fully aware, trusting household seeks help for a problem.",
-       "assumption"),
+       "assumption; calibrated so that baseline formal non-take-up lies within 10-40% (P2)"),
     _p("eligibility_error", 0.4, 0.0, 1.0, "share", "procedures",
        "Share of entitled applications wrongly refused at full rule burden with no "
        "discretion, for a household of middling capacity (less paperwork trouble with "

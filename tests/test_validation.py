@@ -36,7 +36,7 @@ from bpsim.validation.runner import run_checks
 #: A smaller neighbourhood: the same mechanisms, fast enough for unit tests.
 SMALL = {
     "n_households": 600,
-    "workers_per_1000": 20.0,
+    "workers_per_1000": 24.0,
     "everyday_doers_per_1000": 5.0,
     "frontline_best_persons_per_1000": 3.3,
     "social_entrepreneurs_per_1000": 1.7,
