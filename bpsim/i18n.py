@@ -801,10 +801,12 @@ LEVER_ANCHORS: dict[str, Anchor] = {
         "best persons zijn gebonden zoals iedereen: elke procedure, alleen hun eigen domein, "
         "alle verantwoording",
         "best persons zijn helemaal vrij: regels houden hen niet tegen",
-        "a best person may step outside their domain or past a procedure in about {tenths} "
-        "of 10 cases",
-        "een best person mag in ongeveer {tenths} van de 10 gevallen buiten het eigen domein "
-        "of buiten een procedure om werken"),
+        "at this rule burden the rules let about {allowed} of 10 of a best person's steps "
+        "outside them through (outside their domain, past a procedure), and {tenths} of 10 "
+        "reports may be skipped",
+        "bij deze regeldruk laten de regels ongeveer {allowed} van de 10 stappen van een best "
+        "person buiten de regels door (buiten het eigen domein, langs een procedure), en "
+        "mogen {tenths} van de 10 verantwoordingen achterwege blijven"),
     "personal_component": Anchor(
         "no agency decision involves personal contact with the household",
         "every agency decision involves personal contact",
@@ -837,6 +839,15 @@ LEVER_ANCHORS: dict[str, Anchor] = {
         "over als het model toelaat",
         "staff learn at {pct}% of the fastest rate",
         "medewerkers leren met {pct}% van de hoogste snelheid"),
+    "rule_reflex": Anchor(
+        "incidents change no rules",
+        "every incident makes the rules for everyone noticeably heavier for about a year",
+        "incidenten veranderen geen regels",
+        "elk incident maakt de regels voor iedereen merkbaar zwaarder, ongeveer een jaar lang",
+        "each incident per 1,000 households adds {reflex_step} to the rule burden, half of "
+        "which eases back in a year",
+        "elk incident per 1.000 huishoudens telt {reflex_step} op bij de regeldruk, waarvan de "
+        "helft binnen een jaar wegzakt"),
 }
 # fmt: on
 
@@ -878,6 +889,13 @@ def lever_reading(name: str, params: Mapping[str, Any], lang: str) -> str:
         filled["steps"] = str(int(round(low + (high - low) * v)))
     if "case_hours_burden" in params:
         filled["factor"] = number(1.0 + float(params["case_hours_burden"]) * v, 1, lang)
+    if name == "freedom_of_movement" and "rule_burden" in params:
+        allowed = 10.0 * (1.0 - (1.0 - v) * float(params["rule_burden"]))
+        filled["allowed"] = number(allowed, 0 if abs(allowed - round(allowed)) < 0.05 else 1, lang)
+    if name == "rule_reflex":
+        from bpsim.mechanisms.rule_reflex import REFLEX_STEP
+
+        filled["reflex_step"] = number(REFLEX_STEP * v, 3, lang)
     if "effort_hours" in params:
         hours = float(params["effort_hours"]) * v
         filled["hours"] = number(hours, 0 if abs(hours - round(hours)) < 1e-9 else 1, lang)

@@ -31,6 +31,7 @@ from bpsim.scenario import default_scenario, load_scenario
 from bpsim.validation import CHECKS, Criterion
 from bpsim.validation.checks import CHECKS_BY_ID, arms_needed
 from bpsim.validation.evaluate import measure
+from bpsim.validation.robustness import WEAK, verdict
 from bpsim.validation.runner import run_checks
 
 #: A smaller neighbourhood: the same mechanisms, fast enough for unit tests.
@@ -150,7 +151,12 @@ def _switch_off(check_id, monkeypatch):
 @pytest.mark.slow
 @pytest.mark.parametrize("check_id", [c.id for c in CHECKS])
 def test_check_passes_and_fails_with_its_mechanism_switched_off(check_id, monkeypatch):
-    assert result(check_id).passed, f"{check_id} should pass on the model"
+    on = result(check_id)
+    if CHECKS_BY_ID[check_id].known_failure:
+        # A known failure must still point the required way (a weak result), not reverse.
+        assert verdict(on) == WEAK, f"{check_id} (known failure) should at least point right"
+    else:
+        assert on.passed, f"{check_id} should pass on the model"
     if check_id in ABLATIONS:
         _, pin = ABLATIONS[check_id]
         off = result(check_id, pin=pin)
