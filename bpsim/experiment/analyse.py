@@ -525,13 +525,21 @@ def analyse(root: str | Path, out: str | Path | None = None, confidence: float =
     return result
 
 
+def _lock_hash(prov: dict) -> str:
+    # Format 2 keeps {"path", "sha256"} (or None outside bpsim's checkout); format 1 a hash.
+    lock = prov.get("uv_lock", prov.get("uv_lock_sha256"))
+    lock = lock.get("sha256") if isinstance(lock, dict) else lock
+    return str(lock)[:12] if lock else "none (not run from a bpsim checkout)"
+
+
 def _write_report(store: Store, result: Analysis, exp, extra: dict[str, pd.DataFrame]) -> Path:
     prov = store.provenance
     exp = store.experiment
     git = prov.get("git") or {}
-    commit = (git.get("commit") or "unknown")[:12] + (
+    commit = git.get("commit", "")[:12] + (
         " (with local changes)" if git.get("uncommitted_changes") else ""
     )
+    commit = commit or "none (not run from a git checkout of bpsim)"
     c = result.counts
     lines = [
         f"# Sweep report: {exp['name']}",
@@ -542,7 +550,7 @@ def _write_report(store: Store, result: Analysis, exp, extra: dict[str, pd.DataF
         + ", ".join(exp["factors"]),
         f"- Runs: {c[OK]} finished, {c[FAILED]} failed, {c[MISSING]} missing",
         f"- Provenance: bpsim {prov.get('bpsim_version')}, commit {commit}, "
-        f"uv.lock {str(prov.get('uv_lock_sha256'))[:12]}, experiment file "
+        f"uv.lock {_lock_hash(prov)}, experiment file "
         f"{str(prov.get('experiment_sha256'))[:12]}, base seed {prov.get('base_seed')}",
         "",
     ]
