@@ -25,6 +25,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from bpsim.names import DESCRIPTION_LIMIT
+
 #: Version of the provenance record's layout (1: separate compare and sweep records).
 FORMAT = 2
 #: Libraries whose versions can change results.
@@ -34,9 +36,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 _PACKAGE_PARENT = PACKAGE_DIR.parent
 #: Where a run starts: the modules that compute a run, and the sweep's worker function.
 RUN_ROOTS = ("bpsim.api", "bpsim.experiment.runner")
-#: Longest description kept in a provenance record or report (characters); a longer
-#: one is cut there, with a note saying how much was cut.
-DESCRIPTION_LIMIT = 2000
 
 
 def sha256_file(path: str | Path) -> str:

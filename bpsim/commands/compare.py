@@ -8,6 +8,7 @@ every run (Parquet and CSV), the differences (CSV), the weekly time series
 from __future__ import annotations
 
 import argparse
+import math
 import shlex
 import sys
 from pathlib import Path
@@ -138,6 +139,8 @@ def _precision(items: list[str]) -> Precision | None:
         name, sep, number = item.rpartition("=")
         try:
             target = float(number)
+            if not math.isfinite(target):
+                raise ValueError
         except ValueError:
             raise UsageError(
                 f"--precision '{item}': expected a number or NAME=NUMBER, e.g. 0.2 or take_up=0.01"

@@ -7,7 +7,8 @@ import math
 from pathlib import Path
 
 from bpsim.api import run
-from bpsim.commands.common import scenario_from_args, writable_dir
+from bpsim.commands.common import positive_int, scenario_from_args, writable_dir
+from bpsim.names import file_stem
 from bpsim.outcomes import OUTCOMES
 
 
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/baseline.toml")
     p.add_argument("--seed", type=_nonneg_int, default=0, help="random seed (default 0)")
-    p.add_argument("--steps", type=_nonneg_int, default=None, help="weeks (default: scenario's)")
+    p.add_argument("--steps", type=positive_int, default=None, help="weeks (default: scenario's)")
     p.add_argument(
         "--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
         help="override a parameter, e.g. --set rule_burden=0.8 (repeatable)",
@@ -47,7 +48,7 @@ def handle(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args.scenario, args.assignments)
     out = writable_dir(args.out)
     result = run(scenario, seed=args.seed, steps=args.steps)
-    stem = f"{scenario.name}-seed{args.seed}"
+    stem = f"{file_stem(scenario.name)}-seed{args.seed}"
     ts = result.timeseries
     ts.to_csv(out / f"{stem}.csv")
     ts.to_parquet(out / f"{stem}.parquet")

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bpsim.commands.common import writable_dir
+from bpsim.commands.common import finite_float, writable_dir
 from bpsim.errors import UsageError
 from bpsim.experiment.design import Plan, make_plan
 from bpsim.experiment.runner import FLUSH_EVERY, FLUSH_SECONDS, parse_shard, sweep
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "e.g. tcp://10.0.0.5:8786",
     )  # fmt: skip
     p.add_argument(
-        "--dask-timeout", type=float, default=20.0, metavar="SECONDS",
+        "--dask-timeout", type=finite_float, default=20.0, metavar="SECONDS",
         help="seconds to wait for a Dask scheduler and its first worker (default 20)",
     )  # fmt: skip
     p.add_argument("--resume", action="store_true", help="continue the sweep in --out")
@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"runs per results part (default {FLUSH_EVERY})",
     )  # fmt: skip
     p.add_argument(
-        "--flush-seconds", type=float, default=FLUSH_SECONDS,
+        "--flush-seconds", type=finite_float, default=FLUSH_SECONDS,
         help=f"write finished runs at least this often (default {FLUSH_SECONDS:.0f} s)",
     )  # fmt: skip
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -59,12 +59,14 @@ def handle(args: argparse.Namespace) -> int:
     from bpsim.validation.robustness import robustness
     from bpsim.validation.runner import run_checks
 
-    reps = args.replications or (QUICK_REPLICATIONS if args.quick else FULL_REPLICATIONS)
+    reps = args.replications
+    if reps is None:  # only a missing option takes the default: 0 is refused below
+        reps = QUICK_REPLICATIONS if args.quick else FULL_REPLICATIONS
     if reps < 2:
         raise UsageError(f"--replications {reps}: allowed: 2 or more")
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed}: allowed: 0 or more")
-    workers = args.workers or cpu_count()
+    workers = cpu_count() if args.workers is None else args.workers
     if workers < 1:
         raise UsageError(f"--workers {workers}: allowed: 1 or more")
     unknown = [c for c in args.check if c.upper() not in CHECKS_BY_ID]

@@ -24,6 +24,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from bpsim.experiment.store import FAILED, MISSING, OK, Store
+from bpsim.names import file_stem
 from bpsim.outcomes import ALL_OUTCOMES, OUTCOMES
 from bpsim.stats import mean_interval, paired_difference
 
@@ -508,7 +509,7 @@ def analyse(root: str | Path, out: str | Path | None = None, confidence: float =
         result.headline = check_headline(diffs, hl)
         for scenario in frame["scenario"].unique():
             fig = plot_headline(frame, hl, scenario)
-            path = out / "figures" / f"headline_{scenario}.png"
+            path = out / "figures" / f"headline_{file_stem(str(scenario))}.png"
             fig.savefig(path, dpi=110)
             result.figures.append(path)
 

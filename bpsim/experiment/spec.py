@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bpsim.errors import UsageError
+from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
 from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES
 from bpsim.scenario import LEVERS, SPECS, Scenario, ScenarioError, load_scenario
 
@@ -297,6 +298,11 @@ def load_experiment(path: str | Path) -> Experiment:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ExperimentError(f"experiment file '{path}' is not valid TOML: {err}") from None
+    except RecursionError:
+        raise ExperimentError(
+            f"experiment file '{path}': values are nested too deeply; allowed: the sections "
+            "and lists of docs/sweeps.md"
+        ) from None
     except OSError as err:
         raise ExperimentError(f"experiment file '{path}' cannot be read: {err.strerror}") from None
     return parse_experiment(data, path=path, text=text)
@@ -307,7 +313,15 @@ def parse_experiment(data: Mapping[str, Any], *, path: Path, text: str = "") -> 
     r = _Reader(path)
     r.check_keys(data, _TOP_KEYS, "")
     name = r.text("name", data.get("name", path.stem))
+    problem = name_problem(name)
+    if problem:  # the name becomes the default results folder: never a path
+        raise r.fail(f"key 'name': value {shown(name)} {problem}")
     description = r.text("description", data.get("description", ""))
+    if len(description) > DESCRIPTION_LIMIT:
+        raise r.fail(
+            f"key 'description': {len(description):,} characters; "
+            f"allowed: at most {DESCRIPTION_LIMIT:,}"
+        )
     replications = r.whole("replications", data.get("replications", 1), 1, 100_000)
     base_seed = r.whole("base_seed", data.get("base_seed", 0), 0, 2**63 - 1)
 
