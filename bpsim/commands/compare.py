@@ -212,9 +212,9 @@ def handle(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.scenarios] or default_scenario_files()
     if len(paths) < 2:
         raise UsageError(f"{len(paths)} scenario given; allowed: two or more to compare")
-    for path in paths:
-        # Load each file now so a bad one fails before any run, with its own message.
-        load_scenario(path, overrides)
+    # Load each file now so a bad one fails before any run, with its own message.
+    loaded = [load_scenario(path, overrides) for path in paths]
+    warn_identical(loaded, lang)
     out = writable_dir(args.out or "results/compare")
 
     display = _ProgressDisplay(lang)
@@ -248,6 +248,23 @@ def handle(args: argparse.Namespace) -> int:
     print(i18n.text("term_wrote", lang, out=out, files=listed))
     print(i18n.text("term_report", lang, path=out / "report.html"))
     return 0
+
+
+def warn_identical(scenarios: list, lang: str) -> list[tuple[str, str]]:
+    """Warn (on stderr) about each pair of scenarios with identical parameters.
+
+    Such a comparison runs, but can only find zero differences: almost always a
+    wrong file or a forgotten change. Returns the pairs warned about.
+    """
+    pairs = [
+        (a.name, b.name)
+        for i, a in enumerate(scenarios)
+        for b in scenarios[i + 1 :]
+        if a.params == b.params
+    ]
+    for a, b in pairs:
+        print(f"bpsim compare: {i18n.text('identical_scenarios', lang, a=a, b=b)}", file=sys.stderr)
+    return pairs
 
 
 def _redraw(args: argparse.Namespace, lang: str) -> int:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 from collections import Counter
 from pathlib import Path
 
 from bpsim.commands.common import finite_float, writable_dir
+from bpsim.cost import CONFIRM_SECONDS, Estimate, confirm, estimate
 from bpsim.errors import UsageError
 from bpsim.experiment.design import Plan, make_plan
 from bpsim.experiment.runner import FLUSH_EVERY, FLUSH_SECONDS, parse_shard, sweep
@@ -63,6 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--allow-code-change", action="store_true",
         help="resume even though the model code changed (mixes two model versions)",
+    )  # fmt: skip
+    p.add_argument(
+        "--yes", action="store_true",
+        help="start even if the estimated time is long (over "
+        f"{CONFIRM_SECONDS // 60} min) without asking",
     )  # fmt: skip
     p.set_defaults(handler=handle)
 
@@ -133,10 +140,37 @@ def handle(args: argparse.Namespace) -> int:
     plan = make_plan(exp)
     for line in describe_plan(plan, shard):
         print(line)
+    out_path = Path(args.out) if args.out else Path("results") / exp.name
+    cost = sweep_cost(plan, shard, out_path, args)
     if args.dry_run:
+        print(cost.line("cost"))
         return 0
-    out = writable_dir(args.out or Path("results") / exp.name)
+    out = writable_dir(out_path)
+    confirm(f"sweep '{exp.name}'", cost, args.yes)
     return _run(args, plan, out, shard)
+
+
+def sweep_cost(plan: Plan, shard, out: Path, args: argparse.Namespace) -> Estimate:
+    """What this session of the sweep costs: the runs still to do, times one run's time.
+
+    A resumed sweep knows its own runs' mean time; a new one scales the benchmark by
+    the largest neighbourhood among its scenarios.
+    """
+    ids = plan.shard(*shard) if shard else plan.run_ids
+    todo, measured = len(ids), None
+    if args.resume and Store.exists(out):
+        with contextlib.suppress(UsageError):  # a foreign folder is refused later, clearly
+            store = Store.open(out)
+            stored = store.status()
+            keep = {rid for rid, st in stored.items() if st == OK or not args.retry_failed}
+            todo = sum(rid not in keep for rid in ids)
+            seconds = store.results()["seconds"].dropna()
+            measured = float(seconds.mean()) if len(seconds) else None
+    workers = max(1, args.workers)
+    if measured is not None:
+        return Estimate(todo, measured, workers, measured=True)
+    biggest = max(plan.experiment.scenarios, key=lambda sc: sc["n_households"] * sc["steps"])
+    return estimate(todo, biggest["n_households"], biggest["steps"], workers)
 
 
 def _run(args, plan: Plan, out: Path, shard) -> int:
