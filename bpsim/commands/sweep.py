@@ -145,8 +145,8 @@ def handle(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(cost.line("cost"))
         return 0
+    confirm(f"sweep '{exp.name}'", cost, args.yes)  # before anything is made on disk
     out = writable_dir(out_path)
-    confirm(f"sweep '{exp.name}'", cost, args.yes)
     return _run(args, plan, out, shard)
 
 

@@ -16,6 +16,7 @@ from bpsim.dashboard.components import (
 )
 from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots, legend_png
 from bpsim.dashboard.pages.explore import initial_choice, load_start
+from bpsim.dashboard.settings import without_paths
 from bpsim.dashboard.simulation import Pair
 from bpsim.figures import MAIN_OUTCOMES
 from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario
@@ -117,7 +118,7 @@ def ComparePage(active: bool = True):
         try:
             sa, sb = base.with_overrides(new_a), base.with_overrides(new_b)
         except ScenarioError as err:
-            error.value = str(err)
+            error.value = without_paths(str(err))
             return
         pair.reset(sa, sb, seed.value if new_seed is None else new_seed)
         levers_a.value, levers_b.value = new_a, new_b

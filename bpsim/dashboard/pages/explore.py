@@ -16,7 +16,7 @@ from bpsim.dashboard.components import (
 )
 from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots
 from bpsim.dashboard.files import scenario_files
-from bpsim.dashboard.settings import scenarios_dir
+from bpsim.dashboard.settings import scenarios_dir, without_paths
 from bpsim.dashboard.simulation import Simulation
 from bpsim.figures import MAIN_OUTCOMES
 from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario, load_scenario
@@ -85,7 +85,7 @@ def ExplorePage(active: bool = True):
         try:
             scenario = new_base.with_overrides(new_levers)
         except ScenarioError as err:
-            error.value = str(err)
+            error.value = without_paths(str(err))
             return
         sim.reset(scenario, seed.value if new_seed is None else new_seed)
         base.value, levers.value = new_base, new_levers
@@ -99,7 +99,7 @@ def ExplorePage(active: bool = True):
         try:
             loaded = load_start(new)
         except ScenarioError as err:
-            error.value = str(err)
+            error.value = without_paths(str(err))
             return
         choice.value = new
         restart(loaded, {k: loaded[k] for k in LEVERS})

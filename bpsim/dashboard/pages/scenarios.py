@@ -12,7 +12,7 @@ from bpsim.dashboard.files import (
     save_scenario,
     scenario_files,
 )
-from bpsim.dashboard.settings import scenarios_dir
+from bpsim.dashboard.settings import scenarios_dir, without_paths
 from bpsim.scenario import PARAMETERS, Scenario, ScenarioError, load_scenario
 
 #: Parameter groups in the order the page shows them (the parameter table's order).
@@ -90,7 +90,7 @@ def ScenariosPage():
         try:
             return load_scenario(scenarios_dir() / choice.value), None
         except ScenarioError as err:
-            return None, str(err)
+            return None, without_paths(str(err))
 
     base, load_error = solara.use_memo(load, [choice.value, version])
 
