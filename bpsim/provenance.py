@@ -55,12 +55,13 @@ def sha256_or_none(path: str | Path) -> str | None:
         return None
 
 
-def checkout_root(parent: Path = _PACKAGE_PARENT) -> Path | None:
+def checkout_root(parent: Path | None = None) -> Path | None:
     """The source checkout bpsim runs from, or None when it runs from an installed package.
 
     A checkout is the folder above the package that holds bpsim's own
     ``pyproject.toml`` (project name ``bpsim``); ``site-packages`` has none.
     """
+    parent = _PACKAGE_PARENT if parent is None else parent
     try:
         data = tomllib.loads((parent / "pyproject.toml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -137,39 +137,49 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"--dask-timeout {args.dask_timeout}: allowed: more than 0")
     if args.flush_seconds <= 0:
         raise UsageError(f"--flush-seconds {args.flush_seconds}: allowed: more than 0")
+    out_path = Path(args.out) if args.out else Path("results") / exp.name
+    # The cost comes from the experiment alone, before the plan is built: planning two
+    # million runs takes most of a minute, which a typo should not cost.
+    if not args.dry_run:
+        runs = exp.runs_count()
+        rough = -(-runs // shard[1]) if shard else runs  # a shard's share, before planning
+        confirm(f"sweep '{exp.name}'", sweep_cost(exp, rough, out_path, args), args.yes)
     plan = make_plan(exp)
     for line in describe_plan(plan, shard):
         print(line)
-    out_path = Path(args.out) if args.out else Path("results") / exp.name
-    cost = sweep_cost(plan, shard, out_path, args)
     if args.dry_run:
-        print(cost.line("cost"))
+        ids = plan.shard(*shard) if shard else plan.run_ids
+        print(sweep_cost(exp, len(ids), out_path, args).line("cost"))
         return 0
-    confirm(f"sweep '{exp.name}'", cost, args.yes)  # before anything is made on disk
     out = writable_dir(out_path)
     return _run(args, plan, out, shard)
 
 
-def sweep_cost(plan: Plan, shard, out: Path, args: argparse.Namespace) -> Estimate:
+def sweep_cost(exp, planned: int, out: Path, args: argparse.Namespace) -> Estimate:
     """What this session of the sweep costs: the runs still to do, times one run's time.
 
-    A resumed sweep knows its own runs' mean time; a new one scales the benchmark by
-    the largest neighbourhood among its scenarios.
+    Args:
+        exp: The experiment.
+        planned: Runs of the plan (or shard) in all.
+        out: The store folder (read when resuming).
+        args: The options (``resume``, ``retry_failed``, ``workers``).
+
+    A resumed sweep knows how many runs it holds and their mean time; a new one
+    scales the benchmark by the largest neighbourhood among its scenarios.
     """
-    ids = plan.shard(*shard) if shard else plan.run_ids
-    todo, measured = len(ids), None
+    todo, measured = planned, None
     if args.resume and Store.exists(out):
         with contextlib.suppress(UsageError):  # a foreign folder is refused later, clearly
             store = Store.open(out)
             stored = store.status()
-            keep = {rid for rid, st in stored.items() if st == OK or not args.retry_failed}
-            todo = sum(rid not in keep for rid in ids)
+            keep = sum(st == OK or not args.retry_failed for st in stored.values())
+            todo = max(0, todo - keep)
             seconds = store.results()["seconds"].dropna()
             measured = float(seconds.mean()) if len(seconds) else None
     workers = max(1, args.workers)
     if measured is not None:
         return Estimate(todo, measured, workers, measured=True)
-    biggest = max(plan.experiment.scenarios, key=lambda sc: sc["n_households"] * sc["steps"])
+    biggest = max(exp.scenarios, key=lambda sc: sc["n_households"] * sc["steps"])
     return estimate(todo, biggest["n_households"], biggest["steps"], workers)
 
 
