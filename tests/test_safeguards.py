@@ -502,6 +502,10 @@ def test_analyse_into_a_read_only_folder_is_one_line(folder, monkeypatch, capsys
         ["run", "SC", "--steps", "0"],
         ["validate", "--replications", "0"],
         ["validate", "--workers", "0"],
+        ["validate", "--workers", "100000"],
+        ["compare", "--workers", "100000"],
+        ["sweep", "EXP", "--workers", "100000"],
+        ["sweep", "EXP", "--workers", "100000", "--dask", "local"],
     ],
 )
 def test_non_finite_and_zero_options_are_refused(folder, argv, capsys):

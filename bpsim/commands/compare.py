@@ -26,6 +26,7 @@ from bpsim.comparison import (
 )
 from bpsim.errors import UsageError
 from bpsim.outcomes import OUTCOMES
+from bpsim.parallel import check_local_workers
 from bpsim.scenario import load_scenario, parse_assignments
 
 #: Figure files and the report's names for them.
@@ -202,6 +203,8 @@ def handle(args: argparse.Namespace) -> int:
         return _redraw(args, lang)
     replications = _whole(args.replications or "30", "--replications", 2)
     workers = _whole(args.workers, "--workers", 1)
+    if workers is not None:
+        check_local_workers(workers)
     seed = _whole(args.seed or "0", "--seed", 0)
     steps = _whole(args.steps, "--steps", 1)
     precision = _precision(args.precision)

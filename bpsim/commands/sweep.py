@@ -16,6 +16,7 @@ from bpsim.experiment.design import Plan, make_plan
 from bpsim.experiment.runner import FLUSH_EVERY, FLUSH_SECONDS, parse_shard, sweep
 from bpsim.experiment.spec import load_experiment
 from bpsim.experiment.store import FAILED, OK, Store
+from bpsim.parallel import check_local_workers
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -131,8 +132,8 @@ def handle(args: argparse.Namespace) -> int:
     shard = parse_shard(args.shard)
     if args.retry_failed and not args.resume:
         raise UsageError("--retry-failed works with --resume")
-    if args.dask is None and args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+    if args.dask in (None, "local"):  # processes on this machine
+        check_local_workers(args.workers)
     if args.dask_timeout <= 0:
         raise UsageError(f"--dask-timeout {args.dask_timeout}: allowed: more than 0")
     if args.flush_seconds <= 0:

@@ -14,7 +14,7 @@ from pathlib import Path
 from bpsim.commands.common import writable_dir
 from bpsim.cost import confirm, estimate
 from bpsim.errors import UsageError
-from bpsim.parallel import cpu_count
+from bpsim.parallel import check_local_workers, cpu_count
 
 #: Replications per arm: full run and --quick.
 FULL_REPLICATIONS = 30
@@ -72,9 +72,7 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"--replications {reps}: allowed: 2 or more")
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed}: allowed: 0 or more")
-    workers = cpu_count() if args.workers is None else args.workers
-    if workers < 1:
-        raise UsageError(f"--workers {workers}: allowed: 1 or more")
+    workers = check_local_workers(cpu_count() if args.workers is None else args.workers)
     unknown = [c for c in args.check if c.upper() not in CHECKS_BY_ID]
     if unknown:
         raise UsageError(f"--check {unknown[0]}: allowed: {', '.join(CHECKS_BY_ID)}")

@@ -33,6 +33,7 @@ from typing import Any
 from bpsim.errors import UsageError
 from bpsim.experiment.design import Plan, RunTask
 from bpsim.experiment.store import FAILED, OK, Store, StoreError, StoreWriteError, writer_lock
+from bpsim.parallel import check_local_workers
 from bpsim.provenance import code_sha256, core, git_state, sha256_or_none
 
 #: Default runs per results part, and seconds between flushes at the latest.
@@ -183,6 +184,8 @@ def open_engine(
     """
     if workers < 1:
         raise UsageError(f"--workers {workers}: allowed: 1 or more")
+    if dask in (None, "local"):  # processes on this machine
+        check_local_workers(workers)
     if dask is None:
         if workers == 1:
             yield Engine(InProcessExecutor(), "in-process", 1)
