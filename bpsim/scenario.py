@@ -515,6 +515,8 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
 
 #: Most files in one ``base`` chain (a scenario, its base, that one's base, ...).
 MAX_BASE_CHAIN = 32
+#: Largest scenario or experiment file read (bytes): a full one is a few kilobytes.
+MAX_FILE_BYTES = 2**20
 
 
 def read_scenario_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -536,6 +538,12 @@ def read_scenario_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[s
             f"allowed: at most {MAX_BASE_CHAIN}"
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading: no scenario needs that much text
+            raise ScenarioError(
+                f"scenario file '{path}' is {size / 2**20:.1f} MiB; allowed: at most "
+                f"{MAX_FILE_BYTES // 2**20} MiB"
+            )
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ScenarioError(f"scenario file '{path}' is not valid TOML: {err}") from None

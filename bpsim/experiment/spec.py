@@ -38,7 +38,7 @@ from typing import Any
 from bpsim.errors import UsageError
 from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
 from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES
-from bpsim.scenario import LEVERS, SPECS, Scenario, ScenarioError, load_scenario
+from bpsim.scenario import LEVERS, MAX_FILE_BYTES, SPECS, Scenario, ScenarioError, load_scenario
 
 #: Design kinds an experiment may use.
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -294,6 +294,12 @@ def load_experiment(path: str | Path) -> Experiment:
     if not path.is_file():
         raise ExperimentError(f"experiment file '{path}' does not exist")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExperimentError(
+                f"experiment file '{path}' is {size / 2**20:.1f} MiB; allowed: at most "
+                f"{MAX_FILE_BYTES // 2**20} MiB"
+            )
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
