@@ -124,6 +124,9 @@ def confirm(
             f"{what}: {cost.runs:,} runs would take about {duration(cost.seconds)}, more "
             f"than {limit}; pass --yes to start it (or use fewer runs or more workers)"
         )
-    answer = (ask or input)(f"That is more than {limit}. Start it? [y/N] ")
+    try:
+        answer = (ask or input)(f"That is more than {limit}. Start it? [y/N] ")
+    except EOFError:  # Ctrl-D at the prompt: no
+        answer = ""
     if answer.strip().lower() not in ("y", "yes", "j", "ja"):
         raise UsageError(f"{what}: not started (answer was not yes)")

@@ -636,6 +636,12 @@ def test_the_guard_prints_the_cost_and_asks_only_above_the_threshold():
     with pytest.raises(UsageError, match="not started"):
         cost.confirm("sweep 'x'", big, yes=False, out=out, stdin=Terminal(), ask=lambda q: "")
 
+    def ctrl_d(question):
+        raise EOFError
+
+    with pytest.raises(UsageError, match="not started"):
+        cost.confirm("sweep 'x'", big, yes=False, out=out, stdin=Terminal(), ask=ctrl_d)
+
 
 def test_the_estimate_scales_with_households_times_weeks_and_workers():
     one = cost.run_seconds(1000, 100)

@@ -282,7 +282,7 @@ class Store:
         Args:
             root: The folder (created if needed).
             design: The plan's design table.
-            provenance: Provenance (see `bpsim.experiment.provenance`).
+            provenance: Provenance (see `bpsim.experiment.runner.sweep_provenance`).
             experiment_text: Content of the experiment file.
         """
         store = cls(root)
