@@ -707,3 +707,15 @@ def test_validation_run_count_matches_what_it_runs():
         < robust
         <= plain + 2 * len(PLAUSIBLE) * len(arms_needed()) * (ROBUSTNESS_REPLICATIONS)
     )
+
+
+def test_page_messages_never_show_the_servers_folders(tmp_path, monkeypatch):
+    from bpsim.dashboard import settings
+
+    scen, results = tmp_path / "srv" / "scenarios", tmp_path / "srv" / "results"
+    monkeypatch.setenv(settings.SCENARIOS_ENV, str(scen))
+    monkeypatch.setenv(settings.RESULTS_ENV, str(results))
+    err = OSError(errno.ENOSPC, "No space left on device", str(scen / "new.toml"))
+    shown = settings.without_paths(str(err))
+    assert "new.toml" in shown and str(tmp_path) not in shown
+    assert settings.without_paths(f"see {results}") == "see …"

@@ -131,7 +131,7 @@ def ComparePage(active: bool = True):
         try:
             pair.step()
         except Exception as err:  # the page must survive a model error
-            error.value = f"{type(err).__name__}: {err}"
+            error.value = without_paths(f"{type(err).__name__}: {err}")
         redraw()
 
     def advance() -> bool:

@@ -115,7 +115,7 @@ def ExplorePage(active: bool = True):
         try:
             sim.step()
         except Exception as err:  # the page must survive a model error
-            error.value = f"{type(err).__name__}: {err}"
+            error.value = without_paths(f"{type(err).__name__}: {err}")
         redraw()
 
     def advance() -> bool:
