@@ -1,14 +1,18 @@
 """The command line: ``bpsim VERB ...``, a thin face over the public API.
 
 Each verb lives in its own module under `bpsim.commands` and registers itself with
-`register(subparsers)`; its handler returns an exit code. Bad input (a
-`ScenarioError` or `UsageError`) prints one clear line and exits with code 2, never
-a traceback; Ctrl-C exits with 130.
+`register(subparsers)`; its handler returns an exit code. `main` is the one error
+boundary of every verb: bad input (a `ScenarioError` or `UsageError`) and the
+failures a user can cause and fix — input nested too deeply (`RecursionError`), a
+file or folder that cannot be read or written, a full disk (`OSError`), too little
+memory — print one clear line and exit with code 2, never a traceback; Ctrl-C
+exits with 130. Anything else is a bug in bpsim and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import re
 import sys
@@ -76,9 +80,39 @@ def main(argv: list[str] | None = None) -> int:
     except (ScenarioError, UsageError) as err:
         print(f"bpsim {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except RecursionError:
+        print(
+            f"bpsim {args.command}: error: the input is nested too deeply to read (a value "
+            "inside lists or tables many levels deep, or a very long chain of files); "
+            "allowed: the flat layout of docs/ODD.md and docs/sweeps.md",
+            file=sys.stderr,
+        )
+        return 2
+    except OSError as err:
+        print(f"bpsim {args.command}: error: {os_error_line(err)}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(
+            f"bpsim {args.command}: error: not enough memory; use fewer households, "
+            "replications or workers",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         print(f"\nbpsim {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def os_error_line(err: OSError) -> str:
+    """A file-system error as one line: what went wrong, with which file, what to do."""
+    where = f" '{err.filename}'" if err.filename else ""
+    if err.errno == errno.ENOSPC:
+        return f"the disk is full (writing{where}); free space and run the command again"
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"no permission to write or read{where}; choose a folder you can write to (--out)"
+    if err.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        return f"{err.strerror.lower()}:{where}; a file stands where a folder is needed, or back"
+    return f"{err.strerror or type(err).__name__}{':' + where if where else ''}"
 
 
 def entry() -> None:  # pragma: no cover - console script

@@ -33,7 +33,7 @@ from bpsim.api import resolve_scenario, run
 from bpsim.errors import UsageError
 from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO, goodness
 from bpsim.parallel import RunPool, cpu_count
-from bpsim.provenance import environment, git_state, scenario_file_hashes, uv_lock_hash
+from bpsim.provenance import core, scenario_file_hashes, short_text
 from bpsim.scenario import Scenario, ScenarioError
 from bpsim.seeds import replication_seed
 from bpsim.stats import paired_difference, replications_needed
@@ -270,7 +270,7 @@ def load_comparison(folder: str | Path) -> Comparison:
             scenarios=scenarios,
             replications=int(prov["replications"]),
             seed=int(prov["base_seed"]),
-            seeds=tuple(int(s) for s in prov["replication_seeds"]),
+            seeds=tuple(int(s) for s in prov.get("seeds", prov.get("replication_seeds", []))),
             steps=int(prov["steps"]),
             confidence=float(prov["confidence"]),
             runs=runs,
@@ -661,8 +661,8 @@ def _provenance(
         entry: dict[str, Any] = {
             "name": sc.name,
             "name_nl": sc.name_nl,
-            "description": sc.description,
-            "description_nl": sc.description_nl,
+            "description": short_text(sc.description),
+            "description_nl": short_text(sc.description_nl),
         }
         if isinstance(source, str | Path):
             entry["files"] = scenario_file_hashes(source)
@@ -679,13 +679,10 @@ def _provenance(
             "capped": status.capped,
         }
     return {
-        **environment(),
-        "git": git_state(),
-        "uv_lock": uv_lock_hash(),
+        **core("compare", seeds),
         "scenarios": described,
         "overrides": dict(overrides or {}),
         "replications": len(seeds),
-        "replication_seeds": list(seeds),
         "workers": workers,
         "precision": precision,
     }

@@ -508,6 +508,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Made with bpsim {version} on {created}.",
         "Gemaakt met bpsim {version} op {created}.",
     ),
+    "identical_scenarios": (
+        "warning: scenarios '{a}' and '{b}' have identical parameters; every difference "
+        "between them will be zero",
+        "waarschuwing: scenario's '{a}' en '{b}' hebben dezelfde parameters; elk verschil "
+        "tussen hen is nul",
+    ),
     "interrupted": (
         "interrupted: {done} of {total} runs finished, pending runs cancelled; nothing written",
         "onderbroken: {done} van {total} runs klaar, de rest geannuleerd; niets geschreven",

@@ -41,6 +41,29 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+#: Local worker processes allowed per core: beyond a few per core they only add memory
+#: and start-up time (each is a Python process with the model imported), and a typo
+#: such as --workers 100000 would fork until the machine stops.
+WORKERS_PER_CORE = 8
+
+
+def check_local_workers(workers: int) -> int:
+    """`workers` if this machine can run that many local processes sensibly.
+
+    Raises:
+        UsageError: If it is below 1 or above `WORKERS_PER_CORE` per core.
+    """
+    from bpsim.errors import UsageError
+
+    most = WORKERS_PER_CORE * cpu_count()
+    if not 1 <= workers <= most:
+        raise UsageError(
+            f"--workers {workers}: allowed: 1 to {most} local processes on this machine "
+            f"({cpu_count()} cores); for more, run on a Dask cluster"
+        )
+    return workers
+
+
 def progress_bar(show: bool = True, console=None, extra_columns=()) -> Progress:
     """The progress bar of every bpsim verb: description, bar, count, elapsed time, ETA.
 
@@ -121,7 +144,7 @@ class RunPool:
 
     def __init__(self, fn: Callable[..., Any], workers: int):
         self.fn = fn
-        self.workers = workers
+        self.workers = check_local_workers(workers)
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> RunPool:

@@ -23,6 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
+
 #: Problem domains of a household (model-concept.md: "at least: income & debt,
 #: housing, health, youth & parenting, social isolation").
 DOMAINS: tuple[str, ...] = (
@@ -586,6 +588,12 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
     return out
 
 
+#: Most files in one ``base`` chain (a scenario, its base, that one's base, ...).
+MAX_BASE_CHAIN = 32
+#: Largest scenario or experiment file read (bytes): a full one is a few kilobytes.
+MAX_FILE_BYTES = 2**20
+
+
 def read_scenario_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Read a scenario TOML file into a flat dict, following ``base = "file.toml"``.
 
@@ -599,10 +607,26 @@ def read_scenario_file(path: str | Path, _seen: tuple[Path, ...] = ()) -> dict[s
     resolved = path.resolve()
     if resolved in _seen:
         raise ScenarioError(f"scenario file '{path}': 'base' chain loops back to itself")
+    if len(_seen) >= MAX_BASE_CHAIN:
+        raise ScenarioError(
+            f"scenario file '{path}': 'base' chain is longer than {MAX_BASE_CHAIN} files; "
+            f"allowed: at most {MAX_BASE_CHAIN}"
+        )
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading: no scenario needs that much text
+            raise ScenarioError(
+                f"scenario file '{path}' is {size / 2**20:.1f} MiB; allowed: at most "
+                f"{MAX_FILE_BYTES // 2**20} MiB"
+            )
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ScenarioError(f"scenario file '{path}' is not valid TOML: {err}") from None
+    except RecursionError:
+        raise ScenarioError(
+            f"scenario file '{path}': values are nested too deeply; allowed: numbers and "
+            "text, in top-level keys or one level of [sections]"
+        ) from None
     except OSError as err:
         raise ScenarioError(f"scenario file '{path}' cannot be read: {err.strerror}") from None
     # Sections ([levers], [population], ...) are for readability only: flatten them.
@@ -674,6 +698,14 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
             raise ScenarioError(
                 f"scenario file '{path}': key '{key}': value {_describe(val)} is not text"
             )
+        if key != "name" and len(val) > DESCRIPTION_LIMIT:
+            raise ScenarioError(
+                f"scenario file '{path}': key '{key}': {len(val):,} characters; "
+                f"allowed: at most {DESCRIPTION_LIMIT:,}"
+            )
+    problem = name_problem(name)
+    if problem:  # the name becomes part of file names: never a path
+        raise ScenarioError(f"scenario file '{path}': key 'name': value {shown(name)} {problem}")
     values = {**flat, **(overrides or {})}
     try:
         return Scenario.from_mapping(

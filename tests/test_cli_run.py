@@ -34,7 +34,8 @@ def test_run_writes_series_figure_and_summary(repo, tmp_path, capsys):
         (["run", "scenarios/baseline.toml", "--set", "rule_burden=7"], "rule_burden"),
         (["run", "scenarios/baseline.toml", "--set", "rule_burdn=0.5"], "did you mean"),
         (["run", "scenarios/baseline.toml", "--set", "novalue"], "NAME=VALUE"),
-        (["run", "scenarios/baseline.toml", "--steps", "-4"], "negative"),
+        (["run", "scenarios/baseline.toml", "--steps", "-4"], "allowed: 1 or more"),
+        (["run", "scenarios/baseline.toml", "--steps", "0"], "allowed: 1 or more"),
         (["run", "scenarios/baseline.toml", "--out", "README.md"], "is a file"),
     ],
 )

@@ -307,7 +307,7 @@ def test_provenance_names_versions_files_and_seeds(small):
     with open(FILES[0], "rb") as fh:
         assert files[0]["sha256"] == hashlib.sha256(fh.read()).hexdigest()
     assert files[1]["path"].endswith("baseline.toml")  # the base chain is hashed too
-    assert prov["replication_seeds"] == list(small.seeds)
+    assert prov["seeds"] == list(small.seeds)
     assert prov["base_seed"] == 7 and prov["steps"] == STEPS
     assert prov["overrides"] == SMALL
     assert prov["scenarios"][1]["parameters"]["freedom_of_movement"] == 0.9

@@ -105,7 +105,7 @@ def test_report_has_summary_results_assumptions_and_provenance(english):
         digest = hashlib.sha256(Path(name).read_bytes()).hexdigest()
         assert digest in html, name
     prov = json.loads((out / "provenance.json").read_text())
-    assert all(str(seed) in html for seed in prov["replication_seeds"])
+    assert all(str(seed) in html for seed in prov["seeds"])
     if prov["uv_lock"]:
         assert prov["uv_lock"]["sha256"] in html
     if prov["git"]:

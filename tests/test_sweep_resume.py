@@ -445,8 +445,9 @@ def test_provenance_is_stored(plan, reference, tmp_path):
     sweep(plan, out, shard=(2, 4))
     prov = Store.open(out).provenance
     assert prov["bpsim_version"] and prov["code_sha256"] and prov["plan_sha256"] == plan.sha256
-    assert prov["uv_lock_sha256"] and len(prov["uv_lock_sha256"]) == 64
-    assert prov["git"]["commit"] is None or len(prov["git"]["commit"]) == 40
+    assert prov["kind"] == "sweep" and prov["source"] == "checkout"
+    assert len(prov["uv_lock"]["sha256"]) == 64
+    assert len(prov["git"]["commit"]) == 40
     assert prov["experiment"]["sha256"] == prov["experiment_sha256"]
     assert prov["seeds"] == plan.seeds and prov["base_seed"] == 21
     assert (out / "experiment.toml").read_text() == EXPERIMENT

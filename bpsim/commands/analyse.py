@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bpsim import i18n
+from bpsim.commands.common import finite_float, writable_dir
 from bpsim.errors import UsageError
 from bpsim.experiment.analyse import analyse
 from bpsim.experiment.store import Store
@@ -23,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("folder", help="results folder of bpsim sweep (or bpsim merge)")
     p.add_argument("--out", default=None, help="report folder (default FOLDER/report)")
-    p.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
+    p.add_argument(
+        "--confidence", type=finite_float, default=0.95, help="confidence level (default 0.95)"
+    )
     p.add_argument(
         "--lang", default="en", metavar="en|nl",
         help="language of the figures and report.html: en or nl (default en)",
@@ -46,7 +49,10 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--check-headline: experiment '{store.experiment['name']}' has no [headline] section"
         )
-    result = analyse(args.folder, args.out, args.confidence, args.lang)
+    # Checked before any drawing: a report folder that is a file or cannot be written
+    # (a read-only store, say) is one line, not a traceback halfway through.
+    out = writable_dir(args.out if args.out is not None else store.root / "report")
+    result = analyse(args.folder, out, args.confidence, args.lang)
     c = result.counts
     print(
         f"bpsim analyse: {c['ok']:,} runs ({c['failed']:,} failed, {c['missing']:,} missing); "

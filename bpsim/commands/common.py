@@ -1,7 +1,9 @@
-"""Helpers shared by CLI verbs: output folders and scenario arguments."""
+"""Helpers shared by CLI verbs: output folders, numeric options and scenario arguments."""
 
 from __future__ import annotations
 
+import argparse
+import math
 import os
 from pathlib import Path
 
@@ -54,6 +56,28 @@ def writable_dir(path: str | Path) -> Path:
     except OSError as err:
         raise UsageError(f"--out '{out}' is not writable: {err.strerror}") from None
     return out
+
+
+def finite_float(text: str) -> float:
+    """An argparse type: a finite number (``nan`` and ``inf`` are refused, exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"'{text}' is not allowed; allowed: a finite number")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not allowed; allowed: 1 or more")
+    return value
 
 
 def scenario_from_args(path: str, assignments: list[str] | None) -> Scenario:

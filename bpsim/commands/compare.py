@@ -13,6 +13,7 @@ already holds a comparison is refused unless ``--force`` is given.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import shlex
 import sys
@@ -32,6 +33,7 @@ from bpsim.comparison import (
 )
 from bpsim.errors import UsageError
 from bpsim.outcomes import OUTCOMES
+from bpsim.parallel import check_local_workers
 from bpsim.scenario import load_scenario, parse_assignments
 
 #: Figure files and the report's names for them.
@@ -152,6 +154,8 @@ def _precision(items: list[str]) -> Precision | None:
         name, sep, number = item.rpartition("=")
         try:
             target = float(number)
+            if not math.isfinite(target):
+                raise ValueError
         except ValueError:
             raise UsageError(
                 f"--precision '{item}': expected a number or NAME=NUMBER, e.g. 0.2 or take_up=0.01"
@@ -212,7 +216,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.from_dir is not None:
         return _redraw(args, lang)
     replications = _whole(args.replications or "30", "--replications", 2)
-    workers = workers_from(args.workers)
+    workers = check_local_workers(workers_from(args.workers))
     seed = _whole(args.seed or "0", "--seed", 0)
     steps = _whole(args.steps, "--steps", 1)
     precision = _precision(args.precision)
@@ -223,10 +227,10 @@ def handle(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.scenarios] or default_scenario_files()
     if len(paths) < 2:
         raise UsageError(f"{len(paths)} scenario given; allowed: two or more to compare")
-    for path in paths:
-        # Load each file now so a bad one fails before any run, with its own message.
-        load_scenario(path, overrides)
-    names = [load_scenario(p, overrides).name for p in paths]
+    # Load each file now so a bad one fails before any run, with its own message.
+    loaded = [load_scenario(path, overrides) for path in paths]
+    warn_identical(loaded, lang)
+    names = [s.name for s in loaded]
     out = _output_folder(args, names, lang)
 
     display = _ProgressDisplay(lang)
@@ -260,6 +264,23 @@ def handle(args: argparse.Namespace) -> int:
     print(i18n.text("term_wrote", lang, out=out, files=listed))
     print(i18n.text("term_report", lang, path=out / "report.html"))
     return 0
+
+
+def warn_identical(scenarios: list, lang: str) -> list[tuple[str, str]]:
+    """Warn (on stderr) about each pair of scenarios with identical parameters.
+
+    Such a comparison runs, but can only find zero differences: almost always a
+    wrong file or a forgotten change. Returns the pairs warned about.
+    """
+    pairs = [
+        (a.name, b.name)
+        for i, a in enumerate(scenarios)
+        for b in scenarios[i + 1 :]
+        if a.params == b.params
+    ]
+    for a, b in pairs:
+        print(f"bpsim compare: {i18n.text('identical_scenarios', lang, a=a, b=b)}", file=sys.stderr)
+    return pairs
 
 
 def _redraw(args: argparse.Namespace, lang: str) -> int:

@@ -9,7 +9,9 @@ package puts them there; ``--prepare-assets`` checks, and fills gaps when online
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import sys
 from pathlib import Path
 
 from bpsim.dashboard import settings
@@ -68,6 +70,28 @@ def _port(text: str) -> int:
     return value
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable only from this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to any address
+        return False
+
+
+def exposure_warning(host: str, scenarios: Path, results: Path) -> str | None:
+    """The warning for a server others can reach, naming what it lets them do; None on loopback."""
+    if is_loopback(host):
+        return None
+    return (
+        f"bpsim dashboard: warning: --host {host} opens the dashboard to the network, with no "
+        "login: anyone who can reach this address can run simulations on this machine (using "
+        f"its processor and memory), write new scenario files into '{scenarios}' and read the "
+        f"reports in '{results}'; use the default --host 127.0.0.1 unless that is intended"
+    )
+
+
 def handle(args: argparse.Namespace) -> int:
     """Prepare the assets, or run the server until Ctrl-C."""
     os.environ.update(SOLARA_ENV)
@@ -79,6 +103,9 @@ def handle(args: argparse.Namespace) -> int:
     if not scenarios.is_dir():
         raise UsageError(f"--scenarios '{scenarios}' is not a folder")
     # The app is imported by Solara, not called by us: settings travel in the environment.
+    warning = exposure_warning(args.host, scenarios, Path(args.results))
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     os.environ[settings.SCENARIOS_ENV] = str(scenarios.resolve())
     os.environ[settings.RESULTS_ENV] = str(Path(args.results).resolve())
     os.environ[settings.LANG_ENV] = args.lang

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from bpsim.api import run
-from bpsim.commands.common import scenario_from_args, writable_dir
+from bpsim.commands.common import positive_int, scenario_from_args, writable_dir
+from bpsim.names import file_stem
 from bpsim.outcomes import OUTCOMES
 
 
@@ -21,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", help="scenario file (TOML), e.g. scenarios/baseline.toml")
     p.add_argument("--seed", type=_nonneg_int, default=0, help="random seed (default 0)")
-    p.add_argument("--steps", type=_nonneg_int, default=None, help="weeks (default: scenario's)")
+    p.add_argument("--steps", type=positive_int, default=None, help="weeks (default: scenario's)")
     p.add_argument(
         "--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
         help="override a parameter, e.g. --set rule_burden=0.8 (repeatable)",
@@ -47,14 +50,36 @@ def handle(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args.scenario, args.assignments)
     out = writable_dir(args.out)
     result = run(scenario, seed=args.seed, steps=args.steps)
-    stem = f"{scenario.name}-seed{args.seed}"
+    stem = f"{file_stem(scenario.name)}-seed{args.seed}"
     ts = result.timeseries
-    ts.to_csv(out / f"{stem}.csv")
-    ts.to_parquet(out / f"{stem}.parquet")
+    fig = plot_run(ts, title=f"{scenario.name} (seed {args.seed})")
     fig_path = out / f"{stem}.png"
-    plot_run(ts, title=f"{scenario.name} (seed {args.seed})").savefig(fig_path, dpi=110)
+    _write_all(
+        {
+            out / f"{stem}.csv": ts.to_csv,
+            out / f"{stem}.parquet": ts.to_parquet,
+            fig_path: lambda p: fig.savefig(p, dpi=110, format="png"),
+        }
+    )
     print(_summary(result, out, fig_path))
     return 0
+
+
+def _write_all(writers: dict[Path, Callable[[Path], object]]) -> None:
+    """Write every file through a temporary name, then rename them all into place.
+
+    On a full disk (or any write error) no half-written or empty output is left:
+    the temporary files are removed and the error goes to the CLI's boundary.
+    """
+    temps = {path: path.with_name(f".{path.name}.{os.getpid()}.tmp") for path in writers}
+    try:
+        for path, write in writers.items():
+            write(temps[path])
+        for path, tmp in temps.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
 
 
 def _summary(result, out: Path, fig: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bpsim.commands.common import finite_float, writable_dir
 from bpsim.errors import UsageError
 from bpsim.experiment.analyse import markdown_table
 from bpsim.experiment.store import Store
@@ -21,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("target", help="results folder, or an experiment file (TOML)")
     p.add_argument("--out", default=None, help="report folder (default FOLDER/report)")
-    p.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
+    p.add_argument(
+        "--confidence", type=finite_float, default=0.95, help="confidence level (default 0.95)"
+    )
     p.set_defaults(handler=handle)
 
 
@@ -48,7 +51,7 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(
             f"'{target}' holds a {kind} sweep; sensitivity indices need a sobol or morris design"
         )
-    out = Path(args.out) if args.out else store.root / "report"
+    out = writable_dir(Path(args.out) if args.out else store.root / "report")
     result = sensitivity(store, store.table(), out, args.confidence)
     for note in result.notes:
         print(f"  note: {note}")

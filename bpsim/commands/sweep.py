@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 from collections import Counter
 from pathlib import Path
 
-from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
+from bpsim.commands.common import WORKERS_HELP, finite_float, workers_from, writable_dir
+from bpsim.cost import CONFIRM_SECONDS, Estimate, confirm, estimate
 from bpsim.errors import UsageError
 from bpsim.experiment.design import Plan, make_plan
 from bpsim.experiment.runner import FLUSH_EVERY, FLUSH_SECONDS, parse_shard, sweep
 from bpsim.experiment.spec import load_experiment
 from bpsim.experiment.store import FAILED, OK, Store
+from bpsim.parallel import check_local_workers
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "e.g. tcp://10.0.0.5:8786",
     )  # fmt: skip
     p.add_argument(
-        "--dask-timeout", type=float, default=20.0, metavar="SECONDS",
+        "--dask-timeout", type=finite_float, default=20.0, metavar="SECONDS",
         help="seconds to wait for a Dask scheduler and its first worker (default 20)",
     )  # fmt: skip
     p.add_argument("--resume", action="store_true", help="continue the sweep in --out")
@@ -56,13 +59,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"runs per results part (default {FLUSH_EVERY})",
     )  # fmt: skip
     p.add_argument(
-        "--flush-seconds", type=float, default=FLUSH_SECONDS,
+        "--flush-seconds", type=finite_float, default=FLUSH_SECONDS,
         help=f"write finished runs at least this often (default {FLUSH_SECONDS:.0f} s)",
     )  # fmt: skip
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
         "--allow-code-change", action="store_true",
         help="resume even though the model code changed (mixes two model versions)",
+    )  # fmt: skip
+    p.add_argument(
+        "--yes", action="store_true",
+        help="start even if the estimated time is long (over "
+        f"{CONFIRM_SECONDS // 60} min) without asking",
     )  # fmt: skip
     p.set_defaults(handler=handle)
 
@@ -125,17 +133,56 @@ def handle(args: argparse.Namespace) -> int:
     if args.retry_failed and not args.resume:
         raise UsageError("--retry-failed works with --resume")
     args.workers = workers_from(args.workers)
+    if args.dask in (None, "local"):  # processes on this machine
+        check_local_workers(args.workers)
     if args.dask_timeout <= 0:
         raise UsageError(f"--dask-timeout {args.dask_timeout}: allowed: more than 0")
     if args.flush_seconds <= 0:
         raise UsageError(f"--flush-seconds {args.flush_seconds}: allowed: more than 0")
+    out_path = Path(args.out) if args.out else Path("results") / exp.name
+    # The cost comes from the experiment alone, before the plan is built: planning two
+    # million runs takes most of a minute, which a typo should not cost.
+    if not args.dry_run:
+        runs = exp.runs_count()
+        rough = -(-runs // shard[1]) if shard else runs  # a shard's share, before planning
+        confirm(f"sweep '{exp.name}'", sweep_cost(exp, rough, out_path, args), args.yes)
     plan = make_plan(exp)
     for line in describe_plan(plan, shard):
         print(line)
     if args.dry_run:
+        ids = plan.shard(*shard) if shard else plan.run_ids
+        print(sweep_cost(exp, len(ids), out_path, args).line("cost"))
         return 0
-    out = writable_dir(args.out or Path("results") / exp.name)
+    out = writable_dir(out_path)
     return _run(args, plan, out, shard)
+
+
+def sweep_cost(exp, planned: int, out: Path, args: argparse.Namespace) -> Estimate:
+    """What this session of the sweep costs: the runs still to do, times one run's time.
+
+    Args:
+        exp: The experiment.
+        planned: Runs of the plan (or shard) in all.
+        out: The store folder (read when resuming).
+        args: The options (``resume``, ``retry_failed``, ``workers``).
+
+    A resumed sweep knows how many runs it holds and their mean time; a new one
+    scales the benchmark by the largest neighbourhood among its scenarios.
+    """
+    todo, measured = planned, None
+    if args.resume and Store.exists(out):
+        with contextlib.suppress(UsageError):  # a foreign folder is refused later, clearly
+            store = Store.open(out)
+            stored = store.status()
+            keep = sum(st == OK or not args.retry_failed for st in stored.values())
+            todo = max(0, todo - keep)
+            seconds = store.results()["seconds"].dropna()
+            measured = float(seconds.mean()) if len(seconds) else None
+    workers = max(1, args.workers)
+    if measured is not None:
+        return Estimate(todo, measured, workers, measured=True)
+    biggest = max(exp.scenarios, key=lambda sc: sc["n_households"] * sc["steps"])
+    return estimate(todo, biggest["n_households"], biggest["steps"], workers)
 
 
 def _run(args, plan: Plan, out: Path, shard) -> int:

@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 
 from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
+from bpsim.cost import confirm, estimate
 from bpsim.errors import UsageError
+from bpsim.parallel import check_local_workers
 
 #: Replications per arm: full run and --quick.
 FULL_REPLICATIONS = 30
@@ -44,6 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--check", action="append", default=[], metavar="ID",
                    help="run only this check, e.g. --check P4 (repeatable)")  # fmt: skip
     p.add_argument("--no-robustness", action="store_true", help="skip the robustness table")
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help="start even if the estimated time is long, without asking",
+    )
     p.add_argument("--update-odd", action="store_true",
                    help="write the summary into docs/ODD.md and keep the report in "
                    "docs/validation/")  # fmt: skip
@@ -58,22 +65,27 @@ def handle(args: argparse.Namespace) -> int:
     from bpsim.validation.robustness import robustness
     from bpsim.validation.runner import run_checks
 
-    reps = args.replications or (QUICK_REPLICATIONS if args.quick else FULL_REPLICATIONS)
+    reps = args.replications
+    if reps is None:  # only a missing option takes the default: 0 is refused below
+        reps = QUICK_REPLICATIONS if args.quick else FULL_REPLICATIONS
     if reps < 2:
         raise UsageError(f"--replications {reps}: allowed: 2 or more")
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed}: allowed: 0 or more")
-    workers = workers_from(args.workers)
+    workers = check_local_workers(workers_from(args.workers))
     unknown = [c for c in args.check if c.upper() not in CHECKS_BY_ID]
     if unknown:
         raise UsageError(f"--check {unknown[0]}: allowed: {', '.join(CHECKS_BY_ID)}")
     checks = tuple(CHECKS_BY_ID[c.upper()] for c in args.check) or CHECKS
     base = load_scenario(args.scenario)
     out = writable_dir(args.out)
+    robust = not (args.quick or args.no_robustness)
+    runs = validation_runs(checks, reps, robust)
+    confirm("validation", estimate(runs, base["n_households"], base["steps"], workers), args.yes)
     t0 = time.perf_counter()
     v = run_checks(base, checks, reps, seed=args.seed, workers=workers, show_progress=True)
     rows = None
-    if not (args.quick or args.no_robustness):
+    if robust:
         rows = robustness(
             base, checks, replications=ROBUSTNESS_REPLICATIONS, seed=args.seed,
             workers=workers, show_progress=True,
@@ -93,6 +105,19 @@ def handle(args: argparse.Namespace) -> int:
     if args.update_odd:
         _update_odd(Path("docs/ODD.md"), report.summary_markdown(v), paths)
     return 0 if v.passed else 1
+
+
+def validation_runs(checks, replications: int, robust: bool) -> int:
+    """Runs a validation makes: each arm the checks need, and the robustness table's."""
+    from bpsim.validation.checks import arms_needed
+    from bpsim.validation.robustness import PLAUSIBLE
+
+    runs = len(arms_needed(checks)) * replications
+    if robust:
+        for name in PLAUSIBLE:
+            applicable = tuple(c for c in checks if name not in c.levers)
+            runs += 2 * len(arms_needed(applicable)) * ROBUSTNESS_REPLICATIONS
+    return runs
 
 
 def _update_odd(odd: Path, summary: str, paths: list[Path]) -> None:

@@ -11,6 +11,7 @@ a Dutch meaning here is shown with its English meaning rather than hidden.
 from __future__ import annotations
 
 from bpsim import i18n as shared
+from bpsim.dashboard.settings import without_paths
 from bpsim.scenario import SPECS, ScenarioError
 
 #: Languages the dashboard speaks, in the order of the switch.
@@ -377,7 +378,7 @@ def scenario_problem(err: ScenarioError, lang: str) -> str:
     falls back to the English message for a problem without a code.
     """
     if lang != "nl" or err.reason not in PROBLEM_NL:
-        return str(err)
+        return without_paths(str(err))
     details = dict(err.details)
     value = details.pop("value", "")
     if isinstance(value, float | int) and not isinstance(value, bool):

@@ -33,3 +33,15 @@ def default_lang() -> str:
     """The language a new browser session starts in."""
     lang = os.environ.get(LANG_ENV, LANGS[0])
     return lang if lang in LANGS else LANGS[0]
+
+
+def without_paths(message: str) -> str:
+    """A message for the page, without the server's folders in it.
+
+    Visitors see a file by its name (``broken.toml``), never where the server keeps
+    it: a server's file-system layout is not theirs to read.
+    """
+    for folder in (scenarios_dir(), results_dir()):
+        for form in {str(folder.resolve()), str(folder)}:
+            message = message.replace(form + os.sep, "").replace(form, "…")
+    return message

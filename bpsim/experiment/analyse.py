@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 
 from bpsim import i18n
 from bpsim.experiment.store import FAILED, MISSING, OK, Store
+from bpsim.names import file_stem
 from bpsim.outcomes import ALL_OUTCOMES, OUTCOMES
 from bpsim.stats import mean_interval, paired_difference
 
@@ -559,7 +560,7 @@ def analyse(
         result.headline = check_headline(diffs, hl)
         for scenario in frame["scenario"].unique():
             fig = plot_headline(frame, hl, scenario, lang)
-            path = out / "figures" / f"headline_{scenario}.png"
+            path = out / "figures" / f"headline_{file_stem(str(scenario))}.png"
             fig.savefig(path, dpi=110)
             result.figures.append(path)
 
@@ -588,13 +589,21 @@ def write_html_report(
     return path
 
 
+def _lock_hash(prov: dict) -> str:
+    # Format 2 keeps {"path", "sha256"} (or None outside bpsim's checkout); format 1 a hash.
+    lock = prov.get("uv_lock", prov.get("uv_lock_sha256"))
+    lock = lock.get("sha256") if isinstance(lock, dict) else lock
+    return str(lock)[:12] if lock else "none (not run from a bpsim checkout)"
+
+
 def _write_report(store: Store, result: Analysis, exp, extra: dict[str, pd.DataFrame]) -> Path:
     prov = store.provenance
     exp = store.experiment
     git = prov.get("git") or {}
-    commit = (git.get("commit") or "unknown")[:12] + (
+    commit = git.get("commit", "")[:12] + (
         " (with local changes)" if git.get("uncommitted_changes") else ""
     )
+    commit = commit or "none (not run from a git checkout of bpsim)"
     c = result.counts
     lines = [
         f"# Sweep report: {exp['name']}",
@@ -605,7 +614,7 @@ def _write_report(store: Store, result: Analysis, exp, extra: dict[str, pd.DataF
         + ", ".join(exp["factors"]),
         f"- Runs: {c[OK]} finished, {c[FAILED]} failed, {c[MISSING]} missing",
         f"- Provenance: bpsim {prov.get('bpsim_version')}, commit {commit}, "
-        f"uv.lock {str(prov.get('uv_lock_sha256'))[:12]}, experiment file "
+        f"uv.lock {_lock_hash(prov)}, experiment file "
         f"{str(prov.get('experiment_sha256'))[:12]}, base seed {prov.get('base_seed')}",
         "",
     ]

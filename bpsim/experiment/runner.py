@@ -13,6 +13,7 @@ failed with its error, and the sweep goes on.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import math
@@ -31,8 +32,9 @@ from typing import Any
 
 from bpsim.errors import UsageError
 from bpsim.experiment.design import Plan, RunTask
-from bpsim.experiment.provenance import code_sha256, collect, git_state
-from bpsim.experiment.store import FAILED, OK, Store, StoreError
+from bpsim.experiment.store import FAILED, OK, Store, StoreError, StoreWriteError, writer_lock
+from bpsim.parallel import check_local_workers
+from bpsim.provenance import code_sha256, core, git_state, sha256_or_none
 
 #: Default runs per results part, and seconds between flushes at the latest.
 FLUSH_EVERY = 50
@@ -182,6 +184,8 @@ def open_engine(
     """
     if workers < 1:
         raise UsageError(f"--workers {workers}: allowed: 1 or more")
+    if dask in (None, "local"):  # processes on this machine
+        check_local_workers(workers)
     if dask is None:
         if workers == 1:
             yield Engine(InProcessExecutor(), "in-process", 1)
@@ -387,10 +391,19 @@ def run_tasks(
     last_flush = time.monotonic()
     t0 = time.perf_counter()
 
+    write_failed = False
+
     def flush() -> None:
-        nonlocal buffer, last_flush
-        if buffer:
-            store.write_part(buffer)
+        nonlocal buffer, last_flush, write_failed
+        if buffer and not write_failed:
+            try:
+                store.write_part(buffer)
+            except OSError as err:
+                # The part was never renamed into place, so the store still holds only
+                # whole parts: these runs are simply run again on --resume.
+                write_failed = True
+                lost, buffer = len(buffer), []
+                raise StoreWriteError.of(store.root, err, lost) from None
             buffer = []
         last_flush = time.monotonic()
 
@@ -535,20 +548,42 @@ def open_store(
             f"--resume: '{out}' was started with {_show_shard(stored_shard)}, "
             f"not {_show_shard(shard)}"
         )
-    if prov.get("code_sha256") != code_sha256() and not allow_code_change:
+    codes = store.code_hashes()
+    if codes != {code_sha256()} and not allow_code_change:
+        versions = f" ({len(codes)} versions)" if len(codes) > 1 else ""
         raise StoreError(
-            f"--resume: '{out}' was made by different model code; resuming would mix two "
-            "model versions; start a new --out, or pass --allow-code-change to mix knowingly"
+            f"--resume: '{out}' was made by different model code{versions}; resuming would "
+            "mix model versions; "
+            "start a new --out, or pass --allow-code-change to mix knowingly (each run "
+            "records the code that made it)"
         )
     store.clean_partial()
     return store
 
 
+def sweep_provenance(plan: Plan, shard: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The provenance record of a new sweep: the shared core plus the plan.
+
+    Args:
+        plan: The sweep's `Plan`.
+        shard: ``(I, N)`` if this store holds one shard.
+    """
+    exp = plan.experiment
+    return {
+        **core("sweep", plan.seeds),
+        "experiment": exp.summary(),
+        "experiment_sha256": exp.sha256,
+        "scenario_files": {f: sha256_or_none(Path(f)) for f in exp.scenario_files},
+        "plan_sha256": plan.sha256,
+        "base_seed": exp.base_seed,
+        "shard": list(shard) if shard else None,
+        "sessions": [],
+    }
+
+
 def create_store(plan: Plan, out: str | Path, shard: tuple[int, int] | None = None) -> Store:
     """Create the store of a new sweep, with its design and provenance."""
-    prov = collect(plan, plan.seeds)
-    prov["shard"] = list(shard) if shard else None
-    return Store.create(out, plan.design, prov, plan.experiment.text)
+    return Store.create(out, plan.design, sweep_provenance(plan, shard), plan.experiment.text)
 
 
 def sweep(
@@ -590,6 +625,33 @@ def sweep(
     """
     if flush_every < 1:
         raise UsageError(f"--flush-every {flush_every}: allowed: 1 or more")
+    # One writer per store: a second sweep (or merge) on the same folder is refused
+    # before it reads anything, so the two never share session numbers or parts.
+    with writer_lock(out):
+        return _sweep_locked(
+            plan, out, workers=workers, dask=dask, dask_timeout=dask_timeout, resume=resume,
+            retry_failed=retry_failed, shard=shard, flush_every=flush_every,
+            flush_seconds=flush_seconds, allow_code_change=allow_code_change,
+            on_start=on_start, on_result=on_result,
+        )  # fmt: skip
+
+
+def _sweep_locked(
+    plan: Plan,
+    out: str | Path,
+    *,
+    workers: int,
+    dask: str | None,
+    dask_timeout: float,
+    resume: bool,
+    retry_failed: bool,
+    shard: tuple[int, int] | None,
+    flush_every: int,
+    flush_seconds: float,
+    allow_code_change: bool,
+    on_start: Callable[[SweepReport, int], None] | None,
+    on_result: Callable[[dict[str, Any]], None] | None,
+) -> SweepReport:
     # Check an existing store before starting an engine (fail fast), but create a new
     # one only once the engine is up, so a cluster that cannot be reached leaves no
     # empty store behind.
@@ -602,16 +664,20 @@ def sweep(
         skip = {rid for rid, st in stored.items() if st == OK or not retry_failed}
         todo = [rid for rid in ids if rid not in skip]
         session = store.begin_session()
+        git = git_state()
+        store.code = code_sha256()  # marks every run this session writes
         record: dict[str, Any] = {
             "session": session,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "engine": engine.name,
             "host": socket.gethostname(),
-            "git_commit": git_state()["commit"],
-            "code_sha256": code_sha256(),
+            "git_commit": git["commit"] if git else None,  # None outside bpsim's checkout
+            "code_sha256": store.code,
             "resumed": bool(stored),
             "runs_to_do": len(todo),
         }
+        if allow_code_change and store.code_hashes() != {store.code}:
+            record["allowed_code_change"] = True
         store.provenance.setdefault("sessions", []).append(record)
         store.save_provenance()
         report = SweepReport(
@@ -634,6 +700,9 @@ def sweep(
         except KeyboardInterrupt:
             report.aborted = "interrupted"
             raise
+        except StoreWriteError as err:
+            report.aborted = str(err)
+            raise
         finally:
             record.update(
                 finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -642,7 +711,13 @@ def sweep(
                 seconds=round(report.seconds, 3),
                 aborted=report.aborted,
             )
-            store.save_provenance()
-            store.write_manifest()
-    store.write_results_file()
+            # Best effort: on a full disk these may fail too, and the parts (the
+            # record of what finished) are already whole; the first error is the one told.
+            with contextlib.suppress(OSError):
+                store.save_provenance()
+                store.write_manifest()
+    try:
+        store.write_results_file()
+    except OSError as err:
+        raise StoreWriteError.of(store.root, err, 0) from None
     return report

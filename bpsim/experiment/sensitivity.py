@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from bpsim.experiment.design import RAW_PREFIX, problem
 from bpsim.experiment.spec import Factor
 from bpsim.experiment.store import OK, Store
+from bpsim.names import file_stem
 
 #: Bootstrap resamples for the intervals.
 RESAMPLES = 500
@@ -290,7 +291,7 @@ def sensitivity(
         return result
     for scenario in indices["scenario"].unique():
         fig = plot_indices(indices, exp["kind"], scenario, confidence, lang)
-        path = out / "figures" / f"sensitivity_{exp['kind']}_{scenario}.png"
+        path = out / "figures" / f"sensitivity_{exp['kind']}_{file_stem(str(scenario))}.png"
         fig.savefig(path, dpi=100)
         result.figures.append(path)
     return result

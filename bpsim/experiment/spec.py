@@ -36,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from bpsim.errors import UsageError
+from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
 from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES
-from bpsim.scenario import LEVERS, SPECS, Scenario, ScenarioError, load_scenario
+from bpsim.scenario import LEVERS, MAX_FILE_BYTES, SPECS, Scenario, ScenarioError, load_scenario
 
 #: Design kinds an experiment may use.
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -293,10 +294,21 @@ def load_experiment(path: str | Path) -> Experiment:
     if not path.is_file():
         raise ExperimentError(f"experiment file '{path}' does not exist")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExperimentError(
+                f"experiment file '{path}' is {size / 2**20:.1f} MiB; allowed: at most "
+                f"{MAX_FILE_BYTES // 2**20} MiB"
+            )
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ExperimentError(f"experiment file '{path}' is not valid TOML: {err}") from None
+    except RecursionError:
+        raise ExperimentError(
+            f"experiment file '{path}': values are nested too deeply; allowed: the sections "
+            "and lists of docs/sweeps.md"
+        ) from None
     except OSError as err:
         raise ExperimentError(f"experiment file '{path}' cannot be read: {err.strerror}") from None
     return parse_experiment(data, path=path, text=text)
@@ -307,7 +319,15 @@ def parse_experiment(data: Mapping[str, Any], *, path: Path, text: str = "") -> 
     r = _Reader(path)
     r.check_keys(data, _TOP_KEYS, "")
     name = r.text("name", data.get("name", path.stem))
+    problem = name_problem(name)
+    if problem:  # the name becomes the default results folder: never a path
+        raise r.fail(f"key 'name': value {shown(name)} {problem}")
     description = r.text("description", data.get("description", ""))
+    if len(description) > DESCRIPTION_LIMIT:
+        raise r.fail(
+            f"key 'description': {len(description):,} characters; "
+            f"allowed: at most {DESCRIPTION_LIMIT:,}"
+        )
     replications = r.whole("replications", data.get("replications", 1), 1, 100_000)
     base_seed = r.whole("base_seed", data.get("base_seed", 0), 0, 2**63 - 1)
 

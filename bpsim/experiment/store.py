@@ -8,6 +8,7 @@ Layout of a store folder::
     parts/part-SSSS-NNNNNN.parquet   results, a few runs each, one row per run
     manifest.json      an index of the parts (a convenience; rebuilt from the parts)
     results.parquet    design joined with results (a convenience, rewritten after a sweep)
+    .bpsim-writer.lock while a sweep or merge writes: who (host, process), since when
 
 The part file is the unit of atomicity. A part is written to a hidden temporary file,
 flushed to disk, then renamed into place (`os.replace` is atomic on POSIX), so a
@@ -16,14 +17,23 @@ themselves, never from the manifest, so a part written just before a kill, with
 the manifest not yet updated, still counts; a half-written temporary file is never
 read and is removed on resume. Reads keep one row per run id (a finished row over a
 failed one), so even a part copied twice cannot duplicate a run.
+
+Every row records the hash of the model code that computed it (``code_sha256``), so a
+store resumed or merged across a code change (only with ``--allow-code-change``)
+still says which runs came from which code. One writer at a time: `writer_lock`
+refuses a second sweep or merge on the same folder, and recognises the lock of a
+writer that was killed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import socket
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,17 +50,122 @@ EXPERIMENT = "experiment.toml"
 RESULTS = "results.parquet"
 PARTS = "parts"
 
+LOCK = ".bpsim-writer.lock"
+
 #: Columns of a part besides the outcomes.
-META_COLUMNS = ("run_id", "status", "error", "traceback", "seconds", "worker")
+META_COLUMNS = ("run_id", "status", "error", "traceback", "seconds", "worker", "code_sha256")
 #: Columns whose values depend on where and when a run ran, not on what it computed.
 VOLATILE_COLUMNS = ("seconds", "worker", "traceback")
 OK = "ok"
 FAILED = "failed"
 MISSING = "missing"
+#: The store-level code hash of a store that holds runs of several model versions.
+MIXED = "mixed"
 
 
 class StoreError(UsageError):
     """A results folder that cannot be used as asked; the message says why."""
+
+
+class StoreWriteError(StoreError):
+    """Writing to a store failed (a full disk, say); what was stored before is whole."""
+
+    @classmethod
+    def of(cls, root: Path, err: OSError, lost: int) -> StoreWriteError:
+        """The one-line message for a failed write of `lost` runs into the store at `root`."""
+        why = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
+        runs = f"the last {lost} finished runs were not saved and will run again; " if lost else ""
+        return cls(
+            f"writing to '{root}' failed ({why}); {runs}every run saved before is kept and "
+            "the store is consistent; free space and continue with bpsim sweep --resume"
+        )
+
+
+def _process_start(pid: int) -> str | None:
+    # The start time of a process (Linux /proc), so a lock of a dead writer whose
+    # process id was reused by an unrelated process is still seen as stale.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _alive(pid: int, start: str | None) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        pass
+    return start is None or _process_start(pid) in (None, start)
+
+
+@contextlib.contextmanager
+def writer_lock(root: str | Path) -> Iterator[Path]:
+    """Hold the store folder's writer lock while the block runs.
+
+    The lock is a file made with ``O_EXCL`` (atomic on a local or NFSv3+ file
+    system) that names its writer. A lock left by a writer that was killed on this
+    host (its process no longer exists) is taken over; one from another host
+    cannot be checked from here and is refused, saying how to remove it.
+
+    Raises:
+        StoreError: If another writer holds the lock.
+    """
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / LOCK
+    me = {
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "process_start": _process_start(os.getpid()),
+        "since": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            holder = _read_lock(path)
+            if holder is None or (
+                holder.get("host") == me["host"]
+                and not _alive(int(holder.get("pid", -1)), holder.get("process_start"))
+            ):
+                path.unlink(missing_ok=True)  # stale: its writer is gone
+                continue
+            where = "this host" if holder.get("host") == me["host"] else f"host {holder['host']}"
+            raise StoreError(
+                f"'{root}' is being written by another bpsim (process {holder.get('pid')} on "
+                f"{where}, since {holder.get('since')}); wait for it to finish, or, if that "
+                f"writer is gone, delete '{path}'"
+            ) from None
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(me, fh)
+        break
+    else:  # pragma: no cover - another writer won every race
+        raise StoreError(f"'{root}': could not take the writer lock '{path}'")
+    try:
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _read_lock(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        # Half-written by a writer killed between creating and filling it: give it a
+        # moment (it may be writing now), then treat an unreadable lock as stale.
+        time.sleep(0.2)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+    if not isinstance(data, dict) or not isinstance(data.get("pid"), int):
+        return None
+    return data
 
 
 def _fsync_dir(path: Path) -> None:
@@ -107,6 +222,7 @@ def part_schema(outcomes: Iterable[str]) -> pa.Schema:
             ("traceback", pa.string()),
             ("seconds", pa.float64()),
             ("worker", pa.string()),
+            ("code_sha256", pa.string()),
             *((name, pa.float64()) for name in outcomes),
         ]
     )
@@ -141,6 +257,8 @@ class Store:
         self._manifest: list[dict[str, Any]] | None = None
         self._seq = 0
         self.session = 0
+        #: Model-code hash written with each run of this session (set by the writer).
+        self.code: str | None = None
 
     # --- creating and opening ------------------------------------------------------------
     @staticmethod
@@ -164,7 +282,7 @@ class Store:
         Args:
             root: The folder (created if needed).
             design: The plan's design table.
-            provenance: Provenance (see `bpsim.experiment.provenance`).
+            provenance: Provenance (see `bpsim.experiment.runner.sweep_provenance`).
             experiment_text: Content of the experiment file.
         """
         store = cls(root)
@@ -176,6 +294,7 @@ class Store:
         )
         atomic_write_json(store.root / PROVENANCE, dict(provenance))
         store._provenance = dict(provenance)
+        store.code = store._provenance.get("code_sha256")
         store._manifest = []
         store.write_manifest()
         return store
@@ -192,9 +311,28 @@ class Store:
             raise StoreError(f"'{root}' holds no sweep results (no {PROVENANCE})")
         try:
             store._provenance = json.loads((store.root / PROVENANCE).read_text("utf-8"))
-        except (OSError, ValueError) as err:
-            raise StoreError(f"'{root}/{PROVENANCE}' cannot be read: {err}") from None
-        (store.root / PARTS).mkdir(exist_ok=True)
+        except (OSError, ValueError, RecursionError) as err:
+            raise StoreError(
+                f"'{root}/{PROVENANCE}' cannot be read: {type(err).__name__}"
+            ) from None
+        prov = store._provenance
+        if not (
+            isinstance(prov, dict)
+            and prov.get("kind", "sweep") == "sweep"
+            and isinstance(prov.get("experiment"), dict)
+            and "plan_sha256" in prov
+            and (store.root / DESIGN).is_file()
+        ):
+            kind = prov.get("kind") if isinstance(prov, dict) else None
+            if not kind and isinstance(prov, dict) and "replication_seeds" in prov:
+                kind = "compare"  # written before records said their kind
+            what = f"the results of bpsim {kind}" if isinstance(kind, str) else "something else"
+            raise StoreError(
+                f"'{root}' is not a sweep results folder (it holds {what}); give a folder "
+                "written by bpsim sweep or bpsim merge"
+            )
+        with contextlib.suppress(OSError):  # a read-only store can still be read
+            (store.root / PARTS).mkdir(exist_ok=True)
         return store
 
     # --- metadata -------------------------------------------------------------------------
@@ -213,6 +351,24 @@ class Store:
     def outcomes(self) -> list[str]:
         """Outcomes kept in this store."""
         return list(self.experiment["outcomes"])
+
+    def code_hashes(self) -> set[str]:
+        """Every model-code hash that made runs in this store (usually one).
+
+        From the store's own record, each session's, each merged source's and each
+        stored run's, so a mixed store stays known as mixed.
+        """
+        prov = self.provenance
+        found = {prov.get("code_sha256")}
+        found.update(prov.get("code_sha256_mixed") or [])
+        found.update(s.get("code_sha256") for s in prov.get("sessions", []))
+        for src in prov.get("merged_from", []):
+            found.update(s.get("code_sha256") for s in src.get("sessions", []))
+        if self.part_files():
+            frame = self._read_parts(["code_sha256"], missing_ok=True)
+            if "code_sha256" in frame:
+                found.update(frame["code_sha256"].dropna())
+        return {c for c in found if isinstance(c, str) and c and c != MIXED}
 
     def save_provenance(self) -> None:
         """Rewrite the provenance file (after a session starts or ends)."""
@@ -239,11 +395,18 @@ class Store:
             p.unlink(missing_ok=True)
         return len(stale)
 
-    def _read_parts(self, columns: list[str] | None = None) -> pd.DataFrame:
+    def _read_parts(
+        self, columns: list[str] | None = None, missing_ok: bool = False
+    ) -> pd.DataFrame:
         frames = []
         for path in self.part_files():
             try:
-                frames.append(pq.read_table(path, columns=columns).to_pandas())
+                cols = columns
+                if missing_ok and columns is not None:
+                    # Parts written before a column existed (code_sha256) lack it.
+                    names = pq.read_schema(path).names
+                    cols = [c for c in columns if c in names]
+                frames.append(pq.read_table(path, columns=cols).to_pandas())
             except (OSError, pa.ArrowException) as err:
                 raise StoreError(f"results part '{path}' cannot be read: {err}") from None
         if not frames:
@@ -280,6 +443,7 @@ class Store:
         self._seq += 1
         entries = self._manifest_entries()  # read the existing parts before adding this one
         schema = part_schema(self.outcomes)
+        rows = [{"code_sha256": self.code, **row} for row in rows]
         table = pa.Table.from_pylist(
             [{name: row.get(name) for name in schema.names} for row in rows], schema=schema
         )
@@ -342,7 +506,13 @@ class Store:
         return path
 
 
-def merge(sources: list[str | Path], out: str | Path, *, partial: bool = False) -> Store:
+def merge(
+    sources: list[str | Path],
+    out: str | Path,
+    *,
+    partial: bool = False,
+    allow_code_change: bool = False,
+) -> Store:
     """Join the stores of shards (or of the same sweep run elsewhere) into one store.
 
     The merged store is an ordinary, unsharded store of the same plan, so
@@ -352,14 +522,24 @@ def merge(sources: list[str | Path], out: str | Path, *, partial: bool = False) 
         sources: Store folders, e.g. one per shard.
         out: New store folder.
         partial: Allow merging when some shards of the split are absent.
+        allow_code_change: Merge runs made by different model code; each run keeps
+            the hash of its code, and the merged store's code hash says ``mixed``.
 
     Raises:
         StoreError: If a source is not a store, the sources hold different plans or
-            splits, a shard is absent (without `partial`), or `out` already holds a sweep.
+            splits or (without `allow_code_change`) runs of different model code, a
+            shard is absent (without `partial`), or `out` already holds a sweep.
     """
     if not sources:
         raise StoreError("merge needs at least one results folder")
     out = Path(out)
+    with writer_lock(out):
+        return _merge_locked(sources, out, partial, allow_code_change)
+
+
+def _merge_locked(
+    sources: list[str | Path], out: Path, partial: bool, allow_code_change: bool
+) -> Store:
     if Store.exists(out):
         raise StoreError(f"--out '{out}' already holds a sweep; choose a new folder")
     stores = [Store.open(s) for s in sources]
@@ -382,7 +562,22 @@ def merge(sources: list[str | Path], out: str | Path, *, partial: bool = False) 
                 f"shard(s) {', '.join(map(str, absent))} of {n} are not among the folders; "
                 "pass --partial to merge what there is"
             )
+    codes = [s.code_hashes() for s in stores]
+    every = set().union(*codes)
+    if len(every) > 1 and not allow_code_change:
+        where = next(s.root for s, c in zip(stores, codes, strict=True) if c != codes[0])
+        if len(codes[0]) > 1:
+            where = first.root
+        raise StoreError(
+            f"the folders hold runs of {len(every)} versions of the model code (e.g. "
+            f"'{where}' differs); merging would mix model versions; rerun the odd shard "
+            "with the same code, or pass --allow-code-change to mix knowingly (each run "
+            "keeps the hash of its code)"
+        )
     prov = dict(first.provenance)
+    if len(every) > 1:
+        prov["code_sha256"] = MIXED
+        prov["code_sha256_mixed"] = sorted(every)
     prov["shard"] = None
     prov["merged_from"] = [
         {
@@ -396,12 +591,19 @@ def merge(sources: list[str | Path], out: str | Path, *, partial: bool = False) 
     text = (first.root / EXPERIMENT).read_text(encoding="utf-8")
     merged = Store.create(out, first.design(), prov, text)
     merged._manifest = []
-    for k, s in enumerate(stores, start=1):
+    for k, (s, code) in enumerate(zip(stores, codes, strict=True), start=1):
         for seq, part in enumerate(s.part_files(), start=1):
-            data = part.read_bytes()
+            table = pq.read_table(part)
+            if "code_sha256" not in table.column_names:
+                # A part written before runs recorded their code: its store's code.
+                only = next(iter(code)) if len(code) == 1 else None
+                table = table.append_column(
+                    pa.field("code_sha256", pa.string()),
+                    pa.array([only] * table.num_rows, pa.string()),
+                )
             target = merged.root / PARTS / f"part-{k:04d}-{seq:06d}.parquet"
-            atomic_write(target, lambda fh, data=data: fh.write(data))
-            st = pq.read_table(target, columns=["status"]).column("status").to_pylist()
+            atomic_write_parquet(target, table)
+            st = table.column("status").to_pylist()
             ok = sum(1 for x in st if x == OK)
             merged._manifest.append(
                 {

@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from bpsim import report as html  # noqa: E402
-from bpsim.provenance import environment, git_state, uv_lock_hash  # noqa: E402
+from bpsim.provenance import core  # noqa: E402
 from bpsim.validation.checks import ARMS  # noqa: E402
 from bpsim.validation.evaluate import CheckResult, CriterionResult  # noqa: E402
 from bpsim.validation.robustness import (  # noqa: E402
@@ -121,15 +121,12 @@ def _arm_text(arm: str) -> str:
 def provenance(v: Validation) -> dict:
     """Where the results came from."""
     return {
-        **environment(),
-        "git": git_state(),
-        "uv_lock": uv_lock_hash(),
+        **core("validation", v.seeds),
         "baseline": {"name": v.base.name, "parameters": dict(v.base.params)},
         "arms": {arm: ARMS[arm] for arm in v.runs},
         "replications": v.replications,
         "steps": v.steps,
         "base_seed": v.seed,
-        "seeds": v.seeds,
     }
 
 

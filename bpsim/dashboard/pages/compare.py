@@ -30,7 +30,7 @@ from bpsim.dashboard.drawing import BandPlots
 from bpsim.dashboard.export import csv_bytes, file_name
 from bpsim.dashboard.files import scenario_files
 from bpsim.dashboard.pages.explore import initial_choice, load_start
-from bpsim.dashboard.settings import scenarios_dir
+from bpsim.dashboard.settings import scenarios_dir, without_paths
 from bpsim.dashboard.workbench import MAX_RUNS, MAX_SCENARIOS, Entry, Workbench
 from bpsim.figures import MAIN_OUTCOMES
 from bpsim.outcomes import OUTCOMES
@@ -229,7 +229,7 @@ def ComparePage(
         try:
             entries = slot_entries(new_slots, base, lang)
         except ScenarioError as err:
-            error.value = i18n.scenario_problem(err, lang)
+            error.value = without_paths(i18n.scenario_problem(err, lang))
             return
         bench.reset(entries, new_runs, new_seed)
         plots.reset()
@@ -249,7 +249,7 @@ def ComparePage(
         try:
             bench.step(speed.value)
         except Exception as err:  # the page must survive a model error
-            error.value = f"{type(err).__name__}: {err}"
+            error.value = without_paths(f"{type(err).__name__}: {err}")
         redraw()
 
     def loop() -> None:

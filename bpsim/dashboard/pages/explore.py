@@ -22,7 +22,7 @@ from bpsim.dashboard.components import (
 from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots
 from bpsim.dashboard.export import csv_bytes, file_name, run_table
 from bpsim.dashboard.files import scenario_files
-from bpsim.dashboard.settings import scenarios_dir
+from bpsim.dashboard.settings import scenarios_dir, without_paths
 from bpsim.dashboard.simulation import Simulation
 from bpsim.figures import MAIN_OUTCOMES
 from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario, load_scenario
@@ -109,7 +109,7 @@ def ExplorePage(
         try:
             scenario = new_base.with_overrides(new_levers)
         except ScenarioError as err:
-            error.value = str(err)
+            error.value = without_paths(str(err))
             return
         sim.reset(scenario, seed.value if new_seed is None else new_seed)
         # The new run's values decide the axes, not the old run's.
@@ -126,7 +126,7 @@ def ExplorePage(
         try:
             loaded = load_start(new)
         except ScenarioError as err:
-            error.value = str(err)
+            error.value = without_paths(str(err))
             return
         choice.value = new
         restart(loaded, {k: loaded[k] for k in LEVERS}, what=tr("start_from").lower())
@@ -147,7 +147,7 @@ def ExplorePage(
         try:
             sim.step()
         except Exception as err:  # the page must survive a model error
-            error.value = f"{type(err).__name__}: {err}"
+            error.value = without_paths(f"{type(err).__name__}: {err}")
         redraw()
 
     def advance() -> bool:

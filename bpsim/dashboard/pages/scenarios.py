@@ -12,7 +12,7 @@ from bpsim.dashboard.files import (
     save_scenario,
     scenario_files,
 )
-from bpsim.dashboard.settings import scenarios_dir
+from bpsim.dashboard.settings import scenarios_dir, without_paths
 from bpsim.scenario import PARAMETERS, Scenario, ScenarioError, load_scenario
 
 #: Parameter groups in the order the page shows them (the parameter table's order).
@@ -90,7 +90,7 @@ def ScenariosPage():
         try:
             return load_scenario(scenarios_dir() / choice.value), None
         except ScenarioError as err:
-            return None, str(err)
+            return None, without_paths(str(err))
 
     base, load_error = solara.use_memo(load, [choice.value, version])
 
@@ -121,7 +121,7 @@ def ScenariosPage():
         try:
             path = save_scenario(name, description.value.strip(), candidate, choice.value)
         except (ScenarioError, OSError) as err:
-            outcome.value = ("error", tr("save_failed", error=err))
+            outcome.value = ("error", tr("save_failed", error=without_paths(str(err))))
             return
         files_version.value += 1
         # Show the new file, whose values are the edits just saved.
@@ -131,7 +131,7 @@ def ScenariosPage():
 
     solara.Text(tr("scenario_intro"), style={"max-width": "70em", "display": "block"})
     if not files:
-        solara.Warning(tr("no_scenarios", folder=scenarios_dir()))
+        solara.Warning(tr("no_scenarios", folder=scenarios_dir().name))
         return
     solara.Select(
         tr("scenario_file"),
