@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from bpsim import i18n
+from bpsim.commands import robust_cli
 from bpsim.commands.common import writable_dir
 from bpsim.comparison import (
     DEFAULT_MAX_REPLICATIONS,
@@ -114,6 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run nothing: redraw the table, figures and report from the data an earlier "
         "comparison wrote to DIR (e.g. in the other language)",
     )
+    robust_cli.add_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -197,7 +200,8 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"--lang '{lang}': not available; allowed: {', '.join(i18n.LANGS)}")
     if args.from_dir is not None:
         return _redraw(args, lang)
-    replications = _whole(args.replications or "30", "--replications", 2)
+    default_replications = "3" if args.uncertainty is not None else "30"
+    replications = _whole(args.replications or default_replications, "--replications", 2)
     workers = _whole(args.workers, "--workers", 1)
     seed = _whole(args.seed or "0", "--seed", 0)
     steps = _whole(args.steps, "--steps", 1)
@@ -209,10 +213,12 @@ def handle(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.scenarios] or default_scenario_files()
     if len(paths) < 2:
         raise UsageError(f"{len(paths)} scenario given; allowed: two or more to compare")
-    for path in paths:
-        # Load each file now so a bad one fails before any run, with its own message.
-        load_scenario(path, overrides)
+    # Load each file now so a bad one fails before any run, with its own message.
+    loaded = [load_scenario(path, overrides) for path in paths]
     out = writable_dir(args.out or "results/compare")
+    if steps is not None:
+        loaded = [sc.with_overrides({"steps": steps}) for sc in loaded]
+    robust = robust_cli.prepare(args, loaded, replications, seed, workers, overrides, out, lang)
 
     display = _ProgressDisplay(lang)
     try:
@@ -226,6 +232,8 @@ def handle(args: argparse.Namespace) -> int:
             precision=precision,
             max_replications=cap,
             progress=display,
+            uncertainty=None if robust is None else int(args.uncertainty),
+            robust_options=robust,
         )
     except Interrupted as stop:
         display.stop()  # before the message, so the bar does not overwrite it
@@ -240,6 +248,7 @@ def handle(args: argparse.Namespace) -> int:
     # Kept with the data, so a report redrawn with --from still shows it.
     result.provenance["command"] = _command(args, paths, replications, seed)
     print_table(result, lang)
+    robust_cli.finish(result, out, lang)
     files = write_outputs(result, out, lang)
     listed = ", ".join(f.name for f in files if f.name != "report.html")
     print(i18n.text("term_wrote", lang, out=out, files=listed))
@@ -252,13 +261,15 @@ def _redraw(args: argparse.Namespace, lang: str) -> int:
     run_options = {
         "SCENARIO": args.scenarios, "--replications": args.replications, "--seed": args.seed,
         "--workers": args.workers, "--steps": args.steps, "--set": args.assignments,
-        "--precision": args.precision,
+        "--precision": args.precision, "--uncertainty": args.uncertainty, "--vary": args.vary,
+        "--resume": args.resume, "--dask": args.dask,
     }  # fmt: skip
     given = [flag for flag, value in run_options.items() if value]
     if given:
         raise UsageError(f"--from redraws stored results and runs nothing; drop {', '.join(given)}")
     source = Path(args.from_dir)
     result = load_comparison(source)
+    result = replace(result, robust=robust_cli.stored(source))
     out = writable_dir(args.out or source)
     print_table(result, lang)
     same = out.resolve() == source.resolve()
@@ -293,7 +304,7 @@ def write_outputs(result: Comparison, out: Path, lang: str, data: bool = True) -
         path = out / FIGURES[key]
         path.write_bytes(png)
         files.append(path)
-    html = build_report(result, figures, lang=lang)
+    html = build_report(result, figures, lang=lang, robust=result.robust)
     files.append(report.write(out / "report.html", html))
     return files
 
@@ -383,4 +394,8 @@ def _command(args: argparse.Namespace, paths: list[Path], replications: int, see
         parts += ["--precision", item]
     if args.precision:
         parts += ["--max-replications", str(args.max_replications)]
+    if args.uncertainty is not None:
+        parts += ["--uncertainty", str(args.uncertainty)]
+        for item in args.vary:
+            parts += ["--vary", item]
     return shlex.join(parts)
