@@ -122,7 +122,9 @@ def test_wilson_interval_coverage_is_near_nominal():
         coverage = []
         for p in np.linspace(0.05, 0.95, 19):
             pmf = binom.pmf(np.arange(n + 1), n, p)
-            coverage.append(sum(w for w, (lo, hi) in zip(pmf, intervals) if lo <= p <= hi))
+            coverage.append(
+                sum(w for w, (lo, hi) in zip(pmf, intervals, strict=True) if lo <= p <= hi)
+            )
         assert 0.93 <= np.mean(coverage) <= 0.97
         assert min(coverage) >= 0.90
 
