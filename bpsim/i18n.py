@@ -693,3 +693,19 @@ TEXT.update({
                           "Werelden opgeslagen in {path} (verder te gaan met --resume)."),
 })
 # fmt: on
+
+# The dashboard's view of a stored robust comparison (bpsim/dashboard/robust_view.py).
+# fmt: off
+TEXT.update({
+    "robust_none_stored": (
+        "No robust comparison is stored under {root} yet; run bpsim compare --uncertainty N "
+        "to make one.",
+        "Onder {root} staat nog geen robuuste vergelijking; maak er een met bpsim compare "
+        "--uncertainty N."),
+    "robust_choose": ("Stored robust comparison", "Opgeslagen robuuste vergelijking"),
+    "robust_refresh": ("Look again", "Opnieuw zoeken"),
+    "robust_from_store": (
+        "From the stored worlds in {path}: nothing is run again.",
+        "Uit de opgeslagen werelden in {path}: er wordt niets opnieuw gedraaid."),
+})
+# fmt: on

@@ -233,42 +233,10 @@ def section(
         body += report.paragraph(i18n.text("robust_failed", lang, n=robust.failed_runs))
     images = []
     for b in robust.names[1:]:
-        shares = robust.shares[robust.shares["scenario_b"] == b]
-        share = shares["share_b"]
-        counts = {
-            "all": int((share == 1).sum()),
-            "most": int(((share > 0.5) & (share < 1)).sum()),
-            "few": int(((share > 0) & (share <= 0.5)).sum()),
-            "none": int((share == 0).sum()),
-        }
         body += report.heading(i18n.text("robust_shares", lang) + f": {q(b)} − {q(a)}")
-        body += report.paragraph(
-            i18n.text("robust_headline", lang, a=q(a), b=q(b), m=len(shares), **counts)
-        )
-        rows = []
-        for r in shares.itertuples():
-            a_low, a_high = _a_interval(r, lang)
-            worst = robust.regret[robust.regret["outcome"] == r.outcome].set_index("scenario")
-            spread = " · ".join(i18n.difference(r.outcome, x, lang) for x in (r.q05, r.q50, r.q95))
-            rows.append(
-                [
-                    i18n.outcome_label(r.outcome, lang),
-                    (_share_cell(r.b_better, r.worlds, r.share_b, r.share_low, r.share_high,
-                                 lang), "good" if r.verdict == "b" else ""),
-                    (_share_cell(r.a_better, r.worlds, r.share_a, a_low, a_high, lang),
-                     "bad" if r.verdict == "a" else ""),
-                    spread if r.worlds else "–",
-                    *(_worst(worst, s, r.outcome, lang) for s in (a, b)),
-                ]
-            )  # fmt: skip
-        header = [
-            i18n.text("col_outcome", lang),
-            i18n.text("col_better_in", lang, s=q(b)),
-            i18n.text("col_better_in", lang, s=q(a)),
-            i18n.text("col_spread", lang, a=a, b=b),
-            i18n.text("col_worst", lang, s=q(a)),
-            i18n.text("col_worst", lang, s=q(b)),
-        ]
+        body += report.paragraph(headline(robust, b, lang))
+        rows = share_rows(robust, b, lang)
+        header = share_header(robust, b, lang)
         body += report.table(header, rows, numeric=(1, 2, 3, 4, 5))
         body += report.paragraph(i18n.text("robust_worst_note", lang))
         body += report.heading(i18n.text("robust_flips", lang))
@@ -295,6 +263,63 @@ def section(
                                        i18n.text("robust_fig_flips", lang, a=q(a), b=q(b)),
                                        alt=i18n.text("robust_flips", lang)))  # fmt: skip
     return report.Section(i18n.text("robust_title", lang), body, tuple(images))
+
+
+def share_rows(robust: RobustComparison, b: str, lang: str) -> list[list]:
+    """Rows of the share table: outcome, shares for b and a, spread, worst cases of a and b.
+
+    Cells are text or (text, CSS class), as `bpsim.report.table` takes them.
+    """
+    a = robust.names[0]
+    rows = []
+    for r in robust.shares[robust.shares["scenario_b"] == b].itertuples():
+        a_low, a_high = _a_interval(r, lang)
+        worst = robust.regret[robust.regret["outcome"] == r.outcome].set_index("scenario")
+        spread = " · ".join(i18n.difference(r.outcome, x, lang) for x in (r.q05, r.q50, r.q95))
+        rows.append(
+            [
+                i18n.outcome_label(r.outcome, lang),
+                (_share_cell(r.b_better, r.worlds, r.share_b, r.share_low, r.share_high, lang),
+                 "good" if r.verdict == "b" else ""),
+                (_share_cell(r.a_better, r.worlds, r.share_a, a_low, a_high, lang),
+                 "bad" if r.verdict == "a" else ""),
+                spread if r.worlds else "–",
+                *(_worst(worst, s, r.outcome, lang) for s in (a, b)),
+            ]
+        )  # fmt: skip
+    return rows
+
+
+def share_header(robust: RobustComparison, b: str, lang: str) -> list[str]:
+    """Headings of `share_rows`."""
+    a = robust.names[0]
+    q = lambda s: i18n.quoted(s, lang)  # noqa: E731
+    return [
+        i18n.text("col_outcome", lang),
+        i18n.text("col_better_in", lang, s=q(b)),
+        i18n.text("col_better_in", lang, s=q(a)),
+        i18n.text("col_spread", lang, a=a, b=b),
+        i18n.text("col_worst", lang, s=q(a)),
+        i18n.text("col_worst", lang, s=q(b)),
+    ]
+
+
+def headline(robust: RobustComparison, b: str, lang: str) -> str:
+    """One sentence: on how many outcomes b does better in all, most, few or no worlds."""
+    q = lambda s: i18n.quoted(s, lang)  # noqa: E731
+    share = robust.shares[robust.shares["scenario_b"] == b]["share_b"]
+    counts = {
+        "all": int((share == 1).sum()),
+        "most": int(((share > 0.5) & (share < 1)).sum()),
+        "few": int(((share > 0) & (share <= 0.5)).sum()),
+        "none": int((share == 0).sum()),
+    }
+    return i18n.text("robust_headline", lang, a=q(robust.names[0]), b=q(b), m=len(share), **counts)
+
+
+def importance_rows(robust: RobustComparison, b: str, lang: str) -> list[list[str]]:
+    """Per outcome, the assumptions that matter most, with direction and share."""
+    return _importance_rows(robust, b, lang)
 
 
 def _worst(regret: pd.DataFrame, scenario: str, outcome: str, lang: str) -> str:

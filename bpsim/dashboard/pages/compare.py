@@ -16,6 +16,7 @@ from bpsim.dashboard.components import (
 )
 from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots, legend_png
 from bpsim.dashboard.pages.explore import initial_choice, load_start
+from bpsim.dashboard.robust_view import RobustPanel
 from bpsim.dashboard.simulation import Pair
 from bpsim.figures import MAIN_OUTCOMES
 from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario
@@ -209,3 +210,4 @@ def ComparePage(active: bool = True):
         with solara.Column():
             Figure(png_diff, "difference")
             solara.Text(tr("difference_help"), style={"font-size": "0.85rem", "color": "#444"})
+    RobustPanel()  # a finished robust comparison, from its store (bpsim/dashboard/robust_view.py)
