@@ -64,8 +64,11 @@ def test_panel_lists_and_shows_a_stored_robust_comparison(tmp_path, monkeypatch,
         raise AssertionError("the dashboard ran the model")
 
     monkeypatch.setattr(runner, "execute_run", no_runs)
-    for lang, words in (("en", "does better on Take-up when seek_rate >"),
-                        ("nl", "doet het beter op Gebruik van hulp wanneer seek_rate >")):  # fmt: skip
+    expected = {
+        "en": "does better on Take-up when seek_rate >",
+        "nl": "doet het beter op Gebruik van hulp wanneer seek_rate >",
+    }
+    for lang, words in expected.items():
         _, rc = solara.render(InLanguage(lang), handle_error=False)
         [btn] = [w for w in rc.find(v.Btn).widgets if "bpsim-robust-refresh" in (w.class_ or "")]
         btn.click()
