@@ -43,7 +43,8 @@ def _markdown_table(header: list[str], rows: list[list]) -> str:
         text = c[0] if isinstance(c, tuple) else c
         return str(text).replace("|", "\\|")
 
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    # Words left, numbers right, as in the report.
+    lines = ["| " + " | ".join(header) + " |", "|:---|" + "---:|" * (len(header) - 1)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
