@@ -704,6 +704,7 @@ TEXT.update({
         "--uncertainty N."),
     "robust_choose": ("Stored robust comparison", "Opgeslagen robuuste vergelijking"),
     "robust_refresh": ("Look again", "Opnieuw zoeken"),
+    "robust_progress": ("plausible worlds", "aannemelijke werelden"),
     "robust_from_store": (
         "From the stored worlds in {path}: nothing is run again.",
         "Uit de opgeslagen werelden in {path}: er wordt niets opnieuw gedraaid."),

@@ -392,6 +392,7 @@ def run_robust(
     on_cost: Callable[[Cost], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[dict[str, Any]], None] | None = None,
+    on_done: Callable[[], None] | None = None,
 ) -> RobustComparison:
     """Run (or resume) a robust comparison into a store and analyse it.
 
@@ -412,6 +413,7 @@ def run_robust(
         on_cost: Called with the cost before anything runs.
         on_start: Called with the runs to do, once the engine is up.
         on_result: Called with each finished run's row.
+        on_done: Called when the runs end, however they end (e.g. to stop a progress bar).
 
     Returns:
         The analysed comparison.
@@ -440,16 +442,20 @@ def run_robust(
     if on_cost is not None:
         on_cost(cost)
     check_budget(cost, budget_seconds, go_on)
-    report = sweep(
-        plan,
-        store,
-        workers=workers,
-        dask=dask,
-        resume=resume,
-        retry_failed=resume,
-        on_start=(lambda rep, n: on_start(n)) if on_start else None,
-        on_result=on_result,
-    )
+    try:
+        report = sweep(
+            plan,
+            store,
+            workers=workers,
+            dask=dask,
+            resume=resume,
+            retry_failed=resume,
+            on_start=(lambda rep, n: on_start(n)) if on_start else None,
+            on_result=on_result,
+        )
+    finally:
+        if on_done is not None:
+            on_done()
     if report.aborted and report.aborted != "interrupted":
         raise UsageError(f"robust comparison stopped: {report.aborted}")
     return analyse(store)

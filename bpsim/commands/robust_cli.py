@@ -145,7 +145,13 @@ def prepare(
                 f"'{store}' already holds a robust comparison; pass --resume to continue it, "
                 "or choose another --out"
             )
-        done = {rid for rid, st in Store.open(store).status().items() if st == OK}
+        stored = Store.open(store)
+        if stored.provenance.get("plan_sha256") != plan.sha256:
+            raise UsageError(
+                f"--resume: '{store}' holds other worlds (other scenarios, ranges, --uncertainty, "
+                "--replications or --seed); give the same request, or choose another --out"
+            )
+        done = {rid for rid, st in stored.status().items() if st == OK}
         todo = sum(1 for rid in plan.run_ids if rid not in done)
     extra = replications * len(scenarios)
     slots = workers or cpu_count()
@@ -160,7 +166,42 @@ def prepare(
         flush=True,
     )  # fmt: skip
     check_budget(cost, budget, args.yes)
-    return {"store": store, "ranges": dict(ranges), "resume": args.resume, "dask": args.dask}
+    bar = _WorldsProgress(lang)
+    return {
+        "store": store, "ranges": dict(ranges), "resume": args.resume, "dask": args.dask,
+        "on_start": bar.start, "on_result": bar.advance, "on_done": bar.stop,
+    }  # fmt: skip
+
+
+class _WorldsProgress:
+    """A progress bar for the worlds, started once the engine is up.
+
+    Its drawing thread must come after the worker processes (see
+    `bpsim.parallel.start_method`), so it starts in the sweep's ``on_start``.
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.progress = None
+        self.task = None
+
+    def start(self, todo: int) -> None:
+        from rich.console import Console
+
+        from bpsim.parallel import progress_bar
+
+        self.progress = progress_bar(console=Console(stderr=True))
+        self.progress.start()
+        self.task = self.progress.add_task(i18n.text("robust_progress", self.lang), total=todo)
+
+    def advance(self, row: dict) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
 
 
 def finish(result, out: Path, lang: str) -> None:
