@@ -257,3 +257,14 @@ def test_cli_end_to_end_with_the_real_model_and_redraw(tmp_path, capsys):
     assert main([*args, "--uncertainty", "4", "--replications", "2"]) == 2
     assert main([*args, "--uncertainty", "4", "--replications", "2", "--resume"]) == 0
     assert math.isfinite(robust.analyse(out / "robust").shares["share_b"].iloc[0])
+
+
+@pytest.mark.cluster
+def test_worlds_run_on_dask_like_on_local_processes(pair, tmp_path):
+    pytest.importorskip("distributed")
+    short = [sc.with_overrides({"steps": 3}) for sc in pair]
+    options = dict(worlds=3, replications=1, seed=1, ranges=["seek_rate", "staff_hours"])
+    local = robust.run_robust(short, store=tmp_path / "local", workers=1, **options)
+    dask = robust.run_robust(short, store=tmp_path / "dask", workers=2, dask="local", **options)
+    pd.testing.assert_frame_equal(local.world_means, dask.world_means)
+    pd.testing.assert_frame_equal(local.shares, dask.shares)
