@@ -44,6 +44,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,12 +260,10 @@ def experiment(
         "held": list(held),
         "scenario_parameters": {sc.name: dict(sc.params) for sc in scenarios},
     }
-    # The store keeps this text as its experiment file: the whole request, as data.
-    text = "# bpsim compare --uncertainty: a robust comparison, run as a sweep\n" + json.dumps(
-        record, indent=2
-    )
+    # The store keeps this text as its experiment file: the whole request, as TOML.
+    text = _toml(record)
     return Experiment(
-        path=Path(f"{EXPERIMENT_NAME}.json"),
+        path=Path(f"{EXPERIMENT_NAME}.toml"),
         text=text,
         name=EXPERIMENT_NAME,
         description="robust comparison over the plausible ranges of the assumptions",
@@ -277,6 +276,33 @@ def experiment(
         samples=worlds,
         design_seed=seed,
     )
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)  # Python's int and float reprs are valid TOML numbers
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def _toml(record: Mapping[str, Any]) -> str:
+    """The record of a robust comparison as a TOML document (scalars, lists, two table levels)."""
+    lines = ["# bpsim compare --uncertainty: a robust comparison, run as a sweep"]
+    tables = {k: v for k, v in record.items() if isinstance(v, Mapping)}
+    lines += [f"{k} = {_toml_value(v)}" for k, v in record.items() if k not in tables]
+    for name, table in tables.items():
+        inner = {k: v for k, v in table.items() if isinstance(v, Mapping)}
+        lines += ["", f"[{name}]"]
+        lines += [f"{json.dumps(k)} = {_toml_value(v)}" for k, v in table.items() if k not in inner]
+        for key, sub in inner.items():
+            lines += ["", f"[{name}.{json.dumps(key)}]"]
+            lines += [f"{json.dumps(k)} = {_toml_value(v)}" for k, v in sub.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _whole(what: str, value: Any, minimum: int) -> None:
@@ -577,7 +603,7 @@ def analyse(folder: str | Path, confidence: float = 0.95) -> RobustComparison:
         )
     store = Store.open(folder)
     try:
-        record = json.loads((folder / "experiment.toml").read_text("utf-8").split("\n", 1)[1])
+        record = tomllib.loads((folder / "experiment.toml").read_text("utf-8"))
         names = tuple(record["scenarios"])
         ranges = {n: Range(v[0], v[1], v[2]) for n, v in record["ranges"].items()}
         table = store.table()
