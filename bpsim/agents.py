@@ -26,11 +26,16 @@ from bpsim.mechanisms import (
     scouting,
     training,
 )
+from bpsim.mechanisms.freedom import Deeds
 from bpsim.scenario import DOMAINS
 from bpsim.state import HELPED, WAITING
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
+#: Share of case management a problem of a household with one plan takes: one coordinator
+#: instead of each agency's caseworker (Cuyvers via SBO: half the help served families as
+#: well; assumption for the share).
+COORDINATED_CASE_SHARE = 0.5
 
 if TYPE_CHECKING:  # pragma: no cover
     from bpsim.model import NeighbourhoodModel
@@ -89,54 +94,61 @@ class Agency(FixedAgent):
     @property
     def workers(self) -> list[Worker]:
         """Ordinary workers currently employed here."""
-        return self.model.workers_at[self]
+        return self.model.workforce.at[self]
 
     @property
     def frontline_best_persons(self) -> int:
         """Active frontline best persons working here."""
-        return self.model.fbp_at.get(self, 0)
+        return self.model.frontline_at.get(self, 0)
 
     def step(self) -> None:
-        """Decide waiting applications, oldest first, as far as staff hours reach."""
+        """Case management first, then waiting applications, oldest first, as far as hours reach."""
         m = self.model
+        ctx = m.ctx
         p = m.p
         res = m.residents
         staff = self.workers
         hours = sum(p.staff_hours * (1.0 - 0.5 * w.burnout) for w in staff)
-        hours -= scouting.hours(p) + training.hours(p)
-        # Households already receiving help take their case management hours first.
-        ongoing = int((res.status[:, self.domains] == HELPED).sum())
-        hours -= ongoing * p.help_hours
-        m.ledger.add_hours(ongoing * p.help_hours)
+        effort = scouting.hours(p) + training.hours(p)
+        m.ledger.add("hours", min(hours, effort))
+        hours -= effort
+        # Case management of problems receiving help. A domain owned by several agencies
+        # shares it; one plan shares it across the household's problems (duplication removed).
+        helped = res.status[:, self.domains] == HELPED
+        share = np.where(res.coordinated, COORDINATED_CASE_SHARE, 1.0)
+        ongoing = float((helped * share[:, None] / m.owners[self.domains]).sum()) * p.help_hours
+        m.ledger.add("hours", min(max(hours, 0.0), ongoing))
+        hours -= ongoing
         rows, j = np.nonzero(res.status[:, self.domains] == WAITING)
         cols = self.domains[j]
         if rows.size == 0 or hours <= 0 or not staff:
-            self.pressure = float(rows.size) / max(1.0, hours / p.case_hours)
+            self.pressure = float(rows.size) / max(1.0, max(hours, 0.0) / p.case_hours)
             return
         order = np.argsort(res.queued_at[rows, cols], kind="stable")
         rows, cols = rows[order], cols[order]
         who = m.rngs.agencies.integers(0, len(staff), rows.size)
         practice = np.array([w.practice for w in staff])[who]
         empathy = np.array([w.empathy for w in staff])[who]
+        # One plan: one decision for all agencies involved, instead of one each.
+        agencies = np.where(res.coordinated[rows], 1.0, m.owners[cols])
         cost = (
             p.case_hours
-            * (1.0 + p.case_hours_burden * p.rule_burden)
-            * m.owners[cols]
+            * (1.0 + p.case_hours_burden * ctx.burden)
+            * agencies
             * (1.0 + PERSONAL_EXTRA_HOURS * res.personal[rows, cols])
             * (1.0 - learning.PRACTICE_TIME_SAVING * practice)
         )
         take = np.cumsum(cost) <= hours
         n = int(take.sum())
         coping = discretion.coping_towards_clients(
-            empathy[:n], practice[:n], discretion.allowed_discretion(p)
+            empathy[:n], practice[:n], discretion.allowed_discretion(p, ctx.burden)
         )
         entitled = res.entitled[rows[:n], cols[:n]]
-        granted = discretion.decide(
-            res, p, m.rngs.agencies, m.steps, m.ledger, rows[:n], cols[:n], coping, 1.0
-        )
+        granted = discretion.decide(ctx, m.rngs.agencies, rows[:n], cols[:n], coping)
         spent = float(cost[:n].sum())
-        m.ledger.add_hours(spent)
-        m.ledger.add_decisions(spent, int((granted & entitled).sum()))
+        m.ledger.add("hours", spent)
+        m.ledger.add("decision_hours", spent)
+        m.ledger.add("rightful_grants", int((granted & entitled).sum()))
         self.pressure = (rows.size - n) / max(n, 1)
 
 
@@ -165,65 +177,88 @@ class Worker(Agent):
         """Burnout, professional learning, training, and perhaps leaving."""
         m = self.model
         p = m.p
+        burden = m.ctx.burden
         agency = self.agency
         meaning = discretion.coping_towards_clients(
-            self.empathy, self.practice, discretion.allowed_discretion(p)
+            self.empathy, self.practice, discretion.allowed_discretion(p, burden)
         )
-        self.burnout = burnout.update(self.burnout, agency.pressure, p, meaning)
-        staff = max(1, len(m.workers_at[agency]))
-        exposure = min(1.0, (m.fbp_at.get(agency, 0) + agency.referrals / 10.0) / staff * 4.0)
+        self.burnout = burnout.update(self.burnout, agency.pressure, p, meaning, burden)
+        staff = max(1, len(agency.workers))
+        exposure = learning.exposure(agency.frontline_best_persons, agency.referrals, staff)
         self.practice = learning.learn(self.practice, exposure, p)
         self.empathy = training.train(self.empathy, self.hired_empathy, p)
         if m.rngs.workers.random() < burnout.leave_chance(self.burnout, p):
-            m.worker_leaves(self)
+            m.workforce.leave(self)
 
 
 class BestPerson(CellAgent):
-    """A best person: empathic and entrepreneurial; energy drained by restriction; may exit.
+    """A best person: empathic and entrepreneurial; energy drained by being blocked; may exit.
 
     Attributes:
-        empathy: Empathy (0-1).
-        entrepreneurship: Entrepreneurship (0-1).
+        slot: This best person's number (owner of the informal cases they run).
+        empathy: Empathy (0-1): being trusted and told about needs.
+        entrepreneurship: Entrepreneurship (0-1): turning needs into action, persisting.
         energy: Energy (0-1); below `energy.EXIT_THRESHOLD` the person stops.
         resilience: Personal factor on the energy drain.
-        helped: Households helped last week.
+        report_backlog: Reporting hours demanded last week, taken from this week's hours.
+        deeds: What they did last week.
     """
 
     def __init__(self, model: NeighbourhoodModel, cell) -> None:
         super().__init__(model)
         p = model.p
+        self.slot = model.best_persons_ever
         self.empathy = p.best_person_empathy
         self.entrepreneurship = p.best_person_entrepreneurship
         self.energy = 1.0
         self.resilience = float(model.recruit_rng.uniform(0.6, 1.4))
-        self.helped = 0
+        self.report_backlog = 0.0
+        self.deeds = Deeds()
         self.cell = cell
 
     def hours(self) -> float:
-        """Hours for households this week: tired people do less; reporting takes its share."""
+        """Hours for households this week: tired people do less; last week's reports come first."""
         p = self.model.p
-        raw = p.best_person_hours * (0.5 + 0.5 * self.energy) * (0.5 + 0.5 * self.entrepreneurship)
-        return freedom.hours_for_households(raw, p)
+        raw = p.best_person_hours * (0.5 + 0.5 * self.energy)
+        return max(0.0, raw - self.report_backlog)
 
-    def act(self, hours: float) -> int:  # pragma: no cover - abstract
-        """Do this type's work; return households helped."""
+    def running_cases(self, hours: float) -> float:
+        """Hours left after the informal cases this person runs (booked as hours spent)."""
+        m = self.model
+        load = (
+            m.caseload[self.slot] * informal_help.HOURS_PER_CASE_WEEK
+            if self.slot < m.caseload.size
+            else 0.0
+        )
+        used = min(hours, load)
+        m.ledger.add("hours", used)
+        return hours - used
+
+    def act(self, hours: float) -> Deeds:  # pragma: no cover - abstract
+        """Do this type's work."""
         raise NotImplementedError
 
     def step(self) -> None:
-        """Act by type, then energy; exit when spent."""
+        """Act by type, account for it, then energy; exit when spent."""
         m = self.model
-        self.helped = self.act(self.hours())
+        p = m.p
+        ctx = m.ctx
+        self.deeds = deeds = self.act(self.hours())
+        m.ledger.add("hours", self.report_backlog)
+        rng = m.rngs.best_persons
+        self.report_backlog, reports = freedom.reporting(rng, p, ctx.burden, deeds.actions)
         self.energy = energy.update(
             self.energy,
-            m.p,
-            freedom.restriction(m.p),
-            self.resilience,
-            len(m.best_persons) - 1,
-            self.helped,
+            p,
+            strain=deeds.blocked + reports,
+            entrepreneurship=self.entrepreneurship,
+            resilience=self.resilience,
+            allies_per_1000=(len(m.best_persons) - 1) * 1000.0 / m.residents.n,
+            helped=deeds.helped,
         )
         # Burnt out - or gone for reasons outside the work (moving, a new job, age).
         spent = self.energy < energy.EXIT_THRESHOLD
-        if spent or m.rngs.best_persons.random() < m.p.best_person_exit_rate:
+        if spent or rng.random() < p.best_person_exit_rate:
             m.best_person_exits(self)
 
 
@@ -236,12 +271,13 @@ class EverydayDoer(BestPerson):
         self.group = int(model.residents.group[home])
         self.reach = model.block_members[model.residents.block[home]]
 
-    def act(self, hours: float) -> int:
-        """Visit neighbours with unmet needs."""
+    def act(self, hours: float) -> Deeds:
+        """Run informal cases, then drop in on neighbours."""
         m = self.model
         return informal_help.visit(
-            m.residents, m.p, m.rngs.best_persons, m.steps, m.ledger,
-            self.reach, hours, self.empathy, self.group,
+            m.ctx, m.rngs.best_persons, slot=self.slot, reach=self.reach,
+            hours=self.running_cases(hours), empathy=self.empathy,
+            entrepreneurship=self.entrepreneurship, group=self.group,
         )  # fmt: skip
 
 
@@ -252,12 +288,12 @@ class FrontlineBestPerson(BestPerson):
         super().__init__(model, agency.cell)
         self.agency = agency
 
-    def act(self, hours: float) -> int:
-        """Work the cases where procedure weighs most."""
+    def act(self, hours: float) -> Deeds:
+        """Work the agency's cases."""
         m = self.model
         return cutting_through.work_cases(
-            m.residents, m.p, m.rngs.best_persons, m.steps, m.ledger,
-            self.agency.domains, hours, self.empathy, freedom.restriction(m.p),
+            m.ctx, m.rngs.best_persons, domains=self.agency.domains, hours=hours,
+            empathy=self.empathy, entrepreneurship=self.entrepreneurship,
         )  # fmt: skip
 
 
@@ -280,20 +316,25 @@ class SocialEntrepreneur(BestPerson):
         self.funded_until = model.steps + int(rng.integers(0, model.p.subsidy_horizon + 1))
         self.application = 0.0
 
-    def act(self, hours: float) -> int:
+    def act(self, hours: float) -> Deeds:
         """Run the initiative while funded; apply for a subsidy when not."""
         m = self.model
+        hours = self.running_cases(hours)
         if m.steps >= self.funded_until:
-            self.application += hours / initiatives.application_hours(m.p)
-            m.ledger.add_hours(hours)
-            if self.application >= 1.0:
-                self.application = 0.0
-                self.funded_until = m.steps + m.p.subsidy_horizon
-                self.domain = initiatives.choose_domain(m.residents, self.reach)
-            return 0
+            self.application += hours / initiatives.application_hours(m.p, m.ctx.burden)
+            m.ledger.add("hours", hours)
+            if self.application < 1.0:
+                return Deeds()
+            self.application = 0.0
+            if not initiatives.subsidy_granted(m.rngs.best_persons, self.entrepreneurship):
+                return Deeds(blocked=1)
+            self.funded_until = m.steps + m.p.subsidy_horizon
+            self.domain = initiatives.choose_domain(m.residents, self.reach)
+            return Deeds()
         return initiatives.run_initiative(
-            m.residents, m.p, m.rngs.best_persons, m.steps, m.ledger, self.reach,
-            self.domain, hours, self.entrepreneurship, self.group, m.efficacy,
+            m.ctx, m.rngs.best_persons, slot=self.slot, reach=self.reach, domain=self.domain,
+            hours=hours, entrepreneurship=self.entrepreneurship, group=self.group,
+            efficacy=m.efficacy,
         )  # fmt: skip
 
 
@@ -304,24 +345,22 @@ class BridgeBuilder(BestPerson):
         super().__init__(model, model.cell_of(home))
         self.home = home
         rng = model.recruit_rng
-        self.reach = np.sort(
-            rng.choice(model.residents.n, size=min(250, model.residents.n), replace=False)
-        )
+        n = model.residents.n
+        self.reach = np.sort(rng.choice(n, size=min(referrals.NETWORK_SIZE, n), replace=False))
         self.own_domain = int(rng.integers(0, len(DOMAINS)))
 
-    def act(self, hours: float) -> int:
-        """Warm referrals, then one plan for multi-problem households."""
+    def act(self, hours: float) -> Deeds:
+        """Contacts, warm referrals and one plan for multi-problem households."""
         m = self.model
-        rng = m.rngs.best_persons
-        rows, cols = referrals.refer(m.residents, m.p, rng, self.reach, hours, self.own_domain)
-        for d in np.unique(cols):
+        deeds, domains = referrals.bridge(
+            m.ctx, m.rngs.best_persons, reach=self.reach, hours=hours,
+            own_domain=self.own_domain, empathy=self.empathy,
+            entrepreneurship=self.entrepreneurship,
+        )  # fmt: skip
+        for d in np.unique(domains):
             for agency in m.agencies_of_domain[d]:
-                agency.referrals += int((cols == d).sum())
-        plans = referrals.coordinate(m.residents, m.p, rng, self.reach, hours)
-        m.ledger.add_hours(
-            rows.size * referrals.HOURS_PER_REFERRAL + plans * referrals.HOURS_PER_PLAN
-        )
-        return int(rows.size + plans)
+                agency.referrals += int((domains == d).sum())
+        return deeds
 
 
 BEST_PERSON_TYPES: dict[str, type[BestPerson]] = {

@@ -54,8 +54,9 @@ class Label:
 OUTCOME_LABELS: dict[str, Label] = {
     "take_up": Label(
         "Take-up", "Gebruik van hulp",
-        "share of entitled needs that received help",
-        "aandeel van de problemen met recht op hulp dat ook hulp kreeg", "share"),
+        "share of entitled needs granted formal help by an agency",
+        "aandeel van de problemen met recht op hulp waarvoor een instantie hulp toekende",
+        "share"),
     "take_up_low_capacity": Label(
         "Take-up, lowest capacity", "Gebruik van hulp, laagste doenvermogen",
         "take-up in the fifth of households with the least capacity to act",
@@ -112,12 +113,42 @@ OUTCOME_LABELS: dict[str, Label] = {
         "count"),
     "hours_per_solved_problem": Label(
         "Hours per solved problem", "Uren per opgelost probleem",
-        "staff and best-person hours spent per problem solved",
-        "uren van medewerkers en best persons per opgelost probleem", "hours"),
+        "staff and best-person hours (every kind, once) per problem solved with help",
+        "uren van medewerkers en best persons (elke soort één keer) per met hulp opgelost "
+        "probleem", "hours"),
     "wellbeing": Label(
         "Wellbeing", "Welzijn",
         "mean resident wellbeing and liveability (0-1)",
         "gemiddeld welzijn en leefbaarheid voor bewoners (0-1)"),
+    "needs_resolved": Label(
+        "Needs resolved", "Opgeloste problemen",
+        "share of needs resolved, by any route, within the take-up window",
+        "aandeel problemen dat binnen de termijn is opgelost, langs welke weg ook", "share"),
+    "solved_by_best_persons": Label(
+        "Solved by best persons themselves", "Door best persons zelf opgelost",
+        "share of problems solved with help that best persons solved informally "
+        "(lower: less dependence on a few people)",
+        "aandeel van de met hulp opgeloste problemen dat best persons zelf informeel oplosten "
+        "(lager: minder afhankelijk van enkelen)", "share"),
+    "wrongful_grants": Label(
+        "Wrongful grants", "Onterechte toekenningen",
+        "share of formal grants that went to problems not entitled",
+        "aandeel toekenningen voor problemen zonder recht op hulp", "share"),
+    "treatment_gap": Label(
+        "Unequal treatment", "Ongelijke behandeling",
+        "take-up of households tied to a best person minus that of equally needy "
+        "households without such a tie (closer to 0 is better)",
+        "gebruik van hulp door huishoudens die een best person kennen, min dat van even "
+        "kwetsbare huishoudens zonder zo'n band (dichter bij 0 is beter)", "share"),
+    "incidents": Label(
+        "Incidents", "Incidenten",
+        "wrongful grants found by audits, per year per 1,000 households",
+        "door controles gevonden onterechte toekenningen, per jaar per 1.000 huishoudens",
+        "count"),
+    "effective_rule_burden": Label(
+        "Rule burden in force", "Geldende regeldruk",
+        "rule burden in force, raised by incidents (rule reflex)",
+        "geldende regeldruk, verhoogd door incidenten (risico-regelreflex)"),
     **{
         f"take_up_q{q}": Label(
             f"Take-up, capacity quintile {q}", f"Gebruik van hulp, kwintiel doenvermogen {q}",
@@ -149,6 +180,10 @@ OUTCOME_LABELS: dict[str, Label] = {
         "Queue", "Wachtrij",
         "applications waiting for a decision",
         "aanvragen die op een besluit wachten", "count"),
+    "volunteer_hours": Label(
+        "Volunteer hours", "Vrijwilligersuren",
+        "volunteers' hours in initiatives per week per 1,000 households",
+        "uren van vrijwilligers in initiatieven per week per 1.000 huishoudens", "hours"),
 }
 
 LEVER_LABELS: dict[str, Label] = {
@@ -176,6 +211,10 @@ LEVER_LABELS: dict[str, Label] = {
         "Professional learning", "Professioneel leren",
         "how fast workers take on best persons' ways by working beside them",
         "hoe snel werkers de werkwijze van best persons overnemen door naast hen te werken"),
+    "rule_reflex": Label(
+        "Rule reflex", "Risico-regelreflex",
+        "how strongly incidents make the rules heavier (0 = off)",
+        "hoe sterk incidenten de regels zwaarder maken (0 = uit)"),
 }
 # fmt: on
 

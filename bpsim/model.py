@@ -28,12 +28,14 @@ from bpsim.mechanisms import (
     needs,
     procedures,
     referrals,
+    rule_reflex,
     scouting,
     ties,
     trust,
 )
-from bpsim.scenario import DOMAINS, Scenario
-from bpsim.state import NONE, OPEN, Ledger, Residents
+from bpsim.scenario import DOMAINS, Scenario, population
+from bpsim.state import INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
+from bpsim.workforce import Workforce
 
 #: Side of a street block in grid cells (an everyday doer knows their block; assumption).
 BLOCK_SIDE = 8
@@ -57,7 +59,10 @@ AGENCY_NAMES = (
     "GP practice",
 )
 #: Random streams, one per purpose, spawned from the run's seed.
-STREAMS = ("init", "needs", "seeking", "procedures", "agencies", "workers", "best_persons", "scout")
+STREAMS = (
+    "init", "needs", "seeking", "procedures", "agencies", "workers", "best_persons", "scout",
+    "audits",
+)  # fmt: skip
 
 
 def _read(name: str, model: NeighbourhoodModel) -> float:
@@ -99,25 +104,27 @@ class NeighbourhoodModel(Model):
         base = scenario if scenario is not None else Scenario.from_mapping({}, name="default")
         self.params = base.with_overrides(params) if params else base
         p = self.p = SimpleNamespace(**self.params.params)
-        seq = np.random.SeedSequence(self._seed)
+        # The run's own seed spawns one stream per purpose (without a seed: one drawn).
+        seed = rng if rng is not None else int(self.rng.integers(2**31))
+        seq = np.random.SeedSequence(seed)
         streams = map(np.random.default_rng, seq.spawn(len(STREAMS)))
         self.rngs = SimpleNamespace(**dict(zip(STREAMS, streams, strict=True)))
         self.ledger = Ledger()
+        self.rules = rule_reflex.Rules(p.rule_burden)
+        self.ctx = Week(res=None, p=p, ledger=self.ledger, rules=self.rules, week=0)
+        self.counts = population(self.params.params)
         self._build_residents()
+        self.ctx.res = self.residents
         self._build_agencies()
-        self.workers: list[Worker] = []
-        self.workers_at: dict[Agency, list[Worker]] = {a: [] for a in self.agencies}
-        self.workers_hired = 0
-        self.workers_left = 0
-        self.workers_promoted = 0  # found by scouting: now frontline best persons
-        self.vacancies: list[tuple[int, Agency]] = []
+        self.workforce = Workforce(self, self.agencies)
         init = self.rngs.init
-        for i in range(p.n_workers):
-            self._hire(self.agencies[i % len(self.agencies)], init)
+        for i in range(self.counts["workers"]):
+            self.workforce.hire(self.agencies[i % len(self.agencies)], init)
         self.best_persons = AgentSet([], random=self.random)
         self.best_persons_ever = 0
         self.best_persons_found = 0
-        self.fbp_at: dict[Agency, int] = {}
+        self.frontline_at: dict[Agency, int] = {}
+        self.caseload = np.zeros(0, dtype=np.intp)
         # Stream for new best persons' own draws: construction at the start, scouting
         # later - so that scouting does not shift the random numbers of acting best persons.
         self.recruit_rng = init
@@ -173,17 +180,24 @@ class NeighbourhoodModel(Model):
             queued_at=np.zeros((n, d), dtype=np.int32),
             personal=np.zeros((n, d), dtype=bool),
             counted=np.zeros((n, d), dtype=bool),
+            settled=np.zeros((n, d), dtype=bool),
+            wrongful=np.zeros((n, d), dtype=bool),
+            helper=np.full((n, d), NO_HELPER, dtype=np.int32),
+            bp_tie=np.zeros(n),
         )
         needs.update_stress(self.residents, p)
         self.block_sizes = np.bincount(block).astype(float)
         order = np.argsort(block, kind="stable")
         self.block_members = np.split(order, np.cumsum(np.bincount(block))[:-1])
         self.quintile_sizes = np.bincount(quintile, minlength=5).astype(float)
+        # Word of mouth runs within a household's circle: its block and capacity quintile.
+        self.circle = block * 5 + quintile
+        self.circle_sizes = np.bincount(self.circle).astype(float)
         self.latent_residents = rng.random(n) < p.latent_share
         Household.create_agents(self, n, index=np.arange(n))
         self.households = list(self.agents_by_type[Household])
         for h in self.households:
-            h.cell = self.grid._cells[(int(x[h.index]), int(y[h.index]))]
+            h.cell = self.cell_of(h.index)
 
     def _build_agencies(self) -> None:
         p = self.p
@@ -200,47 +214,47 @@ class NeighbourhoodModel(Model):
             angle = 2 * math.pi * i / a
             cx = int((side - 1) * (0.5 + 0.35 * math.cos(angle)))
             cy = int((side - 1) * (0.5 + 0.35 * math.sin(angle)))
-            agency.cell = self.grid._cells[(cx, cy)]
+            agency.cell = self.grid[(cx, cy)]
             self.agencies.append(agency)
         self.owners = owners
         self.agencies_of_domain = [[g for g in self.agencies if k in g.domains] for k in range(d)]
-        per_agency = procedures.steps_per_agency(p)
-        self.steps_needed = (per_agency * owners).astype(np.int16)
+        self._set_procedures()
+
+    def _set_procedures(self) -> None:
+        """Steps of a procedure at this week's effective rule burden."""
+        per_agency = procedures.steps_per_agency(self.p, self.rules.burden)
+        self.steps_needed = (per_agency * self.owners).astype(np.int16)
         self.steps_coordinated = per_agency
 
-    def _hire(self, agency: Agency, rng: np.random.Generator) -> Worker:
-        p = self.p
-        empathy = float(np.clip(rng.normal(p.worker_empathy, 0.1), 0.0, 1.0))
-        worker = Worker(self, agency, empathy, bool(rng.random() < p.latent_share))
-        self.workers.append(worker)
-        self.workers_at[agency].append(worker)
-        self.workers_hired += 1
-        return worker
-
     def _build_best_persons(self, rng: np.random.Generator) -> None:
-        p = self.p
-        n_res = p.n_everyday_doers + p.n_social_entrepreneurs + p.n_bridge_builders
+        c = self.counts
+        n_res = c["everyday_doer"] + c["social_entrepreneur"] + c["bridge_builder"]
         homes = iter(rng.choice(self.residents.n, size=min(n_res, self.residents.n), replace=False))
-        for _ in range(p.n_everyday_doers):
+        for _ in range(c["everyday_doer"]):
             self._add_best_person(EverydayDoer(self, int(next(homes))))
-        for i in range(p.n_frontline_best_persons):
+        for i in range(c["frontline_best_person"]):
             self._add_best_person(FrontlineBestPerson(self, self.agencies[i % len(self.agencies)]))
-        for _ in range(p.n_social_entrepreneurs):
+        for _ in range(c["social_entrepreneur"]):
             self._add_best_person(SocialEntrepreneur(self, int(next(homes))))
-        for _ in range(p.n_bridge_builders):
+        for _ in range(c["bridge_builder"]):
             self._add_best_person(BridgeBuilder(self, int(next(homes))))
 
     def _add_best_person(self, person: BestPerson) -> None:
         self.best_persons.add(person)
         self.best_persons_ever += 1
         if isinstance(person, FrontlineBestPerson):
-            self.fbp_at[person.agency] = self.fbp_at.get(person.agency, 0) + 1
+            self.frontline_at[person.agency] = self.frontline_at.get(person.agency, 0) + 1
 
     # --- helpers for agents -------------------------------------------------------------------
+    @property
+    def workers(self) -> list[Worker]:
+        """Ordinary frontline workers now employed, agency by agency."""
+        return list(self.workforce)
+
     def cell_of(self, household: int):
         """The grid cell of a household."""
         res = self.residents
-        return self.grid._cells[(int(res.x[household]), int(res.y[household]))]
+        return self.grid[(int(res.x[household]), int(res.y[household]))]
 
     def reach_around(self, household: int, radius_blocks: int) -> np.ndarray:
         """Households within `radius_blocks` street blocks (by grid distance) of a household."""
@@ -249,19 +263,15 @@ class NeighbourhoodModel(Model):
         near = (np.abs(res.x - res.x[household]) <= r) & (np.abs(res.y - res.y[household]) <= r)
         return np.nonzero(near)[0]
 
-    def worker_leaves(self, worker: Worker) -> None:
-        """A worker quits; the post is filled after `hiring_delay` weeks."""
-        self.workers.remove(worker)
-        self.workers_at[worker.agency].remove(worker)
-        self.workers_left += 1
-        self.vacancies.append((self.steps + self.p.hiring_delay, worker.agency))
-        worker.remove()
-
     def best_person_exits(self, person: BestPerson) -> None:
-        """A best person whose energy is spent stops."""
+        """A best person stops; the informal help they ran stops with them."""
         self.best_persons.remove(person)
         if isinstance(person, FrontlineBestPerson):
-            self.fbp_at[person.agency] -= 1
+            self.frontline_at[person.agency] -= 1
+        res = self.residents
+        theirs = (res.helper == person.slot) & (res.status == INFORMAL)
+        res.status[theirs] = OPEN
+        res.helper[theirs] = NO_HELPER
         person.remove()
 
     # --- the week ----------------------------------------------------------------------------
@@ -269,63 +279,60 @@ class NeighbourhoodModel(Model):
         """One week; the order is described in docs/ODD.md (Process overview)."""
         p = self.p
         res = self.residents
-        week = self.steps
         rngs = self.rngs
+        ctx = self.ctx
+        ctx.week = self.steps
         self.ledger.advance()
+        self.rules.ease()
+        self._set_procedures()
         for agency in self.agencies:
             agency.referrals = 0
         # 1. Needs arise, interact, resolve; stress lowers capacity to act.
-        needs.arise(res, p, rngs.needs, week)
-        needs.resolve(res, p, rngs.needs, self.ledger)
+        needs.arise(ctx, rngs.needs)
+        needs.resolve(ctx, rngs.needs)
         needs.update_stress(res, p)
         help_seeking.learn_from_ties(res)
         # 2. Best persons act, each by type, in random order.
+        informal = res.status == INFORMAL
+        self.caseload = np.bincount(res.helper[informal], minlength=self.best_persons_ever)
         self.best_persons.shuffle_do("step")
         # 3. Households seek help; procedures are passed or abandoned.
-        empathy = float(np.mean([w.empathy for w in self.workers])) if self.workers else 0.0
+        workers = self.workers
+        empathy = float(np.mean([w.empathy for w in workers])) if workers else 0.0
         help_seeking.seek(res, p, rngs.seeking)
         procedures.attempt_steps(
-            res,
-            p,
-            rngs.procedures,
-            week,
-            self.steps_needed,
-            self.steps_coordinated,
+            ctx, rngs.procedures, self.steps_needed, self.steps_coordinated,
             help_seeking.personal_support(empathy),
-        )
+        )  # fmt: skip
         referrals.agencies_coordinate(res, p, rngs.agencies)
         # 4. Agencies decide with the discretion the rules allow; queues form.
         for agency in self.agencies:
             agency.step()
-        # 5. Workers: burnout, learning, training, turnover; vacancies filled.
-        for worker in list(self.workers):
+        # 5. Audits find wrongful grants; incidents make the rules heavier (rule reflex).
+        incidents = rule_reflex.audit(ctx, rngs.audits)
+        self.rules.react(incidents, p.rule_reflex, res.n)
+        # 6. Workers: burnout, learning, training, turnover; vacancies filled.
+        for worker in workers:
             worker.step()
-        self._fill_vacancies()
-        # 6. Trust spreads, ties form and fade; collective efficacy follows.
-        needs.time_out(res, p, week, self.ledger)
-        trust.spread(res, p, self.block_sizes)
+        self.workforce.fill_vacancies(rngs.workers)
+        # 7. Trust spreads, ties form and fade; collective efficacy follows.
+        needs.time_out(ctx)
+        trust.spread(res, p, self.circle, self.circle_sizes)
         ties.form_and_fade(res, p, self.efficacy)
         self.efficacy = ties.collective_efficacy(res)
-        # 7. Scouting finds latent best persons.
+        # 8. Scouting finds latent best persons.
         self._scout()
         self.outcomes = outcomes.measure(self)
         self.datacollector.collect(self)
-
-    def _fill_vacancies(self) -> None:
-        due = [v for v in self.vacancies if v[0] <= self.steps]
-        if due:
-            self.vacancies = [v for v in self.vacancies if v[0] > self.steps]
-            for _, agency in due:
-                self._hire(agency, self.rngs.workers)
 
     def _scout(self) -> None:
         p = self.p
         if p.scouting <= 0:
             return
         rng = self.rngs.scout
-        latent_workers = [w for w in self.workers if w.latent]
+        latent_workers = self.workforce.latent()
         latent_homes = np.nonzero(self.latent_residents)[0]
-        population = self.residents.n + len(self.workers)
+        population = self.residents.n + len(self.workforce)
         k = scouting.found(
             rng, p, len(self.agencies), latent_homes.size + len(latent_workers), population
         )
@@ -340,13 +347,6 @@ class NeighbourhoodModel(Model):
                 cls = (EverydayDoer, BridgeBuilder, SocialEntrepreneur)[kind]
                 self._add_best_person(cls(self, home))
             else:
-                worker = latent_workers.pop(pick - latent_homes.size)
-                agency = worker.agency
-                self.workers.remove(worker)
-                self.workers_at[agency].remove(worker)
-                worker.remove()
-                self.workers_promoted += 1
-                # The promoted worker's post is filled like any other vacancy.
-                self.vacancies.append((self.steps + self.p.hiring_delay, agency))
+                agency = self.workforce.promote(latent_workers.pop(pick - latent_homes.size))
                 self._add_best_person(FrontlineBestPerson(self, agency))
             self.best_persons_found += 1

@@ -1,9 +1,10 @@
 """The contract outcomes: what every run reports each week, by these names.
 
-Names and meanings follow the outcome table in model-concept.md; scenario files,
-experiments, reports and tests outside the package depend on them. Rate outcomes
-(take-up, time to help, hours per solved problem) are computed over the last
-`WINDOW` (52) weeks of events, so they are undefined (NaN) until something happens.
+The first sixteen names are the project's contract (scenario files, experiments,
+reports and tests outside the package depend on them); the costs of discretion and
+of rules follow. Rate outcomes (take-up, time to help, hours per solved problem,
+...) are computed over the last `WINDOW` (52) weeks of events, so they are
+undefined (NaN) until something happens.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bpsim.mechanisms.ties import cohesion, collective_efficacy
-from bpsim.state import APPLYING, HELPED, WAITING, Residents
+from bpsim.state import APPLYING, HELPED, N_QUINTILES, WAITING, WINDOW, Residents
 
 if TYPE_CHECKING:  # pragma: no cover
     from bpsim.model import NeighbourhoodModel
 
 #: The contract outcomes, with their meaning.
 OUTCOMES: dict[str, str] = {
-    "take_up": "share of entitled needs that received help",
-    "take_up_low_capacity": "share of entitled needs that received help, lowest capacity quintile",
+    "take_up": "share of entitled needs granted formal help by an agency (formal take-up)",
+    "take_up_low_capacity": "formal take-up, lowest capacity quintile",
     "unmet_need": "unresolved problems without help per household",
     "time_to_help": "mean weeks from need to help, for needs helped",
     "trust": "mean trust in agencies (0-1)",
@@ -34,9 +35,19 @@ OUTCOMES: dict[str, str] = {
     "worker_burnout": "mean burnout of ordinary frontline workers (0-1)",
     "worker_turnover": "share of ordinary workers who left, cumulative",
     "best_person_retention": "share of best persons still active",
-    "agencies_per_household": "mean number of agencies involved per multi-problem household",
-    "hours_per_solved_problem": "staff and best-person hours spent per problem solved",
+    "agencies_per_household": "mean number of agencies involved per multi-problem household "
+    "in contact with agencies",
+    "hours_per_solved_problem": "staff and best-person hours (every kind, once) per problem "
+    "solved with help",
     "wellbeing": "mean resident wellbeing / liveability index (0-1)",
+    "needs_resolved": "share of needs resolved, by any route, within the take-up window",
+    "solved_by_best_persons": "share of problems solved with help that best persons solved "
+    "themselves (informally)",
+    "wrongful_grants": "share of formal grants that went to problems not entitled",
+    "treatment_gap": "formal take-up of households tied to a best person minus that of "
+    "equally needy households without such a tie",
+    "incidents": "wrongful grants found by audits, per year per 1,000 households",
+    "effective_rule_burden": "rule burden in force, raised by incidents (rule reflex)",
 }
 
 #: Outcomes reported besides the contract (take-up by capacity quintile, and model state).
@@ -49,6 +60,7 @@ EXTRA_OUTCOMES: dict[str, str] = {
     "best_persons_active": "best persons active",
     "best_persons_found": "latent best persons found by scouting, cumulative",
     "queue": "applications waiting for a decision",
+    "volunteer_hours": "volunteers' hours in initiatives per week per 1,000 households",
 }
 
 #: Which direction is better, per contract outcome (+1 higher is better, -1 lower is better).
@@ -69,13 +81,22 @@ BETTER: dict[str, int] = {
     "agencies_per_household": -1,
     "hours_per_solved_problem": -1,
     "wellbeing": 1,
+    "needs_resolved": 1,
+    # Lower is better: the more the neighbourhood's solved problems rest on a few
+    # individuals, the more it loses when they leave (Ghorbani et al. 2020: leaders are
+    # the bottleneck; Van Hulst & Matelski 2021: best persons are hard to replace).
+    "solved_by_best_persons": -1,
+    "wrongful_grants": -1,
+    "treatment_gap": -1,
+    "incidents": -1,
+    "effective_rule_burden": -1,
 }
 
 #: Outcomes that are gaps between groups: closer to zero is better, whatever the sign.
 #: `BETTER` gives their direction while the gap has its usual sign (high-capacity
 #: residents trusting agencies more); a gap that reverses is not an improvement
 #: without bound: -0.1 is as unequal as +0.1.
-TOWARDS_ZERO: frozenset[str] = frozenset({"trust_gap"})
+TOWARDS_ZERO: frozenset[str] = frozenset({"trust_gap", "treatment_gap"})
 
 
 def goodness(outcome: str, values):
@@ -111,11 +132,12 @@ def wellbeing(res: Residents) -> np.ndarray:
 
 
 def agencies_per_household(res: Residents, owners: np.ndarray) -> float:
-    """Mean agencies involved per household with two or more unresolved problems.
+    """Mean agencies involved per household with two or more problems and agency contact.
 
     An agency is involved in a problem in a procedure, waiting, or helped; a domain
     served by several agencies involves all of them; agencies that work from one
-    plan count as one.
+    plan count as one. Households with no agency contact are not counted (better
+    access must not look like more fragmentation).
     """
     active = res.status != 0
     multi = active.sum(axis=1) >= 2
@@ -126,23 +148,45 @@ def agencies_per_household(res: Residents, owners: np.ndarray) -> float:
     count = (involved * owners).sum(axis=1).astype(float)
     coordinated = res.coordinated[multi]
     count[coordinated] = np.minimum(count[coordinated], 1.0)
-    return float(count.mean())
+    count = count[count > 0]
+    return float(count.mean()) if count.size else math.nan
+
+
+def treatment_gap(helped_tied, total_tied, helped_all, total_all) -> float:
+    """Take-up of tied minus untied households, within capacity quintiles, weighted by size.
+
+    Comparing within quintiles compares equally needy households (the same capacity
+    to act); quintiles without both kinds of household are left out.
+    """
+    helped_untied = helped_all - helped_tied
+    total_untied = total_all - total_tied
+    both = (total_tied > 0) & (total_untied > 0)
+    if not both.any():
+        return math.nan
+    gap = helped_tied[both] / total_tied[both] - helped_untied[both] / total_untied[both]
+    weight = total_all[both]
+    return float((gap * weight).sum() / weight.sum())
 
 
 def measure(model: NeighbourhoodModel) -> dict[str, float]:
     """All outcomes of the model's current week."""
     res = model.residents
     led = model.ledger
-    helped_q = led.take_up_helped.sum(axis=0)
-    total_q = led.take_up_total.sum(axis=0)
-    trust_q = np.bincount(res.quintile, weights=res.trust, minlength=5) / model.quintile_sizes
+    helped_q = led.total("take_up_helped")
+    total_q = led.total("take_up_total")
+    trust_q = np.bincount(res.quintile, weights=res.trust, minlength=N_QUINTILES)
+    trust_q /= model.quintile_sizes
     workers = model.workers
     burnout = [w.burnout for w in workers]
+    weeks = min(WINDOW, model.steps) or 1
+    per_1000 = 1000.0 / res.n
+    wf = model.workforce
+    grants = led.total("grants")
     out = {
         "take_up": _ratio(helped_q.sum(), total_q.sum()),
         "take_up_low_capacity": _ratio(helped_q[0], total_q[0]),
         "unmet_need": float(res.unmet_mask().sum() / res.n),
-        "time_to_help": _ratio(led.weeks_to_help.sum(), led.helped_count.sum()),
+        "time_to_help": _ratio(led.total("weeks_to_help"), led.total("helped_count")),
         "trust": float(res.trust.mean()),
         "trust_gap": float(trust_q[4] - trust_q[0]),
         "collective_efficacy": collective_efficacy(res),
@@ -150,18 +194,29 @@ def measure(model: NeighbourhoodModel) -> dict[str, float]:
         "bridging_ties": float(res.bridging.mean()),
         "linking_ties": float(res.linking.mean()),
         "worker_burnout": float(np.mean(burnout)) if burnout else math.nan,
-        "worker_turnover": _ratio(model.workers_left, model.workers_hired),
+        "worker_turnover": _ratio(wf.left, wf.hired),
         "best_person_retention": _ratio(len(model.best_persons), model.best_persons_ever),
         "agencies_per_household": agencies_per_household(res, model.owners),
-        "hours_per_solved_problem": _ratio(led.hours.sum(), led.solved.sum()),
+        "hours_per_solved_problem": _ratio(led.total("hours"), led.total("solved")),
         "wellbeing": float(wellbeing(res).mean()),
+        "needs_resolved": _ratio(led.total("resolved"), led.total("resolution_total")),
+        "solved_by_best_persons": _ratio(led.total("solved_by_best_persons"), led.total("solved")),
+        "wrongful_grants": _ratio(led.total("wrongful_grants"), grants),
+        "treatment_gap": treatment_gap(
+            led.total("take_up_helped_tied"), led.total("take_up_total_tied"), helped_q, total_q
+        ),
+        "incidents": float(led.total("incidents")) * 52.0 / weeks * per_1000,
+        "effective_rule_burden": model.rules.burden,
     }
-    for q in range(5):
+    for q in range(N_QUINTILES):
         out[f"take_up_q{q + 1}"] = _ratio(helped_q[q], total_q[q])
     out["worker_practice"] = float(np.mean([w.practice for w in workers])) if workers else math.nan
     out["worker_empathy"] = float(np.mean([w.empathy for w in workers])) if workers else math.nan
-    out["worker_effectiveness"] = 10.0 * _ratio(led.rightful_grants.sum(), led.decision_hours.sum())
+    out["worker_effectiveness"] = 10.0 * _ratio(
+        led.total("rightful_grants"), led.total("decision_hours")
+    )
     out["best_persons_active"] = float(len(model.best_persons))
     out["best_persons_found"] = float(model.best_persons_found)
     out["queue"] = float((res.status == WAITING).sum())
+    out["volunteer_hours"] = float(led.total("volunteer_hours")) / weeks * per_1000
     return out

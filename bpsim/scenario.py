@@ -127,6 +127,11 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _p("professional_learning", 0.5, 0.0, 1.0, "index 0-1", "lever",
        "Whether and how fast workers take on best persons' ways by working beside them.",
        "assumption: some informal learning happens (the book's recommendation 2)"),
+    _p("rule_reflex", 0.5, 0.0, 1.0, "index 0-1", "lever",
+       "How strongly incidents (errors of discretion found by audits) make the rules heavier: "
+       "the effective rule burden rises after each incident and eases back slowly (0 = off).",
+       "Trappenburg 2010; BZK programme 'Risico's en verantwoordelijkheden' 2011; Van Tol "
+       "2014 (the risico-regelreflex); strength is an assumption: midway"),
     # --- population ---------------------------------------------------------------------
     _p("n_households", 2000, 50, 200_000, "households", "population",
        "Households in the neighbourhood.",
@@ -135,22 +140,28 @@ PARAMETERS: tuple[ParamSpec, ...] = (
        "Agencies working in the neighbourhood; more agencies than domains means a domain "
        "needs several agencies' procedures (fragmentation).",
        "Van den Brink et al. 2012 (many systems side by side); assumption for the number", True),
-    _p("n_workers", 40, 4, 20_000, "workers", "population",
-       "Ordinary frontline workers, spread over the agencies.",
-       "assumption: about one frontline worker per 50 households", True),
-    _p("n_everyday_doers", 8, 0, 5_000, "persons", "population",
-       "Everyday doers: residents who fix problems in their own street.",
-       "assumption: 'a few dozen best persons' in all; about 50 followed in 5 cities "
-       "(Van den Brink et al. 2012)", True),
-    _p("n_frontline_best_persons", 6, 0, 5_000, "persons", "population",
-       "Frontline best persons: professionals inside agencies who cut through procedure.",
-       "assumption (see n_everyday_doers)", True),
-    _p("n_social_entrepreneurs", 4, 0, 5_000, "persons", "population",
-       "Social entrepreneurs: start initiatives that add help in a domain.",
-       "assumption (see n_everyday_doers)", True),
-    _p("n_bridge_builders", 6, 0, 5_000, "persons", "population",
-       "Bridge builders: warm referrals and one plan for households with many problems.",
-       "assumption (see n_everyday_doers)", True),
+    _p("workers_per_1000", 20.0, 1.0, 200.0, "workers per 1,000 households", "population",
+       "Ordinary frontline workers per 1,000 households, spread over the agencies (at least "
+       "one per agency), so a larger neighbourhood is the same neighbourhood, larger.",
+       "assumption: about one frontline worker per 50 households"),
+    _p("everyday_doers_per_1000", 4.0, 0.0, 100.0, "persons per 1,000 households", "population",
+       "Everyday doers (residents who fix problems in their own street) per 1,000 households.",
+       "assumption: 'a few dozen best persons' in a neighbourhood; about 50 followed in 5 "
+       "cities (Van den Brink et al. 2012)"),
+    _p("frontline_best_persons_per_1000", 3.0, 0.0, 100.0, "persons per 1,000 households",
+       "population",
+       "Frontline best persons (professionals inside agencies who cut through procedure) per "
+       "1,000 households.",
+       "assumption (see everyday_doers_per_1000)"),
+    _p("social_entrepreneurs_per_1000", 2.0, 0.0, 100.0, "persons per 1,000 households",
+       "population",
+       "Social entrepreneurs (who run initiatives that add help in a domain) per 1,000 "
+       "households.",
+       "assumption (see everyday_doers_per_1000)"),
+    _p("bridge_builders_per_1000", 3.0, 0.0, 100.0, "persons per 1,000 households", "population",
+       "Bridge builders (warm referrals, one plan for households with many problems) per "
+       "1,000 households.",
+       "assumption (see everyday_doers_per_1000)"),
     _p("latent_share", 0.01, 0.0, 0.2, "share", "population",
        "Share of residents and workers who are latent best persons, findable by scouting.",
        "assumption: best persons are rare; the book says they 'can be found'"),
@@ -187,6 +198,9 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _p("help_resolution_rate", 0.15, 0.01, 1.0, "per week", "needs",
        "Chance per week that a problem receiving formal help is resolved.",
        "assumption: help resolves a problem in about 7 weeks"),
+    _p("informal_resolution_rate", 0.08, 0.0, 1.0, "per week", "needs",
+       "Chance per week that a light problem a best person helps with informally is resolved.",
+       "assumption: informal help takes about three months"),
     # --- procedures and agencies --------------------------------------------------------
     _p("procedure_steps_min", 2, 1, 20, "steps", "procedures",
        "Steps in a procedure at no rule burden.", "assumption", True),
@@ -214,6 +228,16 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _p("agency_coordination", 0.1, 0.0, 1.0, "share", "procedures",
        "Chance that agencies work from one plan for a multi-problem household on their own.",
        "assumption; '1 gezin, 1 plan, 1 regisseur' is the exception"),
+    _p("discretion_error", 0.2, 0.0, 1.0, "share", "procedures",
+       "Share of non-entitled cases that a best person deciding outside procedure grants "
+       "anyway (judging need and worthiness, not eligibility).",
+       "Lipsky 1980; Maynard-Moody & Musheno 2003 (workers bend rules for clients they "
+       "judge worthy); size is an assumption"),
+    _p("audit_rate", 0.04, 0.0, 1.0, "per week", "procedures",
+       "Chance per week that a running grant's file is checked (rechtmatigheid); an "
+       "irregular grant found is an incident.",
+       "assumption: a file is checked within about half a year; Dutch councils' "
+       "accountability for lawful spending (rechtmatigheid)"),
     # --- workers ------------------------------------------------------------------------
     _p("staff_hours", 30.0, 1.0, 60.0, "hours per week", "workers",
        "Hours per week a frontline worker spends on this neighbourhood's households.",
@@ -238,9 +262,12 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     # --- best persons -------------------------------------------------------------------
     _p("best_person_hours", 16.0, 1.0, 60.0, "hours per week", "best_persons",
        "Hours a best person spends per week.", "assumption"),
-    _p("restriction_drain", 0.025, 0.0, 1.0, "energy per week", "best_persons",
-       "Energy a best person loses per week when fully held back by full rule burden.",
-       "Van Hulst & Matelski 2021; Fuenzalida et al. 2024; size is an assumption"),
+    _p("blocked_drain", 0.03, 0.0, 1.0, "energy per week", "best_persons",
+       "Most energy a best person loses in a week from being blocked: actions the rules "
+       "refuse, reporting hours demanded, their subsidy applications turned down (saturating "
+       "in the number of such events).",
+       "Van Hulst & Matelski 2021 (pushed 'into boxes'); Fuenzalida et al. 2024 (red tape, "
+       "burnout); size is an assumption"),
     _p("success_recovery", 0.015, 0.0, 1.0, "energy per success", "best_persons",
        "Energy a best person regains per household helped (meaning).",
        "assumption"),
@@ -302,6 +329,7 @@ UNCERTAIN: dict[str, Range] = {
     "entitled_share": Range(0.5, 0.9, "most problems in these domains give a right to help"),
     "self_resolution_rate": Range(0.005, 0.02, "a problem left alone lasts one to four years"),
     "stress_capacity_effect": Range(0.3, 0.7, "WRR 2017 shows the effect, not its size"),
+    "informal_resolution_rate": Range(0.04, 0.16, "informal help takes six weeks to six months"),
     "help_resolution_rate": Range(0.1, 0.25, "help takes about four to ten weeks"),
     "procedure_steps_min": Range(1, 3, "even a light procedure has a step or three"),
     "procedure_steps_max": Range(6, 10, "a heavy procedure has several forms, checks and visits"),
@@ -312,6 +340,8 @@ UNCERTAIN: dict[str, Range] = {
     "help_hours": Range(1.0, 4.0, "case management: one to four hours a week per problem"),
     "case_hours_burden": Range(1.0, 3.0, "bureaucracy doubles to quadruples a case's hours"),
     "agency_coordination": Range(0.05, 0.25, "one plan without a bridge builder is the exception"),
+    "discretion_error": Range(0.1, 0.35, "judging worthiness, not rules: a tenth to a third"),
+    "audit_rate": Range(0.02, 0.08, "a file is checked within three months to a year"),
     "staff_hours": Range(24.0, 36.0, "two thirds to all of a 36-hour working week"),
     "worker_discretion": Range(0.15, 0.45, "street-level discretion: some, never much"),
     "burnout_rate": Range(0.01, 0.04, "half to twice the default build-up"),
@@ -320,7 +350,7 @@ UNCERTAIN: dict[str, Range] = {
     "hiring_delay": Range(4, 16, "one to four months to replace a worker"),
     "effort_hours": Range(2.0, 8.0, "a few staff hours per agency a week"),
     "best_person_hours": Range(8.0, 24.0, "a day to three days a week"),
-    "restriction_drain": Range(0.015, 0.04, "held back fully, energy lasts 6 months to 1.3 years"),
+    "blocked_drain": Range(0.015, 0.05, "blocked at every turn, energy lasts 5 to 15 months"),
     "success_recovery": Range(0.008, 0.03, "half to twice the default meaning per success"),
     "best_person_exit_rate": Range(0.0005, 0.002, "2.5% to 10% stop a year for outside reasons"),
     "subsidy_horizon": Range(26, 104, "subsidies run for half a year to two years"),
@@ -375,6 +405,11 @@ def suggest(word: str, choices) -> str | None:
 
 def _check_value(key: str, value: Any) -> Any:
     """Check one value against its spec; return the value as the right type."""
+    if key in RENAMED:
+        raise ScenarioError(
+            f"unknown parameter '{key}': it was replaced by '{RENAMED[key]}'"
+            + (" (per 1,000 households)" if RENAMED[key].endswith("_per_1000") else "")
+        )
     if key not in SPECS:
         close = suggest(key, SPECS)
         hint = f" (did you mean '{close}'?)" if close else ""
@@ -411,17 +446,50 @@ def _check_value(key: str, value: Any) -> Any:
     return value
 
 
+#: Best-person types and the parameter that sets how many there are per 1,000 households.
+BEST_PERSON_DENSITIES: dict[str, str] = {
+    "everyday_doer": "everyday_doers_per_1000",
+    "frontline_best_person": "frontline_best_persons_per_1000",
+    "social_entrepreneur": "social_entrepreneurs_per_1000",
+    "bridge_builder": "bridge_builders_per_1000",
+}
+
+#: Parameters that were renamed, with their successor (older scenario files name them).
+RENAMED: dict[str, str] = {
+    "n_workers": "workers_per_1000",
+    "n_everyday_doers": "everyday_doers_per_1000",
+    "n_frontline_best_persons": "frontline_best_persons_per_1000",
+    "n_social_entrepreneurs": "social_entrepreneurs_per_1000",
+    "n_bridge_builders": "bridge_builders_per_1000",
+    "restriction_drain": "blocked_drain",
+}
+
+
+def _per_1000(density: float, households: int) -> int:
+    return int(round(density * households / 1000.0))
+
+
+def population(values: Mapping[str, Any]) -> dict[str, int]:
+    """Head counts of one run: workers and each best-person type, from their densities.
+
+    Workers are at least one per agency (an agency without staff decides nothing).
+
+    Args:
+        values: Parameter values by name (a `Scenario`'s ``params``).
+
+    Returns:
+        ``{"workers": ..., "everyday_doer": ..., ...}``.
+    """
+    n = values["n_households"]
+    counts = {"workers": max(values["n_agencies"], _per_1000(values["workers_per_1000"], n))}
+    for kind, key in BEST_PERSON_DENSITIES.items():
+        counts[kind] = _per_1000(values[key], n)
+    return counts
+
+
 def estimated_bytes(values: Mapping[str, Any]) -> int:
     """Rough memory one run of these parameters needs, in bytes."""
-    persons = values["n_workers"] + sum(
-        values[k]
-        for k in (
-            "n_everyday_doers",
-            "n_frontline_best_persons",
-            "n_social_entrepreneurs",
-            "n_bridge_builders",
-        )
-    )
+    persons = sum(population(values).values())
     return values["n_households"] * _BYTES_PER_HOUSEHOLD + persons * _BYTES_PER_PERSON
 
 
@@ -525,24 +593,6 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
             key="procedure_steps_max", reason="steps_below_min",
             value=values["procedure_steps_max"], low=values["procedure_steps_min"],
             high=SPECS["procedure_steps_max"].high,
-        )  # fmt: skip
-    if values["n_workers"] < values["n_agencies"]:
-        raise ScenarioError(
-            f"parameter 'n_workers': value {values['n_workers']} is fewer than n_agencies "
-            f"({values['n_agencies']}); allowed: at least one worker per agency",
-            key="n_workers", reason="workers_below_agencies",
-            value=values["n_workers"], agencies=values["n_agencies"],
-        )  # fmt: skip
-    residents = (
-        values["n_everyday_doers"] + values["n_social_entrepreneurs"] + values["n_bridge_builders"]
-    )
-    if residents > values["n_households"]:
-        raise ScenarioError(
-            f"parameter 'n_everyday_doers': everyday doers, social entrepreneurs and bridge "
-            f"builders ({residents}) live in the neighbourhood and outnumber its households "
-            f"({values['n_households']}); allowed: at most n_households of them together",
-            key="n_everyday_doers", reason="residents_exceed_households",
-            value=residents, households=values["n_households"],
         )  # fmt: skip
     need = estimated_bytes(values)
     have = _available_bytes()

@@ -8,7 +8,7 @@ household and domain in ``(n_households, n_domains)`` arrays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,9 +17,13 @@ NONE = 0  #: no problem in this domain
 OPEN = 1  #: a problem without help, not (or no longer) in a procedure
 APPLYING = 2  #: the household is going through an agency's procedure
 WAITING = 3  #: the application waits in the agency's queue for a decision
-HELPED = 4  #: the problem receives help and is being resolved
+HELPED = 4  #: the problem receives formal help (an agency's grant) and is being resolved
+INFORMAL = 5  #: a best person or an initiative helps with the problem informally
 
 UNMET = (OPEN, APPLYING, WAITING)
+
+#: No best person helps with this problem (see `Residents.helper`).
+NO_HELPER = -1
 
 #: Rolling window (weeks) of the rate outcomes (take-up, time to help, hours per solved problem).
 WINDOW = 52
@@ -52,6 +56,11 @@ class Residents:
         queued_at: Week the application joined the agency's queue.
         personal: The application is handled with personal contact.
         counted: The problem's take-up event has been recorded.
+        settled: Whether the problem's resolution outcome (resolved within the
+            take-up window or not) has been recorded.
+        wrongful: The running grant went to a problem that is not entitled.
+        helper: Best person (slot number) helping with the problem informally, or NO_HELPER.
+        bp_tie: Strength of the household's ties to best persons (>= 0, fades).
     """
 
     x: np.ndarray
@@ -77,6 +86,10 @@ class Residents:
     queued_at: np.ndarray
     personal: np.ndarray
     counted: np.ndarray
+    settled: np.ndarray
+    wrongful: np.ndarray
+    helper: np.ndarray
+    bp_tie: np.ndarray
 
     @property
     def n(self) -> int:
@@ -89,62 +102,103 @@ class Residents:
         return (s >= OPEN) & (s <= WAITING)
 
 
-@dataclass
+#: A household with at least this tie strength to best persons counts as tied to one
+#: (a visit or a case adds about 0.3-0.5; ties fade at `tie_decay`).
+TIED = 0.25
+
+#: The ledger's rolling counts: name -> shape of one week's slot.
+LEDGER_FIELDS: dict[str, tuple[int, ...]] = {
+    "take_up_helped": (N_QUINTILES,),  # entitled problems granted formal help, by quintile
+    "take_up_total": (N_QUINTILES,),  # entitled problems counted (granted or timed out)
+    "take_up_helped_tied": (N_QUINTILES,),  # the same, households tied to a best person
+    "take_up_total_tied": (N_QUINTILES,),
+    "weeks_to_help": (),  # summed weeks from need to help
+    "helped_count": (),  # problems that got help (formal or informal)
+    "resolved": (),  # problems resolved, by any route, within the take-up window
+    "resolution_total": (),  # problems whose resolution outcome was recorded
+    "hours": (),  # staff and best-person hours, every kind booked once
+    "volunteer_hours": (),  # volunteers' hours in initiatives (not in `hours`)
+    "solved": (),  # problems resolved with help (formal or informal)
+    "solved_by_best_persons": (),  # ... of which informally by a best person or initiative
+    "grants": (),  # applications granted formally
+    "wrongful_grants": (),  # ... of which to problems that were not entitled
+    "incidents": (),  # irregular grants found by audits
+    "decision_hours": (),  # ordinary workers' decision hours
+    "rightful_grants": (),  # entitled applications ordinary workers granted
+}
+
+
 class Ledger:
     """Rolling counts of events over the last `WINDOW` weeks.
 
-    The rate outcomes (take-up, time to help, hours per solved problem) are
+    The rate outcomes (take-up, time to help, hours per solved problem, ...) are
     ratios of these sums, so they reflect the last year rather than the whole run.
+    Each count in `LEDGER_FIELDS` is an array of `WINDOW` weekly slots, reached as an
+    attribute (``ledger.hours``); `add` books into the current week's slot.
     """
 
-    take_up_helped: np.ndarray = field(default_factory=lambda: np.zeros((WINDOW, N_QUINTILES)))
-    take_up_total: np.ndarray = field(default_factory=lambda: np.zeros((WINDOW, N_QUINTILES)))
-    weeks_to_help: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
-    helped_count: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
-    hours: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
-    solved: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
-    decision_hours: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
-    rightful_grants: np.ndarray = field(default_factory=lambda: np.zeros(WINDOW))
-    slot: int = 0
+    def __init__(self) -> None:
+        self.slot = 0
+        for name, shape in LEDGER_FIELDS.items():
+            setattr(self, name, np.zeros((WINDOW, *shape)))
 
     def advance(self) -> None:
         """Start a new week: clear the oldest slot and make it current."""
         self.slot = (self.slot + 1) % WINDOW
-        for arr in (
-            self.take_up_helped,
-            self.take_up_total,
-            self.weeks_to_help,
-            self.helped_count,
-            self.hours,
-            self.solved,
-            self.decision_hours,
-            self.rightful_grants,
-        ):
-            arr[self.slot] = 0
+        for name in LEDGER_FIELDS:
+            getattr(self, name)[self.slot] = 0
 
-    def record_take_up(self, quintiles: np.ndarray, helped: bool) -> None:
-        """Record entitled problems that got help (or timed out / ended without)."""
+    def add(self, name: str, amount) -> None:
+        """Add `amount` to this week's count `name`."""
+        getattr(self, name)[self.slot] += amount
+
+    def total(self, name: str):
+        """The count `name` summed over the window."""
+        return getattr(self, name).sum(axis=0)
+
+    def record_take_up(self, quintiles: np.ndarray, tied: np.ndarray, helped: bool) -> None:
+        """Record entitled problems that got formal help, or timed out without it.
+
+        Args:
+            quintiles: Capacity quintile of each problem's household.
+            tied: Whether each household is tied to a best person.
+            helped: Whether the problems were granted formal help.
+        """
         if quintiles.size == 0:
             return
         counts = np.bincount(quintiles, minlength=N_QUINTILES)
+        counts_tied = np.bincount(quintiles[tied], minlength=N_QUINTILES)
         self.take_up_total[self.slot] += counts
+        self.take_up_total_tied[self.slot] += counts_tied
         if helped:
             self.take_up_helped[self.slot] += counts
+            self.take_up_helped_tied[self.slot] += counts_tied
 
     def record_help(self, weeks: np.ndarray) -> None:
         """Record the weeks from need to help of problems helped this week."""
         self.weeks_to_help[self.slot] += float(weeks.sum())
         self.helped_count[self.slot] += weeks.size
 
-    def add_hours(self, hours: float) -> None:
-        """Add staff or best-person hours spent on households this week."""
-        self.hours[self.slot] += hours
 
-    def add_decisions(self, hours: float, rightful: int) -> None:
-        """Add ordinary workers' decision hours and the entitled applications they granted."""
-        self.decision_hours[self.slot] += hours
-        self.rightful_grants[self.slot] += rightful
+@dataclass
+class Week:
+    """What every mechanism needs to know about the week it acts in.
 
-    def add_solved(self, count: int) -> None:
-        """Add problems resolved with help this week."""
-        self.solved[self.slot] += count
+    Attributes:
+        res: Residents.
+        p: Scenario parameters (read-only).
+        ledger: Event ledger.
+        rules: The rules in force (effective rule burden, raised by incidents).
+        week: Current week.
+    """
+
+    res: Residents
+    p: object
+    ledger: Ledger
+    rules: object
+    week: int = 0
+
+    @property
+    def burden(self) -> float:
+        """The effective rule burden this week."""
+        return self.rules.burden

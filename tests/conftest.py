@@ -11,11 +11,11 @@ REPO = Path(__file__).resolve().parent.parent
 #: A small neighbourhood for fast tests (same mechanisms, fewer households and weeks).
 SMALL = {
     "n_households": 300,
-    "n_workers": 10,
-    "n_everyday_doers": 3,
-    "n_frontline_best_persons": 2,
-    "n_social_entrepreneurs": 2,
-    "n_bridge_builders": 2,
+    "workers_per_1000": 33.0,
+    "everyday_doers_per_1000": 10.0,
+    "frontline_best_persons_per_1000": 7.0,
+    "social_entrepreneurs_per_1000": 7.0,
+    "bridge_builders_per_1000": 7.0,
     "steps": 40,
 }
 

@@ -15,7 +15,7 @@ def test_run_writes_series_figure_and_summary(repo, tmp_path, capsys):
     code = main(
         [
             "run", str(repo / "scenarios/open.toml"), "--seed", "3", "--steps", "12",
-            "--set", "n_households=200", "--set", "n_workers=8", "--out", str(tmp_path),
+            "--set", "n_households=200", "--set", "workers_per_1000=40", "--out", str(tmp_path),
         ]
     )  # fmt: skip
     assert code == 0

@@ -30,7 +30,7 @@ from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO
 from bpsim.scenario import ScenarioError, default_scenario
 from bpsim.seeds import replication_seed
 
-SMALL = {"n_households": 200, "n_workers": 8}
+SMALL = {"n_households": 200, "workers_per_1000": 40}
 STEPS = 30
 FILES = ["scenarios/restricted.toml", "scenarios/open.toml"]
 

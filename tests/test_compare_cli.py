@@ -21,7 +21,16 @@ from bpsim import __version__
 from bpsim.cli import main
 from bpsim.outcomes import OUTCOMES
 
-SMALL = ["--steps", "30", "--set", "n_households=200", "--set", "n_workers=8", "--workers", "1"]
+SMALL = [
+    "--steps",
+    "30",
+    "--set",
+    "n_households=200",
+    "--set",
+    "workers_per_1000=40",
+    "--workers",
+    "1",
+]
 BPSIM = str(Path(sys.executable).parent / "bpsim")
 
 
@@ -205,7 +214,7 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_ctrl_c_stops_cleanly_with_exit_code_130(tmp_path):
     args = [BPSIM, "compare", "-r", "200", "--workers", "2", "--out", str(tmp_path),
-            "--set", "n_households=400", "--set", "n_workers=10", "--steps", "200"]  # fmt: skip
+            "--set", "n_households=400", "--steps", "200"]  # fmt: skip
     # A session of its own, so the signal reaches the command and its workers, as a
     # terminal's Ctrl-C does, and nothing else.
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -107,7 +107,7 @@ def real_store(tmp_path_factory):
     """A small real sweep with a headline (the only model runs in this file)."""
     tmp = tmp_path_factory.mktemp("real")
     text = GRID.replace("replications = 6", "replications = 3\nsteps = 15")
-    text += "[overrides]\nn_households = 120\nn_workers = 8\n"
+    text += "[overrides]\nn_households = 120\nworkers_per_1000 = 40\n"
     path = tmp / "real.toml"
     path.write_text(text)
     sweep(make_plan(load_experiment(path)), tmp / "out", flush_every=6)
@@ -235,7 +235,7 @@ def test_a_real_morris_sweep_end_to_end(tmp_path, capsys):
     text = SAMPLED.format(kind="morris", samples=3).replace(
         'outcomes = ["take_up", "trust"]',
         'outcomes = ["take_up", "trust"]\nsteps = 10\n[overrides]\nn_households = 100\n'
-        "n_workers = 8",
+        "workers_per_1000 = 40",
     )
     path = tmp_path / "morris.toml"
     path.write_text(text)

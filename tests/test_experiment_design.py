@@ -22,7 +22,7 @@ steps = 10
 {extra}
 [overrides]
 n_households = 100
-n_workers = 8
+workers_per_1000 = 40
 {design}
 [factors]
 {factors}

@@ -22,7 +22,7 @@ base_seed = 1
 outcomes = ["take_up", "trust"]
 [overrides]
 n_households = 100
-n_workers = 8
+workers_per_1000 = 40
 [factors]
 rule_burden = [0.2, 0.8]
 freedom_of_movement = [0.1, 0.9]

@@ -20,6 +20,7 @@ from bpsim.mechanisms import (
     needs,
     procedures,
     referrals,
+    rule_reflex,
     scouting,
     ties,
     training,
@@ -27,7 +28,7 @@ from bpsim.mechanisms import (
 )
 from bpsim.model import NeighbourhoodModel
 from bpsim.scenario import default_scenario
-from bpsim.state import APPLYING, HELPED, NONE, OPEN, WAITING, Ledger
+from bpsim.state import APPLYING, HELPED, INFORMAL, NO_HELPER, NONE, OPEN, WAITING, Ledger, Week
 
 
 def params(**overrides):
@@ -40,12 +41,24 @@ def model(small):
     return NeighbourhoodModel(rng=3, **small)
 
 
+def week(model, p, w=0, ledger=None):
+    """A week context over the model's residents with parameters `p`."""
+    return Week(
+        res=model.residents, p=p, ledger=ledger or Ledger(),
+        rules=rule_reflex.Rules(p.rule_burden), week=w,
+    )  # fmt: skip
+
+
 def clear(res):
     res.status[:] = NONE
     res.severity[:] = 0.0
     res.support[:] = 0.0
     res.step[:] = 0
     res.coordinated[:] = False
+    res.helper[:] = NO_HELPER
+    res.wrongful[:] = False
+    res.settled[:] = False
+    res.bp_tie[:] = 0.0
 
 
 def rng(seed=0):
@@ -61,7 +74,7 @@ def test_problems_spill_over_into_other_domains(model):
     res.status[:half, 0] = OPEN  # the first half already has one problem
     res.severity[:half, 0] = 0.5
     before = (res.status[:, 1:] != NONE).copy()
-    needs.arise(res, p, rng(0), 0)
+    needs.arise(week(model, p), rng(0))
     new = (res.status[:, 1:] != NONE) & ~before
     assert new[:half].mean() > 2 * new[half:].mean()
 
@@ -86,7 +99,7 @@ def test_helped_problems_resolve_faster_than_unhelped(model):
     res.status[:half, 0] = HELPED
     res.status[half:, 0] = OPEN
     res.severity[:, 0] = 0.5
-    needs.resolve(res, p, rng(1), Ledger())
+    needs.resolve(week(model, p), rng(1))
     assert (res.status[:half, 0] == NONE).mean() > 5 * (res.status[half:, 0] == NONE).mean()
 
 
@@ -99,11 +112,11 @@ def test_entitled_problem_without_help_counts_as_not_taken_up(model):
     res.counted[:5, 0] = False
     res.onset[:5, 0] = 0
     led = Ledger()
-    needs.time_out(res, p, 9, led)
+    needs.time_out(week(model, p, 9, led))
     assert led.take_up_total.sum() == 0
-    needs.time_out(res, p, 10, led)
+    needs.time_out(week(model, p, 10, led))
     assert led.take_up_total.sum() == 5 and led.take_up_helped.sum() == 0
-    needs.time_out(res, p, 11, led)  # counted once only
+    needs.time_out(week(model, p, 11, led))  # counted once only
     assert led.take_up_total.sum() == 5
 
 
@@ -139,9 +152,9 @@ def test_personal_contact_gives_support_and_a_linking_tie(model):
 
 # --- procedures ----------------------------------------------------------------------------
 def test_rule_burden_adds_steps_and_difficulty():
-    light, heavy = params(rule_burden=0.1), params(rule_burden=0.9)
-    assert procedures.steps_per_agency(heavy) > procedures.steps_per_agency(light)
-    assert procedures.step_difficulty(heavy) > procedures.step_difficulty(light)
+    p = params()
+    assert procedures.steps_per_agency(p, 0.9) > procedures.steps_per_agency(p, 0.1)
+    assert procedures.step_difficulty(p, 0.9) > procedures.step_difficulty(p, 0.1)
 
 
 def test_low_capacity_households_fail_and_give_up_more(model):
@@ -152,7 +165,7 @@ def test_low_capacity_households_fail_and_give_up_more(model):
     low = np.arange(res.n) < res.n // 2
     res.capacity[:] = np.where(low, 0.1, 0.9)
     needed = np.full(5, 100, dtype=np.int16)
-    quit_rows = procedures.attempt_steps(res, p, rng(3), 0, needed, 100)
+    quit_rows = procedures.attempt_steps(week(model, p), rng(3), needed, 100)
     assert np.isin(quit_rows, np.nonzero(low)[0]).mean() > 0.8
     assert res.step[~low, 0].mean() > 2 * res.step[low, 0].mean()
 
@@ -166,7 +179,7 @@ def test_support_raises_the_pass_chance(model):
     half = res.n // 2
     res.support[:half, 0] = 0.5
     needed = np.full(5, 100, dtype=np.int16)
-    procedures.attempt_steps(res, p, rng(4), 0, needed, 100)
+    procedures.attempt_steps(week(model, p), rng(4), needed, 100)
     assert res.step[:half, 0].mean() > res.step[half:, 0].mean() + 0.2
 
 
@@ -178,7 +191,7 @@ def test_finished_procedures_join_the_queue(model):
     res.capacity[:] = 1.0
     res.support[:, 0] = 1.0
     needed = np.full(5, 1, dtype=np.int16)
-    procedures.attempt_steps(res, p, rng(5), 7, needed, 1)
+    procedures.attempt_steps(week(model, p, 7), rng(5), needed, 1)
     waiting = res.status[:, 0] == WAITING
     assert waiting.mean() > 0.9 and np.all(res.queued_at[waiting, 0] == 7)
 
@@ -193,9 +206,7 @@ def _refusal_rate(model, personal, coping):
     res.status[rows, cols] = WAITING
     res.entitled[rows, cols] = True
     res.personal[rows, cols] = personal
-    granted = discretion.decide(
-        res, p, rng(6), 0, Ledger(), rows, cols, np.full(res.n, coping), 1.0
-    )
+    granted = discretion.decide(week(model, p), rng(6), rows, cols, np.full(res.n, coping))
     return 1 - granted.mean()
 
 
@@ -207,9 +218,8 @@ def test_personal_contact_and_coping_towards_clients_prevent_false_refusals(mode
 
 
 def test_rules_crowd_out_discretion():
-    assert discretion.allowed_discretion(params(rule_burden=0.9)) < discretion.allowed_discretion(
-        params(rule_burden=0.1)
-    )
+    p = params()
+    assert discretion.allowed_discretion(p, 0.9) < discretion.allowed_discretion(p, 0.1)
 
 
 def test_granted_help_is_booked_as_take_up(model):
@@ -223,7 +233,7 @@ def test_granted_help_is_booked_as_take_up(model):
     res.counted[rows, cols] = False
     res.onset[rows, cols] = 0
     led = Ledger()
-    granted = discretion.decide(res, p, rng(), 5, led, rows, cols, np.zeros(20), 1.0)
+    granted = discretion.decide(week(model, p, 5, led), rng(), rows, cols, np.zeros(20))
     assert granted.all() and np.all(res.status[rows, cols] == HELPED)
     assert led.take_up_helped.sum() == 20 and led.weeks_to_help.sum() == 100
 
@@ -239,16 +249,19 @@ def test_trust_moves_towards_experience(model):
     assert np.allclose(res.trust[:10], 0.48)
 
 
-def test_trust_spreads_within_blocks(model):
+def test_trust_spreads_within_a_households_circle(model):
     res = model.residents
     p = params(trust_spread=0.5)
     res.trust[:] = 0.5
-    first = model.block_members[0]
-    res.trust[first[0]] = 1.0
+    circle = np.nonzero(model.circle == model.circle[0])[0]
+    other = np.nonzero(model.circle != model.circle[0])[0]
+    res.trust[circle[0]] = 1.0
     res.bonding[:] = 5.0
-    before = res.trust[first].std()
-    trust.spread(res, p, model.block_sizes)
-    assert res.trust[first].std() < before
+    res.linking[:] = 0.0
+    before = res.trust[circle].std()
+    trust.spread(res, p, model.circle, model.circle_sizes)
+    assert res.trust[circle].std() < before
+    assert np.allclose(res.trust[other], 0.5)  # word of mouth stays within the circle
 
 
 # --- ties ----------------------------------------------------------------------------------------
@@ -281,11 +294,11 @@ def test_collective_efficacy_rises_with_ties(model):
 
 # --- workers -------------------------------------------------------------------------------------
 def test_burnout_rises_with_workload_and_red_tape_and_meaning_helps():
-    light, heavy = params(rule_burden=0.1), params(rule_burden=0.9)
-    assert burnout.update(0.2, 0.5, heavy, 0.2) > burnout.update(0.2, 0.5, light, 0.2)
-    assert burnout.update(0.2, 1.5, light, 0.2) > burnout.update(0.2, 0.0, light, 0.2)
-    assert burnout.update(0.5, 0.5, light, 0.9) < burnout.update(0.5, 0.5, light, 0.0)
-    assert burnout.leave_chance(0.9, light) > burnout.leave_chance(0.1, light)
+    p = params()
+    assert burnout.update(0.2, 0.5, p, 0.2, 0.9) > burnout.update(0.2, 0.5, p, 0.2, 0.1)
+    assert burnout.update(0.2, 1.5, p, 0.2, 0.1) > burnout.update(0.2, 0.0, p, 0.2, 0.1)
+    assert burnout.update(0.5, 0.5, p, 0.9, 0.1) < burnout.update(0.5, 0.5, p, 0.0, 0.1)
+    assert burnout.leave_chance(0.9, p) > burnout.leave_chance(0.1, p)
 
 
 def test_learning_needs_exposure_and_the_lever():
@@ -312,20 +325,37 @@ def test_scouting_finds_only_with_effort_and_latent_people():
 
 
 # --- best persons ----------------------------------------------------------------------
-def test_freedom_lifts_restriction_and_reporting():
+def test_freedom_acts_only_through_permitted_or_blocked_events():
     bound, free = params(freedom_of_movement=0.0), params(freedom_of_movement=1.0)
-    assert freedom.restriction(free) == 0.0 < freedom.restriction(bound)
-    assert freedom.hours_for_households(10, free) > freedom.hours_for_households(10, bound)
+    assert not freedom.permits(rng(), bound, 100).any()
+    assert freedom.permits(rng(), free, 100).all()
+    half = freedom.permits(rng(), params(freedom_of_movement=0.5), 10_000).mean()
+    assert 0.47 < half < 0.53
+    # Reports are demanded unless skipped, and weigh with the rule burden in force.
+    hours_bound, n_bound = freedom.reporting(rng(), bound, 0.8, 10)
+    assert n_bound == 10 and hours_bound == pytest.approx(10 * freedom.REPORT_HOURS * 0.8)
+    assert freedom.reporting(rng(), free, 0.8, 10) == (0.0, 0)
+    assert freedom.reporting(rng(), bound, 0.0, 10) == (0.0, 0)
 
 
-def test_restriction_drains_energy_and_success_restores_it():
+def test_blocked_events_drain_energy_and_success_and_allies_restore_it():
     p = params()
-    assert energy.update(0.8, p, 0.9, 1.0, 0, 0) < energy.update(0.8, p, 0.1, 1.0, 0, 0)
-    assert energy.update(0.8, p, 0.5, 1.0, 0, 10) > energy.update(0.8, p, 0.5, 1.0, 0, 0)
-    assert energy.update(0.8, p, 0.9, 1.0, 10, 0) > energy.update(0.8, p, 0.9, 1.0, 0, 0)
+    kw = dict(entrepreneurship=0.9, resilience=1.0, allies_per_1000=0.0, helped=0)
+    calm = energy.update(0.8, p, strain=0, **kw)
+    assert energy.update(0.8, p, strain=8, **kw) < calm
+    assert energy.update(0.8, p, strain=0, **{**kw, "helped": 10}) > calm
+    assert energy.update(0.8, p, strain=8, **{**kw, "allies_per_1000": 10}) > energy.update(
+        0.8, p, strain=8, **kw
+    )
+    # Persistence: more entrepreneurship, less drain from the same strain.
+    assert energy.update(0.8, p, strain=8, **{**kw, "entrepreneurship": 0.3}) < energy.update(
+        0.8, p, strain=8, **kw
+    )
+    # No strain events, no drain from blocking, whatever the lever says.
+    assert energy.update(0.8, params(freedom_of_movement=0.0), strain=0, **kw) == calm
 
 
-def test_everyday_doer_notices_helps_and_connects(model):
+def test_everyday_doer_learns_of_needs_only_when_told_and_helps_informally(model):
     res = model.residents
     p = params(freedom_of_movement=1.0)
     clear(res)
@@ -335,44 +365,148 @@ def test_everyday_doer_notices_helps_and_connects(model):
     res.awareness[reach] = 0.1
     ties0 = (res.bonding + res.bridging)[reach].sum()
     led = Ledger()
-    helped = informal_help.visit(res, p, rng(), 0, led, reach, 40.0, 0.9, 0)
-    assert helped > 0
+    deeds = informal_help.visit(
+        week(model, p, 0, led), rng(), slot=7, reach=reach, hours=60.0, empathy=0.9,
+        entrepreneurship=0.9, group=0,
+    )  # fmt: skip
+    assert deeds.helped > 0 and deeds.blocked == 0
     assert res.awareness[reach].max() > 0.1
     assert (res.bonding + res.bridging)[reach].sum() > ties0
-    assert (res.status[reach, 4] == NONE).any() and (res.status[reach, 4] == APPLYING).any()
+    informal = res.status[reach, 4] == INFORMAL
+    assert informal.any() and np.all(res.helper[reach][informal, 4] == 7)
+    assert led.take_up_helped.sum() == 0  # informal help is not take-up of an entitlement
+    # An empathy of zero: nobody tells, nothing happens.
+    clear(res)
+    res.status[reach, 4] = OPEN
+    res.severity[reach, 4] = 0.3
+    deeds = informal_help.visit(
+        week(model, p), rng(), slot=7, reach=reach, hours=60.0, empathy=0.0,
+        entrepreneurship=0.9, group=0,
+    )  # fmt: skip
+    assert deeds.helped == 0 and np.all(res.status[reach, 4] == OPEN)
 
 
-def test_frontline_best_person_cuts_through_only_when_free(model):
+def test_everyday_doer_is_blocked_outside_their_domain_when_bound(model):
     res = model.residents
-    outcomes = []
+    clear(res)
+    reach = model.block_members[0]
+    res.status[reach, 1] = OPEN
+    res.severity[reach, 1] = 0.3
+    deeds = informal_help.visit(
+        week(model, params(freedom_of_movement=0.0)), rng(), slot=1, reach=reach, hours=60.0,
+        empathy=1.0, entrepreneurship=1.0, group=0,
+    )  # fmt: skip
+    assert deeds.blocked > 0 and deeds.helped == 0
+    assert np.all(res.status[reach, 1] == OPEN)
+
+
+def test_informal_help_resolves_over_weeks_and_is_not_take_up(model):
+    res = model.residents
+    p = params(informal_resolution_rate=0.2, self_resolution_rate=0.0)
+    clear(res)
+    res.status[:100, 4] = INFORMAL
+    res.severity[:100, 4] = 0.3
+    res.entitled[:100, 4] = True
+    led = Ledger()
+    needs.resolve(week(model, p, 1, led), rng(2))
+    done = (res.status[:100, 4] == NONE).mean()
+    assert 0.1 < done < 0.3  # a week resolves about a fifth, not all
+    assert led.solved_by_best_persons.sum() == led.solved.sum() > 0
+    assert led.take_up_helped.sum() == 0
+
+
+def test_frontline_best_person_cuts_through_only_when_the_rules_allow(model):
+    res = model.residents
+    helped, blocked = [], []
     for f in (0.0, 1.0):
         p = params(freedom_of_movement=f)
         clear(res)
         res.status[:50, 0] = APPLYING
-        domains = np.array([0])
-        cutting_through.work_cases(
-            res, p, rng(), 0, Ledger(), domains, 40.0, 0.9, freedom.restriction(p)
+        res.entitled[:50, 0] = True
+        deeds = cutting_through.work_cases(
+            week(model, p), rng(), domains=np.array([0]), hours=40.0, empathy=0.9,
+            entrepreneurship=1.0,
+        )  # fmt: skip
+        helped.append((res.status[:50, 0] == HELPED).sum())
+        blocked.append(deeds.blocked)
+    assert helped[0] == 0 < helped[1]
+    assert blocked[0] > 0 == blocked[1]
+
+
+def test_decisions_outside_procedure_grant_some_non_entitled_cases(model):
+    res = model.residents
+    p = params(discretion_error=0.3, rule_burden=0.6)
+    rates = {}
+    for outside in (False, True):
+        clear(res)
+        rows = np.arange(res.n)
+        cols = np.zeros(res.n, dtype=int)
+        res.status[rows, cols] = WAITING
+        res.entitled[rows, cols] = False
+        led = Ledger()
+        granted = discretion.decide(
+            week(model, p, 0, led), rng(8), rows, cols, np.full(res.n, 0.3), outside=outside
         )
-        outcomes.append((res.status[:50, 0] == HELPED).sum())
-    assert outcomes[0] == 0 < outcomes[1]
+        rates[outside] = granted.mean()
+        assert led.wrongful_grants.sum() == led.grants.sum() == granted.sum()
+        assert np.all(res.wrongful[rows[granted], 0])
+    assert rates[False] < 0.05 and 0.2 < rates[True] < 0.4
 
 
-def test_initiative_solves_problems_in_its_domain(model):
+def test_frontline_best_person_chooses_known_households_only_when_free(model):
+    res = model.residents
+    clear(res)
+    res.status[:100, 0] = WAITING
+    res.queued_at[:100, 0] = np.arange(100)  # 0 waited longest
+    res.bp_tie[90:100] = 1.0  # the newest in the queue know the best person
+    for f, expect_known in ((0.0, False), (1.0, True)):
+        pick, free = cutting_through.choose_cases(
+            res, rng(), params(freedom_of_movement=f), np.arange(100), np.zeros(100, int), 10
+        )
+        assert (np.sort(pick) >= 90).all() == expect_known
+        assert free == (10 if f else 0)
+
+
+def test_audits_find_wrongful_grants_and_the_reflex_raises_rule_burden(model):
+    res = model.residents
+    p = params(audit_rate=1.0)
+    clear(res)
+    res.status[:10, 0] = HELPED
+    res.wrongful[:5, 0] = True
+    incidents = rule_reflex.audit(week(model, p), rng())
+    assert incidents == 5
+    assert np.all(res.status[:5, 0] == OPEN) and np.all(res.status[5:10, 0] == HELPED)
+    rules = rule_reflex.Rules(0.6)
+    rules.react(incidents, 0.0, res.n)
+    assert rules.burden == 0.6  # the reflex off: no reaction
+    rules.react(incidents, 1.0, res.n)
+    assert rules.burden > 0.6
+    high = rules.extra
+    for _ in range(52):
+        rules.ease()
+    assert rules.extra == pytest.approx(high / 2, rel=0.01)  # half-life of a year
+
+
+def test_initiative_serves_its_funded_domain_and_others_only_when_allowed(model):
     res = model.residents
     p = params(freedom_of_movement=0.0)
     clear(res)
     reach = np.arange(100)
+    res.awareness[reach] = 1.0
     res.status[reach, 1] = OPEN
     res.status[reach, 2] = OPEN
-    initiatives.run_initiative(res, p, rng(), 0, Ledger(), reach, 1, 40.0, 0.9, 0, 0.5)
-    assert (res.status[reach, 1] == NONE).any()
-    assert not (res.status[reach, 2] == NONE).any()  # bound to its domain
-    assert initiatives.application_hours(params(rule_burden=0.9)) > initiatives.application_hours(
-        params(rule_burden=0.1)
-    )
+    res.severity[reach, 1:3] = 0.3
+    deeds = initiatives.run_initiative(
+        week(model, p), rng(), slot=3, reach=reach, domain=1, hours=40.0,
+        entrepreneurship=0.9, group=0, efficacy=0.5,
+    )  # fmt: skip
+    served = res.status[reach, 1] != OPEN
+    assert served.any() and deeds.blocked > 0
+    assert np.all(res.status[reach, 2] == OPEN)  # outside the subsidy's box
+    assert initiatives.application_hours(p, 0.9) > initiatives.application_hours(p, 0.1)
 
 
-def test_bridge_builder_refers_warmly_and_coordinates(model):
+def test_bridge_builder_refers_warmly_and_makes_plans(model):
     res = model.residents
     p = params(freedom_of_movement=1.0)
     clear(res)
@@ -380,8 +514,11 @@ def test_bridge_builder_refers_warmly_and_coordinates(model):
     res.status[reach, 0] = OPEN
     res.status[reach, 1] = OPEN
     link0 = res.linking[reach].copy()
-    rows, _ = referrals.refer(res, p, rng(), reach, 30.0, 0)
-    assert rows.size > 0 and np.all(res.linking[rows] > link0[np.searchsorted(reach, rows)])
-    assert np.all(res.status[rows, 0] == APPLYING)
-    plans = referrals.coordinate(res, p, rng(), reach, 40.0)
-    assert plans > 0 and res.coordinated[reach].sum() == plans
+    deeds, domains = referrals.bridge(
+        week(model, p), rng(), reach=reach, hours=40.0, own_domain=0, empathy=1.0,
+        entrepreneurship=1.0,
+    )  # fmt: skip
+    started = (res.status[reach] == APPLYING).any(axis=1)
+    assert started.any() and domains.size == (res.status[reach] == APPLYING).sum()
+    assert np.all(res.linking[reach][started] > link0[started])
+    assert res.coordinated[reach].any() and deeds.helped > 0

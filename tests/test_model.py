@@ -22,7 +22,7 @@ from bpsim.agents import (
 )
 from bpsim.model import NeighbourhoodModel
 from bpsim.outcomes import OUTCOMES
-from bpsim.scenario import ScenarioError
+from bpsim.scenario import ScenarioError, population
 
 CONTRACT_OUTCOMES = [
     "take_up", "take_up_low_capacity", "unmet_need", "time_to_help", "trust", "trust_gap",
@@ -72,15 +72,16 @@ def test_mesa_idiom(small):
     m = NeighbourhoodModel(rng=2, **small)
     assert len(m.agents_by_type[Household]) == small["n_households"]
     assert len(m.agents_by_type[Agency]) == 5
-    assert len(m.agents_by_type[Worker]) == small["n_workers"]
+    counts = population(m.params.params)
+    assert len(m.agents_by_type[Worker]) == counts["workers"] == 10
     kinds = {
-        EverydayDoer: "n_everyday_doers",
-        FrontlineBestPerson: "n_frontline_best_persons",
-        SocialEntrepreneur: "n_social_entrepreneurs",
-        BridgeBuilder: "n_bridge_builders",
+        EverydayDoer: "everyday_doer",
+        FrontlineBestPerson: "frontline_best_person",
+        SocialEntrepreneur: "social_entrepreneur",
+        BridgeBuilder: "bridge_builder",
     }
     for cls, key in kinds.items():
-        assert len(m.agents_by_type[cls]) == small[key]
+        assert len(m.agents_by_type[cls]) == counts[key] > 0
     # Households sit in grid cells, one each.
     cells = {h.cell.coordinate for h in m.agents_by_type[Household]}
     assert len(cells) == small["n_households"]
@@ -94,13 +95,13 @@ def test_mesa_idiom(small):
 def test_keyword_parameters_are_validated_like_files():
     with pytest.raises(ScenarioError, match="rule_burden"):
         NeighbourhoodModel(rng=1, rule_burden=3)
-    m = NeighbourhoodModel(rng=1, n_households=100, n_workers=5, rule_burden=0.2)
+    m = NeighbourhoodModel(rng=1, n_households=100, rule_burden=0.2)
     assert m.params["rule_burden"] == 0.2
 
 
 def test_rebuilt_as_mesa_solaraviz_does_on_reset():
-    m = NeighbourhoodModel(rng=4, n_households=100, n_workers=5, rule_burden=0.3)
-    again = type(m)(scenario=m.scenario, n_households=100, n_workers=5, rule_burden=0.3)
+    m = NeighbourhoodModel(rng=4, n_households=100, rule_burden=0.3)
+    again = type(m)(scenario=m.scenario, n_households=100, rule_burden=0.3)
     assert again.params["rule_burden"] == 0.3
     assert again.residents.trust.tolist() == m.residents.trust.tolist()
 
@@ -114,11 +115,12 @@ def test_bookkeeping_adds_up(small):
     for _ in range(80):
         m.step()
         # Workers: hired = employed + left (+ found by scouting, none here).
-        assert m.workers_hired == len(m.workers) + m.workers_left + m.workers_promoted
-        assert len(m.workers) + len(m.vacancies) == small["n_workers"]
+        wf = m.workforce
+        assert wf.hired == len(wf) + wf.left + wf.promoted
+        assert len(wf) + len(wf.vacancies) == population(m.params.params)["workers"]
         assert len(m.best_persons) <= m.best_persons_ever == n_bp
         assert len(m.agents_by_type[Household]) == small["n_households"]
-    assert m.workers_left > 0
+    assert m.workforce.left > 0
 
 
 def test_scouting_recruits_latent_best_persons(small):

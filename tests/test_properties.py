@@ -22,10 +22,12 @@ scenarios = st.fixed_dictionaries(
         "professional_learning": unit,
         "n_households": st.integers(50, 250),
         "n_agencies": st.integers(4, 8),
-        "n_everyday_doers": st.integers(0, 4),
-        "n_frontline_best_persons": st.integers(0, 4),
-        "n_social_entrepreneurs": st.integers(0, 3),
-        "n_bridge_builders": st.integers(0, 3),
+        "everyday_doers_per_1000": st.floats(0.0, 20.0),
+        "frontline_best_persons_per_1000": st.floats(0.0, 20.0),
+        "social_entrepreneurs_per_1000": st.floats(0.0, 15.0),
+        "bridge_builders_per_1000": st.floats(0.0, 15.0),
+        "rule_reflex": unit,
+        "discretion_error": unit,
         "latent_share": st.floats(0.0, 0.2),
         "need_onset_rate": st.floats(0.0, 0.05),
         "problem_spillover": st.floats(0.0, 3.0),
@@ -45,7 +47,7 @@ NONNEGATIVE = [
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=scenarios, seed=st.integers(0, 2**32), steps=st.integers(1, 30))
 def test_invariants(values, seed, steps):
-    m = NeighbourhoodModel(rng=seed, n_workers=8, **values)
+    m = NeighbourhoodModel(rng=seed, workers_per_1000=40, **values)
     res = m.residents
     for _ in range(steps):
         m.step()
@@ -58,7 +60,8 @@ def test_invariants(values, seed, steps):
         assert np.all((res.status == NONE) == (res.severity == 0))
         assert np.all(m.ledger.hours >= 0) and np.all(m.ledger.solved >= 0)
         # Population bookkeeping.
-        assert m.workers_hired == len(m.workers) + m.workers_left + m.workers_promoted
+        wf = m.workforce
+        assert wf.hired == len(wf) + wf.left + wf.promoted
         assert len(m.best_persons) <= m.best_persons_ever
     out = m.outcomes
     assert set(OUTCOMES) <= set(out)

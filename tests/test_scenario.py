@@ -72,9 +72,9 @@ def test_shipped_scenarios_differ_only_in_freedom(repo):
         ({"n_households": 2000.5}, ["n_households", "2000.5", "whole number"]),
         ({"n_households": 10}, ["n_households", "10", "50 to 200000"]),
         ({"n_households": 10**9}, ["n_households", "out of range"]),
-        ({"n_workers": [1, 2]}, ["n_workers", "[1, 2]", "not a number"]),
+        ({"workers_per_1000": [1, 2]}, ["workers_per_1000", "[1, 2]", "not a number"]),
+        ({"n_workers": 40}, ["n_workers", "replaced by 'workers_per_1000'"]),
         ({"procedure_steps_min": 9, "procedure_steps_max": 3}, ["procedure_steps_max", "3"]),
-        ({"n_agencies": 8, "n_workers": 5}, ["n_workers", "5", "n_agencies"]),
     ],
 )
 def test_bad_values_are_refused_with_key_value_and_allowed(values, fragments):

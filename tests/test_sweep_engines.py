@@ -30,7 +30,7 @@ base_seed = 3
 outcomes = ["take_up", "trust", "unmet_need", "worker_burnout", "best_person_retention"]
 [overrides]
 n_households = 150
-n_workers = 8
+workers_per_1000 = 40
 [factors]
 rule_burden = [0.2, 0.8]
 freedom_of_movement = [0.1, 0.9]

@@ -40,7 +40,7 @@ base_seed = 21
 outcomes = ["take_up", "trust", "unmet_need", "wellbeing"]
 [overrides]
 n_households = 120
-n_workers = 8
+workers_per_1000 = 40
 [factors]
 rule_burden = [0.2, 0.5, 0.8]
 freedom_of_movement = [0.1, 0.9]
@@ -158,7 +158,7 @@ replications = 2
 steps = 10
 [overrides]
 n_households = 100
-n_workers = 8
+workers_per_1000 = 40
 [factors]
 procedure_steps_min = [2, 6]
 procedure_steps_max = [4, 8]
@@ -341,9 +341,9 @@ def _raise_at(executor, rid):
 
 def test_execute_run_reports_its_own_failure(plan):
     task = plan.task(plan.run_ids[0])
-    bad = type(task)(**{**task.__dict__, "params": {**task.params, "n_workers": 2}})
+    bad = type(task)(**{**task.__dict__, "params": {**task.params, "workers_per_1000": 0.5}})
     row = execute_run(bad)
-    assert row["status"] == "failed" and "n_workers" in row["error"]
+    assert row["status"] == "failed" and "workers_per_1000" in row["error"]
     assert row["error"].count("\n") == 0
 
 

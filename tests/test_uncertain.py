@@ -6,11 +6,16 @@ from bpsim.scenario import LEVERS, PARAMETERS, SPECS, UNCERTAIN, ParamSpec
 from bpsim.validation.robustness import PLAUSIBLE
 
 
+def _population_size(p: ParamSpec) -> bool:
+    """Counts and densities of the population (households, agencies, workers per 1,000)."""
+    return p.group == "population" and (p.integer or p.name.endswith("_per_1000"))
+
+
 def _needs_range(p: ParamSpec) -> bool:
     """Assumed values that a robust comparison must be able to vary."""
     if p.group == "lever" or p.name == "steps":
         return False
-    if p.group == "population" and p.integer:  # counts: the user's setting
+    if _population_size(p):  # the user's setting, not an uncertainty
         return False
     return "assumption" in p.source.lower()
 
@@ -35,7 +40,7 @@ def test_ranges_lie_inside_the_allowed_values_and_hold_the_default():
 
 def test_levers_and_counts_are_never_uncertain():
     assert not set(UNCERTAIN) & set(LEVERS)
-    counts = {p.name for p in PARAMETERS if p.group == "population" and p.integer}
+    counts = {p.name for p in PARAMETERS if _population_size(p)}
     assert not set(UNCERTAIN) & (counts | {"steps"})
 
 

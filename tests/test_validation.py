@@ -24,11 +24,11 @@ from bpsim.validation.runner import run_checks
 #: A smaller neighbourhood: the same mechanisms, fast enough for unit tests.
 SMALL = {
     "n_households": 600,
-    "n_workers": 12,
-    "n_everyday_doers": 3,
-    "n_frontline_best_persons": 2,
-    "n_social_entrepreneurs": 1,
-    "n_bridge_builders": 2,
+    "workers_per_1000": 20.0,
+    "everyday_doers_per_1000": 5.0,
+    "frontline_best_persons_per_1000": 3.3,
+    "social_entrepreneurs_per_1000": 1.7,
+    "bridge_builders_per_1000": 3.3,
     "steps": 156,
 }
 REPS = 5
@@ -153,7 +153,7 @@ def test_validate_cli_writes_report(tmp_path, repo, monkeypatch):
     small = tmp_path / "small.toml"
     small.write_text(
         'base = "' + str(repo / "scenarios/baseline.toml") + '"\nname = "small"\n'
-        "n_households = 300\nn_workers = 8\nsteps = 60\n"
+        "n_households = 300\nworkers_per_1000 = 40\nsteps = 60\n"
     )
     code = main(["validate", "--scenario", str(small), "--check", "P3", "--check", "P11",
                  "--replications", "3", "--workers", "1", "--out", str(tmp_path / "v"),

@@ -29,9 +29,7 @@ def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
     from bpsim.model import NeighbourhoodModel
     from bpsim.scenario import default_scenario
 
-    sc = default_scenario().with_overrides(
-        {"n_households": households, "n_workers": max(5, households // 50)}
-    )
+    sc = default_scenario().with_overrides({"n_households": households})
     t0 = time.perf_counter()
     NeighbourhoodModel(sc, rng=seed)
     build = time.perf_counter() - t0

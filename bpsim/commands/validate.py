@@ -84,7 +84,10 @@ def handle(args: argparse.Namespace) -> int:
     paths = report.write(v, out, rows)
     for res in v.results:
         marks = " ".join("pass" if r.passed else "FAIL" for r in res.results)
-        print(f"{res.check.id:<4} {'PASS' if res.passed else 'FAIL'}  ({marks})  {res.check.title}")
+        state = "PASS" if res.passed else ("KNOWN" if res.check.known_failure else "FAIL")
+        print(f"{res.check.id:<4} {state}  ({marks})  {res.check.title}")
+        if res.check.known_failure and not res.passed:
+            print(f"      known failure: {res.check.known_failure}")
     passed = sum(r.passed for r in v.results)
     print(
         f"{passed} of {len(v.results)} checks pass; {reps} replications per arm; "

@@ -189,14 +189,16 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "n_households": "Huishoudens in de wijk.",
     "n_agencies": "Instanties die in de wijk werken; meer instanties dan domeinen betekent "
                   "dat één domein procedures van meerdere instanties vraagt (versnippering).",
-    "n_workers": "Gewone frontliniewerkers, verdeeld over de instanties.",
-    "n_everyday_doers": "Alledaagse doeners: bewoners die problemen in hun eigen straat oplossen.",
-    "n_frontline_best_persons": "Frontliniewerkers die best person zijn: professionals binnen "
-                                "instanties die door procedures heen breken.",
-    "n_social_entrepreneurs": "Sociale ondernemers: beginnen initiatieven die hulp in een "
-                              "domein toevoegen.",
-    "n_bridge_builders": "Bruggenbouwers: warme overdrachten en één plan voor huishoudens "
-                         "met veel problemen.",
+    "workers_per_1000": "Gewone frontlijnmedewerkers per 1.000 huishoudens, verdeeld over de "
+                        "instanties (minstens één per instantie).",
+    "everyday_doers_per_1000": "Alledaagse doeners (bewoners die problemen in hun eigen straat "
+                               "oplossen) per 1.000 huishoudens.",
+    "frontline_best_persons_per_1000": "Frontliniewerkers (professionals binnen instanties die "
+                                       "door procedures heen breken) per 1.000 huishoudens.",
+    "social_entrepreneurs_per_1000": "Sociale ondernemers (initiatieven die hulp in een domein "
+                                     "toevoegen) per 1.000 huishoudens.",
+    "bridge_builders_per_1000": "Bruggenbouwers (warme overdrachten, één plan voor huishoudens "
+                                "met veel problemen) per 1.000 huishoudens.",
     "latent_share": "Aandeel bewoners en werkers dat een verborgen best person is, te vinden "
                     "door scouting.",
     "best_person_empathy": "Empathie van best persons.",
@@ -213,6 +215,8 @@ PARAMETER_MEANING_NL: dict[str, str] = {
                             "via banden).",
     "stress_capacity_effect": "Hoeveel volledige stress het doenvermogen verlaagt.",
     "help_resolution_rate": "Kans per week dat een probleem met formele hulp wordt opgelost.",
+    "informal_resolution_rate": "Kans per week dat een licht probleem waarbij een best person "
+                                "informeel helpt, wordt opgelost.",
     "procedure_steps_min": "Stappen in een procedure zonder regeldruk.",
     "procedure_steps_max": "Stappen in een procedure bij volledige regeldruk.",
     "step_difficulty": "Moeilijkheid van één procedurestap (leer- en nalevingskosten).",
@@ -220,6 +224,10 @@ PARAMETER_MEANING_NL: dict[str, str] = {
                  "zoekt voor een probleem.",
     "eligibility_error": "Aandeel terechte aanvragen dat ten onrechte wordt afgewezen bij "
                          "volledige regeldruk, zonder ruimte of persoonlijk contact.",
+    "discretion_error": "Aandeel zaken zonder recht op hulp dat een best person die buiten "
+                        "de procedure beslist toch toekent (oordeel over nood, niet over recht).",
+    "audit_rate": "Kans per week dat het dossier van een lopende toekenning wordt gecontroleerd "
+                  "(rechtmatigheid); een gevonden onterechte toekenning is een incident.",
     "case_hours": "Uren van medewerkers om over één aanvraag te beslissen, zonder regeldruk.",
     "help_hours": "Uren per week die een probleem met hulp van zijn instantie vraagt "
                   "(casemanagement), vóór nieuwe aanvragen aan de beurt zijn.",
@@ -239,8 +247,9 @@ PARAMETER_MEANING_NL: dict[str, str] = {
     "best_person_hours": "Uren per week die een best person besteedt.",
     "best_person_exit_rate": "Kans per week dat een best person stopt om redenen buiten het "
                              "werk in de wijk (verhuizing, nieuwe baan, ziekte, pensioen).",
-    "restriction_drain": "Energie die een best person per week verliest als die bij volledige "
-                         "regeldruk helemaal wordt tegengehouden.",
+    "blocked_drain": "Hoogstens zoveel energie verliest een best person per week door "
+                     "tegengehouden te worden: handelingen die de regels weigeren, gevraagde "
+                     "verantwoordingsuren, afgewezen subsidieaanvragen.",
     "success_recovery": "Energie die een best person terugkrijgt per geholpen huishouden "
                         "(zingeving).",
     "subsidy_horizon": "Weken dat de subsidie van een initiatief loopt voordat die opnieuw "
@@ -273,6 +282,8 @@ UNIT_NL: dict[str, str] = {
     "per domain per week": "per domein per week",
     "per week": "per week",
     "persons": "personen",
+    "persons per 1,000 households": "personen per 1.000 huishoudens",
+    "workers per 1,000 households": "werkers per 1.000 huishoudens",
     "relative": "relatief",
     "relative risk per problem": "relatief risico per probleem",
     "share": "aandeel",
@@ -290,12 +301,6 @@ PROBLEM_NL: dict[str, str] = {
                     "toegestaan: {allowed}",
     "steps_below_min": "parameter '{key}': waarde {value} is lager dan procedure_steps_min "
                        "({low}); toegestaan: een geheel getal van {low} tot {high}",
-    "workers_below_agencies": "parameter '{key}': waarde {value} is minder dan n_agencies "
-                              "({agencies}); toegestaan: minstens één werker per instantie",
-    "residents_exceed_households": "parameter '{key}': alledaagse doeners, sociale ondernemers "
-                                   "en bruggenbouwers ({value}) wonen in de wijk, maar zijn "
-                                   "met meer dan er huishoudens zijn ({households}); "
-                                   "toegestaan: samen hoogstens n_households",
     "memory": "parameter '{key}': waarde {value} vraagt ongeveer {need_gib:.1f} GiB, meer dan "
               "de helft van de {have_gib:.1f} GiB van deze machine; toegestaan: een kleinere "
               "bevolking",

@@ -13,19 +13,20 @@ from __future__ import annotations
 MAX_PRESSURE = 2.0
 
 
-def update(burnout: float, pressure: float, p, meaning: float) -> float:
+def update(burnout: float, pressure: float, p, meaning: float, burden: float) -> float:
     """One week of burnout: builds with workload and red tape, recovers with meaning.
 
     Args:
         burnout: Current burnout (0-1).
         pressure: Cases waiting per case the agency can decide this week.
-        p: Scenario parameters (`burnout_rate`, `rule_burden`).
+        p: Scenario parameters (`burnout_rate`).
         meaning: Discretion the worker uses for clients (0-1).
+        burden: The effective rule burden (red tape).
 
     Returns:
         Burnout next week (0-1).
     """
-    load = min(pressure, MAX_PRESSURE) + p.rule_burden
+    load = min(pressure, MAX_PRESSURE) + burden
     build = p.burnout_rate * load * (1.0 - burnout)
     recover = p.burnout_rate * (1.0 + meaning) * burnout
     return min(1.0, max(0.0, burnout + build - recover))

@@ -1,14 +1,25 @@
-"""Agency decisions with discretion: who is granted help, who is wrongly refused.
+"""Agency decisions with discretion: who is granted, who wrongly refused, who wrongly granted.
 
 Street-level bureaucracy (Lipsky 1980): workers decide with the discretion the rules
 allow; coping "towards clients" (bending rules for them) is the most common mode
-(Tummers et al. 2015). Strict eligibility checks under rule burden refuse some
-entitled households (false refusals); a worker's coping towards clients and a
-personal contact, which reveals the household's real circumstances, prevent part
-of them. Strict checks catch households with little capacity to act most often:
-their paperwork is least complete (compliance costs, Christensen et al. 2020). A
-personal contact, which shows the household's real circumstances, closes that gap.
-Non-entitled applications are refused, except where a worker bends a rule.
+(Tummers et al. 2015). Two kinds of decision:
+
+- *In procedure* (ordinary workers; a frontline best person whom the rules do not
+  let cut through). Strict eligibility checks under rule burden refuse some
+  entitled households (false refusals), more often those with little capacity to
+  act, whose paperwork is least complete (compliance costs, Christensen et al.
+  2020); a worker's coping towards clients and a personal contact, which shows the
+  household's real circumstances, prevent part of them. A non-entitled application
+  is refused, except where a worker bends a rule (`RULE_BENDING` times coping).
+- *Outside procedure* (a frontline best person allowed to cut through). The
+  decision follows judgement of need, not the eligibility check: no false refusals
+  from paperwork (a small `JUDGEMENT_MISS` remains), but a share `discretion_error`
+  of non-entitled cases is granted anyway - workers judge clients' worthiness and
+  bend rules for those they judge worthy (Maynard-Moody & Musheno 2003).
+
+A grant to a non-entitled problem is *wrongful*: it takes help hours like any other,
+and if an audit finds it, it is stopped and becomes an incident (see
+`rule_reflex`). Every grant of an entitled problem is formal take-up.
 """
 
 from __future__ import annotations
@@ -17,20 +28,23 @@ import numpy as np
 
 from bpsim.mechanisms import trust
 from bpsim.mechanisms.procedures import record_help
-from bpsim.state import HELPED, OPEN, Ledger, Residents
+from bpsim.state import HELPED, OPEN, TIED, Week
 
 #: Weight of incomplete paperwork in false refusals: the error is multiplied by
 #: (1 - PAPERWORK_WEIGHT) + 2 * PAPERWORK_WEIGHT * (1 - capacity), i.e. 0.5-1.5 (assumption).
 PAPERWORK_WEIGHT = 0.5
 #: Share of the paperwork gap a personal contact closes (assumption).
 PERSONAL_ERROR_CUT = 1.0
-#: Chance that a worker fully coping towards clients grants a non-entitled application (assumption).
+#: Chance that a worker fully coping towards clients grants a non-entitled application
+#: in procedure (assumption).
 RULE_BENDING = 0.05
+#: Chance that judgement outside procedure refuses an entitled problem (assumption).
+JUDGEMENT_MISS = 0.03
 
 
-def allowed_discretion(p) -> float:
+def allowed_discretion(p, burden: float) -> float:
     """Discretion the rules leave ordinary workers: rules crowd it out."""
-    return p.worker_discretion * (1.0 - 0.5 * p.rule_burden)
+    return p.worker_discretion * (1.0 - 0.5 * burden)
 
 
 def coping_towards_clients(empathy, practice, discretion: float):
@@ -47,47 +61,54 @@ def coping_towards_clients(empathy, practice, discretion: float):
 
 
 def decide(
-    res: Residents,
-    p,
+    ctx: Week,
     rng: np.random.Generator,
-    week: int,
-    ledger: Ledger,
     rows: np.ndarray,
     cols: np.ndarray,
     coping,
-    strictness: float,
+    *,
+    outside: np.ndarray | bool = False,
 ) -> np.ndarray:
     """Decide applications (rows, cols).
 
     Args:
-        res: Residents.
-        p: Scenario parameters.
+        ctx: The week.
         rng: Random stream.
-        week: Current week.
-        ledger: Event ledger.
         rows: Households of the applications decided.
         cols: Their domains.
-        coping: Coping towards clients of the deciding worker, per application.
-        strictness: Share of the eligibility error that applies (1 for ordinary
-            workers; less for a frontline best person free to look past the rules).
+        coping: Coping towards clients of the deciding worker, per application (in procedure).
+        outside: Which decisions are taken outside procedure, by judgement.
 
     Returns:
         Which applications were granted.
     """
     if rows.size == 0:
         return np.zeros(0, dtype=bool)
+    res, p, ledger = ctx.res, ctx.p, ctx.ledger
     entitled = res.entitled[rows, cols]
     personal = res.personal[rows, cols]
     gap = (
         2.0 * PAPERWORK_WEIGHT * (1.0 - res.capacity[rows]) * (1.0 - PERSONAL_ERROR_CUT * personal)
     )
     paperwork = (1.0 - PAPERWORK_WEIGHT) + gap
-    error = p.eligibility_error * p.rule_burden * strictness * (1.0 - coping) * paperwork
+    refuse = p.eligibility_error * ctx.burden * (1.0 - coping) * paperwork
+    bend = RULE_BENDING * coping
+    refuse = np.where(outside, JUDGEMENT_MISS, refuse)
+    bend = np.where(outside, p.discretion_error, bend)
     draw = rng.random(rows.size)
-    granted = np.where(entitled, draw >= error, draw < RULE_BENDING * coping)
+    granted = np.where(entitled, draw >= refuse, draw < bend)
     gr, gc = rows[granted], cols[granted]
     res.status[gr, gc] = HELPED
-    record_help(res, gr, gc, week, ledger)
+    wrong = ~entitled[granted]
+    res.wrongful[gr, gc] = wrong
+    ledger.add("grants", int(gr.size))
+    ledger.add("wrongful_grants", int(wrong.sum()))
+    record_help(res, gr, gc, ctx.week, ledger)
+    # Formal take-up: the first grant of an entitled problem.
+    first = ~wrong & ~res.counted[gr, gc]
+    fr = gr[first]
+    ledger.record_take_up(res.quintile[fr], res.bp_tie[fr] >= TIED, helped=True)
+    res.counted[fr, gc[first]] = True
     trust.experience(
         res,
         gr,

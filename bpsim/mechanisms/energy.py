@@ -1,12 +1,16 @@
-"""Best persons' energy: drained by restriction and strain, restored by success; exit when spent.
+"""Best persons' energy: drained by being blocked, restored by success; exit when spent.
 
 Van Hulst & Matelski 2021: best persons are autonomous but need allies; rules,
 boxes and short subsidies wear them out. Fuenzalida et al. 2024: red tape raises
-burnout. Each week energy falls by `restriction_drain` times how much rules hold the
-person back (see `freedom.restriction`) plus everyday strain, softened by allies
-(other active best persons), and rises with households helped (meaning), saturating.
-A best person whose energy falls below `EXIT_THRESHOLD` stops; any best person may
-also stop for reasons outside the work, with chance `best_person_exit_rate` a week.
+burnout. Energy drains from what actually happens to a best person in a week: the
+actions the rules blocked, the reports demanded of them and their subsidy
+applications turned down (together the week's *strain*, counted in events; see
+`freedom`), saturating at `blocked_drain`, plus everyday strain `BASE_DRAIN`.
+Entrepreneurship - persisting - softens the drain from strain; allies (other
+active best persons nearby, per 1,000 households) soften all of it; households
+helped restore energy (meaning). A best person whose energy falls below
+`EXIT_THRESHOLD` stops; any best person may also stop for reasons outside the work,
+with chance `best_person_exit_rate` a week.
 """
 
 from __future__ import annotations
@@ -15,30 +19,45 @@ import math
 
 #: Energy lost per week by everyday strain (assumption).
 BASE_DRAIN = 0.004
-#: Share of the drain that allies can take away, and the allies at which that is reached.
+#: Strain events in a week at which the drain reaches 1 - 1/e of `blocked_drain` (assumption).
+STRAIN_SCALE = 4.0
+#: Share of the drain that allies can take away, and the allies per 1,000 households at
+#: which that is reached (assumption).
 ALLY_RELIEF = 0.3
-ALLIES_FOR_FULL_RELIEF = 10
+ALLIES_FOR_FULL_RELIEF = 5.0
 #: Households helped in a week at which meaning restores 1 - 1/e of `success_recovery`.
 SUCCESS_SCALE = 3.0
 #: Energy below which a best person stops (assumption).
 EXIT_THRESHOLD = 0.1
 
 
-def update(energy: float, p, restriction: float, resilience: float, allies: int, helped: int):
+def update(
+    energy: float,
+    p,
+    *,
+    strain: float,
+    entrepreneurship: float,
+    resilience: float,
+    allies_per_1000: float,
+    helped: int,
+) -> float:
     """One week of energy.
 
     Args:
         energy: Current energy (0-1).
-        p: Scenario parameters.
-        restriction: How much rules hold the person back (0-1).
+        p: Scenario parameters (`blocked_drain`, `success_recovery`).
+        strain: Blocked actions, reports demanded and applications turned down this week.
+        entrepreneurship: The person's entrepreneurship (persistence softens strain).
         resilience: Personal factor on the drain (around 1).
-        allies: Other active best persons.
+        allies_per_1000: Other active best persons per 1,000 households.
         helped: Households this person helped this week.
 
     Returns:
         Energy next week (0-1).
     """
-    relief = ALLY_RELIEF * min(1.0, allies / ALLIES_FOR_FULL_RELIEF)
-    drain = (p.restriction_drain * restriction + BASE_DRAIN) * resilience * (1.0 - relief)
+    relief = ALLY_RELIEF * min(1.0, allies_per_1000 / ALLIES_FOR_FULL_RELIEF)
+    blocked = p.blocked_drain * (1.0 - math.exp(-strain / STRAIN_SCALE))
+    blocked *= 1.5 - entrepreneurship
+    drain = (BASE_DRAIN + blocked) * resilience * (1.0 - relief)
     gain = p.success_recovery * (1.0 - math.exp(-helped / SUCCESS_SCALE))
     return min(1.0, max(0.0, energy - drain + gain))

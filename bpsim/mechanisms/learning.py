@@ -15,6 +15,22 @@ LEARNING_RATE = 0.015
 PRACTICE_TIME_SAVING = 0.3
 
 
+#: Warm referrals in a week that count as much exposure as one frontline best person beside
+#: the worker, and the exposure per best person per worker (assumption).
+REFERRALS_PER_COLLEAGUE = 10.0
+EXPOSURE_PER_COLLEAGUE = 4.0
+
+
+def exposure(frontline_best_persons: int, referrals: int, staff: int) -> float:
+    """A worker's contact with best persons' work this week (0-1).
+
+    Frontline best persons working in the same agency, and warm referrals from bridge
+    builders into it, per ordinary worker there.
+    """
+    colleagues = frontline_best_persons + referrals / REFERRALS_PER_COLLEAGUE
+    return min(1.0, colleagues / staff * EXPOSURE_PER_COLLEAGUE)
+
+
 def learn(practice: float, exposure: float, p) -> float:
     """One week of professional learning.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.mechanisms import trust
-from bpsim.state import APPLYING, NONE, OPEN, WAITING, Ledger, Residents
+from bpsim.state import APPLYING, OPEN, WAITING, Ledger, Residents, Week
 
 #: Slope of the pass chance in (capacity + support - difficulty) (assumption).
 PASS_SLOPE = 4.0
@@ -29,22 +29,20 @@ ABANDON_SUPPORT = 0.3
 SUPPORT_RETENTION = 0.9
 
 
-def steps_per_agency(p) -> int:
-    """Steps of one agency's procedure at the scenario's rule burden."""
+def steps_per_agency(p, burden: float) -> int:
+    """Steps of one agency's procedure at the effective rule burden."""
     span = p.procedure_steps_max - p.procedure_steps_min
-    return int(round(p.procedure_steps_min + span * p.rule_burden))
+    return int(round(p.procedure_steps_min + span * burden))
 
 
-def step_difficulty(p) -> float:
-    """Difficulty of one step at the scenario's rule burden."""
-    return p.step_difficulty * (0.5 + p.rule_burden)
+def step_difficulty(p, burden: float) -> float:
+    """Difficulty of one step at the effective rule burden."""
+    return p.step_difficulty * (0.5 + burden)
 
 
 def attempt_steps(
-    res: Residents,
-    p,
+    ctx: Week,
     rng: np.random.Generator,
-    week: int,
     steps_needed: np.ndarray,
     steps_coordinated: int,
     personal_support: float = 0.0,
@@ -52,10 +50,8 @@ def attempt_steps(
     """Households in a procedure try their next step.
 
     Args:
-        res: Residents.
-        p: Scenario parameters.
+        ctx: The week.
         rng: Random stream.
-        week: Current week.
         steps_needed: Steps per domain without coordination (all owning agencies).
         steps_coordinated: Steps when the agencies work from one plan.
         personal_support: Support of a personal contact person at each step
@@ -64,13 +60,14 @@ def attempt_steps(
     Returns:
         Household indices of the applications that gave up this week.
     """
+    res, p, week = ctx.res, ctx.p, ctx.week
     rows, cols = np.nonzero(res.status == APPLYING)
     if rows.size == 0:
         return rows
     support = res.support[rows, cols]
     res.support[rows, cols] = support * SUPPORT_RETENTION
     beside = support + personal_support * res.personal[rows, cols]
-    margin = res.capacity[rows] + beside - step_difficulty(p)
+    margin = res.capacity[rows] + beside - step_difficulty(p, ctx.burden)
     passed = rng.random(rows.size) < 1.0 / (1.0 + np.exp(-PASS_SLOPE * margin))
     # Passed steps.
     pr, pc = rows[passed], cols[passed]
@@ -109,22 +106,7 @@ def attempt_steps(
     return qr
 
 
-def solve_informally(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
-    """Problems (rows, cols) solved by a best person or an initiative, outside any agency.
-
-    The help counts as received (take-up for entitled problems) and the problem is solved.
-    """
-    record_help(res, rows, cols, week, ledger)
-    res.status[rows, cols] = NONE
-    res.severity[rows, cols] = 0.0
-    ledger.add_solved(rows.size)
-
-
 def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
-    """Book help given to problems (rows, cols): take-up for entitled ones, time to help."""
-    if rows.size == 0:
-        return
-    ledger.record_help(week - res.onset[rows, cols])
-    first = res.entitled[rows, cols] & ~res.counted[rows, cols]
-    ledger.record_take_up(res.quintile[rows[first]], helped=True)
-    res.counted[rows[first], cols[first]] = True
+    """Book help (formal or informal) given to problems (rows, cols): the weeks it took."""
+    if rows.size:
+        ledger.record_help(week - res.onset[rows, cols])

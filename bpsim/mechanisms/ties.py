@@ -40,6 +40,7 @@ def form_and_fade(res: Residents, p, efficacy: float) -> None:
     res.bonding *= keep
     res.bridging *= keep
     res.linking *= keep
+    res.bp_tie *= keep
     boost = 0.5 + efficacy
     res.bonding += BONDING_FORMATION * boost
     res.bridging += BRIDGING_FORMATION * boost
@@ -52,6 +53,12 @@ def connect(res: Residents, rows: np.ndarray, group: int, amount: float) -> None
     same = res.group[rows] == group
     res.bonding[rows[same]] += amount
     res.bridging[rows[~same]] += amount
+
+
+def know_best_person(res: Residents, rows: np.ndarray, amount: float) -> None:
+    """Households `rows` get to know a best person (they are tied to one from `TIED` on)."""
+    if rows.size:
+        res.bp_tie[rows] += amount
 
 
 def link(res: Residents, rows: np.ndarray, amount: float) -> None:

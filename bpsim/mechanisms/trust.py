@@ -24,6 +24,9 @@ EXPERIENCE_STEP_FAILED = 0.3
 EXPERIENCE_ABANDONED = 0.0
 EXPERIENCE_PERSONAL_CONTACT = 0.8
 EXPERIENCE_WARM_REFERRAL = 0.8
+#: A grant stopped and recovered after an audit (Ongekend onrecht, 2020: recovery over
+#: errors gravely damages trust).
+EXPERIENCE_RECOVERED = 0.0
 #: Weight of a failed step relative to a decision (a small, repeated experience).
 STEP_WEIGHT = 0.3
 #: Level that trust in people one knows inside agencies pulls towards, per linking tie (assumption).
@@ -47,15 +50,19 @@ def experience(res: Residents, rows: np.ndarray, value, rate: float, weight: flo
     t[rows] += rate * weight * (value - t[rows])
 
 
-def spread(res: Residents, p, block_sizes: np.ndarray) -> None:
-    """Trust drifts towards the neighbourhood block's mean through ties; linking ties pull it up.
+def spread(res: Residents, p, circle: np.ndarray, circle_sizes: np.ndarray) -> None:
+    """Trust drifts towards that of the household's circle through ties; linking ties pull it up.
 
     Households with more bonding and bridging ties hear more of their neighbours'
-    experiences (word of mouth); a linking tie is a person one knows inside an agency.
+    experiences (word of mouth). People talk mostly with people like themselves
+    (homophily, McPherson et al. 2001), so a household's circle is the households of
+    its street block in its own capacity quintile (`circle`, one number per household).
+    A linking tie is a person one knows inside an agency.
     """
-    block_mean = np.bincount(res.block, weights=res.trust) / block_sizes
+    circle_mean = np.bincount(circle, weights=res.trust, minlength=circle_sizes.size)
+    circle_mean /= np.maximum(circle_sizes, 1.0)
     social = np.minimum((res.bonding + res.bridging) / 5.0, 1.0)
-    res.trust += p.trust_spread * social * (block_mean[res.block] - res.trust)
+    res.trust += p.trust_spread * social * (circle_mean[circle] - res.trust)
     known = np.minimum(res.linking, 3.0)
     res.trust += LINKING_TRUST_RATE * known * (LINKING_TRUST_LEVEL - res.trust)
     np.clip(res.trust, 0.0, 1.0, out=res.trust)

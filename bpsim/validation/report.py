@@ -37,6 +37,17 @@ def _interval(r: CriterionResult) -> str:
     return f"{_fmt(r.estimate)} [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]"
 
 
+def known_failures_markdown(v: Validation) -> list[str]:
+    """Lines naming the known failures and their reasons (empty if there are none)."""
+    lines = []
+    for res in v.results:
+        reason = res.check.known_failure
+        if reason:
+            state = "fails, as known" if not res.passed else "passes now, though listed as failing"
+            lines.append(f"- Known failure {res.check.id} ({state}): {reason}")
+    return [*lines, ""] if lines else []
+
+
 def summary_markdown(v: Validation) -> str:
     """The summary table in Markdown (also placed in docs/ODD.md's Validation section)."""
     passed = sum(r.passed for r in v.results)
@@ -45,6 +56,7 @@ def summary_markdown(v: Validation) -> str:
         f"({v.replications} replications per arm, {v.steps} weeks, base seed {v.seed}, "
         "95% intervals, common random numbers).",
         "",
+        *known_failures_markdown(v),
         "| check | pattern | criterion | measured (95% CI) | required | result |",
         "|---|---|---|---|---|---|",
     ]
@@ -206,6 +218,7 @@ def write(v: Validation, out: Path, rows: list[RobustnessRow] | None = None) -> 
             "",
             f"Pattern: {c.title}",
             "",
+            *([f"Known failure: {c.known_failure}", ""] if c.known_failure else []),
             f"Source: {c.source}",
             "",
             f"Experiment: {c.experiment} Arms: " + "; ".join(arm_lines) + ".",

@@ -18,6 +18,7 @@ LEVER_RANGES: dict[str, tuple[float, float]] = {
     "scouting": (0.0, 0.5),
     "training": (0.0, 0.5),
     "professional_learning": (0.2, 0.9),
+    "rule_reflex": (0.2, 0.8),
 }
 #: The assumptions whose plausible range the robustness table tries (the main ones, so
 #: the table stays affordable); their low and high values come from `UNCERTAIN`.
@@ -30,7 +31,9 @@ ASSUMPTIONS_TRIED: tuple[str, ...] = (
     "stress_capacity_effect",
     "staff_hours",
     "best_person_hours",
-    "restriction_drain",
+    "blocked_drain",
+    "discretion_error",
+    "audit_rate",
 )
 #: Plausible low and high values per lever and main parameter.
 PLAUSIBLE: dict[str, tuple[float, float]] = {

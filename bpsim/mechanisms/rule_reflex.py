@@ -1,0 +1,81 @@
+"""Audits, incidents and the rule reflex (risico-regelreflex): errors make rules heavier.
+
+Rules exist for reasons, among them the lawfulness of spending (rechtmatigheid)
+that a municipality accounts for to its council. Each week a running grant's file
+is checked with chance `audit_rate`; a grant found to have gone to a problem that
+was not entitled is an incident: the grant is stopped and recovered (a bad
+experience for the household, cf. the inquiry *Ongekend onrecht*, 2020), and the
+incident makes the rules heavier. The Dutch *risico-regelreflex* (Trappenburg
+2010; BZK programme "Risico's en verantwoordelijkheden", 2011; Van Tol 2014) is the
+tendency to answer incidents with more rules: each incident raises the effective
+rule burden by `rule_reflex` * `REFLEX_STEP` per 1,000 households, and the extra
+burden eases back slowly (half-life `REFLEX_HALF_LIFE` weeks). Nothing here looks at
+freedom of movement: incidents follow from the grants that were made.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from bpsim.mechanisms import trust
+from bpsim.state import HELPED, OPEN, Week
+
+#: Extra rule burden per incident per 1,000 households at full rule reflex (assumption:
+#: a handful of incidents a year in a neighbourhood tightens the rules noticeably).
+REFLEX_STEP = 0.02
+#: Weeks in which half of the extra rule burden eases back (assumption: about a year).
+REFLEX_HALF_LIFE = 52.0
+_EASE = 1.0 - math.exp(-math.log(2.0) / REFLEX_HALF_LIFE)
+
+
+class Rules:
+    """The rules in force: the scenario's rule burden plus what incidents added.
+
+    Attributes:
+        base: The scenario's `rule_burden`.
+        extra: Burden added by incidents, easing back week by week.
+    """
+
+    def __init__(self, base: float) -> None:
+        self.base = base
+        self.extra = 0.0
+
+    @property
+    def burden(self) -> float:
+        """The effective rule burden (0-1)."""
+        return min(1.0, self.base + self.extra)
+
+    def ease(self) -> None:
+        """One week: the extra burden eases back."""
+        self.extra *= 1.0 - _EASE
+
+    def react(self, incidents: int, reflex: float, households: int) -> None:
+        """Incidents make the rules heavier, as far as the reflex goes."""
+        if incidents and reflex > 0:
+            self.extra += reflex * REFLEX_STEP * incidents * 1000.0 / households
+            self.extra = min(self.extra, 1.0 - self.base)
+
+
+def audit(ctx: Week, rng: np.random.Generator) -> int:
+    """Check running grants; wrongful grants found are stopped and become incidents.
+
+    Returns:
+        Incidents this week.
+    """
+    res = ctx.res
+    rows, cols = np.nonzero((res.status == HELPED) & res.wrongful)
+    if rows.size == 0:
+        return 0
+    found = rng.random(rows.size) < ctx.p.audit_rate
+    wr, wc = rows[found], cols[found]
+    res.wrongful[wr, wc] = False
+    # The grant is stopped and recovered; the problem is back without help.
+    res.status[wr, wc] = OPEN
+    res.step[wr, wc] = 0
+    res.support[wr, wc] = 0.0
+    trust.experience(res, wr, trust.EXPERIENCE_RECOVERED, ctx.p.trust_learning_rate)
+    incidents = int(wr.size)
+    ctx.ledger.add("incidents", incidents)
+    return incidents
