@@ -204,10 +204,11 @@ def _share_cell(k: int, n: int, share: float, low: float, high: float, lang: str
     )
 
 
-def _a_interval(r, lang: str) -> tuple[float, float]:
+def _a_interval(r, confidence: float) -> tuple[float, float]:
+    """The interval of the reference's share (the tables keep only the compared one's)."""
     from bpsim.robust import share_interval
 
-    return share_interval(int(r.a_better), int(r.worlds), 0.95)
+    return share_interval(int(r.a_better), int(r.worlds), confidence)
 
 
 def section(
@@ -273,7 +274,7 @@ def share_rows(robust: RobustComparison, b: str, lang: str) -> list[list]:
     a = robust.names[0]
     rows = []
     for r in robust.shares[robust.shares["scenario_b"] == b].itertuples():
-        a_low, a_high = _a_interval(r, lang)
+        a_low, a_high = _a_interval(r, robust.confidence)
         worst = robust.regret[robust.regret["outcome"] == r.outcome].set_index("scenario")
         spread = " · ".join(i18n.difference(r.outcome, x, lang) for x in (r.q05, r.q50, r.q95))
         rows.append(
@@ -364,7 +365,7 @@ def print_table(robust: RobustComparison, lang: str, console=None) -> None:
         table.add_column(i18n.text("col_better_in", lang, s=a), justify="right")
         table.add_column(i18n.text("col_spread", lang, a=a, b=b), justify="right")
         for r in robust.shares[robust.shares["scenario_b"] == b].itertuples():
-            a_low, a_high = _a_interval(r, lang)
+            a_low, a_high = _a_interval(r, robust.confidence)
             table.add_row(
                 i18n.outcome_label(r.outcome, lang),
                 _share_cell(r.b_better, r.worlds, r.share_b, r.share_low, r.share_high, lang),
