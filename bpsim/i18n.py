@@ -680,14 +680,21 @@ TEXT.update({
         "werelden beter."),
     "robust_no_rule": (
         "The verdict on {outcome} is split ({share} of worlds for {b}), but no simple "
-        "condition describes where it flips.",
+        "condition describes where it flips (no box in which the other verdict holds in most "
+        "worlds).",
         "Het oordeel over {outcome} is verdeeld ({share} van de werelden voor {b}), maar "
-        "geen eenvoudige voorwaarde beschrijft waar het omslaat."),
+        "geen eenvoudige voorwaarde beschrijft waar het omslaat (geen gebied waarin het andere "
+        "oordeel in de meeste werelden geldt)."),
     "robust_too_few": (
         "The verdict on {outcome} is split ({share} of worlds for {b}); too few worlds to "
         "say where it flips (use --uncertainty 50 or more).",
         "Het oordeel over {outcome} is verdeeld ({share} van de werelden voor {b}); te weinig "
         "werelden om te zeggen waar het omslaat (gebruik --uncertainty 50 of meer)."),
+    "robust_too_rare": (
+        "The verdict on {outcome} is nearly unanimous ({share} of worlds for {b}): the other "
+        "verdict holds in only {k} world(s), too few to say where.",
+        "Het oordeel over {outcome} is bijna eensgezind ({share} van de werelden voor {b}): "
+        "het andere oordeel geldt in maar {k} wereld(en), te weinig om te zeggen waar."),
     "robust_unanimous": ("The verdict is the same in every world on every outcome.",
                          "Het oordeel is in elke wereld op elke uitkomst hetzelfde."),
     "robust_flip_method": (

@@ -70,6 +70,9 @@ MIN_WORLDS_FOR_DISCOVERY = 10
 MIN_MINORITY_FOR_DISCOVERY = 3
 #: Rules reported per outcome at most.
 MAX_RULES = 2
+#: Least density of a reported rule: inside its box the flipped verdict must be the
+#: usual one, or "X does better when ..." would overstate it.
+MIN_DENSITY = 0.5
 #: Trees in the feature-scoring forest.
 FOREST_TREES = 100
 #: Quantiles of the paired difference across worlds that the tables keep.
@@ -803,7 +806,7 @@ def _tree_rules(x: np.ndarray, y: np.ndarray, factors: list[str]) -> list[dict[s
             inside = _in_box(x, bounds)
             hits = int(y[inside].sum())
             box = int(inside.sum())
-            if box and hits / box > base:
+            if box and hits / box > max(base, MIN_DENSITY):
                 conditions = [[factors[j], lo, hi] for j, (lo, hi) in sorted(bounds.items())]
                 rules.append({"conditions": conditions, "box_worlds": box,
                               "coverage": hits / y.sum(), "density": hits / box})  # fmt: skip

@@ -22,7 +22,11 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
 from bpsim import i18n, report  # noqa: E402
-from bpsim.robust import RobustComparison  # noqa: E402
+from bpsim.robust import (  # noqa: E402
+    MIN_MINORITY_FOR_DISCOVERY,
+    MIN_WORLDS_FOR_DISCOVERY,
+    RobustComparison,
+)
 from bpsim.scenario import SPECS  # noqa: E402
 
 #: Colours: the compared scenario better, the reference better (Okabe-Ito).
@@ -70,7 +74,7 @@ def condition_text(conditions, lang: str) -> str:
 def flip_sentences(robust: RobustComparison, b: str, lang: str) -> list[str]:
     """One sentence per split outcome: the flip rules, or why there are none."""
     q = lambda s: i18n.quoted(s, lang)  # noqa: E731
-    small = robust.worlds_used < 10
+    small = robust.worlds_used < MIN_WORLDS_FOR_DISCOVERY
     out = []
     shares = robust.shares[robust.shares["scenario_b"] == b]
     for r in shares[shares["verdict"] == "split"].itertuples():
@@ -79,8 +83,15 @@ def flip_sentences(robust: RobustComparison, b: str, lang: str) -> list[str]:
             (robust.flips["scenario_b"] == b) & (robust.flips["outcome"] == r.outcome)
         ]
         if rules.empty:
-            key = "robust_too_few" if small or min(r.b_better, r.a_better) < 3 else "robust_no_rule"
-            out.append(i18n.text(key, lang, outcome=label, share=_pct(r.share_b, lang), b=q(b)))
+            rare = min(r.b_better, r.a_better)
+            key = "robust_no_rule"
+            if small:
+                key = "robust_too_few"
+            elif rare < MIN_MINORITY_FOR_DISCOVERY:
+                key = "robust_too_rare"
+            out.append(
+                i18n.text(key, lang, outcome=label, share=_pct(r.share_b, lang), b=q(b), k=rare)
+            )
             continue
         for rule in rules.itertuples():
             out.append(
