@@ -29,7 +29,9 @@ from bpsim.scenario import LEVERS, SPECS
 _SEEDS_SHOWN = 5
 
 
-def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str = "en") -> str:
+def build_report(
+    comparison: Comparison, figures: Mapping[str, bytes], lang: str = "en", robust=None
+) -> str:
     """The comparison report as one self-contained HTML document.
 
     Args:
@@ -37,6 +39,8 @@ def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str
         figures: PNG bytes by name: ``trajectories``, ``differences``, ``quintiles``
             (missing names are left out).
         lang: ``en`` or ``nl``.
+        robust: A `bpsim.robust.RobustComparison` for the section "How robust is this
+            advice?" (`bpsim.robust_report`), or None.
 
     Returns:
         The HTML text.
@@ -60,6 +64,10 @@ def build_report(comparison: Comparison, figures: Mapping[str, bytes], lang: str
         report.Section(text("appendix", lang), _appendix(comparison, lang)),
         report.Section(text("provenance", lang), _provenance(comparison, lang)),
     ]
+    if robust is not None:
+        from bpsim.robust_report import section
+
+        sections.insert(3, section(robust, lang))
     footer = text(
         "footer",
         lang,

@@ -171,6 +171,8 @@ class Comparison:
     precision: PrecisionStatus | None
     provenance: dict[str, Any] = field(repr=False)
     seconds: float
+    #: The robust comparison over the plausible worlds (`bpsim.robust`), if one was asked for.
+    robust: Any = field(default=None, repr=False)
 
     @property
     def reference(self) -> Scenario:
@@ -315,6 +317,8 @@ def compare(
     precision: Precision | float | Mapping[str, float] | None = None,
     max_replications: int = DEFAULT_MAX_REPLICATIONS,
     progress: Progress | None = None,
+    uncertainty: int | None = None,
+    robust_options: Mapping[str, Any] | None = None,
 ) -> Comparison:
     """Run scenarios with common random numbers and compare each with the first.
 
@@ -338,6 +342,12 @@ def compare(
             half-width in its own units, or a `Precision`.
         max_replications: Cap on replications when a precision target is given.
         progress: Called after each run with (runs done, runs planned).
+        uncertainty: Also run a robust comparison in this many plausible worlds (see
+            `bpsim.robust.run_robust`), `replications` per world; the result is in
+            `Comparison.robust`.
+        robust_options: Keyword arguments for `bpsim.robust.run_robust` (``store``,
+            ``ranges``, ``resume``, ``dask``, ``budget_seconds``, ...); without a
+            ``store`` the worlds go to a temporary folder.
 
     Returns:
         The comparison.
@@ -362,6 +372,15 @@ def compare(
     ):
         raise UsageError(f"confidence: value {confidence!r} is not allowed; allowed: 0 to 1")
     steps = _common_steps(resolved, steps)
+    if uncertainty is not None:
+        # Refuse a bad robust request before any run, not after the comparison.
+        from bpsim.robust import resolve_ranges
+
+        _check_whole("uncertainty", uncertainty, 2)
+        options = robust_options or {}
+        resolve_ranges(
+            options.get("ranges"), resolved, options.get("fixed", tuple(overrides or {}))
+        )
     target = _as_precision(precision)
     if target is not None:
         _check_whole("max_replications", max_replications, replications)
@@ -393,6 +412,10 @@ def compare(
 
     timeseries = _timeseries_table(resolved, series, seed, n)
     seeds = tuple(replication_seed(seed, i) for i in range(n))
+    robust = None
+    if uncertainty is not None:
+        robust = _robust(resolved, uncertainty, replications, seed, steps, workers, overrides,
+                         robust_options)  # fmt: skip
     return Comparison(
         scenarios=tuple(resolved),
         replications=n,
@@ -408,7 +431,25 @@ def compare(
         provenance=_provenance(sources, resolved, seeds, workers, overrides, status)
         | {"base_seed": seed, "steps": steps, "confidence": confidence, "seconds": seconds},
         seconds=seconds,
+        robust=robust,
     )
+
+
+def _robust(resolved, worlds, replications, seed, steps, workers, overrides, options):
+    """The robust comparison of `compare(..., uncertainty=N)` (see `bpsim.robust`)."""
+    import tempfile
+
+    from bpsim.robust import run_robust
+
+    options = dict(options or {})
+    if options.get("store") is None:
+        options["store"] = tempfile.mkdtemp(prefix="bpsim-robust-")
+    options.setdefault("fixed", tuple(overrides or {}))
+    scenarios = [sc.with_overrides({"steps": steps}) for sc in resolved]
+    return run_robust(
+        scenarios, worlds=worlds, replications=replications, seed=seed, workers=workers,
+        **options,
+    )  # fmt: skip
 
 
 # --- running -------------------------------------------------------------------------

@@ -1047,3 +1047,136 @@ TEXT.update(
         "an_experiment_file": ("experiment file SHA-256", "SHA-256 van het experimentbestand"),
     }
 )
+# --- robust comparison (bpsim compare --uncertainty; bpsim/robust_report.py) -------------
+# A block of its own, merged into TEXT, so it stays one translation table.
+# fmt: off
+TEXT.update({
+    "robust_title": ("How robust is this advice?", "Hoe robuust is dit advies?"),
+    "robust_intro": (
+        "The results above hold if every assumption is right. Here the comparison is "
+        "repeated in {n} plausible worlds: each world draws the {k} assumed parameters from "
+        "their plausible ranges (a Latin hypercube; the ranges and their reasons are in "
+        "docs/ODD.md), and every scenario runs in it with the same random numbers, {r} "
+        "replication(s) per world. The share of worlds in which a scenario does better "
+        "comes with a {conf} Wilson interval.",
+        "De resultaten hierboven gelden als elke aanname klopt. Hier wordt de vergelijking "
+        "herhaald in {n} aannemelijke werelden: elke wereld trekt de {k} aangenomen "
+        "parameters uit hun aannemelijke bereik (een Latin hypercube; de bereiken en hun "
+        "redenen staan in docs/ODD.md), en elk scenario draait erin met dezelfde "
+        "toevalsgetallen, {r} herhaling(en) per wereld. Het aandeel werelden waarin een "
+        "scenario beter doet, komt met een {conf}-Wilson-interval."),
+    "robust_held": (
+        "Held at each scenario's own value (the scenarios differ in it, or --set fixes "
+        "it): {names}.",
+        "Vastgehouden op de waarde van elk scenario (de scenario's verschillen erin, of --set "
+        "legt het vast): {names}."),
+    "robust_partial": (
+        "Only {done} of {planned} runs have finished; these figures use the {worlds} worlds "
+        "with results. Continue with --resume.",
+        "Pas {done} van de {planned} runs zijn klaar; deze cijfers gebruiken de {worlds} "
+        "werelden met resultaten. Ga verder met --resume."),
+    "robust_failed": ("{n} run(s) failed and are left out.",
+                      "{n} run(s) mislukten en zijn weggelaten."),
+    "robust_headline": (
+        "{b} does better than {a} in every world on {all} of {m} outcomes, in most worlds on "
+        "{most}, in a minority on {few} and in no world on {none}.",
+        "{b} doet het in elke wereld beter dan {a} op {all} van de {m} uitkomsten, in de "
+        "meeste werelden op {most}, in een minderheid op {few} en in geen enkele wereld "
+        "op {none}."),
+    "robust_shares": ("Share of worlds in which each does better",
+                      "Aandeel werelden waarin elk beter doet"),
+    "col_better_in": ("{s} better in", "{s} beter in"),
+    "col_spread": ("Difference {b} − {a} across worlds: 5% · median · 95%",
+                   "Verschil {b} − {a} over de werelden: 5% · mediaan · 95%"),
+    "col_worst": ("Worst case of {s}", "Slechtste geval van {s}"),
+    "robust_share_cell": ("{share} ({low}–{high})", "{share} ({low}–{high})"),
+    "robust_worst_note": (
+        "Worst case: the most a choice falls short of the best choice in any one world, in "
+        "the outcome's own units (0 = never worse than the others).",
+        "Slechtste geval: het meeste dat een keuze in één wereld achterblijft bij de beste "
+        "keuze, in de eenheid van de uitkomst (0 = nooit slechter dan de andere)."),
+    "robust_flips": ("Where the advice flips", "Waar het advies omslaat"),
+    "robust_flip": (
+        "{winner} does better on {outcome} when {conditions}: {coverage} of the worlds in "
+        "which it does better lie there, and it does better in {density} of the worlds there.",
+        "{winner} doet het beter op {outcome} wanneer {conditions}: {coverage} van de "
+        "werelden waarin het beter doet ligt daar, en daar doet het in {density} van de "
+        "werelden beter."),
+    "robust_no_rule": (
+        "The verdict on {outcome} is split ({share} of worlds for {b}), but no simple "
+        "condition describes where it flips (no box in which the other verdict holds in most "
+        "worlds).",
+        "Het oordeel over {outcome} is verdeeld ({share} van de werelden voor {b}), maar "
+        "geen eenvoudige voorwaarde beschrijft waar het omslaat (geen gebied waarin het andere "
+        "oordeel in de meeste werelden geldt)."),
+    "robust_too_few": (
+        "The verdict on {outcome} is split ({share} of worlds for {b}); too few worlds to "
+        "say where it flips (use --uncertainty 50 or more).",
+        "Het oordeel over {outcome} is verdeeld ({share} van de werelden voor {b}); te weinig "
+        "werelden om te zeggen waar het omslaat (gebruik --uncertainty 50 of meer)."),
+    "robust_too_rare": (
+        "The verdict on {outcome} is nearly unanimous ({share} of worlds for {b}): the other "
+        "verdict holds in only {k} world(s), too few to say where.",
+        "Het oordeel over {outcome} is bijna eensgezind ({share} van de werelden voor {b}): "
+        "het andere oordeel geldt in maar {k} wereld(en), te weinig om te zeggen waar."),
+    "robust_unanimous": ("The verdict is the same in every world on every outcome.",
+                         "Het oordeel is in elke wereld op elke uitkomst hetzelfde."),
+    "robust_flip_method": (
+        "Found with a shallow decision tree (scikit-learn, depth 2) over the worlds; "
+        "coverage and density as in PRIM scenario discovery.",
+        "Gevonden met een ondiepe beslisboom (scikit-learn, diepte 2) over de werelden; "
+        "dekking en dichtheid zoals bij PRIM-scenario-ontdekking."),
+    "robust_importance": ("Which assumptions matter most", "Welke aannames het meest uitmaken"),
+    "robust_importance_note": (
+        "For each outcome, the assumptions on which the difference {b} − {a} depends most "
+        "(extra-trees importance, sums to 100% per outcome); ↑ means a higher value favours "
+        "{b}, ↓ favours {a}.",
+        "Per uitkomst de aannames waar het verschil {b} − {a} het meest van afhangt "
+        "(extra-trees-belang, samen 100% per uitkomst); ↑ betekent dat een hogere waarde "
+        "{b} bevoordeelt, ↓ {a}."),
+    "col_top_assumptions": ("Assumptions that matter most", "Aannames die het meest uitmaken"),
+    "robust_fig_spread": (
+        "Each dot is one plausible world: the change from {a} to {b}, scaled per outcome "
+        "by its largest change, turned so that right = {b} better. Green: {b} better; "
+        "orange: {a} better.",
+        "Elke stip is één aannemelijke wereld: de verandering van {a} naar {b}, per uitkomst "
+        "geschaald op de grootste verandering, zo gedraaid dat rechts = {b} beter. Groen: "
+        "{b} beter; oranje: {a} beter."),
+    "robust_fig_flips": (
+        "Worlds of the split verdicts, on the two assumptions of the first rule (or the two "
+        "that matter most); green: {b} better, orange: {a} better; the box is the rule.",
+        "Werelden van de verdeelde oordelen, op de twee aannames van de eerste regel (of de "
+        "twee die het meest uitmaken); groen: {b} beter, oranje: {a} beter; het kader is "
+        "de regel."),
+    "and": ("and", "en"),
+    "term_robust_cost": (
+        "Cost: {runs} runs ({worlds} worlds × {scenarios} scenarios × {r} replications{extra}), "
+        "about {per:.2f} s per run measured here, on {slots} worker(s): about {time}.",
+        "Kosten: {runs} runs ({worlds} werelden × {scenarios} scenario's × {r} "
+        "herhalingen{extra}), "
+        "hier gemeten ongeveer {per:.2f} s per run, op {slots} worker(s): ongeveer {time}."),
+    "term_robust_extra": (" + {n} at the defaults", " + {n} bij de standaardwaarden"),
+    "term_robust_title": (
+        "How robust: share of {n} plausible worlds in which {b} does better than {a}",
+        "Hoe robuust: aandeel van {n} aannemelijke werelden waarin {b} beter doet dan {a}"),
+    "term_robust_store": ("Worlds stored in {path} (resumable with --resume).",
+                          "Werelden opgeslagen in {path} (verder te gaan met --resume)."),
+})
+# fmt: on
+
+# The dashboard's view of a stored robust comparison (bpsim/dashboard/robust_view.py).
+# fmt: off
+TEXT.update({
+    "robust_none_stored": (
+        "No robust comparison is stored under {root} yet; run bpsim compare --uncertainty N "
+        "to make one.",
+        "Onder {root} staat nog geen robuuste vergelijking; maak er een met bpsim compare "
+        "--uncertainty N."),
+    "robust_choose": ("Stored robust comparison", "Opgeslagen robuuste vergelijking"),
+    "robust_refresh": ("Look again", "Opnieuw zoeken"),
+    "robust_progress": ("plausible worlds", "aannemelijke werelden"),
+    "robust_from_store": (
+        "From the stored worlds in {path}: nothing is run again.",
+        "Uit de opgeslagen werelden in {path}: er wordt niets opnieuw gedraaid."),
+})
+# fmt: on

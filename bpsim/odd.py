@@ -260,9 +260,18 @@ def _parameter_row(p: ParamSpec) -> tuple[str, ...]:
         _number(p.default),
         f"{_number(p.low)} – {_number(p.high)}",
         p.unit + (" (whole number)" if p.integer else ""),
+        _plausible(p),
         p.meaning,
         p.source,
     )
+
+
+def _plausible(p: ParamSpec) -> str:
+    """The plausible range a robust comparison samples, with its reason; or why none."""
+    r = p.plausible
+    if r is None:
+        return "lever: a choice, never sampled" if p.group == "lever" else "—"
+    return f"{_number(r.low)} – {_number(r.high)}: {r.reason}"
 
 
 def parameter_table() -> str:
@@ -271,7 +280,10 @@ def parameter_table() -> str:
     Returns:
         The table, one row per parameter in the order of `PARAMETERS`.
     """
-    header = ("name", "group", "default", "range", "unit", "meaning", "source or assumption")
+    header = (
+        "name", "group", "default", "range", "unit", "plausible range (uncertainty)",
+        "meaning", "source or assumption",
+    )  # fmt: skip
     return _table(header, [_parameter_row(p) for p in PARAMETERS])
 
 

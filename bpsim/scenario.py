@@ -89,6 +89,11 @@ class ParamSpec:
     integer: bool = False
 
     @property
+    def plausible(self) -> Range | None:
+        """The plausible range of an uncertain parameter (`UNCERTAIN`), or None."""
+        return UNCERTAIN.get(self.name)
+
+    @property
     def allowed(self) -> str:
         """Plain-language description of the allowed values."""
         kind = "a whole number" if self.integer else "a number"
@@ -291,6 +296,72 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _p("steps", 260, 1, 5200, "weeks", "run", "Weeks to simulate (260 = five years).",
        "assumption: a policy term", True),
 )
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Range:
+    """Where an assumed parameter's true value could plausibly lie.
+
+    Attributes:
+        low: Lowest plausible value.
+        high: Highest plausible value.
+        reason: Why this range, in one line.
+    """
+
+    low: float | int
+    high: float | int
+    reason: str
+
+
+#: Plausible ranges of the parameters whose value is an assumption (their source says
+#: so). Robust comparisons (`bpsim compare --uncertainty N`) sample worlds from these
+#: ranges and the validation's robustness table reads its low and high values from
+#: them. Levers are choices, not uncertainties, and are never sampled; population counts
+#: and the run length are the user's setting. Kept apart from `PARAMETERS` so the table
+#: itself stays one row per parameter.
+# fmt: off
+UNCERTAIN: dict[str, Range] = {
+    "latent_share": Range(0.005, 0.03, "rare but findable: one in 200 to one in 33"),
+    "best_person_empathy": Range(0.75, 1.0, "best persons are highly empathic; how high is open"),
+    "best_person_entrepreneurship": Range(0.75, 1.0, "likewise for entrepreneurship"),
+    "worker_empathy": Range(0.35, 0.65, "ordinary workers: around midway, either side"),
+    "training_ceiling": Range(0.05, 0.2, "'hardly trainable': a small gain, up to twice it"),
+    "need_onset_rate": Range(0.003, 0.008, "one new problem per household every one to two years"),
+    "problem_spillover": Range(0.25, 1.0, "problems cluster; half to twice the default extra risk"),
+    "entitled_share": Range(0.5, 0.9, "most problems in these domains give a right to help"),
+    "self_resolution_rate": Range(0.005, 0.02, "a problem left alone lasts one to four years"),
+    "stress_capacity_effect": Range(0.3, 0.7, "WRR 2017 shows the effect, not its size"),
+    "informal_resolution_rate": Range(0.04, 0.16, "informal help takes six weeks to six months"),
+    "help_resolution_rate": Range(0.1, 0.25, "help takes about four to ten weeks"),
+    "procedure_steps_min": Range(1, 3, "even a light procedure has a step or three"),
+    "procedure_steps_max": Range(6, 10, "a heavy procedure has several forms, checks and visits"),
+    "step_difficulty": Range(0.2, 0.4, "administrative burden is real but each step is doable"),
+    "seek_rate": Range(0.25, 0.6, "aware, trusting households ask within one to four weeks"),
+    "eligibility_error": Range(0.2, 0.6, "wrongful refusals at full strictness: 20% to 60%"),
+    "case_hours": Range(2.0, 8.0, "deciding one application: a morning to a day"),
+    "help_hours": Range(1.0, 4.0, "case management: one to four hours a week per problem"),
+    "case_hours_burden": Range(1.0, 3.0, "bureaucracy doubles to quadruples a case's hours"),
+    "agency_coordination": Range(0.05, 0.25, "one plan without a bridge builder is the exception"),
+    "discretion_error": Range(0.1, 0.35, "judging worthiness, not rules: a tenth to a third"),
+    "audit_rate": Range(0.02, 0.08, "a file is checked within three months to a year"),
+    "staff_hours": Range(24.0, 36.0, "two thirds to all of a 36-hour working week"),
+    "worker_discretion": Range(0.15, 0.45, "street-level discretion: some, never much"),
+    "burnout_rate": Range(0.01, 0.04, "half to twice the default build-up"),
+    "turnover_rate": Range(0.001, 0.004, "5% to 20% of workers leave a year without burnout"),
+    "turnover_burnout": Range(0.01, 0.04, "burnout predicts leaving; half to twice the default"),
+    "hiring_delay": Range(4, 16, "one to four months to replace a worker"),
+    "effort_hours": Range(2.0, 8.0, "a few staff hours per agency a week"),
+    "best_person_hours": Range(8.0, 24.0, "a day to three days a week"),
+    "blocked_drain": Range(0.015, 0.05, "blocked at every turn, energy lasts 5 to 15 months"),
+    "success_recovery": Range(0.008, 0.03, "half to twice the default meaning per success"),
+    "best_person_exit_rate": Range(0.0005, 0.002, "2.5% to 10% stop a year for outside reasons"),
+    "subsidy_horizon": Range(26, 104, "subsidies run for half a year to two years"),
+    "trust_learning_rate": Range(0.05, 0.2, "one contact moves trust a little, not all the way"),
+    "trust_spread": Range(0.01, 0.04, "neighbours' trust rubs off slowly"),
+    "tie_decay": Range(0.005, 0.02, "a tie lasts one to four years without contact"),
+    "take_up_window": Range(13, 52, "non-take-up is counted after three months to a year"),
+}
 # fmt: on
 
 SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}

@@ -17,10 +17,12 @@ import math
 import re
 import shlex
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bpsim import i18n
+from bpsim.commands import robust_cli
 from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
 from bpsim.comparison import (
     DEFAULT_MAX_REPLICATIONS,
@@ -130,6 +132,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run nothing: redraw the table, figures and report from the data an earlier "
         "comparison wrote to DIR (e.g. in the other language)",
     )
+    robust_cli.add_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -215,7 +218,8 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"--lang '{lang}': not available; allowed: {', '.join(i18n.LANGS)}")
     if args.from_dir is not None:
         return _redraw(args, lang)
-    replications = _whole(args.replications or "30", "--replications", 2)
+    default_replications = "3" if args.uncertainty is not None else "30"
+    replications = _whole(args.replications or default_replications, "--replications", 2)
     workers = check_local_workers(workers_from(args.workers))
     seed = _whole(args.seed or "0", "--seed", 0)
     steps = _whole(args.steps, "--steps", 1)
@@ -232,6 +236,9 @@ def handle(args: argparse.Namespace) -> int:
     warn_identical(loaded, lang)
     names = [s.name for s in loaded]
     out = _output_folder(args, names, lang)
+    if steps is not None:
+        loaded = [sc.with_overrides({"steps": steps}) for sc in loaded]
+    robust = robust_cli.prepare(args, loaded, replications, seed, workers, overrides, out, lang)
 
     display = _ProgressDisplay(lang)
     try:
@@ -245,6 +252,8 @@ def handle(args: argparse.Namespace) -> int:
             precision=precision,
             max_replications=cap,
             progress=display,
+            uncertainty=None if robust is None else int(args.uncertainty),
+            robust_options=robust,
         )
     except Interrupted as stop:
         display.stop()  # before the message, so the bar does not overwrite it
@@ -259,6 +268,7 @@ def handle(args: argparse.Namespace) -> int:
     # Kept with the data, so a report redrawn with --from still shows it.
     result.provenance["command"] = _command(args, paths, replications, seed)
     print_table(result, lang)
+    robust_cli.finish(result, out, lang)
     files = write_outputs(result, out, lang)
     listed = ", ".join(f.name for f in files if f.name != "report.html")
     print(i18n.text("term_wrote", lang, out=out, files=listed))
@@ -288,13 +298,15 @@ def _redraw(args: argparse.Namespace, lang: str) -> int:
     run_options = {
         "SCENARIO": args.scenarios, "--replications": args.replications, "--seed": args.seed,
         "--workers": args.workers, "--steps": args.steps, "--set": args.assignments,
-        "--precision": args.precision,
+        "--precision": args.precision, "--uncertainty": args.uncertainty, "--vary": args.vary,
+        "--resume": args.resume, "--dask": args.dask,
     }  # fmt: skip
     given = [flag for flag, value in run_options.items() if value]
     if given:
         raise UsageError(f"--from redraws stored results and runs nothing; drop {', '.join(given)}")
     source = Path(args.from_dir)
     result = load_comparison(source)
+    result = replace(result, robust=robust_cli.stored(source))
     out = _output_folder(args, result.names, lang)
     print_table(result, lang)
     same = out.resolve() == source.resolve()
@@ -332,7 +344,7 @@ def write_outputs(result: Comparison, out: Path, lang: str, data: bool = True) -
         path = out / FIGURES[key]
         path.write_bytes(png)
         files.append(path)
-    html = build_report(result, figures, lang=lang)
+    html = build_report(result, figures, lang=lang, robust=result.robust)
     files.append(report.write(out / "report.html", html))
     return files
 
@@ -457,4 +469,8 @@ def _command(args: argparse.Namespace, paths: list[Path], replications: int, see
         parts += ["--precision", item]
     if args.precision:
         parts += ["--max-replications", str(args.max_replications)]
+    if args.uncertainty is not None:
+        parts += ["--uncertainty", str(args.uncertainty)]
+        for item in args.vary:
+            parts += ["--vary", item]
     return shlex.join(parts)

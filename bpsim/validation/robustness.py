@@ -4,32 +4,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bpsim.scenario import Scenario
+from bpsim.scenario import UNCERTAIN, Scenario
 from bpsim.validation.checks import CHECKS, Check
 from bpsim.validation.evaluate import CheckResult
 from bpsim.validation.runner import run_checks
 
-#: Plausible low and high values per lever and main parameter (assumptions: about the
-#: range within which each default could reasonably lie; see docs/ODD.md).
-PLAUSIBLE: dict[str, tuple[float, float]] = {
+#: Values each lever is tried at: a policy choice, not an uncertainty, so levers have no
+#: range in `bpsim.scenario.UNCERTAIN`; these are the choices a policy could plausibly make.
+LEVER_RANGES: dict[str, tuple[float, float]] = {
     "rule_burden": (0.4, 0.9),
     "freedom_of_movement": (0.2, 0.8),
     "personal_component": (0.1, 0.6),
     "scouting": (0.0, 0.5),
     "training": (0.0, 0.5),
     "professional_learning": (0.2, 0.9),
-    "need_onset_rate": (0.003, 0.008),
-    "entitled_share": (0.5, 0.9),
-    "seek_rate": (0.25, 0.6),
-    "step_difficulty": (0.2, 0.4),
-    "eligibility_error": (0.2, 0.6),
-    "stress_capacity_effect": (0.3, 0.7),
-    "staff_hours": (24.0, 36.0),
-    "best_person_hours": (8.0, 24.0),
-    "blocked_drain": (0.015, 0.05),
-    "discretion_error": (0.1, 0.35),
-    "audit_rate": (0.02, 0.08),
     "rule_reflex": (0.2, 0.8),
+}
+#: The assumptions whose plausible range the robustness table tries (the main ones, so
+#: the table stays affordable); their low and high values come from `UNCERTAIN`.
+ASSUMPTIONS_TRIED: tuple[str, ...] = (
+    "need_onset_rate",
+    "entitled_share",
+    "seek_rate",
+    "step_difficulty",
+    "eligibility_error",
+    "stress_capacity_effect",
+    "staff_hours",
+    "best_person_hours",
+    "blocked_drain",
+    "discretion_error",
+    "audit_rate",
+)
+#: Plausible low and high values per lever and main parameter.
+PLAUSIBLE: dict[str, tuple[float, float]] = {
+    **LEVER_RANGES,
+    **{
+        name: (UNCERTAIN[name].low, UNCERTAIN[name].high)
+        for name in ASSUMPTIONS_TRIED
+        if name in UNCERTAIN
+    },
 }
 
 HOLDS = "holds"  #: every criterion's interval clears its bound

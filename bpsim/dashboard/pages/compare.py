@@ -30,6 +30,7 @@ from bpsim.dashboard.drawing import BandPlots
 from bpsim.dashboard.export import csv_bytes, file_name
 from bpsim.dashboard.files import scenario_files
 from bpsim.dashboard.pages.explore import initial_choice, load_start
+from bpsim.dashboard.robust_view import RobustPanel
 from bpsim.dashboard.settings import scenarios_dir, without_paths
 from bpsim.dashboard.workbench import MAX_RUNS, MAX_SCENARIOS, Entry, Workbench
 from bpsim.figures import MAIN_OUTCOMES
@@ -398,3 +399,4 @@ def ComparePage(
             (tr("download_runs"), runs_csv, file_name(*stem, "runs", suffix=".csv"), "text/csv"),
         ]  # fmt: skip
     )
+    RobustPanel()  # a finished robust comparison, from its store (bpsim/dashboard/robust_view.py)
