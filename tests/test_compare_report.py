@@ -158,13 +158,18 @@ def test_lever_readings_follow_the_values_and_a_new_lever_does_not_crash():
     from bpsim.scenario import default_scenario
 
     params = dict(default_scenario().params)
-    assert i18n.lever_reading("freedom_of_movement", {**params, "freedom_of_movement": 0.1},
-                              "en").endswith("about 1 of 10 cases")  # fmt: skip
+    # At rule burden 0.6 and freedom 0.1: 1 - 0.9 * 0.6 = 0.46 of steps outside the rules pass.
+    reading = i18n.lever_reading("freedom_of_movement", {**params, "freedom_of_movement": 0.1},
+                                 "en")  # fmt: skip
+    assert "about 4.6 of 10" in reading and reading.endswith("1 of 10 reports may be skipped")
     assert "8 procedurestappen" in i18n.lever_reading("rule_burden", {**params,
                                                       "rule_burden": 1.0}, "nl")  # fmt: skip
     assert i18n.lever_reading("scouting", {**params, "scouting": 0.5}, "en").startswith("2 staff")
-    assert i18n.lever_reading("rule_reflex", {**params, "rule_reflex": 0.5}, "en") == ""
-    assert i18n.lever_anchors("rule_reflex", "nl") is None
+    assert "0.010 to the rule burden" in i18n.lever_reading(
+        "rule_reflex", {**params, "rule_reflex": 0.5}, "en"
+    )
+    assert i18n.lever_reading("made_up_lever", {**params, "made_up_lever": 0.5}, "en") == ""
+    assert i18n.lever_anchors("made_up_lever", "nl") is None
     for lever, anchor in i18n.LEVER_ANCHORS.items():
         for lang in ("en", "nl"):
             assert all(i18n.lever_anchors(lever, lang)), (lever, lang)

@@ -34,11 +34,11 @@ from bpsim.scenario import ScenarioError, load_scenario
 REPO = Path(__file__).resolve().parents[1]
 TINY = {
     "n_households": 120,
-    "n_workers": 8,
-    "n_everyday_doers": 2,
-    "n_frontline_best_persons": 1,
-    "n_social_entrepreneurs": 1,
-    "n_bridge_builders": 1,
+    "workers_per_1000": 67.0,
+    "everyday_doers_per_1000": 17.0,
+    "frontline_best_persons_per_1000": 8.5,
+    "social_entrepreneurs_per_1000": 8.5,
+    "bridge_builders_per_1000": 8.5,
     "steps": 10,
 }
 
