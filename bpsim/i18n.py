@@ -220,6 +220,15 @@ LEVER_LABELS: dict[str, Label] = {
         "Rule reflex", "Risico-regelreflex",
         "how strongly incidents make the rules heavier (0 = off)",
         "hoe sterk incidenten de regels zwaarder maken (0 = uit)"),
+    "outreach": Label(
+        "Proactive outreach", "Proactieve dienstverlening",
+        "share of entitled non-applicants agencies contact within a year",
+        "aandeel rechthebbenden zonder aanvraag dat instanties binnen een jaar benaderen",
+        "share"),
+    "outreach_assistance": Label(
+        "Outreach with assistance", "Benaderen met hulp",
+        "share of outreach contacts with help in applying, not information only",
+        "aandeel benaderingen met hulp bij de aanvraag, niet alleen informatie", "share"),
 }
 # fmt: on
 
@@ -854,6 +863,20 @@ LEVER_ANCHORS: dict[str, Anchor] = {
         "which eases back in a year",
         "elk incident per 1.000 huishoudens telt {reflex_step} op bij de regeldruk, waarvan de "
         "helft binnen een jaar wegzakt"),
+    "outreach": Anchor(
+        "no proactive contact: households must find the help themselves",
+        "every entitled household that has not applied is contacted within the year",
+        "geen proactief contact: huishoudens moeten de hulp zelf vinden",
+        "elk rechthebbend huishouden zonder aanvraag wordt binnen het jaar benaderd",
+        "{pct}% of entitled non-applicants contacted within a year",
+        "{pct}% van de rechthebbenden zonder aanvraag binnen een jaar benaderd"),
+    "outreach_assistance": Anchor(
+        "outreach informs only (a letter, a call)",
+        "every contact comes with a worker who helps with the application",
+        "benaderen is alleen informeren (een brief, een telefoontje)",
+        "bij elk contact helpt een medewerker met de aanvraag",
+        "{pct}% of contacts with help in applying",
+        "{pct}% van de contacten met hulp bij de aanvraag"),
 }
 # fmt: on
 
