@@ -793,6 +793,18 @@ class Scenario(BaseModel):
             events=self.events if events is None else events,
         )
 
+    def timeline_tables(self) -> list[dict[str, Any]]:
+        """The timeline as ``[[timeline]]`` tables (for provenance and files)."""
+        return [{"week": c.week, **c.levers} for c in self.timeline]
+
+    def events_tables(self) -> list[dict[str, Any]]:
+        """The events as ``[[events]]`` tables (for provenance and files)."""
+        return [
+            {"week": e.week, "remove_best_persons": e.who}
+            | ({} if e.number is None else {"number": e.number})
+            for e in self.events
+        ]
+
     def change_weeks(self) -> tuple[int, ...]:
         """Weeks at which a lever changes or best persons leave, in order."""
         return tuple(sorted({c.week for c in self.timeline} | {e.week for e in self.events}))

@@ -52,7 +52,7 @@ def handle(args: argparse.Namespace) -> int:
     result = run(scenario, seed=args.seed, steps=args.steps)
     stem = f"{file_stem(scenario.name)}-seed{args.seed}"
     ts = result.timeseries
-    fig = plot_run(ts, title=f"{scenario.name} (seed {args.seed})")
+    fig = plot_run(ts, title=f"{scenario.name} (seed {args.seed})", changes=scenario.change_weeks())
     fig_path = out / f"{stem}.png"
     _write_all(
         {
