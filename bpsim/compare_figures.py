@@ -80,6 +80,7 @@ def plot_trajectories(
     rows = math.ceil(len(outcomes) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.1 * cols, 2.9 * rows), squeeze=False)
     palette = colours(scenarios)
+    last = trajectories["step"].max()  # changes after the last week shown are not drawn
     for ax, name in zip(axes.flat, outcomes, strict=False):
         part = trajectories[trajectories["outcome"] == name]
         share = i18n.OUTCOME_LABELS[name].kind == "share" if name in i18n.OUTCOME_LABELS else False
@@ -91,7 +92,7 @@ def plot_trajectories(
                             color=colour, alpha=0.2, lw=0)  # fmt: skip
             ax.plot(line["step"], scale * line["mean"], color=colour, lw=1.8)
         for scenario, weeks in (changes or {}).items():
-            for week in (w for w in weeks if w <= part["step"].max()):
+            for week in (w for w in weeks if w <= last):
                 ax.axvline(week, color=palette.get(scenario, "#333"), ls="--", lw=1.1, alpha=0.9)
         title = i18n.outcome_label(name, lang) + (" (%)" if share else "")
         ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=10)
