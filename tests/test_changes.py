@@ -106,3 +106,29 @@ def test_compare_writes_onsets_marks_changes_and_keeps_the_timeline(tmp_path):
     back = load_comparison(tmp_path)
     assert back.scenarios[1].timeline == later.timeline
     assert back.scenarios[1].events == later.events
+
+
+def test_dashboard_plots_mark_lever_changes_on_every_panel():
+    from bpsim.dashboard.drawing import BandPlots, OutcomePlots
+
+    outcomes = ("take_up", "trust", "made_up_outcome")
+    series = {name: np.linspace(0.4, 0.6, 30) for name in outcomes}
+    plots = OutcomePlots(outcomes, cols=3)
+    assert plots.png([series], 60, "nl", changes=(10, 25, 90))[:4] == b"\x89PNG"
+    for ax in plots.axes:
+        assert sorted(ln.get_xdata()[0] for ln in ax.lines if ln.get_linestyle() == "--") == [
+            10,
+            25,
+        ]
+    plots.png([series], 60, "en", changes=())  # markers go when the changes go
+    assert not any(ln.get_linestyle() == "--" for ax in plots.axes for ln in ax.lines)
+    bands = {
+        "A": {n: (v, v - 0.05, v + 0.05) for n, v in series.items()},
+        "B": {n: (v + 0.01, v - 0.04, v + 0.06) for n, v in series.items()},
+    }
+    band_plots = BandPlots(outcomes)
+    band_plots.png(bands, {"A": "#b2182b", "B": "#2166ac"}, 60, "en", changes={"B": (20,)})
+    for ax in band_plots.axes:
+        dashed = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+        assert [ln.get_xdata()[0] for ln in dashed] == [20]
+        assert dashed[0].get_color() == "#2166ac"
