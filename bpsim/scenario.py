@@ -564,6 +564,83 @@ def _whole(where: str, key: str, value: Any, low: int, high: int, what: str) -> 
     return int(value)
 
 
+#: Prefix of a flat key naming a value of a timeline entry (``timeline.1.week``,
+#: ``timeline.1.freedom_of_movement``; entries numbered from 1), as sweep factors use them.
+TIMELINE_KEY = "timeline."
+#: Prefix of a flat key naming a value of an event (``events.1.week``, ``events.1.number``,
+#: ``events.1.who`` as the index in `event_kinds`).
+EVENTS_KEY = "events."
+
+
+def event_kinds() -> tuple[str, ...]:
+    """Who an event may remove: ``"all"``, then each best-person type."""
+    return (REMOVE_ALL, *BEST_PERSON_DENSITIES)
+
+
+def flat_changes(scenario: Scenario) -> dict[str, int | float]:
+    """A scenario's timeline and events as flat numeric keys (none for a scenario without).
+
+    Sweeps carry a run's parameters as one flat mapping of numbers (hashed into its run id);
+    these keys carry the changes in time with them, and a factor may name one of them.
+    """
+    flat: dict[str, int | float] = {}
+    for i, change in enumerate(scenario.timeline, start=1):
+        flat[f"{TIMELINE_KEY}{i}.week"] = change.week
+        for key, value in change.levers.items():
+            flat[f"{TIMELINE_KEY}{i}.{key}"] = value
+    for i, event in enumerate(scenario.events, start=1):
+        flat[f"{EVENTS_KEY}{i}.week"] = event.week
+        flat[f"{EVENTS_KEY}{i}.who"] = event_kinds().index(event.who)
+        if event.number is not None:
+            flat[f"{EVENTS_KEY}{i}.number"] = event.number
+    return flat
+
+
+def is_change_key(key: str) -> bool:
+    """Whether a flat key names a timeline entry's or an event's value."""
+    return key.startswith((TIMELINE_KEY, EVENTS_KEY))
+
+
+def from_flat(values: Mapping[str, Any], *, name: str = "custom") -> Scenario:
+    """A scenario from flat values: parameters plus `flat_changes` keys, all validated.
+
+    Raises:
+        ScenarioError: For a malformed change key, a missing entry or any bad value.
+    """
+    params = {k: v for k, v in values.items() if not is_change_key(k)}
+    tables: dict[str, dict[int, dict[str, Any]]] = {TIMELINE_KEY: {}, EVENTS_KEY: {}}
+    for key, value in values.items():
+        if not is_change_key(key):
+            continue
+        prefix = TIMELINE_KEY if key.startswith(TIMELINE_KEY) else EVENTS_KEY
+        number, _, inner = key[len(prefix) :].partition(".")
+        if not number.isdigit() or int(number) < 1 or not inner:
+            raise ScenarioError(
+                f"key '{key}' is not allowed; allowed: {prefix}N.KEY with N the entry's "
+                "number from 1, e.g. timeline.1.week"
+            )
+        tables[prefix].setdefault(int(number), {})[inner] = value
+    timeline = [tables[TIMELINE_KEY][i] for i in sorted(tables[TIMELINE_KEY])]
+    events = []
+    for i in sorted(tables[EVENTS_KEY]):
+        entry = dict(tables[EVENTS_KEY][i])
+        if "who" in entry:
+            who = entry.pop("who")
+            kinds = event_kinds()
+            if (
+                isinstance(who, bool)
+                or not isinstance(who, int | float)
+                or who not in range(len(kinds))
+            ):
+                raise ScenarioError(
+                    f"key 'events.{i}.who': value {_describe(who)} is not allowed; allowed: a "
+                    f"whole number from 0 to {len(kinds) - 1} ({', '.join(kinds)})"
+                )
+            entry["remove_best_persons"] = kinds[int(who)]
+        events.append(entry)
+    return Scenario.from_mapping(params, name=name, timeline=timeline, events=events)
+
+
 def check_timeline(entries: Any, steps: int) -> tuple[LeverChange, ...]:
     """Validate timeline entries (``[[timeline]]`` tables: ``week`` plus lever values).
 

@@ -235,3 +235,72 @@ def test_shipped_examples_load_with_their_changes(repo, name):
     sc = load_scenario(repo / f"scenarios/{name}.toml")
     assert sc.change_weeks()
     assert all(1 <= w <= sc["steps"] for w in sc.change_weeks())
+
+
+def _experiment(tmp_path, repo, factors: str):
+    from bpsim.experiment.spec import load_experiment
+
+    scenario = tmp_path / "later.toml"
+    scenario.write_text(
+        f'base = "{repo / "scenarios/baseline.toml"}"\nname = "later"\n'
+        "[[timeline]]\nweek = 6\nfreedom_of_movement = 0.9\n"
+    )
+    path = tmp_path / "exp.toml"
+    path.write_text(
+        f'name = "later"\nscenario = "{scenario}"\n'
+        "replications = 1\nsteps = 12\n"
+        "[overrides]\nn_households = 120\nworkers_per_1000 = 50\n"
+        f"[factors]\n{factors}\n"
+    )
+    return load_experiment(path)
+
+
+def test_a_sweep_factor_may_be_a_timeline_week_or_value(tmp_path, repo):
+    from bpsim.experiment.design import Plan
+    from bpsim.experiment.runner import execute_run
+
+    exp = _experiment(
+        tmp_path, repo, "'timeline.1.week' = [4, 9]\n'timeline.1.freedom_of_movement' = [0.7, 1.0]"
+    )
+    weeks, values = exp.factors
+    assert weeks.integer and not values.integer and weeks.values == (4, 9)
+    design = Plan(exp)
+    tasks = list(design.tasks(design.shard(1, 1)))
+    assert len(tasks) == 4 and len({t.run_id for t in tasks}) == 4
+    seen = set()
+    for task in tasks:
+        from bpsim.scenario import from_flat
+
+        sc = from_flat(task.params)
+        (change,) = sc.timeline
+        seen.add((change.week, change.levers["freedom_of_movement"]))
+    assert seen == {(4, 0.7), (4, 1.0), (9, 0.7), (9, 1.0)}
+    assert execute_run(tasks[0])["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("factors", "fragment"),
+    [
+        ("'timeline.2.week' = [4, 9]", "names no value of scenario 'later''s timeline"),
+        ("'timeline.1.week' = [4, 40]", "a week of the run, a whole number from 1 to 12"),
+        ("'timeline.1.freedom_of_movement' = [0.5, 2]", "out of range"),
+    ],
+)
+def test_bad_timeline_factors_are_refused(tmp_path, repo, factors, fragment):
+    from bpsim.experiment.spec import ExperimentError
+
+    with pytest.raises(ExperimentError) as err:
+        _experiment(tmp_path, repo, factors)
+    assert fragment in str(err.value)
+
+
+def test_flat_changes_round_trip():
+    from bpsim.scenario import flat_changes, from_flat
+
+    sc = _scenario(
+        [{"week": 5, "training": 1.0}],
+        [{"week": 9, "remove_best_persons": "bridge_builder", "number": 2}],
+    )
+    back = from_flat({**sc.params, **flat_changes(sc)})
+    assert back.timeline == sc.timeline and back.events == sc.events
+    assert flat_changes(_scenario()) == {}
