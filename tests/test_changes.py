@@ -132,3 +132,11 @@ def test_dashboard_plots_mark_lever_changes_on_every_panel():
         dashed = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
         assert [ln.get_xdata()[0] for ln in dashed] == [20]
         assert dashed[0].get_color() == "#2166ac"
+
+
+def test_a_scenario_differing_only_in_time_is_not_called_identical(capsys):
+    from bpsim.commands.compare import warn_identical
+
+    ref, later = _pair(10)
+    assert warn_identical([ref, later], "en") == []
+    assert warn_identical([ref, ref.with_overrides({}, name="copy")], "en") == [("ref", "copy")]

@@ -286,7 +286,8 @@ def warn_identical(scenarios: list, lang: str) -> list[tuple[str, str]]:
         (a.name, b.name)
         for i, a in enumerate(scenarios)
         for b in scenarios[i + 1 :]
-        if a.params == b.params
+        # A timeline or an event is a difference too (a policy that starts later).
+        if (a.params, a.timeline, a.events) == (b.params, b.timeline, b.events)
     ]
     for a, b in pairs:
         print(f"bpsim compare: {i18n.text('identical_scenarios', lang, a=a, b=b)}", file=sys.stderr)
