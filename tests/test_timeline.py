@@ -304,3 +304,15 @@ def test_flat_changes_round_trip():
     back = from_flat({**sc.params, **flat_changes(sc)})
     assert back.timeline == sc.timeline and back.events == sc.events
     assert flat_changes(_scenario()) == {}
+
+
+def test_run_summary_names_the_changes_in_time(repo, tmp_path, capsys):
+    from bpsim.cli import main
+
+    code = main(
+        ["run", str(repo / "scenarios/lift_freedom.toml"), "--steps", "3",
+         "--set", "n_households=100", "--set", "workers_per_1000=50", "--out", str(tmp_path)]
+    )  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "from week 53: freedom_of_movement = 0.9 (after the last week run)" in out
