@@ -332,6 +332,7 @@ UNIT_NL: dict[str, str] = {
     "relative": "relatief",
     "relative risk per problem": "relatief risico per probleem",
     "share": "aandeel",
+    "share per year": "aandeel per jaar",
     "steps": "stappen",
     "weeks": "weken",
     "workers": "werkers",
