@@ -112,7 +112,7 @@ class Agency(FixedAgent):
         res = m.residents
         staff = self.workers
         hours = sum(p.staff_hours * (1.0 - 0.5 * w.burnout) for w in staff)
-        effort = scouting.hours(p) + training.hours(p)
+        effort = scouting.hours(p) + training.hours(p) + m.outreach.hours_per_agency
         m.ledger.add("hours", min(hours, effort))
         hours -= effort
         # Case management of problems receiving help comes first (overtime if need be: it

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 
@@ -59,6 +59,7 @@ def plot_trajectories(
     lang: str = "en",
     outcomes: tuple[str, ...] = tuple(OUTCOMES),
     labels: Mapping[str, str] | None = None,
+    changes: Mapping[str, Sequence[int]] | None = None,
 ) -> Figure:
     """Outcome per week for each scenario: mean over runs with the middle-95% band.
 
@@ -68,6 +69,9 @@ def plot_trajectories(
         lang: ``en`` or ``nl``.
         outcomes: Outcomes to show, one panel each.
         labels: Display names of the scenarios, by name (default: the names).
+        changes: Weeks at which each scenario's levers change or best persons leave
+            (`Scenario.change_weeks`), by name: a dashed line in the scenario's colour
+            on every panel.
 
     Returns:
         The figure.
@@ -76,6 +80,7 @@ def plot_trajectories(
     rows = math.ceil(len(outcomes) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.1 * cols, 2.9 * rows), squeeze=False)
     palette = colours(scenarios)
+    last = trajectories["step"].max()  # changes after the last week shown are not drawn
     for ax, name in zip(axes.flat, outcomes, strict=False):
         part = trajectories[trajectories["outcome"] == name]
         share = i18n.OUTCOME_LABELS[name].kind == "share" if name in i18n.OUTCOME_LABELS else False
@@ -86,6 +91,9 @@ def plot_trajectories(
             ax.fill_between(line["step"], scale * line["low"], scale * line["high"],
                             color=colour, alpha=0.2, lw=0)  # fmt: skip
             ax.plot(line["step"], scale * line["mean"], color=colour, lw=1.8)
+        for scenario, weeks in (changes or {}).items():
+            for week in (w for w in weeks if w <= last):
+                ax.axvline(week, color=palette.get(scenario, "#333"), ls="--", lw=1.1, alpha=0.9)
         title = i18n.outcome_label(name, lang) + (" (%)" if share else "")
         ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=10)
         ax.set_xlabel(_word("week", lang), fontsize=9)

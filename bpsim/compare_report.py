@@ -57,6 +57,7 @@ def build_report(
         report.Section(text("bottom_line", lang), _bottom_lines(comparison, lang)),
         report.Section(text("limits_title", lang), limits_box(lang)),
         report.Section(text("levers_title", lang), _levers(comparison, lang)),
+        *_changes_section(comparison, lang),
         report.Section(text("summary", lang), _summary(comparison, lang)),
         report.Section(text("results", lang), _results(comparison, lang)),
         report.Section(text("figures", lang), "", _images(comparison, figures, lang)),
@@ -252,6 +253,11 @@ def _levers(comparison: Comparison, lang: str) -> str:
             value = _parameter_value(name, sc[name], lang)
             shown = f"<b>{value}</b>" if sc[name] != default else value
             reading = i18n.lever_reading(name, sc.params, lang)
+            for change in sc.timeline:  # a policy that starts later
+                if name in change.levers:
+                    later = _parameter_value(name, change.levers[name], lang)
+                    shown += "<br>" + text("lever_from_week", lang, week=change.week,
+                                            value=f"<b>{later}</b>")  # fmt: skip
             cells.append(
                 shown + (f"<small class='meaning'>{report.esc(reading)}</small>" if reading else "")
             )
@@ -265,6 +271,65 @@ def _levers(comparison: Comparison, lang: str) -> str:
     body = report.paragraph(text("levers_intro", lang))
     columns = tuple(range(len(header)))
     return body + report.table(header, rows, numeric=(2,), html_columns=columns)
+
+
+# --- changes in time -------------------------------------------------------------------
+
+
+def change_text(scenario, lang: str) -> list[str]:
+    """A scenario's lever changes and events, one line each, in `lang` (week order)."""
+    items: list[tuple[int, str]] = []
+    for change in scenario.timeline:
+        what = ", ".join(
+            f"{i18n.parameter_label(k, lang)} = {_parameter_value(k, v, lang)}"
+            for k, v in change.levers.items()
+        )
+        items.append((change.week, what))
+    for event in scenario.events:
+        many = "" if event.number is None else text("ev_many", lang, n=event.number)
+        if event.who == "all" and event.number is None:
+            what = text("ev_all", lang)
+        else:
+            who = "" if event.who == "all" else event.who.replace("_", " ")
+            what = text("ev_type", lang, many=many, who=who).replace("  ", " ")
+        items.append((event.week, what))
+    items.sort(key=lambda item: item[0])
+    return [text("change_item", lang, week=w, what=what) for w, what in items]
+
+
+def _changes_section(comparison: Comparison, lang: str) -> list[report.Section]:
+    """The section on changes in time: what changes when, how long until it shows."""
+    from bpsim.changes import CLEAR_RUN, onset_table
+
+    if not any(sc.change_weeks() for sc in comparison.scenarios):
+        return []
+    q = _quoter(comparison, lang)
+    conf = i18n.number(100.0 * comparison.confidence, 0, lang)
+    body = report.paragraph(
+        text("changes_intro", lang, a=q(comparison.names[0]), conf=conf, run=CLEAR_RUN)
+    )
+    for sc in comparison.scenarios:
+        lines = change_text(sc, lang)
+        if lines:
+            body += report.paragraph(text("changes_of", lang, b=q(sc.name))) + report.bullets(lines)
+    table = onset_table(comparison.timeseries, comparison.scenarios, comparison.confidence)
+    for b, part in table.groupby("scenario_b", sort=False):
+        heading = text("changes_pair", lang, b=q(b), a=q(comparison.names[0]),
+                       week=int(part["change_week"].iloc[0]))  # fmt: skip
+        rows = []
+        for _, r in part.iterrows():
+            name = r["outcome"]
+            clear = pd.notna(r["clear_week"])
+            rows.append([
+                i18n.outcome_label(name, lang),
+                i18n.number(r["weeks_after"], 0, lang) if clear else text("never_clear", lang),
+                i18n.difference(name, r["diff_at_clear"], lang) if clear else "–",
+                i18n.difference(name, r["meanwhile"], lang),
+            ])  # fmt: skip
+        header = [text("col_outcome", lang), text("col_clear_after", lang),
+                  text("col_diff_then", lang), text("col_meanwhile", lang)]  # fmt: skip
+        body += report.paragraph(heading) + report.table(header, rows, numeric=(1, 2, 3))
+    return [report.Section(text("changes_title", lang), body)]
 
 
 # --- summary ---------------------------------------------------------------------------
@@ -305,6 +370,10 @@ def _differing_parameters(comparison: Comparison, lang: str) -> list[str]:
                 for v, sc in zip(values, scenarios, strict=True)
             )
             lines.append(f"{i18n.parameter_label(name, lang)}: {shown}")
+    # Changes in time differ too (a policy that starts later is another scenario).
+    for sc in scenarios:
+        if sc.timeline or sc.events:
+            lines.append(f"{q(sc.name)}: " + "; ".join(change_text(sc, lang)))
     return lines
 
 

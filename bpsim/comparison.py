@@ -253,6 +253,8 @@ def load_comparison(folder: str | Path) -> Comparison:
                 name_nl=e.get("name_nl", ""),  # not stored before 2026-12-01
                 description=e["description"],
                 description_nl=e.get("description_nl", ""),  # not stored before 2026-11-29
+                timeline=e.get("timeline", ()),
+                events=e.get("events", ()),
             )
             for e in prov["scenarios"]
         )
@@ -708,6 +710,11 @@ def _provenance(
         if isinstance(source, str | Path):
             entry["files"] = scenario_file_hashes(source)
         entry["parameters"] = dict(sc.params)
+        # Only when there are any, so provenance of scenarios without changes is as before.
+        if sc.timeline:
+            entry["timeline"] = sc.timeline_tables()
+        if sc.events:
+            entry["events"] = sc.events_tables()
         described.append(entry)
     precision = None
     if status is not None:

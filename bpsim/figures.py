@@ -23,14 +23,22 @@ MAIN_OUTCOMES = (
 )
 
 
-def plot_run(timeseries: pd.DataFrame, title: str = "", outcomes=MAIN_OUTCOMES) -> Figure:
-    """Trajectories of the main outcomes of one run, one panel each."""
+def plot_run(
+    timeseries: pd.DataFrame, title: str = "", outcomes=MAIN_OUTCOMES, changes=()
+) -> Figure:
+    """Trajectories of the main outcomes of one run, one panel each.
+
+    `changes` are weeks at which levers change or best persons leave
+    (`Scenario.change_weeks`): a dashed line on every panel.
+    """
     n = len(outcomes)
     cols = 3
     rows = -(-n // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.9 * rows), squeeze=False)
     for ax, name in zip(axes.flat, outcomes, strict=False):
         ax.plot(timeseries.index, timeseries[name], color="#1f5f8b", lw=1.6)
+        for week in (w for w in changes if w <= timeseries.index.max()):
+            ax.axvline(week, color="#D55E00", ls="--", lw=1.0)
         ax.set_title(name.replace("_", " "), fontsize=10)
         ax.set_xlabel("week", fontsize=8)
         ax.tick_params(labelsize=8)

@@ -220,6 +220,15 @@ LEVER_LABELS: dict[str, Label] = {
         "Rule reflex", "Risico-regelreflex",
         "how strongly incidents make the rules heavier (0 = off)",
         "hoe sterk incidenten de regels zwaarder maken (0 = uit)"),
+    "outreach": Label(
+        "Proactive outreach", "Proactieve dienstverlening",
+        "share of entitled non-applicants agencies contact within a year",
+        "aandeel rechthebbenden zonder aanvraag dat instanties binnen een jaar benaderen",
+        "share"),
+    "outreach_assistance": Label(
+        "Outreach with assistance", "Benaderen met hulp",
+        "share of outreach contacts with help in applying, not information only",
+        "aandeel benaderingen met hulp bij de aanvraag, niet alleen informatie", "share"),
 }
 # fmt: on
 
@@ -709,6 +718,35 @@ TEXT.update(
             "waarde in het model betekent.",
         ),
         "col_lever": ("Lever", "Hefboom"),
+        # --- changes in time (timelines and events, issue 12) ---
+        "changes_title": ("Changes in time", "Veranderingen in de tijd"),
+        "changes_intro": (
+            "Some scenarios change levers or lose best persons during the run (the dashed "
+            "lines in the figures). For each outcome: how many weeks after the first change the "
+            "difference with {a} first became clear (its {conf}% interval excludes zero for "
+            "{run} weeks in a row), the difference then, and the mean difference in the "
+            "meantime (from the change until it became clear): what waiting cost or gained.",
+            "Sommige scenario's veranderen hefbomen of verliezen best persons tijdens de run (de "
+            "gestippelde lijnen in de figuren). Per uitkomst: hoeveel weken na de eerste "
+            "verandering het verschil met {a} voor het eerst duidelijk werd (het "
+            "{conf}%-interval sluit nul uit, {run} weken achtereen), het verschil op dat moment, "
+            "en het gemiddelde verschil in de tussentijd (van de verandering tot het duidelijk "
+            "werd): wat het wachten kostte of opleverde.",
+        ),
+        "changes_of": ("Changes in {b}:", "Veranderingen in {b}:"),
+        "change_item": ("week {week}: {what}", "week {week}: {what}"),
+        "ev_all": ("all best persons leave", "alle best persons vertrekken"),
+        "ev_type": (
+            "{many}best persons of type {who} leave",
+            "{many}best persons van type {who} vertrekken",
+        ),
+        "ev_many": ("{n} of the ", "{n} van de "),
+        "lever_from_week": ("from week {week}: {value}", "vanaf week {week}: {value}"),
+        "col_clear_after": ("Clear after (weeks)", "Duidelijk na (weken)"),
+        "col_diff_then": ("Difference then", "Verschil toen"),
+        "col_meanwhile": ("Meanwhile (mean difference)", "Intussen (gemiddeld verschil)"),
+        "never_clear": ("not clear within the run", "niet duidelijk binnen de run"),
+        "changes_pair": ("{b} against {a}, from week {week}", "{b} tegen {a}, vanaf week {week}"),
         "col_anchors": ("What 0 and 1 mean", "Wat 0 en 1 betekenen"),
         "limits_title": (
             "What this model can and cannot tell you",
@@ -854,6 +892,20 @@ LEVER_ANCHORS: dict[str, Anchor] = {
         "which eases back in a year",
         "elk incident per 1.000 huishoudens telt {reflex_step} op bij de regeldruk, waarvan de "
         "helft binnen een jaar wegzakt"),
+    "outreach": Anchor(
+        "no proactive contact: households must find the help themselves",
+        "every entitled household that has not applied is contacted within the year",
+        "geen proactief contact: huishoudens moeten de hulp zelf vinden",
+        "elk rechthebbend huishouden zonder aanvraag wordt binnen het jaar benaderd",
+        "{pct}% of entitled non-applicants contacted within a year",
+        "{pct}% van de rechthebbenden zonder aanvraag binnen een jaar benaderd"),
+    "outreach_assistance": Anchor(
+        "outreach informs only (a letter, a call)",
+        "every contact comes with a worker who helps with the application",
+        "benaderen is alleen informeren (een brief, een telefoontje)",
+        "bij elk contact helpt een medewerker met de aanvraag",
+        "{pct}% of contacts with help in applying",
+        "{pct}% van de contacten met hulp bij de aanvraag"),
 }
 # fmt: on
 

@@ -14,6 +14,7 @@ from mesa.discrete_space import OrthogonalMooreGrid
 
 from bpsim import outcomes
 from bpsim.agents import (
+    BEST_PERSON_TYPES,
     COORDINATED_CASE_SHARE,
     Agency,
     BestPerson,
@@ -27,6 +28,7 @@ from bpsim.agents import (
 from bpsim.mechanisms import (
     help_seeking,
     needs,
+    outreach,
     procedures,
     referrals,
     rule_reflex,
@@ -62,6 +64,8 @@ AGENCY_NAMES = (
 #: Random streams, one per purpose, spawned from the run's seed.
 STREAMS = (
     "init", "needs", "seeking", "procedures", "agencies", "workers", "scout", "audits",
+    # Spawned after the others, so adding it left their numbers as they were.
+    "outreach",
 )  # fmt: skip
 
 
@@ -123,6 +127,12 @@ class NeighbourhoodModel(Model):
         streams = map(np.random.default_rng, seq.spawn(len(STREAMS)))
         self.rngs = SimpleNamespace(**dict(zip(STREAMS, streams, strict=True)))
         self.ledger = Ledger()
+        # Lever changes and events by week (nothing to do in a week without one).
+        self.changes = {c.week: c.levers for c in self.params.timeline}
+        self.leaving: dict[int, list] = {}
+        for event in self.params.events:
+            self.leaving.setdefault(event.week, []).append(event)
+        self.outreach = outreach.Outreach()
         self.rules = rule_reflex.Rules(p.rule_burden)
         self.ctx = Week(res=None, p=p, ledger=self.ledger, rules=self.rules, week=0)
         self.counts = population(self.params.params)
@@ -280,6 +290,36 @@ class NeighbourhoodModel(Model):
         near = (np.abs(res.x - res.x[household]) <= r) & (np.abs(res.y - res.y[household]) <= r)
         return np.nonzero(near)[0]
 
+    def apply_levers(self, levers: dict[str, float]) -> None:
+        """Levers take new values from this week on (a timeline entry).
+
+        The parameters are swapped for a new namespace, not edited, so every mechanism
+        reads the new values from this week on through `p` / `ctx.p`; the rules in force
+        take the new rule burden as their base (what incidents added stays, within 1).
+        """
+        self.p = self.ctx.p = SimpleNamespace(**{**vars(self.p), **levers})
+        if "rule_burden" in levers:
+            self.rules.base = self.p.rule_burden
+            self.rules.extra = min(self.rules.extra, 1.0 - self.rules.base)
+
+    def remove_best_persons(self, who: str, number: int | None) -> int:
+        """An event: best persons stop (all, or one type), longest-serving first.
+
+        Each goes through `best_person_exits`, so their informal cases drop back to open.
+
+        Returns:
+            How many left.
+        """
+        kind = BEST_PERSON_TYPES.get(who)
+        people = sorted(
+            (b for b in self.best_persons if kind is None or type(b) is kind),
+            key=lambda b: b.unique_id,
+        )
+        gone = people if number is None else people[:number]
+        for person in gone:
+            self.best_person_exits(person)
+        return len(gone)
+
     def best_person_exits(self, person: BestPerson) -> None:
         """A best person stops; the informal help they ran stops with them."""
         self.best_persons.remove(person)
@@ -299,6 +339,12 @@ class NeighbourhoodModel(Model):
         rngs = self.rngs
         ctx = self.ctx
         ctx.week = self.steps
+        # 0. Policy changes and events of this week, before anyone acts.
+        if self.steps in self.changes:
+            self.apply_levers(self.changes[self.steps])
+            p = self.p
+        for event in self.leaving.get(self.steps, ()):
+            self.remove_best_persons(event.who, event.number)
         self.ledger.advance()
         self.rules.ease()
         self._set_procedures()
@@ -316,6 +362,8 @@ class NeighbourhoodModel(Model):
         # 3. Households seek help; procedures are passed or abandoned.
         workers = self.workers
         empathy = float(np.mean([w.empathy for w in workers])) if workers else 0.0
+        # Proactive outreach first, so that households contacted can apply this week.
+        self.outreach.contact(ctx, rngs.outreach, len(self.agencies))
         help_seeking.seek(res, p, rngs.seeking)
         procedures.attempt_steps(
             ctx, rngs.procedures, self.steps_needed, self.steps_coordinated,

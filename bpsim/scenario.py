@@ -134,6 +134,17 @@ PARAMETERS: tuple[ParamSpec, ...] = (
        "the effective rule burden rises after each incident and eases back slowly (0 = off).",
        "Trappenburg 2010; BZK programme 'Risico's en verantwoordelijkheden' 2011; Van Tol "
        "2014 (the risico-regelreflex); strength is an assumption: midway"),
+    _p("outreach", 0.0, 0.0, 1.0, "share per year", "lever",
+       "Proactive outreach: share of entitled households with a problem they have not applied "
+       "for that agencies contact within a year (proactieve dienstverlening; 0 = none). It "
+       "informs; it grants nothing.",
+       "Wet proactieve dienstverlening SZW (kamerstuk 36799); Finkelstein & Notowidigdo 2019; "
+       "Bhargava & Manoli 2015; 0 = current practice (no proactive contact)"),
+    _p("outreach_assistance", 0.0, 0.0, 1.0, "share", "lever",
+       "Share of outreach contacts that come with assistance in applying (a worker sits beside "
+       "the household through the steps) rather than information only.",
+       "Finkelstein & Notowidigdo 2019 (enrolment 6% without contact, 11% with information, "
+       "18% with information plus assistance); 0 = information only"),
     # --- population ---------------------------------------------------------------------
     _p("n_households", 2000, 50, 200_000, "households", "population",
        "Households in the neighbourhood.",
@@ -367,7 +378,7 @@ UNCERTAIN: dict[str, Range] = {
 SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}
 LEVERS: tuple[str, ...] = tuple(p.name for p in PARAMETERS if p.group == "lever")
 #: Keys a scenario file may carry besides parameters.
-META_KEYS = ("name", "name_nl", "description", "description_nl", "base")
+META_KEYS = ("name", "name_nl", "description", "description_nl", "base", "timeline", "events")
 
 #: Rough memory a run needs per household, worker and best person (bytes): numpy
 #: state, Mesa agent objects and grid cells. Measured with tracemalloc on 20,000
@@ -503,6 +514,252 @@ def _available_bytes() -> int:
         return 8 * 2**30
 
 
+#: Who an event removes: every best person, or one type (`BEST_PERSON_DENSITIES`'s keys).
+REMOVE_ALL = "all"
+
+
+class LeverChange(BaseModel):
+    """One timeline entry: from `week` on, these levers take these values.
+
+    Attributes:
+        week: The week (1 = the first simulated week) from which the values hold.
+        levers: Lever values by name (`LEVERS`), validated like any parameter.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    week: int
+    levers: dict[str, float]
+
+
+class BestPersonsLeave(BaseModel):
+    """One event: at the start of `week`, best persons stop (through the model's own exits).
+
+    Attributes:
+        week: The week (1 = the first simulated week) at whose start they leave.
+        who: ``"all"`` or one best-person type (``"everyday_doer"``, ...).
+        number: How many of them leave, longest-serving first (None: all of them).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    week: int
+    who: str = REMOVE_ALL
+    number: int | None = None
+
+
+def _whole(where: str, key: str, value: Any, low: int, high: int, what: str) -> int:
+    """A whole number from `low` to `high`, or a one-line error naming the key and value."""
+    ok = not isinstance(value, bool) and (
+        isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    )
+    if not ok or not low <= value <= high:
+        raise ScenarioError(
+            f"{where}: key '{key}': value {_describe(value)} is not allowed; "
+            f"allowed: {what} from {low} to {high}",
+            key=key,
+            reason="out_of_range",
+            value=_describe(value),
+        )
+    return int(value)
+
+
+#: Prefix of a flat key naming a value of a timeline entry (``timeline.1.week``,
+#: ``timeline.1.freedom_of_movement``; entries numbered from 1), as sweep factors use them.
+TIMELINE_KEY = "timeline."
+#: Prefix of a flat key naming a value of an event (``events.1.week``, ``events.1.number``,
+#: ``events.1.who`` as the index in `event_kinds`).
+EVENTS_KEY = "events."
+
+
+def event_kinds() -> tuple[str, ...]:
+    """Who an event may remove: ``"all"``, then each best-person type."""
+    return (REMOVE_ALL, *BEST_PERSON_DENSITIES)
+
+
+def flat_changes(scenario: Scenario) -> dict[str, int | float]:
+    """A scenario's timeline and events as flat numeric keys (none for a scenario without).
+
+    Sweeps carry a run's parameters as one flat mapping of numbers (hashed into its run id);
+    these keys carry the changes in time with them, and a factor may name one of them.
+    """
+    flat: dict[str, int | float] = {}
+    for i, change in enumerate(scenario.timeline, start=1):
+        flat[f"{TIMELINE_KEY}{i}.week"] = change.week
+        for key, value in change.levers.items():
+            flat[f"{TIMELINE_KEY}{i}.{key}"] = value
+    for i, event in enumerate(scenario.events, start=1):
+        flat[f"{EVENTS_KEY}{i}.week"] = event.week
+        flat[f"{EVENTS_KEY}{i}.who"] = event_kinds().index(event.who)
+        if event.number is not None:
+            flat[f"{EVENTS_KEY}{i}.number"] = event.number
+    return flat
+
+
+def is_change_key(key: str) -> bool:
+    """Whether a flat key names a timeline entry's or an event's value."""
+    return key.startswith((TIMELINE_KEY, EVENTS_KEY))
+
+
+def from_flat(values: Mapping[str, Any], *, name: str = "custom") -> Scenario:
+    """A scenario from flat values: parameters plus `flat_changes` keys, all validated.
+
+    Raises:
+        ScenarioError: For a malformed change key, a missing entry or any bad value.
+    """
+    params = {k: v for k, v in values.items() if not is_change_key(k)}
+    tables: dict[str, dict[int, dict[str, Any]]] = {TIMELINE_KEY: {}, EVENTS_KEY: {}}
+    for key, value in values.items():
+        if not is_change_key(key):
+            continue
+        prefix = TIMELINE_KEY if key.startswith(TIMELINE_KEY) else EVENTS_KEY
+        number, _, inner = key[len(prefix) :].partition(".")
+        if not number.isdigit() or int(number) < 1 or not inner:
+            raise ScenarioError(
+                f"key '{key}' is not allowed; allowed: {prefix}N.KEY with N the entry's "
+                "number from 1, e.g. timeline.1.week"
+            )
+        tables[prefix].setdefault(int(number), {})[inner] = value
+    timeline = [tables[TIMELINE_KEY][i] for i in sorted(tables[TIMELINE_KEY])]
+    events = []
+    for i in sorted(tables[EVENTS_KEY]):
+        entry = dict(tables[EVENTS_KEY][i])
+        if "who" in entry:
+            who = entry.pop("who")
+            kinds = event_kinds()
+            if (
+                isinstance(who, bool)
+                or not isinstance(who, int | float)
+                or who not in range(len(kinds))
+            ):
+                raise ScenarioError(
+                    f"key 'events.{i}.who': value {_describe(who)} is not allowed; allowed: a "
+                    f"whole number from 0 to {len(kinds) - 1} ({', '.join(kinds)})"
+                )
+            entry["remove_best_persons"] = kinds[int(who)]
+        events.append(entry)
+    return Scenario.from_mapping(params, name=name, timeline=timeline, events=events)
+
+
+def check_timeline(entries: Any, steps: int) -> tuple[LeverChange, ...]:
+    """Validate timeline entries (``[[timeline]]`` tables: ``week`` plus lever values).
+
+    Args:
+        entries: A list of mappings, or `LeverChange` objects.
+        steps: Weeks of the run (a change must fall inside it).
+
+    Returns:
+        The checked entries, in week order.
+
+    Raises:
+        ScenarioError: For an entry that is not a table, a missing or bad week, a week
+            outside the run, weeks not increasing, a key that is not a lever, or a bad
+            lever value.
+    """
+    if not isinstance(entries, list | tuple):
+        raise ScenarioError(
+            f"key 'timeline': value {_describe(entries)} is not a list of tables; "
+            "allowed: [[timeline]] entries with 'week' and lever values"
+        )
+    out: list[LeverChange] = []
+    for i, entry in enumerate(entries, start=1):
+        where = f"timeline entry {i}"
+        if isinstance(entry, LeverChange):
+            entry = {"week": entry.week, **entry.levers}
+        if not isinstance(entry, Mapping):
+            raise ScenarioError(
+                f"{where}: value {_describe(entry)} is not a table; allowed: a table with "
+                "'week' and lever values"
+            )
+        if "week" not in entry:
+            raise ScenarioError(
+                f"{where}: key 'week' is missing; allowed: a whole number from 1 to {steps}"
+            )
+        week = _whole(where, "week", entry["week"], 1, steps, "a week of the run, a whole number")
+        if out and week <= out[-1].week:
+            raise ScenarioError(
+                f"{where}: key 'week': value {week} does not come after the previous entry's "
+                f"week {out[-1].week}; allowed: weeks in increasing order",
+                key="week", reason="not_increasing", value=week,
+            )  # fmt: skip
+        levers: dict[str, float] = {}
+        for key, value in entry.items():
+            if key == "week":
+                continue
+            if key not in LEVERS:
+                close = suggest(str(key), LEVERS)
+                hint = f" (did you mean '{close}'?)" if close else ""
+                raise ScenarioError(
+                    f"{where}: key '{key}' is not a lever{hint}; allowed: week, "
+                    + ", ".join(LEVERS),
+                    key=str(key), reason="not_lever",
+                )  # fmt: skip
+            try:
+                levers[key] = _check_value(key, value)
+            except ScenarioError as err:
+                raise ScenarioError(
+                    f"{where}: {err}", key=err.key, reason=err.reason, **err.details
+                ) from None
+        if not levers:
+            raise ScenarioError(
+                f"{where}: no lever is changed; allowed: 'week' and at least one of "
+                + ", ".join(LEVERS)
+            )
+        out.append(LeverChange(week=week, levers=levers))
+    return tuple(out)
+
+
+def check_events(entries: Any, steps: int) -> tuple[BestPersonsLeave, ...]:
+    """Validate events (``[[events]]`` tables: ``week``, ``remove_best_persons``, ``number``).
+
+    Args:
+        entries: A list of mappings, or `BestPersonsLeave` objects.
+        steps: Weeks of the run.
+
+    Returns:
+        The checked events, in file order.
+
+    Raises:
+        ScenarioError: For a bad week, an unknown type, a bad number or an unknown key.
+    """
+    if not isinstance(entries, list | tuple):
+        raise ScenarioError(
+            f"key 'events': value {_describe(entries)} is not a list of tables; allowed: "
+            "[[events]] entries with 'week', 'remove_best_persons' and optionally 'number'"
+        )
+    kinds = (REMOVE_ALL, *BEST_PERSON_DENSITIES)
+    out: list[BestPersonsLeave] = []
+    for i, entry in enumerate(entries, start=1):
+        where = f"event {i}"
+        if isinstance(entry, BestPersonsLeave):
+            entry = {"week": entry.week, "remove_best_persons": entry.who,
+                     **({} if entry.number is None else {"number": entry.number})}  # fmt: skip
+        if not isinstance(entry, Mapping):
+            raise ScenarioError(f"{where}: value {_describe(entry)} is not a table")
+        for key in entry:
+            if key not in ("week", "remove_best_persons", "number"):
+                raise ScenarioError(
+                    f"{where}: unknown key '{key}'; allowed: week, remove_best_persons, number"
+                )
+        if "week" not in entry:
+            raise ScenarioError(
+                f"{where}: key 'week' is missing; allowed: a whole number from 1 to {steps}"
+            )
+        week = _whole(where, "week", entry["week"], 1, steps, "a week of the run, a whole number")
+        who = entry.get("remove_best_persons", REMOVE_ALL)
+        if who not in kinds:
+            raise ScenarioError(
+                f"{where}: key 'remove_best_persons': value {_describe(who)} is not allowed; "
+                f"allowed: {', '.join(kinds)}",
+                key="remove_best_persons", reason="not_allowed", value=_describe(who),
+            )  # fmt: skip
+        number = entry.get("number")
+        if number is not None:
+            number = _whole(where, "number", number, 1, 1_000_000, "a whole number")
+        out.append(BestPersonsLeave(week=week, who=who, number=number))
+    return tuple(out)
+
+
 class Scenario(BaseModel):
     """All parameters of one model run, validated.
 
@@ -519,6 +776,9 @@ class Scenario(BaseModel):
         description_nl: The same in Dutch, if the file gives it (the dashboard's
             Dutch view shows it; see `describe`).
         params: Parameter values by name (every parameter in `PARAMETERS`).
+        timeline: Lever changes during the run (`LeverChange`), in week order;
+            `params` holds the levers' values before the first change.
+        events: Best persons leaving during the run (`BestPersonsLeave`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -528,6 +788,8 @@ class Scenario(BaseModel):
     description: str = ""
     description_nl: str = ""
     params: dict[str, float | int]
+    timeline: tuple[LeverChange, ...] = ()
+    events: tuple[BestPersonsLeave, ...] = ()
 
     @classmethod
     def from_mapping(
@@ -538,6 +800,8 @@ class Scenario(BaseModel):
         description: str = "",
         description_nl: str = "",
         name_nl: str = "",
+        timeline: Any = (),
+        events: Any = (),
     ) -> Scenario:
         """Validate parameter values (missing ones take their default).
 
@@ -547,6 +811,8 @@ class Scenario(BaseModel):
             description: One-line description.
             description_nl: The description in Dutch.
             name_nl: The name in Dutch.
+            timeline: Lever changes (``[[timeline]]`` tables or `LeverChange`).
+            events: Best persons leaving (``[[events]]`` tables or `BestPersonsLeave`).
 
         Returns:
             The validated scenario.
@@ -567,6 +833,8 @@ class Scenario(BaseModel):
             description=description,
             description_nl=description_nl,
             params=full,
+            timeline=check_timeline(timeline, full["steps"]),
+            events=check_events(events, full["steps"]),
         )
 
     def with_overrides(self, overrides: Mapping[str, Any], *, name: str | None = None) -> Scenario:
@@ -586,7 +854,45 @@ class Scenario(BaseModel):
             name_nl=self.name_nl if name in (None, self.name) else "",
             description=self.description,
             description_nl=self.description_nl,
+            timeline=self.timeline,
+            events=self.events,
         )
+
+    def with_timeline(self, timeline: Any = (), events: Any = None) -> Scenario:
+        """A copy with another timeline (and, if given, other events), validated."""
+        return Scenario.from_mapping(
+            self.params,
+            name=self.name,
+            name_nl=self.name_nl,
+            description=self.description,
+            description_nl=self.description_nl,
+            timeline=timeline,
+            events=self.events if events is None else events,
+        )
+
+    def timeline_tables(self) -> list[dict[str, Any]]:
+        """The timeline as ``[[timeline]]`` tables (for provenance and files)."""
+        return [{"week": c.week, **c.levers} for c in self.timeline]
+
+    def events_tables(self) -> list[dict[str, Any]]:
+        """The events as ``[[events]]`` tables (for provenance and files)."""
+        return [
+            {"week": e.week, "remove_best_persons": e.who}
+            | ({} if e.number is None else {"number": e.number})
+            for e in self.events
+        ]
+
+    def change_weeks(self) -> tuple[int, ...]:
+        """Weeks at which a lever changes or best persons leave, in order."""
+        return tuple(sorted({c.week for c in self.timeline} | {e.week for e in self.events}))
+
+    def levers_at(self, week: int) -> dict[str, float | int]:
+        """Lever values in force in `week` (after the timeline's changes up to it)."""
+        values = {k: self.params[k] for k in LEVERS}
+        for change in self.timeline:
+            if change.week <= week:
+                values.update(change.levers)
+        return values
 
     def describe(self, lang: str = "en") -> str:
         """The description in `lang` (``"en"`` or ``"nl"``), English if no Dutch is given."""
@@ -600,7 +906,7 @@ class Scenario(BaseModel):
         return self.params[key]
 
     def changed(self) -> dict[str, float | int]:
-        """Parameters that differ from the defaults."""
+        """Parameters that differ from the defaults (before any timeline change)."""
         return {k: v for k, v in self.params.items() if v != SPECS[k].default}
 
 
@@ -777,6 +1083,8 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     problem = name_problem(name)
     if problem:  # the name becomes part of file names: never a path
         raise ScenarioError(f"scenario file '{path}': key 'name': value {shown(name)} {problem}")
+    timeline = flat.pop("timeline", ())
+    events = flat.pop("events", ())
     values = {**flat, **(overrides or {})}
     try:
         return Scenario.from_mapping(
@@ -785,6 +1093,8 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
             name_nl=name_nl,
             description=description,
             description_nl=description_nl,
+            timeline=timeline,
+            events=events,
         )
     except ScenarioError as err:
         raise ScenarioError(f"scenario file '{path}': {err}") from None

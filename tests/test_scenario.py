@@ -26,6 +26,9 @@ CONTRACT_LEVERS = {
     "training",
     "professional_learning",
     "rule_reflex",
+    # Proactive outreach (issue 12).
+    "outreach",
+    "outreach_assistance",
 }
 
 

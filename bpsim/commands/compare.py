@@ -286,7 +286,8 @@ def warn_identical(scenarios: list, lang: str) -> list[tuple[str, str]]:
         (a.name, b.name)
         for i, a in enumerate(scenarios)
         for b in scenarios[i + 1 :]
-        if a.params == b.params
+        # A timeline or an event is a difference too (a policy that starts later).
+        if (a.params, a.timeline, a.events) == (b.params, b.timeline, b.events)
     ]
     for a, b in pairs:
         print(f"bpsim compare: {i18n.text('identical_scenarios', lang, a=a, b=b)}", file=sys.stderr)
@@ -329,9 +330,18 @@ def write_outputs(result: Comparison, out: Path, lang: str, data: bool = True) -
 
     files = result.write(out) if data else []
     labels = display_names(result, lang)
+    changes = {sc.name: sc.change_weeks() for sc in result.scenarios if sc.change_weeks()}
+    if changes and data:
+        from bpsim.changes import onset_table
+
+        onsets = onset_table(result.timeseries, result.scenarios, result.confidence)
+        onsets.to_csv(out / "onsets.csv", index=False)
+        files.append(out / "onsets.csv")
     figures = {
         "trajectories": report.figure_png(
-            plot_trajectories(result.trajectories, result.names, lang, labels=labels)
+            plot_trajectories(
+                result.trajectories, result.names, lang, labels=labels, changes=changes
+            )
         ),
         "differences": report.figure_png(plot_differences(result.differences, lang, labels)),
         "quintiles": report.figure_png(

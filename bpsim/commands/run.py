@@ -52,7 +52,7 @@ def handle(args: argparse.Namespace) -> int:
     result = run(scenario, seed=args.seed, steps=args.steps)
     stem = f"{file_stem(scenario.name)}-seed{args.seed}"
     ts = result.timeseries
-    fig = plot_run(ts, title=f"{scenario.name} (seed {args.seed})")
+    fig = plot_run(ts, title=f"{scenario.name} (seed {args.seed})", changes=scenario.change_weeks())
     fig_path = out / f"{stem}.png"
     _write_all(
         {
@@ -93,6 +93,11 @@ def _summary(result, out: Path, fig: Path) -> str:
         lines.append(
             "  changed from defaults: " + ", ".join(f"{k}={v}" for k, v in changed.items())
         )
+    from bpsim.changes import change_list
+
+    for week, what in change_list(result.scenario):
+        reached = "" if week <= result.steps else " (after the last week run)"
+        lines.append(f"  from week {week}: {what}{reached}")
     lines.append("  final outcomes:")
     for name, meaning in OUTCOMES.items():
         value = final[name]

@@ -518,6 +518,25 @@ def _difference_colour(shown: str, goodness: float) -> str:
     return "#1a7f3c" if goodness > 0 else "#c0392b"
 
 
+#: Colour of the line marking a week in which a lever changes or best persons leave.
+CHANGE_COLOUR = "#555555"
+
+
+def mark_changes(axes: Sequence, marks: list, weeks: Sequence[int], colour: str = CHANGE_COLOUR):
+    """Dashed lines on every panel at `weeks` (a timeline's changes, events); old ones removed.
+
+    Part of the static background: the key of the figure names the weeks, so the lines
+    are rasterised once, not every week.
+    """
+    for line in marks:
+        line.remove()
+    marks.clear()
+    for ax in axes:
+        for week in weeks:
+            marks.append(ax.axvline(week, color=colour, ls="--", lw=1.0, alpha=0.8, zorder=1))
+    return marks
+
+
 class OutcomePlots:
     """Small multiples of outcomes over weeks, one panel each, reused between weeks.
 
@@ -606,6 +625,8 @@ class OutcomePlots:
             )
         self.title = self.fig.suptitle("", fontsize=11, x=0.02, y=0.99, ha="left")
         self.legend = None
+        self._marks: list = []
+        self._changes: tuple[int, ...] = ()
         self._blitter = _Blitter(self.fig)
 
     def reset(self) -> None:
@@ -636,6 +657,7 @@ class OutcomePlots:
         lang: str = "en",
         title: str = "",
         run_labels: Sequence[str] = (),
+        changes: Sequence[int] = (),
     ) -> object:
         """Update the panels' artists.
 
@@ -646,6 +668,8 @@ class OutcomePlots:
             lang: ``"en"`` or ``"nl"``.
             title: Figure title.
             run_labels: Legend labels of the runs (shown when there are several).
+            changes: Weeks at which a lever changes or best persons leave
+                (`Scenario.change_weeks`): a dashed line on every panel.
 
         Returns:
             The key of the static background these values need.
@@ -653,6 +677,10 @@ class OutcomePlots:
         self.title.set_text(title)
         notes = []
         x_end = time_axis_end(max(len(s[n]) for s in series for n in self.outcomes) - 1, horizon)
+        changes = tuple(w for w in changes if w <= horizon)
+        if changes != self._changes:
+            mark_changes(self.axes, self._marks, changes)
+            self._changes = changes
         for i, (ax, name) in enumerate(zip(self.axes, self.outcomes, strict=True)):
             data = [np.asarray(s[name], dtype=float) for s in series]
             better = BETTER.get(name, 1)
@@ -701,7 +729,7 @@ class OutcomePlots:
                 )
             for text, label in zip(self.legend.get_texts(), run_labels, strict=True):
                 text.set_text(label)
-        return (lang, title, tuple(run_labels), x_end, tuple(self.limits), tuple(notes))
+        return (lang, title, tuple(run_labels), x_end, tuple(self.limits), tuple(notes), changes)
 
     def _place_values(self, i: int, data: Sequence[np.ndarray], x_end: int) -> None:
         """Put this week's values in the corner of the panel the lines leave free."""
@@ -754,9 +782,10 @@ class OutcomePlots:
         lang: str = "en",
         title: str = "",
         run_labels: Sequence[str] = (),
+        changes: Sequence[int] = (),
     ) -> bytes:
         """The panels as PNG bytes (arguments as in `draw`)."""
-        key = self.draw(series, horizon, lang, title, run_labels)
+        key = self.draw(series, horizon, lang, title, run_labels, changes)
         animated = [a for fills in self.fills for a in fills]
         for group in (self.lines, self.ends, self.values):
             animated += [artist for artists in group for artist in artists]
@@ -826,6 +855,8 @@ class BandPlots:
         self.legend = None
         self._legend_key: object = None
         self._artists: list[Artist] = []
+        self._marks: list = []
+        self._changes: tuple = ()
         self._blitter = _Blitter(self.fig)
 
     def reset(self) -> None:
@@ -838,6 +869,7 @@ class BandPlots:
         colours: Mapping[str, str],
         horizon: int,
         lang: str = "en",
+        changes: Mapping[str, Sequence[int]] | None = None,
     ) -> object:
         """Update the figure to these bands.
 
@@ -846,6 +878,8 @@ class BandPlots:
             colours: Colour per scenario label.
             horizon: Weeks in the whole run.
             lang: ``"en"`` or ``"nl"``.
+            changes: Per scenario label, the weeks at which its levers change or its
+                best persons leave: a dashed line in its colour on every panel.
 
         Returns:
             The key of the static background these bands need.
@@ -853,6 +887,18 @@ class BandPlots:
         for artist in self._artists:
             artist.remove()
         self._artists = []
+        marked = tuple(
+            (label, colours[label], tuple(w for w in weeks if w <= horizon))
+            for label, weeks in (changes or {}).items()
+            if label in colours
+        )
+        if marked != self._changes:
+            for line in self._marks:
+                line.remove()
+            self._marks = []
+            for _, colour, weeks in marked:
+                self._marks += mark_changes(self.axes, [], weeks, colour)
+            self._changes = marked
         weeks = max((len(m) for per in bands.values() for m, _, _ in per.values()), default=1)
         x_end = time_axis_end(weeks - 1, horizon)
         notes = []
@@ -898,7 +944,7 @@ class BandPlots:
                 title=i18n.text("band_legend", lang), title_fontsize=8.5, alignment="left",
             )  # fmt: skip
             self._legend_key = legend_key
-        return (legend_key, x_end, tuple(sorted(self.limits.items())), tuple(notes))
+        return (legend_key, x_end, tuple(sorted(self.limits.items())), tuple(notes), marked)
 
     def png(self, *args, **kwargs) -> bytes:
         """The figure for these bands as PNG bytes (arguments as in `draw`)."""

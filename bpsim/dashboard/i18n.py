@@ -174,20 +174,22 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- a lever changed mid-run (issue 15) ---
     "restarted_note": (
         "You changed {what} in week {week}. The run started again at week 0 with the same "
-        "seed, so the plots show the new setting from the start. (Applying a change from a "
-        "given week on needs a timeline, which bpsim does not have yet.)",
+        "seed, so the plots show the new setting from the start. (To apply a change from a "
+        "given week on, give the scenario file a timeline: [[timeline]] with a week and "
+        "lever values.)",
         "U wijzigde {what} in week {week}. De run is opnieuw begonnen in week 0 met dezelfde "
         "seed, zodat de grafieken de nieuwe instelling vanaf het begin tonen. (Een wijziging "
-        "pas vanaf een bepaalde week laten gelden vraagt een tijdlijn, die bpsim nog niet "
-        "heeft.)"),
+        "pas vanaf een bepaalde week laten gelden kan met een tijdlijn in het scenariobestand: "
+        "[[timeline]] met een week en hefboomwaarden.)"),
     "restarted_note_many": (
         "You changed {what} in week {week}. The runs started again at week 0 with the same "
-        "seeds, so the plots show the new setting from the start. (Applying a change from a "
-        "given week on needs a timeline, which bpsim does not have yet.)",
+        "seeds, so the plots show the new setting from the start. (To apply a change from a "
+        "given week on, give the scenario file a timeline: [[timeline]] with a week and "
+        "lever values.)",
         "U wijzigde {what} in week {week}. De runs zijn opnieuw begonnen in week 0 met "
         "dezelfde seeds, zodat de grafieken de nieuwe instelling vanaf het begin tonen. (Een "
-        "wijziging pas vanaf een bepaalde week laten gelden vraagt een tijdlijn, die bpsim "
-        "nog niet heeft.)"),
+        "wijziging pas vanaf een bepaalde week laten gelden kan met een tijdlijn in het "
+        "scenariobestand: [[timeline]] met een week en hefboomwaarden.)"),
     # --- take it with you (issue 15) ---
     "download_png": ("Chart (PNG)", "Grafiek (PNG)"),
     "download_map": ("Map (PNG)", "Kaart (PNG)"),
@@ -330,6 +332,7 @@ UNIT_NL: dict[str, str] = {
     "relative": "relatief",
     "relative risk per problem": "relatief risico per probleem",
     "share": "aandeel",
+    "share per year": "aandeel per jaar",
     "steps": "stappen",
     "weeks": "weken",
     "workers": "werkers",

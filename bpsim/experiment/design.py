@@ -53,6 +53,17 @@ class RunTask:
     outcomes: tuple[str, ...]
 
 
+def _flat(scenario) -> dict[str, Any]:
+    """A base scenario's parameters plus its changes in time as flat keys.
+
+    A scenario without a timeline or events gives its parameters only, so its run ids
+    are what they always were.
+    """
+    from bpsim.scenario import flat_changes
+
+    return {**scenario.params, **flat_changes(scenario)}
+
+
 def canonical(params: Mapping[str, Any]) -> str:
     """Parameter values as canonical JSON (sorted keys, Python numbers)."""
     return json.dumps(
@@ -165,7 +176,7 @@ class Plan:
         # Hash each (scenario, point) once; a run id only adds replication and seed.
         keys = [
             [
-                hashlib.sha256(canonical({**sc.params, **pt}).encode()).hexdigest()
+                hashlib.sha256(canonical({**_flat(sc), **pt}).encode()).hexdigest()
                 for pt in self.points
             ]
             for sc in exp.scenarios
@@ -215,7 +226,7 @@ class Plan:
         return RunTask(
             run_id=rid,
             scenario=sc.name,
-            params={**sc.params, **self.points[p]},
+            params={**_flat(sc), **self.points[p]},
             seed=self.seeds[rep],
             replication=rep,
             outcomes=self.experiment.outcomes,
@@ -231,13 +242,13 @@ class Plan:
         Returns:
             (scenario name, point, message) for each inconsistent combination.
         """
-        from bpsim.scenario import Scenario, ScenarioError
+        from bpsim.scenario import ScenarioError, from_flat
 
         bad = []
         for sc in self.experiment.scenarios:
             for p, pt in enumerate(self.points):
                 try:
-                    Scenario.from_mapping({**sc.params, **pt})
+                    from_flat({**_flat(sc), **pt})
                 except ScenarioError as err:
                     bad.append((sc.name, p, str(err)))
         return bad

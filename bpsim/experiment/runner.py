@@ -73,7 +73,7 @@ def execute_run(task: RunTask) -> dict[str, Any]:
         if failed).
     """
     from bpsim.api import run
-    from bpsim.scenario import Scenario
+    from bpsim.scenario import from_flat
 
     t0 = time.perf_counter()
     row: dict[str, Any] = {
@@ -84,7 +84,8 @@ def execute_run(task: RunTask) -> dict[str, Any]:
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
     try:
-        scenario = Scenario.from_mapping(task.params, name=task.scenario)
+        # Timeline and events travel as flat keys (`bpsim.scenario.flat_changes`).
+        scenario = from_flat(task.params, name=task.scenario)
         final = run(scenario, seed=task.seed).final
         row.update({name: final[name] for name in task.outcomes})
     except Exception as err:  # a failed run is data, not the end of the sweep

@@ -38,7 +38,17 @@ from typing import Any
 from bpsim.errors import UsageError
 from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
 from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES
-from bpsim.scenario import LEVERS, MAX_FILE_BYTES, SPECS, Scenario, ScenarioError, load_scenario
+from bpsim.scenario import (
+    LEVERS,
+    MAX_FILE_BYTES,
+    SPECS,
+    Scenario,
+    ScenarioError,
+    flat_changes,
+    from_flat,
+    is_change_key,
+    load_scenario,
+)
 
 #: Design kinds an experiment may use.
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -495,6 +505,14 @@ def _outcomes(r: _Reader, raw: Any) -> tuple[str, ...]:
 
 def _check_value(r: _Reader, name: str, value: Any, scenarios: tuple[Scenario, ...]) -> float | int:
     """Validate one factor value against every base scenario; return it typed."""
+    if is_change_key(name):  # a timeline entry's week or lever value, or an event's
+        for sc in scenarios:
+            flat = {**sc.params, **flat_changes(sc), name: value}
+            try:
+                checked = flat_changes(from_flat(flat, name=sc.name))
+            except ScenarioError as err:
+                raise r.fail(f"factors.{name}: {err}") from None
+        return checked[name]
     for sc in scenarios:
         try:
             checked = sc.with_overrides({name: value})
@@ -520,6 +538,17 @@ def _factors(
         raise r.fail("section [factors] is empty; allowed: at least one scenario parameter")
     factors = []
     for name, spec in table.items():
+        if is_change_key(name):
+            missing = [sc.name for sc in scenarios if name not in flat_changes(sc)]
+            if missing:
+                raise r.fail(
+                    f"factors: '{name}' names no value of scenario '{missing[0]}''s timeline "
+                    "or events; allowed: timeline.N.week, timeline.N.<lever> or events.N.week "
+                    "for an entry N (from 1) the scenario file has"
+                )
+            integer = not any(name.endswith(f".{lever}") for lever in LEVERS)
+            factors.append(_factor(r, name, spec, kind, scenarios, integer))
+            continue
         if name not in SPECS:
             raise r.fail(
                 f"factors: '{name}' is not a scenario parameter{_did_you_mean(name, SPECS)}; "
@@ -530,34 +559,38 @@ def _factors(
                 f"factors: '{name}' is also fixed in [overrides] (or 'steps'); "
                 "allowed: a parameter either varies or is fixed"
             )
-        integer = SPECS[name].integer
-        if kind == "grid":
-            if not isinstance(spec, list) or not spec:
-                raise r.fail(
-                    f"factors.{name}: value {_show(spec)} is not allowed; a grid factor takes "
-                    f"a non-empty list of values, e.g. {name} = [{SPECS[name].low}, "
-                    f"{SPECS[name].high}] ({{low, high}} ranges are for lhs, sobol and morris)"
-                )
-            values = tuple(_check_value(r, name, v, scenarios) for v in spec)
-            for v in values:
-                if values.count(v) > 1:
-                    raise r.fail(f"factors.{name}: value {v} is listed twice")
-            factors.append(Factor(name, values=values, integer=integer))
-        else:
-            if not isinstance(spec, Mapping) or set(spec) != {"low", "high"}:
-                raise r.fail(
-                    f"factors.{name}: value {_show(spec)} is not allowed; a {kind} factor "
-                    f"takes a range, e.g. {name} = {{ low = {SPECS[name].low}, "
-                    f"high = {SPECS[name].high} }}"
-                )
-            low = _check_value(r, name, spec["low"], scenarios)
-            high = _check_value(r, name, spec["high"], scenarios)
-            if not low < high:
-                raise r.fail(
-                    f"factors.{name}: low {low} is not below high {high}; allowed: low < high"
-                )
-            factors.append(Factor(name, low=low, high=high, integer=integer))
+        factors.append(_factor(r, name, spec, kind, scenarios, SPECS[name].integer))
     return tuple(factors)
+
+
+def _factor(
+    r: _Reader, name: str, spec: Any, kind: str, scenarios: tuple[Scenario, ...], integer: bool
+) -> Factor:
+    """One factor: a grid's list of values or a range, each value validated."""
+    low_high = (SPECS[name].low, SPECS[name].high) if name in SPECS else ("LOW", "HIGH")
+    if kind == "grid":
+        if not isinstance(spec, list) or not spec:
+            raise r.fail(
+                f"factors.{name}: value {_show(spec)} is not allowed; a grid factor takes "
+                f"a non-empty list of values, e.g. {name} = [{low_high[0]}, "
+                f"{low_high[1]}] ({{low, high}} ranges are for lhs, sobol and morris)"
+            )
+        values = tuple(_check_value(r, name, v, scenarios) for v in spec)
+        for v in values:
+            if values.count(v) > 1:
+                raise r.fail(f"factors.{name}: value {v} is listed twice")
+        return Factor(name, values=values, integer=integer)
+    if not isinstance(spec, Mapping) or set(spec) != {"low", "high"}:
+        raise r.fail(
+            f"factors.{name}: value {_show(spec)} is not allowed; a {kind} factor "
+            f"takes a range, e.g. {name} = {{ low = {low_high[0]}, "
+            f"high = {low_high[1]} }}"
+        )
+    low = _check_value(r, name, spec["low"], scenarios)
+    high = _check_value(r, name, spec["high"], scenarios)
+    if not low < high:
+        raise r.fail(f"factors.{name}: low {low} is not below high {high}; allowed: low < high")
+    return Factor(name, low=low, high=high, integer=integer)
 
 
 def _headline(r: _Reader, raw: Any, exp: Experiment) -> Headline | None:

@@ -284,7 +284,10 @@ def ComparePage(
         with bench.lock:
             table = bench.bands(plots.outcomes)
             horizon = bench.horizon
-        return plots.png(band_arrays(table, plots.outcomes), colours, horizon, lang)
+            changes = {e.label: e.scenario.change_weeks() for e in bench.entries}
+        return plots.png(
+            band_arrays(table, plots.outcomes), colours, horizon, lang, changes=changes
+        )
 
     png = solara.use_memo(draw, [tick.value, lang, plots])
 

@@ -169,7 +169,10 @@ def ExplorePage(
         with sim.lock:
             map_png = map_figure.png(sim.model, colour_by.value, lang)
             history = sim.history(MAIN_OUTCOMES)
-            return map_png, plots.png([history], sim.horizon, lang, title=tr("outcomes"))
+            changes = sim.model.params.change_weeks()
+            return map_png, plots.png(
+                [history], sim.horizon, lang, title=tr("outcomes"), changes=changes
+            )
 
     map_png, plots_png = solara.use_memo(draw, [tick.value, colour_by.value, lang])
 
