@@ -34,11 +34,12 @@ from bpsim.scenario import ScenarioError, load_scenario
 REPO = Path(__file__).resolve().parents[1]
 TINY = {
     "n_households": 120,
-    "n_workers": 8,
-    "n_everyday_doers": 2,
-    "n_frontline_best_persons": 1,
-    "n_social_entrepreneurs": 1,
-    "n_bridge_builders": 1,
+    # 8 workers, 2 everyday doers and 1 of each other best person among 120 households.
+    "workers_per_1000": 66.7,
+    "everyday_doers_per_1000": 16.7,
+    "frontline_best_persons_per_1000": 8.4,
+    "social_entrepreneurs_per_1000": 8.4,
+    "bridge_builders_per_1000": 8.4,
     "steps": 10,
 }
 
