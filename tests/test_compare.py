@@ -387,7 +387,8 @@ def test_scenarios_with_different_weeks_must_be_given_steps():
         compare([short, long], replications=2, workers=1)
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+# With 2 workers a process pool starts (slow tier); in-process cancelling stays in the fast tier.
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_ctrl_c_cancels_pending_runs(workers):
     calls = []
 

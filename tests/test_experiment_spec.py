@@ -223,6 +223,7 @@ def test_out_is_a_file(tmp_path, capsys):
     assert "is a file" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # starts the real command in a new process (imports bpsim afresh)
 def test_no_traceback_from_the_real_command(tmp_path):
     path = write(tmp_path, GOOD.replace("rule_burden = [0.2, 0.8]", "rule_burden = [2]"))
     proc = subprocess.run(

@@ -24,11 +24,11 @@ SCENARIO = """
 name = "small"
 description = "a small neighbourhood"
 n_households = 150
-workers_per_1000 = 54
-everyday_doers_per_1000 = 14
-frontline_best_persons_per_1000 = 7
-social_entrepreneurs_per_1000 = 7
-bridge_builders_per_1000 = 7
+workers_per_1000 = 53.4
+everyday_doers_per_1000 = 13.4
+frontline_best_persons_per_1000 = 6.7
+social_entrepreneurs_per_1000 = 6.7
+bridge_builders_per_1000 = 6.7
 steps = 12
 """
 EXPERIMENT = """

@@ -57,6 +57,7 @@ def _digest(frame: pd.DataFrame) -> str:
     return hashlib.sha256(frame.to_csv(float_format="%.17g").encode()).hexdigest()
 
 
+@pytest.mark.slow  # a second Python process imports bpsim afresh
 def test_same_seed_same_result_in_another_process(small):
     here = _digest(bpsim.run(overrides=small, seed=11).timeseries)
     code = (

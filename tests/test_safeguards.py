@@ -34,11 +34,12 @@ from bpsim.scenario import ScenarioError, load_scenario
 REPO = Path(__file__).resolve().parents[1]
 TINY = {
     "n_households": 120,
-    "workers_per_1000": 67.0,
-    "everyday_doers_per_1000": 17.0,
-    "frontline_best_persons_per_1000": 8.5,
-    "social_entrepreneurs_per_1000": 8.5,
-    "bridge_builders_per_1000": 8.5,
+    # 8 workers, 2 everyday doers and 1 of each other best person among 120 households.
+    "workers_per_1000": 66.7,
+    "everyday_doers_per_1000": 16.7,
+    "frontline_best_persons_per_1000": 8.4,
+    "social_entrepreneurs_per_1000": 8.4,
+    "bridge_builders_per_1000": 8.4,
     "steps": 10,
 }
 
@@ -287,7 +288,9 @@ def test_a_stale_lock_of_a_killed_writer_is_taken_over(folder):
     gone.wait()
     host = __import__("socket").gethostname()
     (out / LOCK).write_text(json.dumps({"host": host, "pid": gone.pid, "since": "then"}))
-    assert main(["sweep", str(folder / "exp.toml"), "--out", str(out), "--no-progress"]) == 0
+    # In this process (--workers 1): taking over a stale lock does not depend on the engine.
+    assert main(["sweep", str(folder / "exp.toml"), "--out", str(out), "--no-progress",
+                 "--workers", "1"]) == 0  # fmt: skip
     # A live process id that was reused by another process (other start time) is stale too.
     (out / LOCK).write_text(
         json.dumps({"host": host, "pid": os.getpid(), "process_start": "1", "since": "x"})
@@ -313,7 +316,8 @@ def test_a_lock_from_another_host_is_refused_saying_how_to_remove_it(folder):
 def test_a_full_disk_mid_sweep_leaves_a_resumable_store_and_says_so(folder, monkeypatch, capsys):
     reference = folder / "ref"
     exp = str(folder / "exp.toml")
-    assert main(["sweep", exp, "--out", str(reference), "--no-progress"]) == 0
+    # Parts are written by this process whatever the engine: run in-process (--workers 1).
+    assert main(["sweep", exp, "--out", str(reference), "--no-progress", "--workers", "1"]) == 0
     capsys.readouterr()
 
     real = store_module.atomic_write_parquet
@@ -329,7 +333,8 @@ def test_a_full_disk_mid_sweep_leaves_a_resumable_store_and_says_so(folder, monk
     out = folder / "out"
     with monkeypatch.context() as m:
         m.setattr(store_module, "atomic_write_parquet", full_after_one)
-        args = ["sweep", exp, "--out", str(out), "--no-progress", "--flush-every", "2"]
+        args = ["sweep", exp, "--out", str(out), "--no-progress", "--flush-every", "2",
+                "--workers", "1"]  # fmt: skip
         assert main(args) == 2
     line = one_line_error(capsys.readouterr().err, "sweep")
     assert "the disk is full" in line and "--resume" in line and "consistent" in line
@@ -338,7 +343,8 @@ def test_a_full_disk_mid_sweep_leaves_a_resumable_store_and_says_so(folder, monk
     assert not list(out.rglob(".*.tmp"))  # no half-written part left
     assert "disk is full" in store.provenance["sessions"][0]["aborted"]
     assert not (out / LOCK).exists()
-    assert main(["sweep", exp, "--out", str(out), "--no-progress", "--resume"]) == 0
+    argv = ["sweep", exp, "--out", str(out), "--no-progress", "--resume", "--workers", "1"]
+    assert main(argv) == 0
 
     def comparable(path):
         frame = Store.open(path).results().drop(columns=list(store_module.VOLATILE_COLUMNS))
@@ -531,8 +537,9 @@ def compare_folder(folder, capsys):
     """A real bpsim compare output (two identical tiny scenarios, 2 replications)."""
     (folder / "same.toml").write_text(scenario_text("same"))
     out = folder / "cmp"
+    # In this process (--workers 1): the warning and the folder do not depend on the engine.
     argv = ["compare", str(folder / "tiny.toml"), str(folder / "same.toml"), "--replications", "2",
-            "--out", str(out)]  # fmt: skip
+            "--out", str(out), "--workers", "1"]  # fmt: skip
     assert main(argv) == 0
     return out, capsys.readouterr().err
 

@@ -70,6 +70,7 @@ def test_in_process_results_are_the_model_s_own(plan, reference):
     assert len(reference) == len(plan.run_ids) and reference["run_id"].is_unique
 
 
+@pytest.mark.slow  # starts a pool of worker processes
 def test_process_pool_matches(plan, reference, tmp_path):
     report = sweep(plan, tmp_path / "out", workers=2, flush_every=4)
     assert report.engine == "2 local processes" and report.done == 12

@@ -103,6 +103,7 @@ def kill_after_parts(proc, out, parts: int, timeout: float = 120.0) -> None:
     proc.wait()
 
 
+@pytest.mark.slow  # starts, kills and restarts real sweep processes
 def test_kill_9_twice_then_resume_equals_an_uninterrupted_sweep(
     exp_path, plan, reference, tmp_path
 ):

@@ -2,12 +2,15 @@
 
 Each size runs in a fresh process (so peak memory is that run's own) on one core.
 Targets (issue 2): the default scenario (2,000 households, 260 weeks) in at most 2 s,
-and cost growing about linearly with households up to 20,000.
+and cost growing about linearly with households up to 20,000. Issue 13 adds a whole
+city's problem districts: ``--households 100000`` runs 2,000 and 100,000 households and
+says whether cost per household stays about the same and one run stays under 500 MB.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import multiprocessing
 import resource
@@ -22,6 +25,10 @@ TARGET_SECONDS = 2.0
 #: Largest cost per household-step at 20,000 households relative to 2,000 that still
 #: counts as "about linear".
 LINEARITY_TOLERANCE = 1.5
+#: Peak resident memory one run may use at 100,000 households (issue 13), in MB (10^6 bytes).
+MEMORY_TARGET_MB = 500.0
+#: The size every other size is compared with for linearity (the default scenario).
+REFERENCE_HOUSEHOLDS = 2000
 
 
 def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
@@ -30,9 +37,14 @@ def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
     from bpsim.scenario import default_scenario
 
     sc = default_scenario().with_overrides({"n_households": households})
+    # Peak so far: Python, numpy, Mesa (with pandas and scipy) and bpsim, before any model.
+    base_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    NeighbourhoodModel(sc, rng=seed)
+    model = NeighbourhoodModel(sc, rng=seed)
     build = time.perf_counter() - t0
+    # Agents point back at their model (a cycle), so free it now: peak memory is one run's.
+    del model
+    gc.collect()
     t0 = time.perf_counter()
     run(sc, seed=seed, steps=steps)
     total = time.perf_counter() - t0
@@ -49,7 +61,10 @@ def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
         "seconds": total,
         "build_seconds": build,
         "resident_steps_per_second": households * steps / total,
+        "microseconds_per_household_week": total / (households * steps) * 1e6,
         "peak_rss_mib": peak_kib / 1024,
+        "peak_rss_mb": peak_kib * 1024 / 1e6,
+        "imports_rss_mb": base_kib * 1024 / 1e6,
         "model_mib": traced_peak / 2**20,
     }
 
@@ -98,12 +113,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         "bench",
         help="measure run time, resident-steps per second and peak memory",
         description="Time the default scenario and larger neighbourhoods, each in a fresh "
-        "process, and check the speed targets.",
+        "process, and check the speed, linearity and memory targets.",
     )
-    p.add_argument(
+    size = p.add_mutually_exclusive_group()
+    size.add_argument(
         "--sizes",
         default="2000,5000,10000,20000",
         help="households per size, comma-separated (default 2000,5000,10000,20000)",
+    )
+    size.add_argument(
+        "--households",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"run {REFERENCE_HOUSEHOLDS:,} and N households only, and say whether cost per "
+        f"household stays about the same and one run at N stays under {MEMORY_TARGET_MB:.0f} MB "
+        "(e.g. --households 100000 --repeat 1)",
     )
     p.add_argument("--steps", type=int, default=260, help="weeks per run (default 260)")
     p.add_argument("--repeat", type=int, default=3, help="runs per size; best counts (default 3)")
@@ -112,8 +137,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=handle)
 
 
-def handle(args: argparse.Namespace) -> int:
-    """Measure, print a table, check the targets."""
+def _sizes(args: argparse.Namespace) -> list[int]:
+    """The sizes to run, from --households or --sizes, checked."""
+    if args.households is not None:
+        if args.households < 50:
+            raise UsageError(f"--households {args.households}: must be at least 50")
+        return sorted({REFERENCE_HOUSEHOLDS, args.households})
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
@@ -122,43 +151,93 @@ def handle(args: argparse.Namespace) -> int:
         ) from None
     if not sizes or min(sizes) < 50:
         raise UsageError(f"--sizes '{args.sizes}': each size must be at least 50")
+    return sizes
+
+
+def verdicts(rows: list[dict[str, float]]) -> list[tuple[str, bool]]:
+    """The targets these measurements can judge, each as (sentence, met).
+
+    Args:
+        rows: One measurement per size, as :func:`measure` returns them.
+
+    Returns:
+        The default-scenario time target (when 2,000 households x 260 weeks was run),
+        linearity of the largest size against 2,000 households (or the first size), and
+        the peak memory of one run at the largest size.
+    """
+    out = []
+    default = next(
+        (r for r in rows if r["households"] == REFERENCE_HOUSEHOLDS and r["steps"] == 260), None
+    )
+    if default:
+        ok = default["seconds"] <= TARGET_SECONDS
+        out.append(
+            (
+                f"default scenario <= {TARGET_SECONDS} s: {'met' if ok else 'MISSED'} "
+                f"({default['seconds']:.2f} s)",
+                ok,
+            )
+        )
+    largest = max(rows, key=lambda r: r["households"])
+    reference = next(
+        (r for r in rows if r["households"] == REFERENCE_HOUSEHOLDS),
+        min(rows, key=lambda r: r["households"]),
+    )
+    if largest is not reference:
+        ratio = (
+            largest["microseconds_per_household_week"]
+            / reference["microseconds_per_household_week"]
+        )
+        ok = ratio <= LINEARITY_TOLERANCE
+        out.append(
+            (
+                f"cost linear in households (cost per household-week at "
+                f"{largest['households']:,} / at {reference['households']:,} "
+                f"<= {LINEARITY_TOLERANCE}): {'met' if ok else 'MISSED'} ({ratio:.2f})",
+                ok,
+            )
+        )
+    ok = largest["peak_rss_mb"] < MEMORY_TARGET_MB
+    out.append(
+        (
+            f"peak memory of one run at {largest['households']:,} households < "
+            f"{MEMORY_TARGET_MB:.0f} MB: {'met' if ok else 'MISSED'} "
+            f"({largest['peak_rss_mb']:.0f} MB peak RSS)",
+            ok,
+        )
+    )
+    return out
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Measure, print a table, check the targets."""
+    sizes = _sizes(args)
     if args.steps < 1 or args.repeat < 1:
         raise UsageError("--steps and --repeat must be at least 1")
     rows = measure(sizes, args.steps, args.repeat)
     print(
         f"{'households':>10} {'seconds':>8} {'build s':>8} {'res-steps/s':>12} "
-        f"{'peak MiB':>9} {'model MiB':>10} {'x Mesa':>7}"
+        f"{'us/hh-wk':>9} {'peak MB':>8} {'base MB':>8} {'model MiB':>10} {'x Mesa':>7}"
     )
     for r in rows:
         print(
             f"{r['households']:>10} {r['seconds']:>8.2f} {r['build_seconds']:>8.2f} "
-            f"{r['resident_steps_per_second']:>12,.0f} {r['peak_rss_mib']:>9.0f} "
+            f"{r['resident_steps_per_second']:>12,.0f} "
+            f"{r['microseconds_per_household_week']:>9.3f} {r['peak_rss_mb']:>8.0f} "
+            f"{r['imports_rss_mb']:>8.0f} "
             f"{r['model_mib']:>10.0f} {r['ratio_to_mesa']:>7.2f}"
         )
     print(
         "x Mesa: resident-steps per second over the agent-steps per second of Mesa's own "
-        "Boltzmann wealth example (2,000 agents), measured in the same process"
+        "Boltzmann wealth example (2,000 agents), measured in the same process; "
+        "us/hh-wk: microseconds per household-week; peak MB: peak resident memory of the "
+        "run's process, Python and imports included; base MB: of that, the imports before "
+        "any model is built; model MiB: what the model allocates (traced)"
     )
-    verdicts = []
-    default = next((r for r in rows if r["households"] == 2000 and r["steps"] == 260), None)
-    if default:
-        ok = default["seconds"] <= TARGET_SECONDS
-        verdicts.append(ok)
-        print(
-            f"target: default scenario <= {TARGET_SECONDS} s: "
-            f"{'met' if ok else 'MISSED'} ({default['seconds']:.2f} s)"
-        )
-    if len(rows) > 1:
-        per = [r["seconds"] / r["households"] for r in rows]
-        ratio = per[-1] / per[0]
-        ok = ratio <= LINEARITY_TOLERANCE
-        verdicts.append(ok)
-        print(
-            f"target: about linear (cost per household at {rows[-1]['households']} / at "
-            f"{rows[0]['households']} <= {LINEARITY_TOLERANCE}): "
-            f"{'met' if ok else 'MISSED'} ({ratio:.2f})"
-        )
+    found = verdicts(rows)
+    for sentence, _ in found:
+        print(f"target: {sentence}")
     if args.json_path:
         with open(args.json_path, "w", encoding="utf-8") as fh:
             json.dump(rows, fh, indent=2)
-    return 1 if args.check and not all(verdicts) else 0
+    return 1 if args.check and not all(ok for _, ok in found) else 0

@@ -1,0 +1,71 @@
+"""``bpsim bench``: its targets judged from measurements, and its bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from bpsim.cli import main
+from bpsim.commands import bench
+
+
+def row(households: int, seconds: float, peak_mb: float, steps: int = 260) -> dict:
+    """One measurement as :func:`bench.measure` returns it (only the keys verdicts read)."""
+    return {
+        "households": households,
+        "steps": steps,
+        "seconds": seconds,
+        "microseconds_per_household_week": seconds / (households * steps) * 1e6,
+        "peak_rss_mb": peak_mb,
+    }
+
+
+def test_linear_cost_and_small_memory_meet_every_target():
+    found = bench.verdicts([row(2000, 0.8, 250), row(100_000, 44.0, 480)])
+    assert [ok for _, ok in found] == [True, True, True]
+    sentences = " | ".join(s for s, _ in found)
+    assert "at 100,000 / at 2,000" in sentences and "(1.10)" in sentences
+    assert "one run at 100,000 households < 500 MB: met (480 MB" in sentences
+
+
+def test_cost_per_household_growing_twice_is_not_linear():
+    found = dict(bench.verdicts([row(2000, 0.8, 250), row(100_000, 80.0, 480)]))
+    (linear,) = [ok for s, ok in found.items() if "linear" in s]
+    assert linear is False
+
+
+def test_memory_over_the_target_is_missed_at_the_largest_size_only():
+    found = bench.verdicts([row(2000, 0.8, 900), row(100_000, 40.0, 501)])
+    memory = [(s, ok) for s, ok in found if "memory" in s]
+    assert memory == [(memory[0][0], False)] and "100,000 households" in memory[0][0]
+
+
+def test_linearity_is_judged_against_2000_households_when_run():
+    found = bench.verdicts([row(500, 0.1, 200), row(2000, 0.8, 250), row(20_000, 8.0, 300)])
+    (linear,) = [s for s, _ in found if "linear" in s]
+    assert "at 20,000 / at 2,000" in linear
+
+
+def test_one_size_judges_no_linearity():
+    found = bench.verdicts([row(2000, 0.8, 250)])
+    assert not any("linear" in s for s, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--households", "10"], "--households 10: must be at least 50"),
+        (["--sizes", "2000,lots"], "--sizes '2000,lots': expected whole numbers"),
+        (["--households", "100000", "--steps", "0"], "--steps and --repeat must be at least 1"),
+    ],
+)
+def test_bad_bench_input_gets_one_line_and_exit_2(args, needle, capsys):
+    assert main(["bench", *args]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1
+
+
+def test_households_and_sizes_cannot_both_be_given(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["bench", "--households", "100000", "--sizes", "2000"])
+    assert stop.value.code == 2
+    assert "not allowed with" in capsys.readouterr().err
