@@ -152,19 +152,137 @@ def test_step_advances_the_week_and_redraws_map_and_plots(folders, session):
     assert week_text(rc) == f"Week 0 of {SMALL['steps']}"
 
 
+def lever_slider(rc, name: str, k: int = 0) -> v.Slider:
+    return [s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == name][k]
+
+
+def test_moving_a_lever_at_week_0_restarts_without_asking(folders, session, spy_resets):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    lever_slider(rc, "freedom_of_movement").fire_event("change", 0.85)
+    assert not with_class(rc, "bpsim-lever-apply")
+    assert spy_resets[-1][0]["freedom_of_movement"] == pytest.approx(0.85)
+    assert not with_class(rc, "bpsim-restart-note", v.Alert)  # nothing was thrown away
+
+
 def test_moving_a_lever_restarts_the_run_with_the_new_value(folders, session, spy_resets):
     _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
     with_class(rc, "bpsim-step")[0].click()
-    freedom = next(
-        s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "freedom_of_movement"
-    )
-    freedom.fire_event("change", 0.85)
+    lever_slider(rc, "freedom_of_movement").fire_event("change", 0.85)
+    # Mid-run the page asks first, and nothing restarts until the visitor chooses.
+    assert not spy_resets
+    assert week_text(rc) == f"Week 1 of {SMALL['steps']}"
+    assert "Apply from week 2" in with_class(rc, "bpsim-lever-apply")[0].children
+    assert "freedom of movement (0.50 → 0.85) at week 1" in texts(rc)
+    with_class(rc, "bpsim-lever-restart")[0].click()
+    assert not with_class(rc, "bpsim-lever-apply")
+    note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert "week 1" in note and "week 0" in note
     scenario, seed = spy_resets[-1]
     assert scenario["freedom_of_movement"] == pytest.approx(0.85)
     assert scenario["n_households"] == SMALL["n_households"]  # the file's other values stay
     assert seed == 0
     assert week_text(rc) == f"Week 0 of {SMALL['steps']}"
     assert "0.85" in texts(rc)
+
+
+@pytest.fixture
+def sims(monkeypatch):
+    """Every Simulation the page creates."""
+    made = []
+    original = Simulation.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Simulation, "__init__", init)
+    return made
+
+
+@pytest.fixture
+def plot_calls(monkeypatch):
+    """The change weeks of every outcome-plot drawing, and how often the axes were reset."""
+    calls = {"changes": [], "resets": 0}
+    png, reset = drawing.OutcomePlots.png, drawing.OutcomePlots.reset
+
+    def spy_png(self, *args, changes=(), **kwargs):
+        calls["changes"].append(tuple(changes))
+        return png(self, *args, changes=changes, **kwargs)
+
+    def spy_reset(self):
+        calls["resets"] += 1
+        return reset(self)
+
+    monkeypatch.setattr(drawing.OutcomePlots, "png", spy_png)
+    monkeypatch.setattr(drawing.OutcomePlots, "reset", spy_reset)
+    return calls
+
+
+def test_a_lever_applied_from_this_week_continues_the_run_with_a_marker(
+    folders, session, sims, spy_resets, plot_calls
+):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    (sim,) = sims
+    for _ in range(3):
+        with_class(rc, "bpsim-step")[0].click()
+    assert plot_calls["changes"][-1] == ()
+    lever_slider(rc, "freedom_of_movement").fire_event("change", 0.85)
+    with_class(rc, "bpsim-lever-apply")[0].click()
+    assert not spy_resets  # the run was not thrown away
+    assert week_text(rc) == f"Week 3 of {SMALL['steps']}"
+    assert sim.model.p.freedom_of_movement == pytest.approx(0.85)
+    # A timeline entry for the next week, week 4: the first simulated with the new value.
+    assert [(c.week, c.levers) for c in sim.scenario.timeline] == [
+        (4, {"freedom_of_movement": 0.85})
+    ]
+    assert sim.scenario["freedom_of_movement"] == pytest.approx(0.5)  # weeks 1-3 as they were
+    assert plot_calls["changes"][-1] == (4,)  # the dashed marker at week 4
+    assert plot_calls["resets"] == 1  # the axes follow the data again
+    note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert "From week 4 on" in note and "0.85" in note
+    assert lever_slider(rc, "freedom_of_movement").v_model == pytest.approx(0.85)
+    with_class(rc, "bpsim-step")[0].click()
+    assert week_text(rc) == f"Week 4 of {SMALL['steps']}"
+    # The same run as a scenario file with that timeline entry gives, week by week.
+    again = NeighbourhoodModel(sim.scenario, rng=sim.seed)
+    for _ in range(4):
+        again.step()
+    for name in MAIN_OUTCOMES:
+        assert sim.history([name])[name] == pytest.approx(
+            np.asarray(again.datacollector.model_vars[name], dtype=float), nan_ok=True
+        )
+    # The data download says when the lever moved (row 4 is the first week after it).
+    table = export.run_table(sim.model.datacollector.model_vars, "small", 0, sim.scenario)
+    assert list(table["freedom_of_movement"]) == pytest.approx([0.5, 0.5, 0.5, 0.5, 0.85])
+
+
+def test_keeping_a_lever_as_it_was_changes_nothing(folders, session, sims, spy_resets):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    (sim,) = sims
+    with_class(rc, "bpsim-step")[0].click()
+    lever_slider(rc, "rule_burden").fire_event("change", 0.1)
+    with_class(rc, "bpsim-lever-keep")[0].click()
+    assert not spy_resets and not sim.scenario.timeline
+    assert lever_slider(rc, "rule_burden").v_model == pytest.approx(sim.scenario["rule_burden"])
+    assert week_text(rc) == f"Week 1 of {SMALL['steps']}"
+
+
+def test_in_dutch_the_lever_question_is_dutch(folders, session):
+    from bpsim.dashboard.components import LanguageContext
+
+    @solara.component
+    def Dutch():
+        LanguageContext.provide("nl")
+        explore_page.ExplorePage()
+
+    _, rc = solara.render(Dutch(), handle_error=False)
+    for _ in range(2):
+        with_class(rc, "bpsim-step")[0].click()
+    lever_slider(rc, "freedom_of_movement").fire_event("change", 0.85)
+    assert "U verschoof" in texts(rc) and "bij week 2" in texts(rc)
+    assert "Toepassen vanaf week 3" in with_class(rc, "bpsim-lever-apply")[0].children
+    with_class(rc, "bpsim-lever-apply")[0].click()
+    assert "Vanaf week 3: " in texts(rc) and "0,85" in texts(rc)
 
 
 def test_starting_from_the_defaults_or_another_file(folders, session, spy_resets):
