@@ -417,10 +417,69 @@ def test_a_lever_change_mid_run_restarts_with_a_note_and_fresh_axes(folders, ses
     assert not with_class(rc, "bpsim-restart-note", v.Alert)
     sliders = [s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "rule_burden"]
     sliders[1].fire_event("change", 0.2)
+    assert bench.week == 2  # asked first
+    assert "Apply from week 3" in with_class(rc, "bpsim-lever-apply")[0].children
+    with_class(rc, "bpsim-lever-restart")[0].click()
     assert bench.week == 0
     assert bench.entries[1].scenario["rule_burden"] == pytest.approx(0.2)
+    assert not bench.entries[1].scenario.timeline
     note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
     assert "week 2" in note and "rule burden" in note and "0.20" in note
+
+
+def test_a_lever_applied_mid_run_changes_that_scenarios_runs_from_the_next_week(
+    folders, session, benches, monkeypatch
+):
+    import pandas as pd
+
+    drawn = []
+    png, reset = drawing.BandPlots.png, drawing.BandPlots.reset
+
+    def spy_png(self, *args, changes=None, **kwargs):
+        drawn.append(dict(changes or {}))
+        return png(self, *args, changes=changes, **kwargs)
+
+    resets = []
+    monkeypatch.setattr(drawing.BandPlots, "png", spy_png)
+    monkeypatch.setattr(drawing.BandPlots, "reset", lambda self: resets.append(1) or reset(self))
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (bench,) = benches
+    for _ in range(2):
+        with_class(rc, "bpsim-step")[0].click()
+    first = bench.entries[0].scenario
+    lever_slider(rc, "rule_burden", 1).fire_event("change", 0.2)
+    with_class(rc, "bpsim-lever-apply")[0].click()
+    assert bench.week == 2  # the runs go on
+    changed = bench.entries[1].scenario
+    assert [(c.week, c.levers) for c in changed.timeline] == [(3, {"rule_burden": 0.2})]
+    assert bench.entries[0].scenario is first  # the other scenario is untouched
+    models = bench._build()
+    assert all(m.p.rule_burden == pytest.approx(0.2) for m in models[1])
+    assert all(m.p.rule_burden == pytest.approx(first["rule_burden"]) for m in models[0])
+    labels = bench.labels
+    assert drawn[-1] == {labels[0]: (), labels[1]: (3,)}  # the marker on scenario 2's plots
+    assert resets  # the axes follow the data again
+    assert "From week 3 on" in str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert lever_slider(rc, "rule_burden", 1).v_model == pytest.approx(0.2)
+    with_class(rc, "bpsim-step")[0].click()
+    assert bench.week == 3
+    # Every run of scenario 2 is the run of that scenario with the timeline entry.
+    for seed, model in zip(bench.seeds, models[1], strict=True):
+        again = NeighbourhoodModel(changed, rng=seed)
+        for _ in range(3):
+            again.step()
+        for name in MAIN_OUTCOMES:
+            assert np.asarray(model.datacollector.model_vars[name], dtype=float) == (
+                pytest.approx(np.asarray(again.datacollector.model_vars[name], dtype=float),
+                              nan_ok=True)
+            )  # fmt: skip
+    table = export.with_lever_columns(
+        bench.timeseries(), {e.label: e.scenario for e in bench.entries}
+    )
+    runs = pd.read_csv(io.BytesIO(export.csv_bytes(table)))
+    second = runs[(runs["scenario"] == labels[1]) & (runs["replication"] == 0)]
+    assert list(second["rule_burden"]) == pytest.approx([first["rule_burden"]] * 3 + [0.2])
+    assert set(runs[runs["scenario"] == labels[0]]["rule_burden"]) == {first["rule_burden"]}
 
 
 def test_run_to_the_end_runs_in_the_background_and_cancel_stops_it(folders, session, benches):
@@ -832,6 +891,7 @@ def test_explore_notes_a_restart_after_a_lever_change_mid_run(folders, session):
     with_class(rc, "bpsim-step")[0].click()
     with_class(rc, "bpsim-step")[0].click()
     freedom.fire_event("change", 0.7)
+    with_class(rc, "bpsim-lever-restart")[0].click()
     note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
     assert "week 2" in note and "0.60 → 0.70" in note and "timeline" in note
     assert week_text(rc).startswith("Week 0")
