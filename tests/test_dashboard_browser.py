@@ -311,7 +311,7 @@ def test_compare_applies_a_lever_change_to_one_scenarios_runs(page, dashboard, s
     assert week(page).startswith("Week 2 of 260")  # the runs go on
     active(page, ".bpsim-step").click()
     page.get_by_text("Week 3 of 260").wait_for(timeout=PAGE_TIMEOUT)
-    lever.get_by_text("0.55").wait_for(timeout=PAGE_TIMEOUT)
+    expect(lever.locator(".bpsim-lever-value")).to_have_text("0.55", timeout=PAGE_TIMEOUT)
     active(page, "img.bpsim-bands").scroll_into_view_if_needed()
     page.screenshot(path=shots / "compare-lever-applied.png")
     page.locator(".bpsim-lang-nl").click()
