@@ -26,6 +26,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bpsim.dashboard import assets
+from bpsim.scenario import LEVERS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -152,7 +153,7 @@ def test_page_loads_without_internet_and_every_tab_shows(page, dashboard, shots)
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     open_dashboard(page, dashboard)
-    assert active(page, ".bpsim-lever-slider").count() == 6
+    assert active(page, ".bpsim-lever-slider").count() == len(LEVERS)
     assert week(page) == "Week 0 of 260"
     page.screenshot(path=shots / "explore.png")
     go_to_tab(page, "Compare")
@@ -411,7 +412,7 @@ def test_a_copied_address_opens_the_same_view_elsewhere(page, dashboard, browser
     lever = active(page, ".bpsim-slot-2 .bpsim-lever-rule_burden")
     lever.locator('[role="slider"]').focus()
     page.keyboard.press("ArrowLeft")
-    lever.get_by_text("0.55").wait_for(timeout=PAGE_TIMEOUT)
+    expect(lever.locator(".bpsim-lever-value")).to_have_text("0.55", timeout=PAGE_TIMEOUT)
     page.wait_for_function("() => window.location.search.includes('s2.rule_burden=0.55')",
                            timeout=PAGE_TIMEOUT)  # fmt: skip
     address = page.evaluate("window.location.href")
