@@ -1034,3 +1034,26 @@ def test_cli_refuses_a_bad_port_and_a_missing_scenario_folder(tmp_path, capsys):
     assert exc.value.code == 2
     assert main(["dashboard", "--scenarios", str(tmp_path / "nope")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_a_change_from_a_week_merges_into_that_weeks_entry_and_keeps_later_ones():
+    from bpsim.dashboard.simulation import with_change
+
+    scenario = small_scenario().with_timeline(
+        [{"week": 5, "rule_burden": 0.3}, {"week": 20, "freedom_of_movement": 0.9}]
+    )
+    merged = with_change(scenario, 5, {"freedom_of_movement": 0.2})
+    assert merged.timeline_tables() == [
+        {"week": 5, "rule_burden": 0.3, "freedom_of_movement": 0.2},
+        {"week": 20, "freedom_of_movement": 0.9},
+    ]
+    inserted = with_change(scenario, 10, {"scouting": 0.4})
+    assert [t["week"] for t in inserted.timeline_tables()] == [5, 10, 20]
+    with pytest.raises(ScenarioError, match="week"):
+        with_change(scenario, SMALL["steps"] + 1, {"scouting": 0.4})  # past the horizon
+    # Without a timeline the download has no lever columns; with one, one per lever.
+    table = export.run_table({"take_up": [0.5, 0.6]}, "small", 0, small_scenario())
+    assert not set(LEVERS) & set(table.columns)
+    table = export.run_table({"take_up": [0.5] * 21}, "small", 0, scenario)
+    assert set(LEVERS) <= set(table.columns)
+    assert table["rule_burden"].iloc[4] != 0.3 and table["rule_burden"].iloc[5] == 0.3
