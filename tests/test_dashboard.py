@@ -152,19 +152,137 @@ def test_step_advances_the_week_and_redraws_map_and_plots(folders, session):
     assert week_text(rc) == f"Week 0 of {SMALL['steps']}"
 
 
+def lever_slider(rc, name: str, k: int = 0) -> v.Slider:
+    return [s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == name][k]
+
+
+def test_moving_a_lever_at_week_0_restarts_without_asking(folders, session, spy_resets):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    lever_slider(rc, "freedom_of_movement").fire_event("change", 0.85)
+    assert not with_class(rc, "bpsim-lever-apply")
+    assert spy_resets[-1][0]["freedom_of_movement"] == pytest.approx(0.85)
+    assert not with_class(rc, "bpsim-restart-note", v.Alert)  # nothing was thrown away
+
+
 def test_moving_a_lever_restarts_the_run_with_the_new_value(folders, session, spy_resets):
     _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
     with_class(rc, "bpsim-step")[0].click()
-    freedom = next(
-        s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "freedom_of_movement"
-    )
-    freedom.fire_event("change", 0.85)
+    lever_slider(rc, "freedom_of_movement").fire_event("change", 0.85)
+    # Mid-run the page asks first, and nothing restarts until the visitor chooses.
+    assert not spy_resets
+    assert week_text(rc) == f"Week 1 of {SMALL['steps']}"
+    assert "Apply from week 2" in with_class(rc, "bpsim-lever-apply")[0].children
+    assert "freedom of movement (0.50 → 0.85) at week 1" in texts(rc)
+    with_class(rc, "bpsim-lever-restart")[0].click()
+    assert not with_class(rc, "bpsim-lever-apply")
+    note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert "week 1" in note and "week 0" in note
     scenario, seed = spy_resets[-1]
     assert scenario["freedom_of_movement"] == pytest.approx(0.85)
     assert scenario["n_households"] == SMALL["n_households"]  # the file's other values stay
     assert seed == 0
     assert week_text(rc) == f"Week 0 of {SMALL['steps']}"
     assert "0.85" in texts(rc)
+
+
+@pytest.fixture
+def sims(monkeypatch):
+    """Every Simulation the page creates."""
+    made = []
+    original = Simulation.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Simulation, "__init__", init)
+    return made
+
+
+@pytest.fixture
+def plot_calls(monkeypatch):
+    """The change weeks of every outcome-plot drawing, and how often the axes were reset."""
+    calls = {"changes": [], "resets": 0}
+    png, reset = drawing.OutcomePlots.png, drawing.OutcomePlots.reset
+
+    def spy_png(self, *args, changes=(), **kwargs):
+        calls["changes"].append(tuple(changes))
+        return png(self, *args, changes=changes, **kwargs)
+
+    def spy_reset(self):
+        calls["resets"] += 1
+        return reset(self)
+
+    monkeypatch.setattr(drawing.OutcomePlots, "png", spy_png)
+    monkeypatch.setattr(drawing.OutcomePlots, "reset", spy_reset)
+    return calls
+
+
+def test_a_lever_applied_from_this_week_continues_the_run_with_a_marker(
+    folders, session, sims, spy_resets, plot_calls
+):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    (sim,) = sims
+    for _ in range(3):
+        with_class(rc, "bpsim-step")[0].click()
+    assert plot_calls["changes"][-1] == ()
+    lever_slider(rc, "freedom_of_movement").fire_event("change", 0.85)
+    with_class(rc, "bpsim-lever-apply")[0].click()
+    assert not spy_resets  # the run was not thrown away
+    assert week_text(rc) == f"Week 3 of {SMALL['steps']}"
+    assert sim.model.p.freedom_of_movement == pytest.approx(0.85)
+    # A timeline entry for the next week, week 4: the first simulated with the new value.
+    assert [(c.week, c.levers) for c in sim.scenario.timeline] == [
+        (4, {"freedom_of_movement": 0.85})
+    ]
+    assert sim.scenario["freedom_of_movement"] == pytest.approx(0.5)  # weeks 1-3 as they were
+    assert plot_calls["changes"][-1] == (4,)  # the dashed marker at week 4
+    assert plot_calls["resets"] == 1  # the axes follow the data again
+    note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert "From week 4 on" in note and "0.85" in note
+    assert lever_slider(rc, "freedom_of_movement").v_model == pytest.approx(0.85)
+    with_class(rc, "bpsim-step")[0].click()
+    assert week_text(rc) == f"Week 4 of {SMALL['steps']}"
+    # The same run as a scenario file with that timeline entry gives, week by week.
+    again = NeighbourhoodModel(sim.scenario, rng=sim.seed)
+    for _ in range(4):
+        again.step()
+    for name in MAIN_OUTCOMES:
+        assert sim.history([name])[name] == pytest.approx(
+            np.asarray(again.datacollector.model_vars[name], dtype=float), nan_ok=True
+        )
+    # The data download says when the lever moved (row 4 is the first week after it).
+    table = export.run_table(sim.model.datacollector.model_vars, "small", 0, sim.scenario)
+    assert list(table["freedom_of_movement"]) == pytest.approx([0.5, 0.5, 0.5, 0.5, 0.85])
+
+
+def test_keeping_a_lever_as_it_was_changes_nothing(folders, session, sims, spy_resets):
+    _, rc = solara.render(explore_page.ExplorePage(), handle_error=False)
+    (sim,) = sims
+    with_class(rc, "bpsim-step")[0].click()
+    lever_slider(rc, "rule_burden").fire_event("change", 0.1)
+    with_class(rc, "bpsim-lever-keep")[0].click()
+    assert not spy_resets and not sim.scenario.timeline
+    assert lever_slider(rc, "rule_burden").v_model == pytest.approx(sim.scenario["rule_burden"])
+    assert week_text(rc) == f"Week 1 of {SMALL['steps']}"
+
+
+def test_in_dutch_the_lever_question_is_dutch(folders, session):
+    from bpsim.dashboard.components import LanguageContext
+
+    @solara.component
+    def Dutch():
+        LanguageContext.provide("nl")
+        explore_page.ExplorePage()
+
+    _, rc = solara.render(Dutch(), handle_error=False)
+    for _ in range(2):
+        with_class(rc, "bpsim-step")[0].click()
+    lever_slider(rc, "freedom_of_movement").fire_event("change", 0.85)
+    assert "U verschoof" in texts(rc) and "bij week 2" in texts(rc)
+    assert "Toepassen vanaf week 3" in with_class(rc, "bpsim-lever-apply")[0].children
+    with_class(rc, "bpsim-lever-apply")[0].click()
+    assert "Vanaf week 3: " in texts(rc) and "0,85" in texts(rc)
 
 
 def test_starting_from_the_defaults_or_another_file(folders, session, spy_resets):
@@ -299,10 +417,69 @@ def test_a_lever_change_mid_run_restarts_with_a_note_and_fresh_axes(folders, ses
     assert not with_class(rc, "bpsim-restart-note", v.Alert)
     sliders = [s for s in rc.find(v.Slider).widgets if s.attributes["data-lever"] == "rule_burden"]
     sliders[1].fire_event("change", 0.2)
+    assert bench.week == 2  # asked first
+    assert "Apply from week 3" in with_class(rc, "bpsim-lever-apply")[0].children
+    with_class(rc, "bpsim-lever-restart")[0].click()
     assert bench.week == 0
     assert bench.entries[1].scenario["rule_burden"] == pytest.approx(0.2)
+    assert not bench.entries[1].scenario.timeline
     note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
     assert "week 2" in note and "rule burden" in note and "0.20" in note
+
+
+def test_a_lever_applied_mid_run_changes_that_scenarios_runs_from_the_next_week(
+    folders, session, benches, monkeypatch
+):
+    import pandas as pd
+
+    drawn = []
+    png, reset = drawing.BandPlots.png, drawing.BandPlots.reset
+
+    def spy_png(self, *args, changes=None, **kwargs):
+        drawn.append(dict(changes or {}))
+        return png(self, *args, changes=changes, **kwargs)
+
+    resets = []
+    monkeypatch.setattr(drawing.BandPlots, "png", spy_png)
+    monkeypatch.setattr(drawing.BandPlots, "reset", lambda self: resets.append(1) or reset(self))
+    _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
+    (bench,) = benches
+    for _ in range(2):
+        with_class(rc, "bpsim-step")[0].click()
+    first = bench.entries[0].scenario
+    lever_slider(rc, "rule_burden", 1).fire_event("change", 0.2)
+    with_class(rc, "bpsim-lever-apply")[0].click()
+    assert bench.week == 2  # the runs go on
+    changed = bench.entries[1].scenario
+    assert [(c.week, c.levers) for c in changed.timeline] == [(3, {"rule_burden": 0.2})]
+    assert bench.entries[0].scenario is first  # the other scenario is untouched
+    models = bench._build()
+    assert all(m.p.rule_burden == pytest.approx(0.2) for m in models[1])
+    assert all(m.p.rule_burden == pytest.approx(first["rule_burden"]) for m in models[0])
+    labels = bench.labels
+    assert drawn[-1] == {labels[0]: (), labels[1]: (3,)}  # the marker on scenario 2's plots
+    assert resets  # the axes follow the data again
+    assert "From week 3 on" in str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
+    assert lever_slider(rc, "rule_burden", 1).v_model == pytest.approx(0.2)
+    with_class(rc, "bpsim-step")[0].click()
+    assert bench.week == 3
+    # Every run of scenario 2 is the run of that scenario with the timeline entry.
+    for seed, model in zip(bench.seeds, models[1], strict=True):
+        again = NeighbourhoodModel(changed, rng=seed)
+        for _ in range(3):
+            again.step()
+        for name in MAIN_OUTCOMES:
+            assert np.asarray(model.datacollector.model_vars[name], dtype=float) == (
+                pytest.approx(np.asarray(again.datacollector.model_vars[name], dtype=float),
+                              nan_ok=True)
+            )  # fmt: skip
+    table = export.with_lever_columns(
+        bench.timeseries(), {e.label: e.scenario for e in bench.entries}
+    )
+    runs = pd.read_csv(io.BytesIO(export.csv_bytes(table)))
+    second = runs[(runs["scenario"] == labels[1]) & (runs["replication"] == 0)]
+    assert list(second["rule_burden"]) == pytest.approx([first["rule_burden"]] * 3 + [0.2])
+    assert set(runs[runs["scenario"] == labels[0]]["rule_burden"]) == {first["rule_burden"]}
 
 
 def test_run_to_the_end_runs_in_the_background_and_cancel_stops_it(folders, session, benches):
@@ -714,6 +891,7 @@ def test_explore_notes_a_restart_after_a_lever_change_mid_run(folders, session):
     with_class(rc, "bpsim-step")[0].click()
     with_class(rc, "bpsim-step")[0].click()
     freedom.fire_event("change", 0.7)
+    with_class(rc, "bpsim-lever-restart")[0].click()
     note = str(with_class(rc, "bpsim-restart-note", v.Alert)[0].children)
     assert "week 2" in note and "0.60 → 0.70" in note and "timeline" in note
     assert week_text(rc).startswith("Week 0")
@@ -856,3 +1034,26 @@ def test_cli_refuses_a_bad_port_and_a_missing_scenario_folder(tmp_path, capsys):
     assert exc.value.code == 2
     assert main(["dashboard", "--scenarios", str(tmp_path / "nope")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_a_change_from_a_week_merges_into_that_weeks_entry_and_keeps_later_ones():
+    from bpsim.dashboard.simulation import with_change
+
+    scenario = small_scenario().with_timeline(
+        [{"week": 5, "rule_burden": 0.3}, {"week": 20, "freedom_of_movement": 0.9}]
+    )
+    merged = with_change(scenario, 5, {"freedom_of_movement": 0.2})
+    assert merged.timeline_tables() == [
+        {"week": 5, "rule_burden": 0.3, "freedom_of_movement": 0.2},
+        {"week": 20, "freedom_of_movement": 0.9},
+    ]
+    inserted = with_change(scenario, 10, {"scouting": 0.4})
+    assert [t["week"] for t in inserted.timeline_tables()] == [5, 10, 20]
+    with pytest.raises(ScenarioError, match="week"):
+        with_change(scenario, SMALL["steps"] + 1, {"scouting": 0.4})  # past the horizon
+    # Without a timeline the download has no lever columns; with one, one per lever.
+    table = export.run_table({"take_up": [0.5, 0.6]}, "small", 0, small_scenario())
+    assert not set(LEVERS) & set(table.columns)
+    table = export.run_table({"take_up": [0.5] * 21}, "small", 0, scenario)
+    assert set(LEVERS) <= set(table.columns)
+    assert table["rule_burden"].iloc[4] != 0.3 and table["rule_burden"].iloc[5] == 0.3

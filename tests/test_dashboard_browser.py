@@ -21,10 +21,12 @@ import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
 from bpsim.dashboard import assets
+from bpsim.scenario import LEVERS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -151,7 +153,7 @@ def test_page_loads_without_internet_and_every_tab_shows(page, dashboard, shots)
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     open_dashboard(page, dashboard)
-    assert active(page, ".bpsim-lever-slider").count() == 6
+    assert active(page, ".bpsim-lever-slider").count() == len(LEVERS)
     assert week(page) == "Week 0 of 260"
     page.screenshot(path=shots / "explore.png")
     go_to_tab(page, "Compare")
@@ -206,6 +208,8 @@ def test_a_lever_moves_and_restarts_the_neighbourhood(page, dashboard):
     page.wait_for_function(
         "(el) => el.innerText === '0.55'", arg=value.element_handle(), timeout=PAGE_TIMEOUT
     )
+    # Mid-run the page asks first; this test chooses to start again.
+    active(page, ".bpsim-lever-restart").click()
     page.get_by_text("Week 0 of 260").wait_for(timeout=PAGE_TIMEOUT)
     wait_for_new_image(page, "img.bpsim-map", src)
     # It says so: the run started again, from which week, and why not from this week.
@@ -213,6 +217,113 @@ def test_a_lever_moves_and_restarts_the_neighbourhood(page, dashboard):
     note.wait_for(timeout=PAGE_TIMEOUT)
     assert "in week 1" in note.inner_text() and "0.50 → 0.55" in note.inner_text()
     assert "timeline" in note.inner_text()
+
+
+def image_bytes(page, selector: str) -> bytes:
+    """The bytes of the image shown (Solara serves them as a blob: address)."""
+    import base64
+
+    data = page.evaluate(
+        """async (sel) => {
+            const r = await fetch(document.querySelector(sel).src);
+            const b = new Uint8Array(await r.arrayBuffer());
+            let s = ""; for (const x of b) s += String.fromCharCode(x);
+            return btoa(s);
+        }""",
+        f"{ACTIVE} {selector}",
+    )
+    return base64.b64decode(data)
+
+
+def marker_columns(png: bytes) -> np.ndarray:
+    """Per pixel column of a plot image, how many pixels have the change marker's grey."""
+    import PIL.Image
+
+    rgb = np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    # The dashed line: #555555 at 80% opacity over white, so about (119, 119, 119).
+    grey = (np.ptp(rgb, axis=2) <= 6) & (abs(rgb[..., 0] - 119) <= 20)
+    return grey.sum(axis=0)
+
+
+def test_a_lever_change_applies_from_this_week_on(page, dashboard, shots):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_dashboard(page, dashboard)
+    for n in (1, 2):
+        active(page, ".bpsim-step").click()
+        page.get_by_text(f"Week {n} of 260").wait_for(timeout=PAGE_TIMEOUT)
+    before = marker_columns(image_bytes(page, "img.bpsim-plots"))
+    lever = active(page, ".bpsim-lever-freedom_of_movement")
+    lever.locator('[role="slider"]').focus()
+    page.keyboard.press("ArrowRight")
+    question = active(page, ".bpsim-lever-question")
+    question.wait_for(timeout=PAGE_TIMEOUT)
+    assert "at week 2" in question.inner_text() and "0.50 → 0.55" in question.inner_text()
+    page.screenshot(path=shots / "explore-lever-question.png")
+    active(page, ".bpsim-lever-apply").click()
+    note = active(page, ".bpsim-restart-note")
+    note.wait_for(timeout=PAGE_TIMEOUT)
+    assert "From week 3 on" in note.inner_text()
+    assert week(page) == "Week 2 of 260"  # the run goes on
+    # The dashed marker: a column of the marker's grey that was not there before. (The
+    # image element may be replaced before the new picture arrives: poll its bytes.)
+    end = time.monotonic() + 30
+    while (marker_columns(image_bytes(page, "img.bpsim-plots")) - before).max() <= 30:
+        assert time.monotonic() < end, "no change marker appeared on the plots"
+        time.sleep(0.2)
+    active(page, ".bpsim-step").click()
+    page.get_by_text("Week 3 of 260").wait_for(timeout=PAGE_TIMEOUT)
+    assert lever.locator(".bpsim-lever-value").inner_text() == "0.55"
+    page.screenshot(path=shots / "explore-lever-applied.png")
+    # In Dutch the question and the note are Dutch.
+    page.locator(".bpsim-lang-nl").click()
+    page.get_by_text("Bewegingsvrijheid").first.wait_for(timeout=PAGE_TIMEOUT)
+    lever.locator('[role="slider"]').focus()
+    page.keyboard.press("ArrowRight")
+    active(page, ".bpsim-lever-question").get_by_text("bij week 3").wait_for(timeout=PAGE_TIMEOUT)
+    page.screenshot(path=shots / "explore-lever-question-nl.png")
+    active(page, ".bpsim-lever-apply").click()
+    active(page, ".bpsim-restart-note").get_by_text("Vanaf week 4").wait_for(timeout=PAGE_TIMEOUT)
+    active(page, ".bpsim-step").click()
+    page.get_by_text("Week 4 van 260").wait_for(timeout=PAGE_TIMEOUT)
+    page.screenshot(path=shots / "explore-lever-applied-nl.png")
+    page.locator(".bpsim-lang-en").click()
+
+
+def test_compare_applies_a_lever_change_to_one_scenarios_runs(page, dashboard, shots):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_dashboard(page, dashboard)
+    go_to_tab(page, "Compare")
+    page.wait_for_selector(f"{ACTIVE} img.bpsim-bands", timeout=PAGE_TIMEOUT)
+    choose(page, 2, "levers set here")
+    for n in (1, 2):
+        active(page, ".bpsim-step").click()
+        page.get_by_text(f"Week {n} of 260").wait_for(timeout=PAGE_TIMEOUT)
+    active(page, ".bpsim-slot-2 .v-expansion-panel-header").click()
+    lever = active(page, ".bpsim-slot-2 .bpsim-lever-rule_burden")
+    lever.locator('[role="slider"]').focus()
+    page.keyboard.press("ArrowLeft")
+    question = active(page, ".bpsim-lever-question")
+    question.wait_for(timeout=PAGE_TIMEOUT)
+    assert "at week 2" in question.inner_text()
+    question.scroll_into_view_if_needed()
+    page.screenshot(path=shots / "compare-lever-question.png")
+    active(page, ".bpsim-lever-apply").click()
+    active(page, ".bpsim-restart-note").get_by_text("From week 3 on").wait_for(timeout=PAGE_TIMEOUT)
+    assert week(page).startswith("Week 2 of 260")  # the runs go on
+    active(page, ".bpsim-step").click()
+    page.get_by_text("Week 3 of 260").wait_for(timeout=PAGE_TIMEOUT)
+    expect(lever.locator(".bpsim-lever-value")).to_have_text("0.55", timeout=PAGE_TIMEOUT)
+    active(page, "img.bpsim-bands").scroll_into_view_if_needed()
+    page.screenshot(path=shots / "compare-lever-applied.png")
+    page.locator(".bpsim-lang-nl").click()
+    page.get_by_role("tab", name="Vergelijken").wait_for(timeout=PAGE_TIMEOUT)
+    lever.locator('[role="slider"]').focus()
+    page.keyboard.press("ArrowLeft")
+    active(page, ".bpsim-lever-question").get_by_text("bij week 3").wait_for(timeout=PAGE_TIMEOUT)
+    active(page, ".bpsim-lever-question").scroll_into_view_if_needed()
+    page.screenshot(path=shots / "compare-lever-question-nl.png")
+    active(page, ".bpsim-lever-keep").click()
+    page.locator(".bpsim-lang-en").click()
 
 
 def choose(page, slot: int, item: str) -> None:
@@ -301,7 +412,7 @@ def test_a_copied_address_opens_the_same_view_elsewhere(page, dashboard, browser
     lever = active(page, ".bpsim-slot-2 .bpsim-lever-rule_burden")
     lever.locator('[role="slider"]').focus()
     page.keyboard.press("ArrowLeft")
-    lever.get_by_text("0.55").wait_for(timeout=PAGE_TIMEOUT)
+    expect(lever.locator(".bpsim-lever-value")).to_have_text("0.55", timeout=PAGE_TIMEOUT)
     page.wait_for_function("() => window.location.search.includes('s2.rule_burden=0.55')",
                            timeout=PAGE_TIMEOUT)  # fmt: skip
     address = page.evaluate("window.location.href")

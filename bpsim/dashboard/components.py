@@ -254,3 +254,37 @@ def Downloads(items):
                     )
                 ],
             )
+
+
+@solara.component
+def LeverQuestion(
+    what: str,
+    week: int,
+    on_restart: Callable[[], None],
+    on_apply: Callable[[], None],
+    on_keep: Callable[[], None],
+    can_apply: bool = True,
+):
+    """Asks what a lever moved mid-run should do: restart at week 0, or apply from now on.
+
+    Args:
+        what: The change in words ("freedom of movement (0.50 → 0.85)").
+        week: The week the run stands at (weeks simulated; the change would hold from
+            the next one).
+        on_restart: Start again at week 0 with the new value.
+        on_apply: The new value holds from this week on (a timeline entry).
+        on_keep: Forget the move.
+        can_apply: False when the run has ended (nothing is left to apply it to).
+    """
+    tr = use_text()
+    with solara.Column(gap="4px", classes=["bpsim-lever-question"]):
+        solara.Info(tr("lever_ask", what=what, week=week, next=week + 1), dense=True)
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}):
+            solara.Button(tr("lever_apply", week=week + 1), icon_name="mdi-debug-step-over",
+                          on_click=on_apply, disabled=not can_apply, color="primary",
+                          classes=["bpsim-lever-apply"])  # fmt: skip
+            solara.Button(tr("lever_restart"), icon_name="mdi-restore", on_click=on_restart,
+                          outlined=True, color="primary",
+                          classes=["bpsim-lever-restart"])  # fmt: skip
+            solara.Button(tr("lever_keep"), on_click=on_keep, text=True,
+                          classes=["bpsim-lever-keep"])  # fmt: skip

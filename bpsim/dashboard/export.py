@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from bpsim.outcomes import ALL_OUTCOMES
+from bpsim.scenario import LEVERS, Scenario
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -18,13 +19,17 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return table.to_csv(index=False).encode("utf-8")
 
 
-def run_table(model_vars: dict, scenario: str, seed: int) -> pd.DataFrame:
+def run_table(
+    model_vars: dict, scenario: str, seed: int, timeline: Scenario | None = None
+) -> pd.DataFrame:
     """One run's weekly outcomes: ``scenario``, ``seed``, ``step``, then every outcome.
 
     Args:
         model_vars: The model's ``datacollector.model_vars`` (outcome -> weekly values).
         scenario: The scenario's name.
         seed: The run's seed.
+        timeline: The run's scenario; when its levers change in time, a column per
+            lever gives the values in force (see `with_lever_columns`).
     """
     names = [n for n in ALL_OUTCOMES if n in model_vars]
     names += [n for n in model_vars if n not in names]  # outcomes not (yet) in the record
@@ -32,7 +37,34 @@ def run_table(model_vars: dict, scenario: str, seed: int) -> pd.DataFrame:
     frame.insert(0, "step", range(len(frame)))
     frame.insert(0, "seed", seed)
     frame.insert(0, "scenario", scenario)
+    if timeline is not None:
+        frame = with_lever_columns(frame, {scenario: timeline})
     return frame
+
+
+def with_lever_columns(frame: pd.DataFrame, scenarios: dict[str, Scenario]) -> pd.DataFrame:
+    """A weekly table with a column per lever: its value during the week up to each row.
+
+    Added only when some scenario's levers change in time (a timeline), so that a
+    reader of the data sees when a lever moved. Row ``step`` s is the state after
+    week s, so it shows the values in force while week s ran (a timeline entry of
+    week w first shows in row w); row 0, the initial state, the starting values.
+
+    Args:
+        frame: Columns ``scenario`` and ``step`` among others.
+        scenarios: The scenario of each ``scenario`` label in the table.
+    """
+    if not any(s.timeline for s in scenarios.values()):
+        return frame
+    out = frame.copy()
+    for name in LEVERS:
+        out[name] = [
+            float(scenarios[label].levers_at(int(step))[name])
+            if label in scenarios
+            else float("nan")
+            for label, step in zip(out["scenario"], out["step"], strict=True)
+        ]
+    return out
 
 
 def file_name(*parts: object, suffix: str) -> str:

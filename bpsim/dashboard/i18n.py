@@ -172,6 +172,21 @@ TEXT: dict[str, tuple[str, str]] = {
                     "gemiddelde; band: middelste 95% van de runs"),
     "wb_bands": ("Outcomes per scenario", "Uitkomsten per scenario"),
     # --- a lever changed mid-run (issue 15) ---
+    "lever_ask": (
+        "You moved {what} at week {week}. Start the run again at week 0 with the new "
+        "setting, or apply the change from this week on, week {next} (the run continues, and "
+        "a dashed line marks week {next} on the charts)?",
+        "U verschoof {what} bij week {week}. De run opnieuw beginnen in week 0 met de nieuwe "
+        "instelling, of de wijziging laten gelden vanaf deze week, week {next} (de run gaat "
+        "door, en een stippellijn markeert week {next} in de grafieken)?"),
+    "lever_restart": ("Restart at week 0", "Opnieuw vanaf week 0"),
+    "lever_apply": ("Apply from week {week}", "Toepassen vanaf week {week}"),
+    "lever_keep": ("Keep as it was", "Laten zoals het was"),
+    "applied_note": (
+        "From week {week} on: {what}. The run continues; the dashed line on the charts marks "
+        "the change, and the data download gives the lever values week by week.",
+        "Vanaf week {week}: {what}. De run gaat door; de stippellijn in de grafieken markeert "
+        "de wijziging, en de gegevensdownload geeft de hefboomwaarden per week."),
     "restarted_note": (
         "You changed {what} in week {week}. The run started again at week 0 with the same "
         "seed, so the plots show the new setting from the start. (To apply a change from a "

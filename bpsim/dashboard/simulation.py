@@ -18,6 +18,46 @@ from bpsim.model import NeighbourhoodModel
 from bpsim.scenario import Scenario
 
 
+def with_change(scenario: Scenario, week: int, levers: dict[str, float]) -> Scenario:
+    """The scenario with `levers` taking these values from `week` on: a timeline entry.
+
+    An entry the timeline already has for that week takes the new values too (one
+    entry per week); later entries stay, so the scenario's own later changes still
+    happen.
+
+    Raises:
+        ScenarioError: If a value or the week is not allowed.
+    """
+    tables = scenario.timeline_tables()
+    for table in tables:
+        if table["week"] == week:
+            table.update(levers)
+            break
+    else:
+        tables = sorted([*tables, {"week": week, **levers}], key=lambda t: t["week"])
+    return scenario.with_timeline(tables)
+
+
+def next_week(model: NeighbourhoodModel) -> int:
+    """The week the model simulates next (timeline weeks count from 1, the first simulated)."""
+    return int(model.steps) + 1
+
+
+def apply_from_now(model: NeighbourhoodModel, scenario: Scenario) -> None:
+    """Give a running model `scenario`, whose timeline gained an entry at its next week.
+
+    The entry's levers take effect at once through the model's own `apply_levers`
+    (the next step applies them again from the timeline, to the same values, as it
+    would in a run of `scenario` from week 0). The model's scenario is replaced too,
+    so what reads it (the plots' change markers, the downloads) sees the timeline.
+    """
+    model.params = scenario
+    model.changes = {c.week: c.levers for c in scenario.timeline}
+    week = next_week(model)
+    if week in model.changes:
+        model.apply_levers(model.changes[week])
+
+
 class Simulation:
     """One run of one scenario and seed, stepped week by week.
 
@@ -66,6 +106,22 @@ class Simulation:
                 self.scenario = scenario
             if seed is not None:
                 self.seed = seed
+
+    def apply_from_now(self, levers: dict[str, float]) -> int:
+        """The levers take these values from the next week on; the run continues.
+
+        Returns:
+            The week of the change (the timeline entry's week: the next one simulated).
+
+        Raises:
+            ScenarioError: If a value is not allowed or the run has ended.
+        """
+        with self.lock:
+            week = next_week(self.model)
+            scenario = with_change(self.scenario, week, levers)
+            apply_from_now(self.model, scenario)
+            self.scenario = scenario
+            return week
 
     def step(self, weeks: int = 1) -> None:
         """Simulate `weeks` more weeks, never past the horizon."""

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from bpsim.comparison import trajectory_summary
+from bpsim.dashboard.simulation import apply_from_now, next_week, with_change
 from bpsim.model import NeighbourhoodModel
 from bpsim.outcomes import ALL_OUTCOMES
 from bpsim.scenario import Scenario
@@ -119,6 +120,30 @@ class Workbench:
                 [NeighbourhoodModel(e.scenario, rng=s) for s in self.seeds] for e in self.entries
             ]
         return self._models
+
+    def apply_levers(self, index: int, levers: dict[str, float]) -> int:
+        """Scenario `index` takes these lever values from the next week on, in every run.
+
+        Its entry gets the timeline entry (so its change markers and downloads show
+        it); the other scenarios' runs are untouched.
+
+        Returns:
+            The week of the change (the next one simulated).
+
+        Raises:
+            ScenarioError: If a value is not allowed or the runs have ended.
+        """
+        with self.lock:
+            models = self._build()
+            week = next_week(models[index][0])
+            entry = self.entries[index]
+            scenario = with_change(entry.scenario, week, levers)
+            for model in models[index]:
+                apply_from_now(model, scenario)
+            entries = list(self.entries)
+            entries[index] = Entry(entry.label, scenario)
+            self.entries = tuple(entries)
+            return week
 
     def step(self, weeks: int = 1) -> None:
         """Simulate `weeks` more weeks in every run, never past the horizon."""

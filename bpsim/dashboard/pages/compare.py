@@ -21,13 +21,14 @@ from bpsim.dashboard.address import CUSTOM, View, compare_query
 from bpsim.dashboard.components import (
     Downloads,
     Figure,
+    LeverQuestion,
     LeverSlider,
     use_files_version,
     use_lang,
     use_text,
 )
 from bpsim.dashboard.drawing import BandPlots
-from bpsim.dashboard.export import csv_bytes, file_name
+from bpsim.dashboard.export import csv_bytes, file_name, with_lever_columns
 from bpsim.dashboard.files import scenario_files
 from bpsim.dashboard.pages.explore import initial_choice, load_start
 from bpsim.dashboard.robust_view import RobustPanel
@@ -103,9 +104,13 @@ def Slots(
     slots: list[Slot],
     labels: list[str],
     files: list[str],
-    on_slots: Callable[[list[Slot], str], None],
+    on_slots: Callable[..., None],
 ):
-    """The chosen scenarios, one column each: colour, file or levers, and a Remove button."""
+    """The chosen scenarios, one column each: colour, file or levers, and a Remove button.
+
+    `on_slots` is called with the new slots and the change in words; for a lever
+    moved, also with ``lever=(slot index, name, value)``.
+    """
     lang = use_lang()
     tr = use_text()
     custom = f"({tr('wb_custom')})"
@@ -130,7 +135,7 @@ def Slots(
                     f"{i18n.parameter_label(name, lang).lower()} "
                     f"({i18n.number(old, 2, lang)} → {i18n.number(value, 2, lang)})"
                 )
-                on_slots(changed, what)
+                on_slots(changed, what, lever=(k, name, value))
 
             with solara.Column(classes=["bpsim-slot", f"bpsim-slot-{k + 1}"], gap="2px"):
                 with solara.Row(style={"align-items": "center"}):
@@ -213,6 +218,8 @@ def ComparePage(
     # None (stopped), "play" (week by week at the chosen speed) or "end" (to the end).
     mode = solara.use_reactive(None)
     note = solara.use_reactive(None)
+    # A lever moved mid-run, waiting for the visitor's choice: (slots, what, (k, name, value)).
+    pending = solara.use_reactive(None)
     error = solara.use_reactive(None)
     shown = solara.use_reactive([n for n in MAIN_OUTCOMES if n in OUTCOMES] or list(OUTCOMES))
     tick = solara.use_reactive(0)
@@ -236,11 +243,36 @@ def ComparePage(
         plots.reset()
         slots.value, runs.value, seed.value = new_slots, new_runs, new_seed
         error.value = None
+        pending.value = None
         note.value = tr("restarted_note_many", what=what, week=week) if what and week else None
         redraw()
 
-    def on_slots(new: list[Slot], what: str) -> None:
+    def on_slots(new: list[Slot], what: str, lever=None) -> None:
+        if lever is None or bench.week == 0:
+            restart(new_slots=new, what=what)
+            return
+        # Mid-run: stop and ask (restart every run at week 0, or apply from this week on).
+        mode.value = None
+        pending.value = (new, what, lever)
+
+    def restart_pending() -> None:
+        new, what, _ = pending.value
         restart(new_slots=new, what=what)
+
+    def apply_pending() -> None:
+        new, what, (k, name, value) = pending.value
+        pending.value = None
+        try:
+            week = bench.apply_levers(k, {name: value})
+        except ScenarioError as err:
+            error.value = without_paths(i18n.scenario_problem(err, lang))
+            return
+        # The change can take a band outside the axes so far: let them follow the data.
+        plots.reset()
+        slots.value = new
+        error.value = None
+        note.value = tr("applied_note", what=what, week=week)
+        redraw()
 
     def add_slot() -> None:
         levers = {k: base[k] for k in LEVERS}
@@ -302,7 +334,8 @@ def ComparePage(
     week, horizon = bench.week, bench.horizon
     running = mode.value is not None
     solara.Text(tr("wb_intro"), style={"max-width": "80em", "display": "block"})
-    Slots(slots.value, labels, files, on_slots)
+    # While the visitor decides, the moved slider shows where it was moved to.
+    Slots(slots.value if pending.value is None else pending.value[0], labels, files, on_slots)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "16px"}):
         if len(slots.value) < MAX_SCENARIOS:
             solara.Button(tr("wb_add"), icon_name="mdi-plus", text=True, on_click=add_slot,
@@ -369,7 +402,16 @@ def ComparePage(
             classes=["bpsim-week"],
             style={"font-size": "0.9rem"},
         )
-    if note.value:
+    if pending.value:
+        LeverQuestion(
+            pending.value[1],
+            week,
+            on_restart=restart_pending,
+            on_apply=apply_pending,
+            on_keep=lambda: pending.set(None),
+            can_apply=not bench.finished,
+        )
+    elif note.value:
         solara.Warning(note.value, dense=True, classes=["bpsim-restart-note"])
     if error.value:
         solara.Error(error.value, classes=["bpsim-error"])
@@ -392,7 +434,8 @@ def ComparePage(
 
     def runs_csv() -> bytes:
         with bench.lock:
-            return csv_bytes(bench.timeseries())
+            scenarios = {e.label: e.scenario for e in bench.entries}
+            return csv_bytes(with_lever_columns(bench.timeseries(), scenarios))
 
     stem = ("compare", *labels, f"seed{seed.value}", f"week{week}")
     Downloads(

@@ -12,6 +12,7 @@ from bpsim.dashboard.components import (
     ColourSwitch,
     Downloads,
     Figure,
+    LeverQuestion,
     LeverSlider,
     RunControls,
     use_files_version,
@@ -84,6 +85,8 @@ def ExplorePage(
     levers = solara.use_reactive(start[2])
     seed = solara.use_reactive(start[3])
     note = solara.use_reactive(None)
+    # A lever moved mid-run, waiting for the visitor's choice: (name, value, what).
+    pending = solara.use_reactive(None)
     # One simulation and one set of figures per session: created by this component.
     sim = start[4]
     # Sized so that text reads at about 10 px where the images are shown.
@@ -118,6 +121,7 @@ def ExplorePage(
         if new_seed is not None:
             seed.value = new_seed
         error.value = None
+        pending.value = None
         note.value = tr("restarted_note", what=what, week=week) if what and week else None
         redraw()
 
@@ -137,7 +141,31 @@ def ExplorePage(
             f"{i18n.parameter_label(name, lang).lower()} "
             f"({i18n.number(old, 2, lang)} → {i18n.number(value, 2, lang)})"
         )
+        if sim.week == 0:
+            restart(new_levers={**levers.value, name: value}, what=what)
+            return
+        # Mid-run: stop and ask (restart at week 0, or apply from this week on).
+        playing.value = False
+        pending.value = (name, value, what)
+
+    def restart_pending() -> None:
+        name, value, what = pending.value
         restart(new_levers={**levers.value, name: value}, what=what)
+
+    def apply_pending() -> None:
+        name, value, what = pending.value
+        pending.value = None
+        try:
+            week = sim.apply_from_now({name: value})
+        except ScenarioError as err:
+            error.value = without_paths(str(err))
+            return
+        # The change can take an outcome outside the axes so far: let them follow the data.
+        plots.reset()
+        levers.value = {**levers.value, name: value}
+        error.value = None
+        note.value = tr("applied_note", what=what, week=week)
+        redraw()
 
     def on_seed(value: int | None) -> None:
         if value is not None and value >= 0:
@@ -187,7 +215,9 @@ def ExplorePage(
 
     def data_csv() -> bytes:
         with sim.lock:
-            table = run_table(sim.model.datacollector.model_vars, sim.scenario.name, sim.seed)
+            table = run_table(
+                sim.model.datacollector.model_vars, sim.scenario.name, sim.seed, sim.scenario
+            )
         return csv_bytes(table)
 
     stem = ("explore", sim.scenario.name, f"seed{sim.seed}", f"week{sim.week}")
@@ -212,8 +242,10 @@ def ExplorePage(
                            "line-height": "1.2"},
                 )  # fmt: skip
             for name in LEVERS:
-                LeverSlider(name, levers.value[name], lambda v, n=name: on_lever(n, v),
-                            compact=True)  # fmt: skip
+                # While the visitor decides, the moved slider shows where it was moved to.
+                shown = pending.value[1] if pending.value and pending.value[0] == name else None
+                LeverSlider(name, levers.value[name] if shown is None else shown,
+                            lambda v, n=name: on_lever(n, v), compact=True)  # fmt: skip
             solara.InputInt(tr("seed"), value=seed.value, on_value=on_seed, classes=["bpsim-seed"])
             solara.Text(
                 tr("levers_help") + " " + tr("seed_help"),
@@ -230,7 +262,16 @@ def ExplorePage(
                     on_reset=lambda: restart(),
                 )
                 ColourSwitch(colour_by)
-            if note.value:
+            if pending.value:
+                LeverQuestion(
+                    pending.value[2],
+                    sim.week,
+                    on_restart=restart_pending,
+                    on_apply=apply_pending,
+                    on_keep=lambda: pending.set(None),
+                    can_apply=not sim.finished,
+                )
+            elif note.value:
                 solara.Warning(note.value, dense=True, classes=["bpsim-restart-note"])
             if error.value:
                 solara.Error(error.value, classes=["bpsim-error"])
