@@ -72,16 +72,18 @@ def LeverSlider(
         value: Its current value.
         on_change: Called with the new value when the visitor lets go.
         disabled: Grey the slider out.
-        compact: Show the meaning on one line (all of it on hover), so that every
-            lever fits a 1280x720 window beside the map.
+        compact: One row per lever, the meaning on hover, so that every lever fits a
+            1280x720 window beside the map.
     """
     lang = use_lang()
     spec = SPECS[name]
     label = i18n.parameter_label(name, lang)
-    with solara.Column(gap="0px", classes=["bpsim-lever", f"bpsim-lever-{name}"]):
-        with solara.Row(justify="space-between", style={"align-items": "baseline"}):
-            solara.Text(label, style={"font-weight": "500"})
-            solara.Text(i18n.number(value, 2, lang), classes=["bpsim-lever-value"])
+    meaning = i18n.parameter_meaning(name, lang)
+
+    def on_release(widget, event, data):
+        on_change(round(float(data), 4))
+
+    def slider_widget():
         slider = rv.Slider(
             v_model=value,
             min=spec.low,
@@ -93,23 +95,34 @@ def LeverSlider(
             thumb_label=True,
             class_="bpsim-lever-slider",
             attributes={"aria-label": label, "data-lever": name},
+            style_="flex: 1 1 auto; min-width: 6em;",
         )
-
-        def on_release(widget, event, data):
-            on_change(round(float(data), 4))
-
         rv.use_event(slider, "change", on_release)
-        meaning = i18n.parameter_meaning(name, lang)
+
+    with solara.Column(gap="0px", classes=["bpsim-lever", f"bpsim-lever-{name}"]):
         if compact:
-            solara.v.Html(
-                tag="div",
-                children=[meaning],
-                attributes={"title": meaning},
-                class_="bpsim-lever-meaning",
-                style_="font-size: 0.72rem; color: #555; white-space: nowrap; overflow: hidden; "
-                "text-overflow: ellipsis;",
-            )
+            # One row per lever (label, slider, value; the meaning on hover), so that every
+            # lever fits a 1280x720 window beside the map however many levers there are.
+            with solara.Row(gap="6px", style={"align-items": "center", "flex-wrap": "nowrap"}):
+                solara.v.Html(
+                    tag="div",
+                    children=[label],
+                    attributes={"title": meaning},
+                    class_="bpsim-lever-meaning",
+                    style_="flex: 0 0 10.5em; font-size: 0.82rem; font-weight: 500; "
+                    "white-space: nowrap; overflow: hidden; text-overflow: ellipsis;",
+                )
+                slider_widget()
+                solara.Text(
+                    i18n.number(value, 2, lang),
+                    classes=["bpsim-lever-value"],
+                    style={"flex": "0 0 2.6em", "text-align": "right"},
+                )
         else:
+            with solara.Row(justify="space-between", style={"align-items": "baseline"}):
+                solara.Text(label, style={"font-weight": "500"})
+                solara.Text(i18n.number(value, 2, lang), classes=["bpsim-lever-value"])
+            slider_widget()
             solara.Text(
                 meaning,
                 style={"font-size": "0.8rem", "color": "#555", "line-height": "1.25"},

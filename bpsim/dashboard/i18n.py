@@ -42,10 +42,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "defaults": ("defaults", "standaardwaarden"),
     "levers": ("Levers", "Hefbomen"),
     "levers_help": (
-        "Moving a lever starts the neighbourhood again at week 0 with the same seed, so "
-        "what you see afterwards is that lever's effect.",
-        "Een hefboom verschuiven start de wijk opnieuw in week 0 met dezelfde seed, zodat "
-        "wat u daarna ziet het effect van die hefboom is."),
+        "Moving a lever before the first week starts the neighbourhood again with the same "
+        "seed; later, you choose: restart at week 0, or apply the change from the next week "
+        "on (a policy that starts later). Hover over a lever for what it means.",
+        "Een hefboom verschuiven vóór de eerste week start de wijk opnieuw met dezelfde seed; "
+        "later kiest u: opnieuw beginnen in week 0, of de wijziging vanaf de volgende week "
+        "laten gelden (beleid dat later ingaat). Houd de muis op een hefboom voor wat die "
+        "betekent."),
     # --- the map ---
     "colour_by": ("Colour households by", "Kleur huishoudens naar"),
     "colour_unmet": ("unmet need", "onvervulde hulpvraag"),
