@@ -48,9 +48,10 @@ REPS = 5
 
 
 #: Checks whose measures need the full-size neighbourhood: quintiles of 120 households are
-#: too noisy, and scouting (P8) and learning (P9) need the full pool of latent best persons
-#: and workers to show within five replications.
-FULL_SIZE = {"P1", "P2", "P7", "P8", "P9"}
+#: too noisy, retention (P5) needs more than the seven best persons of the small one, and
+#: scouting (P8) and learning (P9) need the full pool of latent best persons and workers to
+#: show within five replications.
+FULL_SIZE = {"P1", "P2", "P5", "P7", "P8", "P9"}
 
 
 def base_for(check_id):
@@ -62,7 +63,7 @@ def base_for(check_id):
 #: P7's "most for low capacity" compares take-up gains of two quintiles, a small difference
 #: of differences; P8's unmet need and P9's effectiveness gain vary much between runs:
 #: these need more replications.
-REPS_FOR = {"P7": 12, "P8": 10, "P9": 10}
+REPS_FOR = {"P5": 8, "P7": 12, "P8": 10, "P9": 10}
 
 
 def result(check_id, pin=None, workers=2):
