@@ -447,7 +447,8 @@ def _output_folder(args: argparse.Namespace, names: list[str], lang: str) -> Pat
     """
     if args.out is not None:
         out = Path(args.out)
-        if not args.force and out.is_dir():
+        # A resumed robust comparison continues in its own folder.
+        if not args.force and not getattr(args, "resume", False) and out.is_dir():
             found = next((m for m in _MARKERS if (out / m).exists()), None)
             if found:
                 raise UsageError(i18n.text("term_out_exists", "en", out=out, file=found))
