@@ -9,7 +9,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bpsim.commands.common import WORKERS_HELP, finite_float, workers_from, writable_dir
+from bpsim.commands.common import (
+    WORKERS_HELP,
+    finite_float,
+    positive_int,
+    workers_from,
+    writable_dir,
+)
 from bpsim.cost import CONFIRM_SECONDS, Estimate, confirm, estimate
 from bpsim.errors import UsageError
 from bpsim.experiment.design import Plan, make_plan
@@ -55,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--dry-run", action="store_true", help="print the plan and its cost; run nothing"
     )
     p.add_argument(
-        "--flush-every", type=_positive, default=FLUSH_EVERY,
+        "--flush-every", type=positive_int, default=FLUSH_EVERY,
         help=f"runs per results part (default {FLUSH_EVERY})",
     )  # fmt: skip
     p.add_argument(
@@ -73,16 +79,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         f"{CONFIRM_SECONDS // 60} min) without asking",
     )  # fmt: skip
     p.set_defaults(handler=handle)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not allowed; allowed: 1 or more")
-    return value
 
 
 def describe_plan(plan: Plan, shard: tuple[int, int] | None) -> list[str]:
