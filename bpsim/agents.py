@@ -256,7 +256,7 @@ class BestPerson(CellAgent):
         m.ledger.add("hours", reporting)
         self.deeds = deeds = self.act(hours - reporting)
         rng = self.stream
-        self.report_backlog, _ = freedom.reporting(rng, p, ctx.burden, deeds.actions)
+        self.report_backlog = freedom.reporting(rng, p, ctx.burden, deeds.actions)
         self.energy = energy.update(
             self.energy,
             p,

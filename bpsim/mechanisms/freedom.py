@@ -47,7 +47,7 @@ def permits(rng: np.random.Generator, p, burden: float, shape) -> np.ndarray:
     return rng.random(shape) >= (1.0 - p.freedom_of_movement) * burden
 
 
-def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> tuple[float, int]:
+def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> float:
     """Reports demanded for this week's actions.
 
     Args:
@@ -57,13 +57,12 @@ def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> tuple
         actions: Actions taken for households this week.
 
     Returns:
-        Hours of reporting demanded (taken from next week, and straining in proportion),
-        and how many reports they are.
+        Hours of reporting demanded (taken from next week, and straining in proportion).
     """
     if actions <= 0 or burden <= 0:
-        return 0.0, 0
+        return 0.0
     demanded = actions - int(rng.binomial(actions, p.freedom_of_movement))
-    return demanded * REPORT_HOURS * burden, demanded
+    return demanded * REPORT_HOURS * burden
 
 
 class Deeds:
