@@ -28,7 +28,7 @@ from bpsim.mechanisms import (
 )
 from bpsim.mechanisms.freedom import Deeds
 from bpsim.scenario import DOMAINS
-from bpsim.state import HELPED, WAITING
+from bpsim.state import HELPED, WAITING, Team
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
@@ -241,22 +241,47 @@ class BestPerson(CellAgent):
         m.ledger.add("hours", used)
         return hours - used
 
-    def act(self, hours: float) -> Deeds:  # pragma: no cover - abstract
-        """Do this type's work."""
-        raise NotImplementedError
+    def begin_week(self) -> float:
+        """Last week's reports first; returns the hours left for this type's work."""
+        hours = self.hours()
+        reporting = min(self.report_backlog, hours)
+        self.model.ledger.add("hours", reporting)
+        return hours - reporting
 
-    def step(self) -> None:
-        """Act by type, account for it, then energy; exit when spent."""
+    @classmethod
+    def act_together(cls, model: NeighbourhoodModel, people: list, hours: np.ndarray) -> Deeds:
+        """This type's work this week, for all of them at once (one number per person).
+
+        Args:
+            model: The model.
+            people: The best persons of this type, in the week's order.
+            hours: Hours each has for the work.
+        """
+        raise NotImplementedError  # pragma: no cover - each type has its own
+
+    @staticmethod
+    def team(people: list, hours, reach: list, group=None) -> Team:
+        """The people as a team for a mechanism (see `state.Team`)."""
+        return Team(
+            slots=np.array([b.slot for b in people], dtype=np.intp),
+            hours=np.asarray(hours, dtype=float),
+            empathy=np.array([b.empathy for b in people]),
+            entrepreneurship=np.array([b.entrepreneurship for b in people]),
+            streams=[b.stream for b in people],
+            reach=reach,
+            group=np.array(
+                [getattr(b, "group", -1) for b in people] if group is None else group,
+                dtype=np.intp,
+            ),
+        )
+
+    def end_week(self, deeds: Deeds) -> None:
+        """Account for the week's deeds, then energy; exit when spent."""
         m = self.model
         p = m.p
-        ctx = m.ctx
-        hours = self.hours()
-        # Last week's reports come first.
-        reporting = min(self.report_backlog, hours)
-        m.ledger.add("hours", reporting)
-        self.deeds = deeds = self.act(hours - reporting)
+        self.deeds = deeds
         rng = self.stream
-        self.report_backlog = freedom.reporting(rng, p, ctx.burden, deeds.actions)
+        self.report_backlog = freedom.reporting(rng, p, m.ctx.burden, deeds.actions)
         self.energy = energy.update(
             self.energy,
             p,
@@ -281,14 +306,12 @@ class EverydayDoer(BestPerson):
         self.group = int(model.residents.group[home])
         self.reach = model.block_members[model.residents.block[home]]
 
-    def act(self, hours: float) -> Deeds:
+    @classmethod
+    def act_together(cls, model, people, hours):
         """Run informal cases, then drop in on neighbours."""
-        m = self.model
-        return informal_help.visit(
-            m.ctx, self.stream, slot=self.slot, reach=self.reach,
-            hours=self.running_cases(hours), empathy=self.empathy,
-            entrepreneurship=self.entrepreneurship, group=self.group,
-        )  # fmt: skip
+        left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
+        team = cls.team(people, left, [b.reach for b in people])
+        return informal_help.visit(model.ctx, team)
 
 
 class FrontlineBestPerson(BestPerson):
@@ -298,13 +321,12 @@ class FrontlineBestPerson(BestPerson):
         super().__init__(model, agency.cell)
         self.agency = agency
 
-    def act(self, hours: float) -> Deeds:
-        """Work the agency's cases."""
-        m = self.model
-        return cutting_through.work_cases(
-            m.ctx, self.stream, domains=self.agency.domains, hours=hours,
-            empathy=self.empathy, entrepreneurship=self.entrepreneurship,
-        )  # fmt: skip
+    @classmethod
+    def act_together(cls, model, people, hours):
+        """Work their agencies' cases."""
+        team = cls.team(people, hours, [None] * len(people))
+        agencies = [b.agency.domains for b in people]
+        return cutting_through.work_cases(model.ctx, team, agencies=agencies)
 
 
 class SocialEntrepreneur(BestPerson):
@@ -331,27 +353,50 @@ class SocialEntrepreneur(BestPerson):
         self.funded_until = model.steps + start
         self.application = 0.0
 
-    def act(self, hours: float) -> Deeds:
-        """Run the initiative while funded; apply for a subsidy when not."""
+    def apply(self, hours: float) -> Deeds:
+        """Not funded: work on the next subsidy application."""
         m = self.model
-        hours = self.running_cases(hours)
-        if m.steps >= self.funded_until:
-            self.application += hours / initiatives.application_hours(m.p, m.ctx.burden)
-            m.ledger.add("hours", hours)
-            if self.application < 1.0:
-                return Deeds()
-            self.application = 0.0
-            if not initiatives.subsidy_granted(self.stream, self.entrepreneurship):
-                return Deeds(blocked=1)
-            self.funded_until = m.steps + m.p.subsidy_horizon
-            self.domain = initiatives.choose_domain(self.heard, self.stream)
-            self.heard[:] = 0.0
+        self.application += hours / initiatives.application_hours(m.p, m.ctx.burden)
+        m.ledger.add("hours", hours)
+        if self.application < 1.0:
             return Deeds()
-        return initiatives.run_initiative(
-            m.ctx, self.stream, slot=self.slot, reach=self.reach, domain=self.domain,
-            hours=hours, empathy=self.empathy, entrepreneurship=self.entrepreneurship,
-            group=self.group, efficacy=m.efficacy, heard=self.heard,
-        )  # fmt: skip
+        self.application = 0.0
+        if not initiatives.subsidy_granted(self.stream, self.entrepreneurship):
+            return Deeds(blocked=1)
+        self.funded_until = m.steps + m.p.subsidy_horizon
+        self.domain = initiatives.choose_domain(self.heard, self.stream)
+        self.heard[:] = 0.0
+        return Deeds()
+
+    @classmethod
+    def act_together(cls, model, people, hours):
+        """Run the initiatives that are funded; apply for a subsidy where not."""
+        left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
+        funded = [i for i, b in enumerate(people) if model.steps < b.funded_until]
+        deeds = [b.apply(h) for b, h in zip(people, left, strict=True)
+                 if model.steps >= b.funded_until]  # fmt: skip
+        helped = np.zeros(len(people), dtype=np.int64)
+        actions = np.zeros(len(people), dtype=np.int64)
+        blocked = np.zeros(len(people), dtype=np.int64)
+        unfunded = [i for i in range(len(people)) if i not in set(funded)]
+        for i, d in zip(unfunded, deeds, strict=True):
+            helped[i], actions[i], blocked[i] = d.helped, d.actions, d.blocked
+        if funded:
+            running = [people[i] for i in funded]
+            team = cls.team(running, [left[i] for i in funded], [b.reach for b in running])
+            heard = np.array([b.heard for b in running])
+            done = initiatives.run_initiatives(
+                model.ctx, team, domains=np.array([b.domain for b in running]),
+                efficacy=model.efficacy, heard=heard,
+            )  # fmt: skip
+            for b, row in zip(running, heard, strict=True):
+                b.heard[:] = row
+            helped[funded], actions[funded], blocked[funded] = (
+                done.helped,
+                done.actions,
+                done.blocked,
+            )
+        return Deeds(helped, actions, blocked)
 
 
 class BridgeBuilder(BestPerson):
@@ -365,17 +410,16 @@ class BridgeBuilder(BestPerson):
         self.reach = np.sort(rng.choice(n, size=min(referrals.NETWORK_SIZE, n), replace=False))
         self.own_domain = int(rng.integers(0, len(DOMAINS)))
 
-    def act(self, hours: float) -> Deeds:
+    @classmethod
+    def act_together(cls, model, people, hours):
         """Contacts, warm referrals and one plan for multi-problem households."""
-        m = self.model
+        team = cls.team(people, hours, [b.reach for b in people], group=[-1] * len(people))
         deeds, domains = referrals.bridge(
-            m.ctx, self.stream, reach=self.reach, hours=hours,
-            own_domain=self.own_domain, empathy=self.empathy,
-            entrepreneurship=self.entrepreneurship,
-        )  # fmt: skip
-        for d in np.unique(domains):
-            for agency in m.agencies_of_domain[d]:
-                agency.referrals += int((domains == d).sum())
+            model.ctx, team, own_domains=np.array([b.own_domain for b in people])
+        )
+        per_domain = np.bincount(domains, minlength=len(DOMAINS))
+        for agency in model.agencies:
+            agency.referrals += int(per_domain[agency.domains].sum())
         return deeds
 
 

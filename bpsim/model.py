@@ -36,6 +36,7 @@ from bpsim.mechanisms import (
     ties,
     trust,
 )
+from bpsim.mechanisms.freedom import Deeds
 from bpsim.scenario import DOMAINS, Scenario, population
 from bpsim.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
 from bpsim.workforce import Workforce
@@ -355,10 +356,10 @@ class NeighbourhoodModel(Model):
         needs.resolve(ctx, rngs.needs)
         needs.update_stress(res, p)
         help_seeking.learn_from_ties(res)
-        # 2. Best persons act, each by type, in random order.
+        # 2. Best persons act, by type, in random order.
         informal = res.status == INFORMAL
         self.caseload = np.bincount(res.helper[informal], minlength=self.best_persons_ever)
-        self.best_persons.shuffle_do("step")
+        self._best_persons_act()
         # 3. Households seek help; procedures are passed or abandoned.
         workers = self.workers
         empathy = float(np.mean([w.empathy for w in workers])) if workers else 0.0
@@ -390,6 +391,30 @@ class NeighbourhoodModel(Model):
         self._scout()
         self.outcomes = outcomes.measure(self)
         self.datacollector.collect(self)
+
+    def _best_persons_act(self) -> None:
+        """The best persons' week: the types in random order, each type as one team.
+
+        Each person's work is worked out for the whole type at once (one call per type:
+        see `state.Team`), in a random order of persons that decides who takes a problem
+        two of them reach in the same week; each then accounts for the week (reports,
+        energy, perhaps leaving) before the next type acts.
+        """
+        people = list(self.best_persons)
+        self.random.shuffle(people)
+        teams: dict[type, list] = {}
+        for person in people:
+            teams.setdefault(type(person), []).append(person)
+        kinds = list(teams)
+        self.random.shuffle(kinds)
+        for kind in kinds:
+            team = teams[kind]
+            hours = np.array([b.begin_week() for b in team])
+            deeds = kind.act_together(self, team, hours)
+            for i, person in enumerate(team):
+                person.end_week(
+                    Deeds(int(deeds.helped[i]), int(deeds.actions[i]), int(deeds.blocked[i]))
+                )
 
     def _scout(self) -> None:
         p = self.p

@@ -205,3 +205,47 @@ class Week:
     def burden(self) -> float:
         """The effective rule burden this week."""
         return self.rules.burden
+
+
+@dataclass
+class Team:
+    """The best persons of one type, acting together this week (one call per type).
+
+    Each person draws their random numbers from their own stream, so one person's
+    draws do not shift another's; what they do is then worked out for the whole team at
+    once. Where two of them act on the same problem in the same week, the one earlier in
+    the week's order does (the team is in that order).
+
+    Attributes:
+        slots: Each person's number (owner of the informal cases they run).
+        hours: Hours each has for this work this week.
+        empathy: Each person's empathy.
+        entrepreneurship: Each person's entrepreneurship.
+        streams: Each person's own random stream.
+        reach: The households each can reach (street block, network, cases), one array each.
+        group: Each person's background group (-1 for a professional).
+    """
+
+    slots: np.ndarray
+    hours: np.ndarray
+    empathy: np.ndarray
+    entrepreneurship: np.ndarray
+    streams: list
+    reach: list
+    group: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.slots.size)
+
+    def draw(self, counts, shape: tuple[int, ...]) -> np.ndarray:
+        """Uniform random numbers of `shape` per item, from each person's own stream.
+
+        Person i draws for their `counts[i]` items; the blocks are stacked in the team's
+        order.
+        """
+        blocks = [s.random((int(c), *shape)) for s, c in zip(self.streams, counts, strict=True)]
+        return np.concatenate(blocks) if blocks else np.zeros((0, *shape))
+
+    def owners(self, counts) -> np.ndarray:
+        """The person index of each of the stacked items."""
+        return np.repeat(np.arange(len(self)), counts)

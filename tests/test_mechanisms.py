@@ -28,7 +28,9 @@ from bpsim.mechanisms import (
 )
 from bpsim.model import NeighbourhoodModel
 from bpsim.scenario import default_scenario
-from bpsim.state import APPLYING, HELPED, INFORMAL, NO_HELPER, NONE, OPEN, WAITING, Ledger, Week
+from bpsim.state import (
+    APPLYING, HELPED, INFORMAL, NO_HELPER, NONE, OPEN, WAITING, Ledger, Team, Week,
+)  # fmt: skip
 
 
 def params(**overrides):
@@ -63,6 +65,15 @@ def clear(res):
 
 def rng(seed=0):
     return np.random.default_rng(seed)
+
+
+def team(reach=None, hours=40.0, empathy=0.9, entrepreneurship=0.9, slot=0, group=0, seed=0):
+    """A team of one best person (see `state.Team`)."""
+    return Team(
+        slots=np.array([slot]), hours=np.array([hours]), empathy=np.array([empathy]),
+        entrepreneurship=np.array([entrepreneurship]), streams=[rng(seed)], reach=[reach],
+        group=np.array([group]),
+    )  # fmt: skip
 
 
 # --- needs -------------------------------------------------------------------------------
@@ -143,7 +154,7 @@ def test_personal_contact_gives_support_and_a_linking_tie(model):
     links = res.linking.copy()
     rows = np.arange(10)
     cols = np.zeros(10, dtype=int)
-    help_seeking.start(res, p, rng(), rows, cols)
+    help_seeking.start(res, p, rows, cols, rng().random(rows.size))
     assert np.all(res.status[rows, 0] == APPLYING)
     assert np.all(res.personal[rows, 0])
     assert help_seeking.personal_support(0.9) > help_seeking.personal_support(0.1) > 0
@@ -373,10 +384,9 @@ def test_everyday_doer_learns_of_needs_only_when_told_and_helps_informally(model
     ties0 = (res.bonding + res.bridging)[reach].sum()
     led = Ledger()
     deeds = informal_help.visit(
-        week(model, p, 0, led), rng(), slot=7, reach=reach, hours=60.0, empathy=0.9,
-        entrepreneurship=0.9, group=0,
-    )  # fmt: skip
-    assert deeds.helped > 0 and deeds.blocked == 0
+        week(model, p, 0, led), team(reach, 60.0, empathy=0.9, entrepreneurship=0.9, slot=7)
+    )
+    assert deeds.helped[0] > 0 and deeds.blocked[0] == 0
     assert res.awareness[reach].max() > 0.1
     assert (res.bonding + res.bridging)[reach].sum() > ties0
     informal = res.status[reach, 4] == INFORMAL
@@ -387,10 +397,9 @@ def test_everyday_doer_learns_of_needs_only_when_told_and_helps_informally(model
     res.status[reach, 4] = OPEN
     res.severity[reach, 4] = 0.3
     deeds = informal_help.visit(
-        week(model, p), rng(), slot=7, reach=reach, hours=60.0, empathy=0.0,
-        entrepreneurship=0.9, group=0,
-    )  # fmt: skip
-    assert deeds.helped == 0 and np.all(res.status[reach, 4] == OPEN)
+        week(model, p), team(reach, 60.0, empathy=0.0, entrepreneurship=0.9, slot=7)
+    )
+    assert deeds.helped[0] == 0 and np.all(res.status[reach, 4] == OPEN)
 
 
 def test_everyday_doer_is_blocked_outside_their_domain_when_bound(model):
@@ -400,11 +409,10 @@ def test_everyday_doer_is_blocked_outside_their_domain_when_bound(model):
     res.status[reach, 1] = OPEN
     res.severity[reach, 1] = 0.3
     deeds = informal_help.visit(
-        week(model, params(freedom_of_movement=0.0, rule_burden=1.0)), rng(), slot=1,
-        reach=reach, hours=60.0,
-        empathy=1.0, entrepreneurship=1.0, group=0,
-    )  # fmt: skip
-    assert deeds.blocked > 0 and deeds.helped == 0
+        week(model, params(freedom_of_movement=0.0, rule_burden=1.0)),
+        team(reach, 60.0, empathy=1.0, entrepreneurship=1.0, slot=1),
+    )
+    assert deeds.blocked[0] > 0 and deeds.helped[0] == 0
     assert np.all(res.status[reach, 1] == OPEN)
 
 
@@ -432,11 +440,11 @@ def test_frontline_best_person_cuts_through_only_when_the_rules_allow(model):
         res.status[:50, 0] = APPLYING
         res.entitled[:50, 0] = True
         deeds = cutting_through.work_cases(
-            week(model, p), rng(), domains=np.array([0]), hours=40.0, empathy=0.9,
-            entrepreneurship=1.0,
+            week(model, p), team(None, 40.0, empathy=0.9, entrepreneurship=1.0),
+            agencies=[np.array([0])],
         )  # fmt: skip
         helped.append((res.status[:50, 0] == HELPED).sum())
-        blocked.append(deeds.blocked)
+        blocked.append(deeds.blocked[0])
     assert helped[0] == 0 < helped[1]
     assert blocked[0] > 0 == blocked[1]
 
@@ -521,14 +529,15 @@ def test_initiative_serves_its_funded_domain_and_others_only_when_allowed(model)
     res.status[reach, 1] = OPEN
     res.status[reach, 2] = OPEN
     res.severity[reach, 1:3] = 0.3
-    heard = np.zeros(5)
+    heard = np.zeros((1, 5))
     p = params(freedom_of_movement=0.0, rule_burden=1.0)
-    deeds = initiatives.run_initiative(
-        week(model, p), rng(), slot=3, reach=reach, domain=1, hours=40.0, empathy=1.0,
-        entrepreneurship=0.9, group=0, efficacy=0.5, heard=heard,
+    deeds = initiatives.run_initiatives(
+        week(model, p), team(reach, 40.0, empathy=1.0, entrepreneurship=0.9, slot=3),
+        domains=np.array([1]), efficacy=0.5, heard=heard,
     )  # fmt: skip
+    heard = heard[0]
     served = res.status[reach, 1] != OPEN
-    assert served.any() and deeds.blocked > 0
+    assert served.any() and deeds.blocked[0] > 0
     assert np.all(res.status[reach, 2] == OPEN)  # outside the subsidy's box
     assert heard[1] > 0 and heard[2] > 0 and heard[0] == 0  # what participants told
     assert initiatives.choose_domain(heard, rng()) in (1, 2)
@@ -544,10 +553,61 @@ def test_bridge_builder_refers_warmly_and_makes_plans(model):
     res.status[reach, 1] = OPEN
     link0 = res.linking[reach].copy()
     deeds, domains = referrals.bridge(
-        week(model, p), rng(), reach=reach, hours=40.0, own_domain=0, empathy=1.0,
-        entrepreneurship=1.0,
+        week(model, p), team(reach, 200.0, empathy=1.0, entrepreneurship=1.0, group=-1),
+        own_domains=np.array([0]),
     )  # fmt: skip
     started = (res.status[reach] == APPLYING).any(axis=1)
     assert started.any() and domains.size == (res.status[reach] == APPLYING).sum()
     assert np.all(res.linking[reach][started] > link0[started])
-    assert res.coordinated[reach].any() and deeds.helped > 0
+    assert res.coordinated[reach].any() and deeds.helped[0] > 0
+
+
+def test_first_claim_on_a_problem_goes_to_the_earlier_person():
+    rows = np.array([4, 2, 4, 2, 7])
+    cols = np.array([1, 1, 1, 3, 1])
+    assert informal_help.first_claims(rows, cols).tolist() == [True, True, False, True, True]
+
+
+def test_two_doers_in_one_street_never_take_the_same_problem(model):
+    res = model.residents
+    p = params(freedom_of_movement=1.0)
+    clear(res)
+    reach = model.block_members[0]
+    res.status[reach, 4] = OPEN
+    res.severity[reach, 4] = 0.3
+    res.bp_tie[reach] = 1.0  # everyone tells: both doers hear of every problem they visit
+    two = Team(
+        slots=np.array([5, 6]), hours=np.array([200.0, 200.0]), empathy=np.array([1.0, 1.0]),
+        entrepreneurship=np.array([1.0, 1.0]), streams=[rng(1), rng(2)], reach=[reach, reach],
+        group=np.array([0, 0]),
+    )  # fmt: skip
+    led = Ledger()
+    deeds = informal_help.visit(week(model, p, 0, led), two)
+    informal = res.status[reach, 4] == INFORMAL
+    helpers = res.helper[reach][informal, 4]
+    # Each problem has one helper; the help booked is one per problem taken on.
+    assert set(np.unique(helpers)) <= {5, 6} and informal.sum() == led.helped_count.sum()
+    # The first in the week's order visits all of the street and takes what fits first.
+    assert (helpers == 5).sum() > (helpers == 6).sum()
+    assert deeds.helped.sum() >= informal.sum()
+
+
+def test_a_persons_draws_do_not_depend_on_their_teammates(model):
+    res = model.residents
+    p = params(freedom_of_movement=1.0)
+    reach = model.block_members[0]
+    alone, beside = {}, {}
+    for store, size in ((alone, 1), (beside, 2)):
+        clear(res)
+        res.status[reach, 4] = OPEN
+        res.severity[reach, 4] = 0.3
+        other = model.block_members[1]
+        one = Team(
+            slots=np.arange(size), hours=np.full(size, 30.0), empathy=np.full(size, 0.9),
+            entrepreneurship=np.full(size, 0.9), streams=[rng(s + 1) for s in range(size)],
+            reach=[reach, other][:size], group=np.zeros(size, dtype=int),
+        )  # fmt: skip
+        informal_help.visit(week(model, p), one)
+        store["mine"] = res.status[reach, 4].copy()
+    # A second doer in another street leaves the first one's week exactly as it was.
+    assert np.array_equal(alone["mine"], beside["mine"])

@@ -126,12 +126,18 @@ ABLATIONS = {
 }  # fmt: skip
 
 
+def _idle(cls, model, people, hours):
+    """Best persons who do nothing all week (their type's work switched off)."""
+    nothing = np.zeros(len(people), dtype=np.int64)
+    return Deeds(nothing, nothing, nothing)
+
+
 def _switch_off(check_id, monkeypatch):
     if check_id == "P6":  # best persons who do nothing (and so teach nothing)
         monkeypatch.setattr(learning, "LEARNING_RATE", 0.0)
         for cls in (agents.EverydayDoer, agents.FrontlineBestPerson, agents.SocialEntrepreneur,
                     agents.BridgeBuilder):  # fmt: skip
-            monkeypatch.setattr(cls, "act", lambda self, hours: Deeds())
+            monkeypatch.setattr(cls, "act_together", classmethod(_idle))
     elif check_id == "P7":  # a personal contact that changes nothing
         monkeypatch.setattr(help_seeking, "PERSONAL_SUPPORT", 0.0)
         monkeypatch.setattr(help_seeking, "PERSONAL_LINK", 0.0)

@@ -26,16 +26,22 @@ import numpy as np
 
 from bpsim.mechanisms import discretion, freedom, help_seeking, ties, trust
 from bpsim.mechanisms.freedom import Deeds
-from bpsim.mechanisms.informal_help import told
-from bpsim.state import APPLYING, OPEN, TIED, WAITING, Week
+from bpsim.mechanisms.informal_help import first_claims, told
+from bpsim.state import APPLYING, OPEN, TIED, WAITING, Team, Week
 
 #: Support when helping with remaining steps, at full empathy
 #: (assumption; it scales with the supporter's empathy: a household keeps going with
 #: someone beside it whom it trusts).
 STEP_SUPPORT = 0.55
-#: Linking tie a personal case adds, and the tie to the best person (assumption).
+#: Linking tie a personal case adds, and the tie to the best person at full empathy
+#: (assumption).
 CASE_LINK = 0.3
 KNOW_TIE = 0.3
+#: Random numbers a frontline best person draws per case: trying to decide it outside
+#: procedure, the rules' permission, the decision; and per case and domain, for problems
+#: in other domains: telling, acting, the rules' permission, a contact person.
+CASE_LAYERS = 3
+OTHER_LAYERS = 4
 
 
 def in_procedure_hours(p, burden: float) -> float:
@@ -65,77 +71,115 @@ def choose_cases(res, rng, p, burden: float, rows, cols, n: int) -> tuple[np.nda
     return np.concatenate([chosen, queue]), n - free
 
 
-def work_cases(
-    ctx: Week,
-    rng: np.random.Generator,
-    *,
-    domains: np.ndarray,
-    hours: float,
-    empathy: float,
-    entrepreneurship: float,
-) -> Deeds:
-    """One week of a frontline best person's cases.
+def agency_cases(res, domains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An agency's cases: applications in procedure or waiting in its domains (rows, cols)."""
+    sub = res.status[:, domains]
+    rows, j = np.nonzero((sub == APPLYING) | (sub == WAITING))
+    return rows, domains[j]
+
+
+def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
+    """One week of the frontline best persons' cases.
+
+    Each sees the cases of their own agency as they stand when the frontline best
+    persons start the week's work; colleagues in the same agency take cases one after
+    the other (in the week's order), so no case is taken twice.
 
     Args:
         ctx: The week.
-        rng: Random stream.
-        domains: Domains of the best person's agency.
-        hours: Hours available for households this week.
-        empathy: The best person's empathy.
-        entrepreneurship: The best person's entrepreneurship.
+        team: The frontline best persons, with their hours for households this week.
+        agencies: The domains of each one's agency (the same array object for
+            colleagues in the same agency).
 
     Returns:
-        What the best person did.
+        What each did.
     """
     res, p = ctx.res, ctx.p
+    k = len(team)
     slow = in_procedure_hours(p, ctx.burden)
-    sub = res.status[:, domains]
-    rows, j = np.nonzero((sub == APPLYING) | (sub == WAITING))
-    if rows.size == 0 or hours < p.case_hours:
-        return Deeds()
-    cols = domains[j]
-    # Take as many cases as the plain cost allows; those decided in procedure cost more,
-    # and the hours decide how far down the list they get (below).
-    most = int(hours // p.case_hours)
-    pick, refused = choose_cases(res, rng, p, ctx.burden, rows, cols, most)
-    rows, cols = rows[pick], cols[pick]
-    try_outside = rng.random(rows.size) < entrepreneurship
-    allowed = freedom.permits(rng, p, ctx.burden, rows.size)
-    outside = try_outside & allowed
-    blocked_cases = try_outside & ~allowed
-    applying = res.status[rows, cols] == APPLYING
-    cost = np.where(outside, p.case_hours, np.where(applying, p.case_hours, slow))
-    take = np.cumsum(cost) <= hours
-    rows, cols, outside, applying = rows[take], cols[take], outside[take], applying[take]
-    # Each place they would have filled by choice but had to fill by queue order is a
-    # blocked action (the choice is made for the week's list, before hours run out).
-    blocked = int(blocked_cases[take].sum()) + refused
-    ctx.ledger.add("hours", float(cost[take].sum()))
+    lists: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    taken_rows, taken_cols, counts, outside_l, applying_l, draws_l = [], [], [], [], [], []
+    blocked = np.zeros(k, dtype=np.int64)
+    spent = 0.0
+    for i in range(k):
+        rng, hours, domains = team.streams[i], float(team.hours[i]), agencies[i]
+        if id(domains) not in lists:
+            rows, cols = agency_cases(res, domains)
+            lists[id(domains)] = (rows, cols, np.ones(rows.size, dtype=bool))
+        all_rows, all_cols, free = lists[id(domains)]
+        left = np.nonzero(free)[0]
+        if left.size == 0 or hours < p.case_hours:
+            counts.append(0)
+            continue
+        rows, cols = all_rows[left], all_cols[left]
+        # Take as many cases as the plain cost allows; those decided in procedure cost
+        # more, and the hours decide how far down the list they get (below).
+        most = int(hours // p.case_hours)
+        pick, refused = choose_cases(res, rng, p, ctx.burden, rows, cols, most)
+        draws = rng.random((pick.size, CASE_LAYERS))
+        try_outside = draws[:, 0] < team.entrepreneurship[i]
+        allowed = freedom.allows(p, ctx.burden, draws[:, 1])
+        outside = try_outside & allowed
+        applying = res.status[rows[pick], cols[pick]] == APPLYING
+        cost = np.where(outside | applying, p.case_hours, slow)
+        take = np.cumsum(cost) <= hours
+        # Each place they would have filled by choice but had to fill by queue order is
+        # a blocked action (the choice is made for the week's list, before hours run out).
+        blocked[i] = int((try_outside & ~allowed)[take].sum()) + refused
+        spent += float(cost[take].sum())
+        free[left[pick[take]]] = False
+        taken_rows.append(rows[pick[take]])
+        taken_cols.append(cols[pick[take]])
+        outside_l.append(outside[take])
+        applying_l.append(applying[take])
+        draws_l.append(draws[take, 2])
+        counts.append(int(take.sum()))
+    none = np.zeros(0, dtype=np.intp)
+    if not taken_rows or sum(counts) == 0:
+        return Deeds.of_team(k, helped=(none, none), actions=none, blocked=blocked)
+    ctx.ledger.add("hours", spent)
+    rows, cols = np.concatenate(taken_rows), np.concatenate(taken_cols)
+    outside, applying = np.concatenate(outside_l), np.concatenate(applying_l)
+    owner = team.owners(counts)
+    empathy = team.empathy[owner]
     # Cases still in procedure and not cut through: help with the steps.
     stay = applying & ~outside
-    res.support[rows[stay], cols[stay]] += STEP_SUPPORT * empathy
+    res.support[rows[stay], cols[stay]] += STEP_SUPPORT * empathy[stay]
     trust.experience(res, rows[stay], trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
     decide = ~stay
     dr, dc = rows[decide], cols[decide]
     res.personal[dr, dc] = True
     coping = discretion.coping_towards_clients(
-        empathy, 0.0, discretion.allowed_discretion(p, ctx.burden)
+        empathy[decide], 0.0, discretion.allowed_discretion(p, ctx.burden)
     )
     granted = discretion.decide(
-        ctx, rng, dr, dc, np.full(dr.size, coping), outside=outside[decide], empathy=empathy
-    )
+        ctx, None, dr, dc, coping, outside=outside[decide], empathy=empathy[decide],
+        draws=np.concatenate(draws_l)[decide],
+    )  # fmt: skip
     ties.link(res, rows, CASE_LINK)
-    ties.know_best_person(res, rows, KNOW_TIE)
+    ties.know_best_person(res, rows, KNOW_TIE * empathy)
     # Crossing domain boundaries: problems the household tells of in other domains.
+    d = res.status.shape[1]
+    draws = team.draw(counts, (OTHER_LAYERS, d))
     other = res.status[rows] == OPEN
-    other[:, domains] = False
-    heard = told(res, rows, other, empathy, rng)
-    want = heard & (rng.random(heard.shape) < entrepreneurship)
-    allowed = freedom.permits(rng, p, ctx.burden, want.shape)
-    blocked += int((want & ~allowed).sum())
-    orow, ocol = np.nonzero(want & allowed)
-    orow = rows[orow]
-    help_seeking.start(res, p, rng, orow, ocol)
-    res.support[orow, ocol] += STEP_SUPPORT * empathy
-    helped = int(np.unique(np.concatenate([dr[granted], rows[stay], orow])).size)
-    return Deeds(helped=helped, actions=int(rows.size + orow.size), blocked=blocked)
+    own = np.zeros((k, d), dtype=bool)
+    for i, domains in enumerate(agencies):
+        own[i, domains] = True
+    other &= ~own[owner]
+    heard = told(res, rows, other, empathy, draws[:, 0])
+    want = heard & (draws[:, 1] < team.entrepreneurship[owner][:, None])
+    allowed = freedom.allows(p, ctx.burden, draws[:, 2])
+    blocked += np.bincount(owner, weights=(want & ~allowed).sum(axis=1), minlength=k).astype(
+        np.int64
+    )
+    o, ocol = np.nonzero(want & allowed)
+    first = first_claims(rows[o], ocol)
+    o, ocol = o[first], ocol[first]
+    help_seeking.start(res, p, rows[o], ocol, draws[o, 3, ocol])
+    res.support[rows[o], ocol] += STEP_SUPPORT * empathy[o]
+    case = np.nonzero(decide)[0][granted]
+    helped_idx = np.concatenate([case, np.nonzero(stay)[0], o])
+    actions = np.concatenate([owner, owner[o]])
+    return Deeds.of_team(
+        k, helped=(owner[helped_idx], rows[helped_idx]), actions=actions, blocked=blocked
+    )

@@ -65,13 +65,14 @@ def coping_towards_clients(empathy, practice, discretion: float):
 
 def decide(
     ctx: Week,
-    rng: np.random.Generator,
+    rng: np.random.Generator | None,
     rows: np.ndarray,
     cols: np.ndarray,
     coping,
     *,
     outside: np.ndarray | bool = False,
-    empathy: float = 0.0,
+    empathy=0.0,
+    draws: np.ndarray | None = None,
 ) -> np.ndarray:
     """Decide applications (rows, cols).
 
@@ -82,7 +83,10 @@ def decide(
         cols: Their domains.
         coping: Coping towards clients of the deciding worker, per application (in procedure).
         outside: Which decisions are taken outside procedure, by judgement.
-        empathy: The decider's empathy (for decisions outside procedure).
+        empathy: The decider's empathy (for decisions outside procedure), one value or
+            one per application.
+        draws: One uniform random number per application, when drawn by the caller (a
+            best person's own stream); else they are drawn from `rng`.
 
     Returns:
         Which applications were granted.
@@ -100,7 +104,7 @@ def decide(
     bend = RULE_BENDING * coping
     refuse = np.where(outside, JUDGEMENT_MISS * (1.0 - empathy), refuse)
     bend = np.where(outside, p.discretion_error, bend)
-    draw = rng.random(rows.size)
+    draw = rng.random(rows.size) if draws is None else draws
     granted = np.where(entitled, draw >= refuse, draw < bend)
     gr, gc = rows[granted], cols[granted]
     res.status[gr, gc] = HELPED

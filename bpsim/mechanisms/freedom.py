@@ -44,7 +44,12 @@ def permits(rng: np.random.Generator, p, burden: float, shape) -> np.ndarray:
         burden: The effective rule burden (how much rule there is to be in the way).
         shape: Shape of the array of actions.
     """
-    return rng.random(shape) >= (1.0 - p.freedom_of_movement) * burden
+    return allows(p, burden, rng.random(shape))
+
+
+def allows(p, burden: float, draws: np.ndarray) -> np.ndarray:
+    """`permits` on uniform random numbers already drawn (one per action)."""
+    return draws >= (1.0 - p.freedom_of_movement) * burden
 
 
 def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> float:
@@ -68,6 +73,8 @@ def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> float
 class Deeds:
     """What a best person did in a week: households helped, actions taken, actions blocked.
 
+    A team's deeds (see `state.Team`) hold one number per person in each field.
+
     Attributes:
         helped: Households helped (meaning: restores energy).
         actions: Actions taken for households inside the system world (to be reported).
@@ -80,3 +87,31 @@ class Deeds:
         self.helped = helped
         self.actions = actions
         self.blocked = blocked
+
+    @classmethod
+    def of_team(
+        cls,
+        size: int,
+        *,
+        helped: tuple[np.ndarray, np.ndarray],
+        actions: np.ndarray,
+        blocked: np.ndarray,
+    ) -> Deeds:
+        """A team's deeds, one number per person.
+
+        Args:
+            size: People in the team.
+            helped: Owner (person index) and household of each help given; a household
+                a person helped twice this week counts once.
+            actions: Owner of each action taken.
+            blocked: Actions blocked, per person.
+        """
+        owner, rows = helped
+        if owner.size:
+            span = int(rows.max()) + 1
+            owner = np.unique(owner.astype(np.int64) * span + rows) // span
+        return cls(
+            np.bincount(owner, minlength=size),
+            np.bincount(actions, minlength=size),
+            np.asarray(blocked, dtype=np.int64),
+        )

@@ -58,20 +58,28 @@ def seek(res: Residents, p, rng: np.random.Generator) -> np.ndarray:
     )
     go = rng.random(rows.size) < chance
     rows, cols = rows[go], cols[go]
-    start(res, p, rng, rows, cols)
+    start(res, p, rows, cols, rng.random(rows.size))
     return rows
 
 
-def start(res: Residents, p, rng, rows, cols) -> None:
+def start(res: Residents, p, rows, cols, draws: np.ndarray) -> None:
     """Start procedures for problems (rows, cols); a share gets a personal contact person.
 
     The contact person's support counts at every step (see `procedures.attempt_steps`).
+
+    Args:
+        res: Residents.
+        p: Scenario parameters.
+        rows: Households.
+        cols: Their problems' domains.
+        draws: One uniform random number per problem (whether it gets a contact person);
+            drawn by the caller, so a best person's draws come from their own stream.
     """
     if rows.size == 0:
         return
     res.status[rows, cols] = APPLYING
     res.step[rows, cols] = 0
-    personal = rng.random(rows.size) < p.personal_component
+    personal = draws < p.personal_component
     res.personal[rows, cols] = personal
     prow = rows[personal]
     if prow.size:

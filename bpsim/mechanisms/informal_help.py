@@ -15,7 +15,8 @@ doer's hours every week until it is resolved or gives out (see `needs.resolve`),
 and it is not take-up of an entitlement. Heavier problems, and those informal help
 does not fit, get company to the agency: the doer starts the procedure with the
 household and stays beside it (support). Visits connect neighbours: bonding ties
-within the doer's group, bridging ties across; the household gets to know the doer.
+within the doer's group, bridging ties across; the household gets to know the doer
+(a tie as strong as the doer is empathic: the tie to a best person is trust in them).
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ import numpy as np
 from bpsim.mechanisms import freedom, help_seeking, ties
 from bpsim.mechanisms.freedom import Deeds
 from bpsim.mechanisms.procedures import record_help
-from bpsim.state import APPLYING, INFORMAL, OPEN, Residents, Week
+from bpsim.state import APPLYING, INFORMAL, OPEN, Residents, Team, Week
 
 #: Hours per drop-in visit (assumption).
 HOURS_PER_VISIT = 1.5
 #: Hours per week an informal case takes while it runs (assumption).
 HOURS_PER_CASE_WEEK = 1.0
-#: Awareness of help gained per visit, as share of what is missing, at full empathy
-#: (assumption; people take in what someone they trust tells them).
+#: Awareness of help gained per visit, as share of what is missing, at full empathy and
+#: entrepreneurship (assumption; people take in what someone they trust tells them, and
+#: the doer must know the routes to tell of them).
 AWARENESS_PER_VISIT = 0.33
 #: Chance that a household that already knows a best person tells a fully empathic one
 #: about one of its problems (assumption); a stranger tells half as often (see `told`).
@@ -49,111 +51,151 @@ INFORMAL_FIT = np.array([0.4, 0.2, 0.2, 0.4, 1.0])
 #: someone beside it whom it trusts).
 ACCOMPANY_SUPPORT = 0.45
 #: Tie strength a visit adds between neighbours at full empathy (engagement: at ease with
-#: people of every background), and to the doer (assumption).
+#: people of every background), and to the doer at full empathy (assumption: the tie to
+#: a best person is trust in them, which follows empathy).
 VISIT_TIE = 0.33
 KNOW_TIE = 0.3
 #: The everyday doer's own domain: social isolation (the last domain).
 OWN_DOMAIN = 4
+#: Random numbers a best person draws per household and domain when acting on what they
+#: hear: telling, acting, the rules' permission, informal fit, a contact person.
+LAYERS = 5
 
 
-def told(res: Residents, rows: np.ndarray, problems: np.ndarray, empathy: float, rng) -> np.ndarray:
-    """Which of the households' problems (a (rows, domains) mask) they tell a best person."""
-    trust_in_person = np.minimum(1.0, 0.5 + res.bp_tie[rows])[:, None]
-    return problems & (rng.random(problems.shape) < NOTICE * empathy * trust_in_person)
+def told(res: Residents, rows: np.ndarray, problems: np.ndarray, empathy, draws) -> np.ndarray:
+    """Which of the households' problems (a (rows, domains) mask) they tell a best person.
+
+    Args:
+        res: Residents.
+        rows: Households.
+        problems: Boolean (rows, domains): the problems they could tell of.
+        empathy: The listener's empathy, one value or one per row.
+        draws: Uniform random numbers of the shape of `problems`.
+    """
+    trust_in_person = np.minimum(1.0, 0.5 + res.bp_tie[rows])
+    chance = NOTICE * np.asarray(empathy) * trust_in_person
+    return problems & (draws < chance[:, None])
 
 
-def help_informally(ctx: Week, rows: np.ndarray, cols: np.ndarray, slot: int) -> None:
-    """Best person `slot` takes on problems (rows, cols) informally."""
+def help_informally(ctx: Week, rows: np.ndarray, cols: np.ndarray, slots) -> None:
+    """Best persons `slots` (one per problem, or one for all) take on problems (rows, cols)."""
     res = ctx.res
     res.status[rows, cols] = INFORMAL
-    res.helper[rows, cols] = slot
+    res.helper[rows, cols] = slots
     record_help(res, rows, cols, ctx.week, ctx.ledger)
 
 
-def take_along(ctx: Week, rng, rows: np.ndarray, cols: np.ndarray, support: float) -> None:
-    """Start procedures for problems (rows, cols) with someone beside the household."""
-    help_seeking.start(ctx.res, ctx.p, rng, rows, cols)
+def take_along(ctx: Week, rows, cols, support, draws: np.ndarray) -> None:
+    """Start procedures for problems (rows, cols) with someone beside the household.
+
+    Args:
+        ctx: The week.
+        rows: Households.
+        cols: Domains.
+        support: Support given, one value or one per problem.
+        draws: One uniform random number per problem (a contact person, see
+            `help_seeking.start`).
+    """
+    help_seeking.start(ctx.res, ctx.p, rows, cols, draws)
     ctx.res.support[rows, cols] += support
+
+
+def first_claims(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Which of the problems (rows, cols), in order, are the first claim on that problem.
+
+    Two best persons of a team may act on the same problem in the same week; the one
+    earlier in the week's order takes it (the later one finds it taken).
+    """
+    keep = np.zeros(rows.size, dtype=bool)
+    if rows.size:
+        _, first = np.unique(rows.astype(np.int64) * 64 + cols, return_index=True)
+        keep[first] = True
+    return keep
 
 
 def act_on(
     ctx: Week,
-    rng: np.random.Generator,
     rows: np.ndarray,
+    owner: np.ndarray,
     acting: np.ndarray,
-    slot: int,
-    support: float,
-) -> tuple[np.ndarray, int]:
+    slots: np.ndarray,
+    support: np.ndarray,
+    draws: np.ndarray,
+) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
     """Act on problems told and taken up: informal help where it fits, else company to the agency.
 
     Args:
         ctx: The week.
-        rng: Random stream.
-        rows: Households.
+        rows: Households (one row per household a person was with; a household may
+            appear once for each person).
+        owner: The team member (index) of each row.
         acting: Boolean (rows, domains): the problems acted on.
-        slot: The best person's number.
-        support: Support given beside a procedure.
+        slots: The team members' numbers (owners of informal cases).
+        support: Support given beside a procedure, per row.
+        draws: Uniform random numbers (rows, LAYERS, domains); layers 3 and 4 are used
+            (informal fit, a contact person).
 
     Returns:
-        Households acted on, and how many problems were taken into agencies' procedures
-        (actions inside the system world, which must be reported; informal help is not).
+        (owner, household) of each help given, and the owner of each problem taken into
+        an agency's procedure (actions inside the system world, which must be reported;
+        informal help is not).
     """
     res = ctx.res
     st = res.status[rows]
-    open_ = acting & (st == OPEN)
-    light = open_ & (res.severity[rows] <= INFORMAL_MAX_SEVERITY)
-    informal = light & (rng.random(open_.shape) < INFORMAL_FIT[None, :])
-    ir, ic = np.nonzero(informal)
-    help_informally(ctx, rows[ir], ic, slot)
-    ar, ac = np.nonzero(open_ & ~informal)
-    take_along(ctx, rng, rows[ar], ac, support)
+    r, c = np.nonzero(acting & (st == OPEN))
+    first = first_claims(rows[r], c)
+    r, c = r[first], c[first]
+    light = res.severity[rows[r], c] <= INFORMAL_MAX_SEVERITY
+    informal = light & (draws[r, 3, c] < INFORMAL_FIT[c])
+    ir, ic = r[informal], c[informal]
+    help_informally(ctx, rows[ir], ic, slots[owner[ir]])
+    ar, ac = r[~informal], c[~informal]
+    take_along(ctx, rows[ar], ac, support[ar], draws[ar, 4, ac])
     br, bc = np.nonzero(acting & (st == APPLYING))
-    res.support[rows[br], bc] += support
-    touched = np.unique(np.concatenate([rows[ir], rows[ar], rows[br]]))
-    return touched, int(ar.size + br.size)
+    res.support[rows[br], bc] += support[br]
+    touched = np.concatenate([ir, ar, br])
+    return (owner[touched], rows[touched]), np.concatenate([owner[ar], owner[br]])
 
 
-def visit(
-    ctx: Week,
-    rng: np.random.Generator,
-    *,
-    slot: int,
-    reach: np.ndarray,
-    hours: float,
-    empathy: float,
-    entrepreneurship: float,
-    group: int,
-) -> Deeds:
-    """One week of an everyday doer's visits.
+def visit(ctx: Week, team: Team) -> Deeds:
+    """One week of the everyday doers' visits.
 
     Args:
         ctx: The week.
-        rng: Random stream.
-        slot: The doer's number (owner of their informal cases).
-        reach: Households in the doer's street block.
-        hours: Hours left for visits this week (after running informal cases).
-        empathy: The doer's empathy.
-        entrepreneurship: The doer's entrepreneurship.
-        group: The doer's background group.
+        team: The doers, with the hours each has left for visits (after running their
+            informal cases) and their street block as reach.
 
     Returns:
-        What the doer did.
+        What each doer did.
     """
-    visits = int(hours // HOURS_PER_VISIT)
-    if visits <= 0 or reach.size == 0:
-        return Deeds()
     res = ctx.res
-    rows = rng.choice(reach, size=min(visits, reach.size), replace=False)
+    chosen, counts = [], []
+    for rng, reach, hours in zip(team.streams, team.reach, team.hours, strict=True):
+        n = min(int(hours // HOURS_PER_VISIT), reach.size)
+        counts.append(n)
+        chosen.append(rng.choice(reach, size=n, replace=False) if n > 0 else reach[:0])
+    rows = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.intp)
+    if rows.size == 0:
+        return Deeds.of_team(
+            len(team), helped=(rows, rows), actions=rows, blocked=np.zeros(len(team))
+        )
+    draws = team.draw(counts, (LAYERS, res.status.shape[1]))
+    owner = team.owners(counts)
+    empathy = team.empathy[owner]
+    entrepreneurship = team.entrepreneurship[owner]
     ctx.ledger.add("hours", rows.size * HOURS_PER_VISIT)
-    res.awareness[rows] += AWARENESS_PER_VISIT * empathy * (1.0 - res.awareness[rows])
+    res.awareness[rows] += (
+        AWARENESS_PER_VISIT * empathy * entrepreneurship * (1.0 - res.awareness[rows])
+    )
     st = res.status[rows]
-    heard = told(res, rows, (st == OPEN) | (st == APPLYING), empathy, rng)
-    ties.connect(res, rows, group, VISIT_TIE * empathy)
-    ties.know_best_person(res, rows, KNOW_TIE)
-    want = heard & (rng.random(heard.shape) < entrepreneurship)
+    heard = told(res, rows, (st == OPEN) | (st == APPLYING), empathy, draws[:, 0])
+    ties.connect(res, rows, team.group[owner], VISIT_TIE * empathy)
+    ties.know_best_person(res, rows, KNOW_TIE * empathy)
+    want = heard & (draws[:, 1] < entrepreneurship[:, None])
     outside = want.copy()
     outside[:, OWN_DOMAIN] = False
-    blocked = outside & ~freedom.permits(rng, ctx.p, ctx.burden, outside.shape)
+    blocked = outside & ~freedom.allows(ctx.p, ctx.burden, draws[:, 2])
     support = ACCOMPANY_SUPPORT * empathy
-    touched, actions = act_on(ctx, rng, rows, want & ~blocked, slot, support)
-    return Deeds(helped=int(touched.size), actions=actions, blocked=int(blocked.sum()))
+    helped, actions = act_on(ctx, rows, owner, want & ~blocked, team.slots, support, draws)
+    per_person = np.bincount(owner, weights=blocked.sum(axis=1), minlength=len(team))
+    return Deeds.of_team(len(team), helped=helped, actions=actions, blocked=per_person)

@@ -25,8 +25,8 @@ import numpy as np
 
 from bpsim.mechanisms import freedom, help_seeking, ties, trust
 from bpsim.mechanisms.freedom import Deeds
-from bpsim.mechanisms.informal_help import told
-from bpsim.state import APPLYING, OPEN, WAITING, Residents, Week
+from bpsim.mechanisms.informal_help import first_claims, told
+from bpsim.state import APPLYING, OPEN, WAITING, Residents, Team, Week
 
 #: Hours per contact with a household, per referral and per plan (assumption).
 HOURS_PER_CONTACT = 1.0
@@ -41,7 +41,8 @@ REFERRAL_AWARENESS = 0.55
 #: (assumption; it scales with the supporter's empathy: a household keeps going with
 #: someone beside it whom it trusts).
 REFERRAL_SUPPORT = 0.45
-#: The linking tie a referral adds (assumption).
+#: The linking tie a referral adds, and the tie to the bridge builder at full empathy
+#: (assumption).
 REFERRAL_LINK = 0.5
 KNOW_TIE = 0.3
 #: Weekly chance of one plan without a bridge builder, per unit of `agency_coordination`
@@ -49,73 +50,86 @@ KNOW_TIE = 0.3
 AGENCY_COORDINATION_WEEKLY = 0.25
 
 
-def bridge(
-    ctx: Week,
-    rng: np.random.Generator,
-    *,
-    reach: np.ndarray,
-    hours: float,
-    own_domain: int,
-    empathy: float,
-    entrepreneurship: float,
-) -> tuple[Deeds, np.ndarray]:
-    """One week of a bridge builder's contacts, referrals and plans.
+#: Random numbers a bridge builder draws per household and domain: telling (open
+#: problems), acting, the rules' permission, a contact person, telling (problems in
+#: procedure); and per household: agencies agreeing a plan, the rules' permission.
+LAYERS = 5
+PLAN_LAYERS = 2
+
+
+def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np.ndarray]:
+    """One week of the bridge builders' contacts, referrals and plans.
 
     Args:
         ctx: The week.
-        rng: Random stream.
-        reach: The bridge builder's network (household indices).
-        hours: Hours available this week.
-        own_domain: The domain whose agencies the bridge builder works with.
-        empathy: The bridge builder's empathy.
-        entrepreneurship: The bridge builder's entrepreneurship.
+        team: The bridge builders, with their hours and networks (household indices).
+        own_domains: The domain whose agencies each bridge builder works with.
 
     Returns:
-        What the bridge builder did, and the domains of the referrals made (one per
+        What each bridge builder did, and the domains of the referrals made (one per
         referral; agencies learn from warm referrals, see `learning`).
     """
     res, p = ctx.res, ctx.p
-    contacts = int(hours // (HOURS_PER_CONTACT + HOURS_PER_REFERRAL))
-    if contacts <= 0 or reach.size == 0:
-        return Deeds(), np.zeros(0, dtype=np.intp)
-    rows = rng.choice(reach, size=min(contacts, reach.size), replace=False)
-    ties.know_best_person(res, rows, KNOW_TIE)
+    k = len(team)
+    chosen, counts = [], []
+    for rng, reach, hours in zip(team.streams, team.reach, team.hours, strict=True):
+        n = min(int(hours // (HOURS_PER_CONTACT + HOURS_PER_REFERRAL)), reach.size)
+        counts.append(n)
+        chosen.append(rng.choice(reach, size=n, replace=False) if n > 0 else reach[:0])
+    rows = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.intp)
+    if rows.size == 0:
+        none = np.zeros(0, dtype=np.intp)
+        return Deeds.of_team(k, helped=(none, none), actions=none, blocked=np.zeros(k)), none
+    d = res.status.shape[1]
+    draws = team.draw(counts, (LAYERS, d))
+    plan_draws = team.draw(counts, (PLAN_LAYERS,))
+    owner = team.owners(counts)
+    empathy = team.empathy[owner]
+    entrepreneurship = team.entrepreneurship[owner]
+    ties.know_best_person(res, rows, KNOW_TIE * empathy)
     st = res.status[rows]
-    heard = told(res, rows, st == OPEN, empathy, rng)
-    want = heard & (rng.random(heard.shape) < entrepreneurship)
+    heard = told(res, rows, st == OPEN, empathy, draws[:, 0])
+    want = heard & (draws[:, 1] < entrepreneurship[:, None])
     outside = want.copy()
-    outside[:, own_domain] = False
-    blocked_mask = outside & ~freedom.permits(rng, p, ctx.burden, outside.shape)
-    refer = want & ~blocked_mask
-    rr, rc = np.nonzero(refer)
+    outside[np.arange(rows.size), own_domains[owner]] = False
+    blocked_mask = outside & ~freedom.allows(p, ctx.burden, draws[:, 2])
+    rr, rc = np.nonzero(want & ~blocked_mask)
+    first = first_claims(rows[rr], rc)
+    rr, rc = rr[first], rc[first]
     referred = np.unique(rows[rr])
-    res.awareness[referred] += REFERRAL_AWARENESS * empathy * (1.0 - res.awareness[referred])
+    res.awareness[rows[rr]] += REFERRAL_AWARENESS * empathy[rr] * (1.0 - res.awareness[rows[rr]])
     ties.link(res, referred, REFERRAL_LINK)
     trust.experience(res, referred, trust.EXPERIENCE_WARM_REFERRAL, p.trust_learning_rate)
-    rr = rows[rr]
-    help_seeking.start(res, p, rng, rr, rc)
-    res.support[rr, rc] += REFERRAL_SUPPORT * empathy
-    res.personal[rr, rc] = True
-    # One plan for households that told of several problems (now in procedure or open).
-    spent = rows.size * HOURS_PER_CONTACT + rr.size * HOURS_PER_REFERRAL
-    left = max(0.0, hours - spent)
-    heard_all = told(res, rows, (st == APPLYING) | (st == WAITING), empathy, rng) | heard
-    multi = rows[(heard_all.sum(axis=1) >= 2) & ~res.coordinated[rows]]
-    multi = multi[: int(left // HOURS_PER_PLAN)]
-    blocked = int(blocked_mask.sum())
-    plans = 0
-    if multi.size:
-        agree = rng.random(multi.size) < entrepreneurship
-        allowed = freedom.permits(rng, p, ctx.burden, multi.size)
-        blocked += int((agree & ~allowed).sum())
-        planned = multi[agree & allowed]
-        res.coordinated[planned] = True
-        ties.link(res, planned, REFERRAL_LINK)
-        plans = int(planned.size)
-        spent += multi.size * HOURS_PER_PLAN
-    ctx.ledger.add("hours", min(hours, spent))
-    deeds = Deeds(helped=int(referred.size + plans), actions=int(rr.size + plans), blocked=blocked)
-    return deeds, rc
+    help_seeking.start(res, p, rows[rr], rc, draws[rr, 3, rc])
+    res.support[rows[rr], rc] += REFERRAL_SUPPORT * empathy[rr]
+    res.personal[rows[rr], rc] = True
+    # One plan for households that told of several problems (now in procedure or open),
+    # as far as each bridge builder's hours left reach.
+    spent = np.asarray(counts) * HOURS_PER_CONTACT + HOURS_PER_REFERRAL * np.bincount(
+        owner[rr], minlength=k
+    )
+    left = np.maximum(0.0, team.hours - spent)
+    heard_all = told(res, rows, (st == APPLYING) | (st == WAITING), empathy, draws[:, 4]) | heard
+    multi = np.nonzero((heard_all.sum(axis=1) >= 2) & ~res.coordinated[rows])[0]
+    mine = owner[multi]
+    rank = np.arange(multi.size) - np.searchsorted(mine, mine)
+    multi = multi[rank < (left // HOURS_PER_PLAN)[mine]]
+    agree = plan_draws[multi, 0] < entrepreneurship[multi]
+    allowed = freedom.allows(p, ctx.burden, plan_draws[multi, 1])
+    planned = multi[agree & allowed]
+    res.coordinated[rows[planned]] = True
+    ties.link(res, rows[planned], REFERRAL_LINK)
+    spent += HOURS_PER_PLAN * np.bincount(owner[multi], minlength=k)
+    ctx.ledger.add("hours", float(np.minimum(team.hours, spent).sum()))
+    blocked = np.bincount(owner, weights=blocked_mask.sum(axis=1), minlength=k) + np.bincount(
+        owner[multi], weights=agree & ~allowed, minlength=k
+    )
+    helped = (
+        np.concatenate([owner[rr], owner[planned]]),
+        np.concatenate([rows[rr], rows[planned]]),
+    )
+    actions = np.concatenate([owner[rr], owner[planned]])
+    return Deeds.of_team(k, helped=helped, actions=actions, blocked=blocked), rc
 
 
 def agencies_coordinate(res: Residents, p, rng: np.random.Generator) -> int:

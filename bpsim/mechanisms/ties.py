@@ -46,16 +46,20 @@ def form_and_fade(res: Residents, p, efficacy: float) -> None:
     res.bridging += BRIDGING_FORMATION * boost
 
 
-def connect(res: Residents, rows: np.ndarray, group: int, amount: float) -> None:
-    """A person of `group` connects households `rows`: bonding within the group, bridging across."""
+def connect(res: Residents, rows: np.ndarray, group, amount) -> None:
+    """A person of `group` connects households `rows`: bonding within the group, bridging across.
+
+    `group` and `amount` are one value, or one per row (a team of best persons).
+    """
     if rows.size == 0:
         return
     same = res.group[rows] == group
-    res.bonding[rows[same]] += amount
-    res.bridging[rows[~same]] += amount
+    amount = np.broadcast_to(amount, rows.shape)
+    res.bonding[rows[same]] += amount[same]
+    res.bridging[rows[~same]] += amount[~same]
 
 
-def know_best_person(res: Residents, rows: np.ndarray, amount: float) -> None:
+def know_best_person(res: Residents, rows: np.ndarray, amount) -> None:
     """Households `rows` get to know a best person (they are tied to one from `TIED` on)."""
     if rows.size:
         res.bp_tie[rows] += amount
