@@ -37,11 +37,11 @@ STEP_SUPPORT = 0.55
 #: (assumption).
 CASE_LINK = 0.3
 KNOW_TIE = 0.3
-#: Random numbers a frontline best person draws per case: trying to decide it outside
-#: procedure, the rules' permission, the decision; and per case and domain, for problems
-#: in other domains: telling, acting, the rules' permission, a contact person.
-CASE_LAYERS = 3
-OTHER_LAYERS = 4
+# Random numbers a frontline best person draws per case: trying to decide it outside
+# procedure, the rules' permission, the decision; and per case and domain, for problems
+# in other domains: telling, acting, the rules' permission, a contact person.
+_CASE_LAYERS = 3
+_OTHER_LAYERS = 4
 
 
 def in_procedure_hours(p, burden: float) -> float:
@@ -116,7 +116,7 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
         # more, and the hours decide how far down the list they get (below).
         most = int(hours // p.case_hours)
         pick, refused = choose_cases(res, rng, p, ctx.burden, rows, cols, most)
-        draws = rng.random((pick.size, CASE_LAYERS))
+        draws = rng.random((pick.size, _CASE_LAYERS))
         try_outside = draws[:, 0] < team.entrepreneurship[i]
         allowed = freedom.allows(p, ctx.burden, draws[:, 1])
         outside = try_outside & allowed
@@ -160,7 +160,7 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     ties.know_best_person(res, rows, KNOW_TIE * empathy)
     # Crossing domain boundaries: problems the household tells of in other domains.
     d = res.status.shape[1]
-    draws = team.draw(counts, (OTHER_LAYERS, d))
+    draws = team.draw(counts, (_OTHER_LAYERS, d))
     other = res.status[rows] == OPEN
     own = np.zeros((k, d), dtype=bool)
     for i, domains in enumerate(agencies):

@@ -26,6 +26,7 @@ import numpy as np
 from bpsim.mechanisms import freedom, help_seeking, ties
 from bpsim.mechanisms.freedom import Deeds
 from bpsim.mechanisms.procedures import record_help
+from bpsim.scenario import DOMAINS
 from bpsim.state import APPLYING, INFORMAL, OPEN, Residents, Team, Week
 
 #: Hours per drop-in visit (assumption).
@@ -57,9 +58,17 @@ VISIT_TIE = 0.33
 KNOW_TIE = 0.3
 #: The everyday doer's own domain: social isolation (the last domain).
 OWN_DOMAIN = 4
-#: Random numbers a best person draws per household and domain when acting on what they
-#: hear: telling, acting, the rules' permission, informal fit, a contact person.
-LAYERS = 5
+# Random numbers a best person draws per household and domain when acting on what they
+# hear: telling, acting, the rules' permission, informal fit, a contact person.
+_LAYERS = 5
+
+
+def hearing_draws(team: Team, counts) -> np.ndarray:
+    """Each person's random numbers for the households they were with (`counts[i]` each).
+
+    Shape (households, layers, domains); `visit`, `act_on` and initiatives use the layers.
+    """
+    return team.draw(counts, (_LAYERS, len(DOMAINS)))
 
 
 def told(res: Residents, rows: np.ndarray, problems: np.ndarray, empathy, draws) -> np.ndarray:
@@ -132,8 +141,8 @@ def act_on(
         acting: Boolean (rows, domains): the problems acted on.
         slots: The team members' numbers (owners of informal cases).
         support: Support given beside a procedure, per row.
-        draws: Uniform random numbers (rows, LAYERS, domains); layers 3 and 4 are used
-            (informal fit, a contact person).
+        draws: `hearing_draws` for the rows; layers 3 and 4 are used here (informal
+            fit, a contact person).
 
     Returns:
         (owner, household) of each help given, and the owner of each problem taken into
@@ -179,7 +188,7 @@ def visit(ctx: Week, team: Team) -> Deeds:
         return Deeds.of_team(
             len(team), helped=(rows, rows), actions=rows, blocked=np.zeros(len(team))
         )
-    draws = team.draw(counts, (LAYERS, res.status.shape[1]))
+    draws = hearing_draws(team, counts)
     owner = team.owners(counts)
     empathy = team.empathy[owner]
     entrepreneurship = team.entrepreneurship[owner]

@@ -115,7 +115,7 @@ def run_initiatives(
         return Deeds.of_team(k, helped=(rows, rows), actions=rows, blocked=np.zeros(k))
     ctx.ledger.add("hours", own)
     ctx.ledger.add("volunteer_hours", volunteer)
-    draws = team.draw(counts, (informal_help.LAYERS, res.status.shape[1]))
+    draws = informal_help.hearing_draws(team, counts)
     owner = team.owners(counts)
     empathy = team.empathy[owner]
     ties.connect(res, rows, team.group[owner], PARTICIPATION_TIE)

@@ -50,11 +50,11 @@ KNOW_TIE = 0.3
 AGENCY_COORDINATION_WEEKLY = 0.25
 
 
-#: Random numbers a bridge builder draws per household and domain: telling (open
-#: problems), acting, the rules' permission, a contact person, telling (problems in
-#: procedure); and per household: agencies agreeing a plan, the rules' permission.
-LAYERS = 5
-PLAN_LAYERS = 2
+# Random numbers a bridge builder draws per household and domain: telling (open
+# problems), acting, the rules' permission, a contact person, telling (problems in
+# procedure); and per household: agencies agreeing a plan, the rules' permission.
+_LAYERS = 5
+_PLAN_LAYERS = 2
 
 
 def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np.ndarray]:
@@ -81,8 +81,8 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
         none = np.zeros(0, dtype=np.intp)
         return Deeds.of_team(k, helped=(none, none), actions=none, blocked=np.zeros(k)), none
     d = res.status.shape[1]
-    draws = team.draw(counts, (LAYERS, d))
-    plan_draws = team.draw(counts, (PLAN_LAYERS,))
+    draws = team.draw(counts, (_LAYERS, d))
+    plan_draws = team.draw(counts, (_PLAN_LAYERS,))
     owner = team.owners(counts)
     empathy = team.empathy[owner]
     entrepreneurship = team.entrepreneurship[owner]
