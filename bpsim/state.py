@@ -249,3 +249,27 @@ class Team:
     def owners(self, counts) -> np.ndarray:
         """The person index of each of the stacked items."""
         return np.repeat(np.arange(len(self)), counts)
+
+
+def rounds(rows: np.ndarray) -> list[np.ndarray]:
+    """Split `rows` into rounds without repeats, in order: the k-th listing of a row is in round k.
+
+    A team's update that is not a plain sum (awareness, trust: each moves a share of the
+    way) is applied round by round, so a household two best persons reached gets both,
+    the later building on the earlier, as if they had come one after the other.
+
+    Returns:
+        Index arrays into `rows`, one per round (one round when nothing repeats).
+    """
+    if rows.size == 0:
+        return []
+    order = np.argsort(rows, kind="stable")
+    ordered = rows[order]
+    start = np.ones(rows.size, dtype=bool)
+    start[1:] = ordered[1:] != ordered[:-1]
+    first = np.maximum.accumulate(np.where(start, np.arange(rows.size), 0))
+    listing = np.empty(rows.size, dtype=np.intp)
+    listing[order] = np.arange(rows.size) - first
+    if listing.max() == 0:
+        return [np.arange(rows.size)]
+    return [np.nonzero(listing == k)[0] for k in range(int(listing.max()) + 1)]

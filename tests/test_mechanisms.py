@@ -29,8 +29,18 @@ from bpsim.mechanisms import (
 from bpsim.model import NeighbourhoodModel
 from bpsim.scenario import default_scenario
 from bpsim.state import (
-    APPLYING, HELPED, INFORMAL, NO_HELPER, NONE, OPEN, WAITING, Ledger, Team, Week,
+    APPLYING,
+    HELPED,
+    INFORMAL,
+    NO_HELPER,
+    NONE,
+    OPEN,
+    WAITING,
+    Ledger,
+    Team,
+    Week,
 )  # fmt: skip
+from bpsim.state import rounds as state_rounds
 
 
 def params(**overrides):
@@ -611,3 +621,46 @@ def test_a_persons_draws_do_not_depend_on_their_teammates(model):
         store["mine"] = res.status[reach, 4].copy()
     # A second doer in another street leaves the first one's week exactly as it was.
     assert np.array_equal(alone["mine"], beside["mine"])
+
+
+def test_frontline_colleagues_never_decide_one_case_twice_even_across_agencies(model):
+    res = model.residents
+    p = params(freedom_of_movement=1.0)
+    clear(res)
+    res.status[:40, 0] = WAITING
+    res.entitled[:40, 0] = True
+    led = Ledger()
+    # Two agencies owning the same domain (more agencies than domains), one best person each.
+    two = Team(
+        slots=np.array([0, 1]), hours=np.array([200.0, 200.0]), empathy=np.array([0.9, 0.9]),
+        entrepreneurship=np.array([1.0, 1.0]), streams=[rng(1), rng(2)], reach=[None, None],
+        group=np.array([-1, -1]),
+    )  # fmt: skip
+    cutting_through.work_cases(week(model, p, 0, led), two, agencies=[np.array([0]), np.array([0])])
+    # Each of the 40 cases decided once: grants and refusals add up to the cases.
+    assert led.grants.sum() <= 40
+    assert (res.status[:40, 0] == HELPED).sum() == led.grants.sum()
+
+
+def test_a_household_two_doers_visit_gets_both_visits(model):
+    res = model.residents
+    clear(res)
+    home = model.block_members[0][:1]
+    res.awareness[home] = 0.5
+    res.bp_tie[home] = 0.0
+    bonding = res.bonding[home].copy()
+    two = Team(
+        slots=np.array([0, 1]), hours=np.array([1.5, 1.5]), empathy=np.array([1.0, 1.0]),
+        entrepreneurship=np.array([1.0, 1.0]), streams=[rng(1), rng(2)], reach=[home, home],
+        group=np.array([res.group[home[0]]] * 2),
+    )  # fmt: skip
+    informal_help.visit(week(model, params()), two)
+    assert res.bp_tie[home[0]] == pytest.approx(2 * informal_help.KNOW_TIE)
+    assert res.bonding[home[0]] - bonding[0] == pytest.approx(2 * informal_help.VISIT_TIE)
+    gain = informal_help.AWARENESS_PER_VISIT
+    assert res.awareness[home[0]] == pytest.approx(1 - 0.5 * (1 - gain) ** 2)
+
+
+def test_rounds_split_repeats_in_order():
+    rows = np.array([3, 1, 3, 3, 2, 1])
+    assert [r.tolist() for r in state_rounds(rows)] == [[0, 1, 4], [2, 5], [3]]

@@ -27,7 +27,7 @@ import numpy as np
 from bpsim.mechanisms import discretion, freedom, help_seeking, ties, trust
 from bpsim.mechanisms.freedom import Deeds
 from bpsim.mechanisms.informal_help import first_claims, told
-from bpsim.state import APPLYING, OPEN, TIED, WAITING, Team, Week
+from bpsim.state import APPLYING, OPEN, TIED, WAITING, Team, Week, rounds
 
 #: Support when helping with remaining steps, at full empathy
 #: (assumption; it scales with the supporter's empathy: a household keeps going with
@@ -82,8 +82,9 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     """One week of the frontline best persons' cases.
 
     Each sees the cases of their own agency as they stand when the frontline best
-    persons start the week's work; colleagues in the same agency take cases one after
-    the other (in the week's order), so no case is taken twice.
+    persons start the week's work; they take cases one after the other (in the week's
+    order) from what the earlier ones left, so no case is taken twice (agencies may
+    share a domain).
 
     Args:
         ctx: The week.
@@ -97,21 +98,24 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     res, p = ctx.res, ctx.p
     k = len(team)
     slow = in_procedure_hours(p, ctx.burden)
-    lists: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    lists: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    taken = np.zeros(res.status.shape, dtype=bool)
     taken_rows, taken_cols, counts, outside_l, applying_l, draws_l = [], [], [], [], [], []
     blocked = np.zeros(k, dtype=np.int64)
     spent = 0.0
     for i in range(k):
         rng, hours, domains = team.streams[i], float(team.hours[i]), agencies[i]
         if id(domains) not in lists:
-            rows, cols = agency_cases(res, domains)
-            lists[id(domains)] = (rows, cols, np.ones(rows.size, dtype=bool))
-        all_rows, all_cols, free = lists[id(domains)]
-        left = np.nonzero(free)[0]
-        if left.size == 0 or hours < p.case_hours:
+            lists[id(domains)] = agency_cases(res, domains)
+        rows, cols = lists[id(domains)]
+        if hours < p.case_hours or rows.size == 0:
             counts.append(0)
             continue
-        rows, cols = all_rows[left], all_cols[left]
+        free = ~taken[rows, cols]
+        rows, cols = rows[free], cols[free]
+        if rows.size == 0:
+            counts.append(0)
+            continue
         # Take as many cases as the plain cost allows; those decided in procedure cost
         # more, and the hours decide how far down the list they get (below).
         most = int(hours // p.case_hours)
@@ -127,7 +131,7 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
         # a blocked action (the choice is made for the week's list, before hours run out).
         blocked[i] = int((try_outside & ~allowed)[take].sum()) + refused
         spent += float(cost[take].sum())
-        free[left[pick[take]]] = False
+        taken[rows[pick[take]], cols[pick[take]]] = True
         taken_rows.append(rows[pick[take]])
         taken_cols.append(cols[pick[take]])
         outside_l.append(outside[take])
@@ -145,7 +149,12 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     # Cases still in procedure and not cut through: help with the steps.
     stay = applying & ~outside
     res.support[rows[stay], cols[stay]] += STEP_SUPPORT * empathy[stay]
-    trust.experience(res, rows[stay], trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
+    # A household with two cases meets the best person once; one that two of them
+    # helped meets both (see `state.rounds`).
+    once = first_claims(rows, owner)
+    met = rows[once & stay]
+    for idx in rounds(met):
+        trust.experience(res, met[idx], trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
     decide = ~stay
     dr, dc = rows[decide], cols[decide]
     res.personal[dr, dc] = True
@@ -156,8 +165,8 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
         ctx, None, dr, dc, coping, outside=outside[decide], empathy=empathy[decide],
         draws=np.concatenate(draws_l)[decide],
     )  # fmt: skip
-    ties.link(res, rows, CASE_LINK)
-    ties.know_best_person(res, rows, KNOW_TIE * empathy)
+    ties.link(res, rows[once], CASE_LINK)
+    ties.know_best_person(res, rows[once], KNOW_TIE * empathy[once])
     # Crossing domain boundaries: problems the household tells of in other domains.
     d = res.status.shape[1]
     draws = team.draw(counts, (_OTHER_LAYERS, d))

@@ -27,7 +27,7 @@ from bpsim.mechanisms import freedom, help_seeking, ties
 from bpsim.mechanisms.freedom import Deeds
 from bpsim.mechanisms.procedures import record_help
 from bpsim.scenario import DOMAINS
-from bpsim.state import APPLYING, INFORMAL, OPEN, Residents, Team, Week
+from bpsim.state import APPLYING, INFORMAL, OPEN, Residents, Team, Week, rounds
 
 #: Hours per drop-in visit (assumption).
 HOURS_PER_VISIT = 1.5
@@ -86,6 +86,16 @@ def told(res: Residents, rows: np.ndarray, problems: np.ndarray, empathy, draws)
     return problems & (draws < chance[:, None])
 
 
+def gain_awareness(res: Residents, rows: np.ndarray, share: np.ndarray) -> None:
+    """Households `rows` gain awareness of help: `share` (one per row) of what is missing.
+
+    A household two best persons reached gains twice, the second on what the first left.
+    """
+    for idx in rounds(rows):
+        r = rows[idx]
+        res.awareness[r] += share[idx] * (1.0 - res.awareness[r])
+
+
 def help_informally(ctx: Week, rows: np.ndarray, cols: np.ndarray, slots) -> None:
     """Best persons `slots` (one per problem, or one for all) take on problems (rows, cols)."""
     res = ctx.res
@@ -117,7 +127,8 @@ def first_claims(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """
     keep = np.zeros(rows.size, dtype=bool)
     if rows.size:
-        _, first = np.unique(rows.astype(np.int64) * 64 + cols, return_index=True)
+        span = int(cols.max()) + 1
+        _, first = np.unique(rows.astype(np.int64) * span + cols, return_index=True)
         keep[first] = True
     return keep
 
@@ -161,7 +172,8 @@ def act_on(
     ar, ac = r[~informal], c[~informal]
     take_along(ctx, rows[ar], ac, support[ar], draws[ar, 4, ac])
     br, bc = np.nonzero(acting & (st == APPLYING))
-    res.support[rows[br], bc] += support[br]
+    # Two of them beside one household in procedure: both support it.
+    np.add.at(res.support, (rows[br], bc), support[br])
     touched = np.concatenate([ir, ar, br])
     return (owner[touched], rows[touched]), np.concatenate([owner[ar], owner[br]])
 
@@ -193,9 +205,7 @@ def visit(ctx: Week, team: Team) -> Deeds:
     empathy = team.empathy[owner]
     entrepreneurship = team.entrepreneurship[owner]
     ctx.ledger.add("hours", rows.size * HOURS_PER_VISIT)
-    res.awareness[rows] += (
-        AWARENESS_PER_VISIT * empathy * entrepreneurship * (1.0 - res.awareness[rows])
-    )
+    gain_awareness(res, rows, AWARENESS_PER_VISIT * empathy * entrepreneurship)
     st = res.status[rows]
     heard = told(res, rows, (st == OPEN) | (st == APPLYING), empathy, draws[:, 0])
     ties.connect(res, rows, team.group[owner], VISIT_TIE * empathy)

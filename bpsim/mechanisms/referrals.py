@@ -25,8 +25,8 @@ import numpy as np
 
 from bpsim.mechanisms import freedom, help_seeking, ties, trust
 from bpsim.mechanisms.freedom import Deeds
-from bpsim.mechanisms.informal_help import first_claims, told
-from bpsim.state import APPLYING, OPEN, WAITING, Residents, Team, Week
+from bpsim.mechanisms.informal_help import first_claims, gain_awareness, told
+from bpsim.state import APPLYING, OPEN, WAITING, Residents, Team, Week, rounds
 
 #: Hours per contact with a household, per referral and per plan (assumption).
 HOURS_PER_CONTACT = 1.0
@@ -96,10 +96,14 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
     rr, rc = np.nonzero(want & ~blocked_mask)
     first = first_claims(rows[rr], rc)
     rr, rc = rr[first], rc[first]
-    referred = np.unique(rows[rr])
-    res.awareness[rows[rr]] += REFERRAL_AWARENESS * empathy[rr] * (1.0 - res.awareness[rows[rr]])
+    # Each household a bridge builder referred (once, however many problems): awareness, a
+    # linking tie and trust; a household two of them referred gets it from both.
+    once = rr[first_claims(rows[rr], owner[rr])]
+    referred = rows[once]
+    gain_awareness(res, referred, REFERRAL_AWARENESS * empathy[once])
     ties.link(res, referred, REFERRAL_LINK)
-    trust.experience(res, referred, trust.EXPERIENCE_WARM_REFERRAL, p.trust_learning_rate)
+    for idx in rounds(referred):
+        trust.experience(res, referred[idx], trust.EXPERIENCE_WARM_REFERRAL, p.trust_learning_rate)
     help_seeking.start(res, p, rows[rr], rc, draws[rr, 3, rc])
     res.support[rows[rr], rc] += REFERRAL_SUPPORT * empathy[rr]
     res.personal[rows[rr], rc] = True
@@ -111,6 +115,8 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
     left = np.maximum(0.0, team.hours - spent)
     heard_all = told(res, rows, (st == APPLYING) | (st == WAITING), empathy, draws[:, 4]) | heard
     multi = np.nonzero((heard_all.sum(axis=1) >= 2) & ~res.coordinated[rows])[0]
+    # A household two of them would plan: the first does.
+    multi = multi[first_claims(rows[multi], np.zeros(multi.size, dtype=np.intp))]
     mine = owner[multi]
     rank = np.arange(multi.size) - np.searchsorted(mine, mine)
     multi = multi[rank < (left // HOURS_PER_PLAN)[mine]]
@@ -124,12 +130,11 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
     blocked = np.bincount(owner, weights=blocked_mask.sum(axis=1), minlength=k) + np.bincount(
         owner[multi], weights=agree & ~allowed, minlength=k
     )
-    helped = (
-        np.concatenate([owner[rr], owner[planned]]),
-        np.concatenate([rows[rr], rows[planned]]),
-    )
+    # Helped: households referred, plus plans made (a household both counts twice).
     actions = np.concatenate([owner[rr], owner[planned]])
-    return Deeds.of_team(k, helped=helped, actions=actions, blocked=blocked), rc
+    deeds = Deeds.of_team(k, helped=(owner[once], referred), actions=actions, blocked=blocked)
+    deeds.helped = deeds.helped + np.bincount(owner[planned], minlength=k)
+    return deeds, rc
 
 
 def agencies_coordinate(res: Residents, p, rng: np.random.Generator) -> int:

@@ -49,23 +49,30 @@ def form_and_fade(res: Residents, p, efficacy: float) -> None:
 def connect(res: Residents, rows: np.ndarray, group, amount) -> None:
     """A person of `group` connects households `rows`: bonding within the group, bridging across.
 
-    `group` and `amount` are one value, or one per row (a team of best persons).
+    `group` and `amount` are one value, or one per row (a team of best persons). A
+    household listed twice (two best persons of a team visited it) gets both ties.
     """
     if rows.size == 0:
         return
     same = res.group[rows] == group
     amount = np.broadcast_to(amount, rows.shape)
-    res.bonding[rows[same]] += amount[same]
-    res.bridging[rows[~same]] += amount[~same]
+    np.add.at(res.bonding, rows[same], amount[same])
+    np.add.at(res.bridging, rows[~same], amount[~same])
 
 
 def know_best_person(res: Residents, rows: np.ndarray, amount) -> None:
-    """Households `rows` get to know a best person (they are tied to one from `TIED` on)."""
+    """Households `rows` get to know a best person (they are tied to one from `TIED` on).
+
+    `amount` is one value or one per row; a household listed twice gets both.
+    """
     if rows.size:
-        res.bp_tie[rows] += amount
+        np.add.at(res.bp_tie, rows, np.broadcast_to(amount, rows.shape))
 
 
 def link(res: Residents, rows: np.ndarray, amount: float) -> None:
-    """Households `rows` get to know someone inside an agency (a linking tie)."""
+    """Households `rows` get to know someone inside an agency (a linking tie).
+
+    A household listed twice (two best persons of a team) gets both.
+    """
     if rows.size:
-        res.linking[rows] += amount
+        np.add.at(res.linking, rows, amount)
