@@ -10,17 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from bpsim.outcomes import OUTCOMES  # noqa: E402
-
-#: The main outcomes shown in run figures and the dashboard.
-MAIN_OUTCOMES = (
-    "take_up",
-    "unmet_need",
-    "trust",
-    "best_person_retention",
-    "worker_burnout",
-    "collective_efficacy",
-)
+# The main outcomes are marked in their records (`Outcome.main`); importable from here too.
+from bpsim.outcomes import MAIN_OUTCOMES, RECORDS  # noqa: E402
 
 
 def plot_run(
@@ -43,7 +34,7 @@ def plot_run(
         ax.set_xlabel("week", fontsize=8)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
-        ax.annotate(OUTCOMES[name], (0.02, 0.02), xycoords="axes fraction", fontsize=6.5,
+        ax.annotate(RECORDS[name].definition, (0.02, 0.02), xycoords="axes fraction", fontsize=6.5,
                     color="#555")  # fmt: skip
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)

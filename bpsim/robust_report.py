@@ -38,12 +38,11 @@ TOP_ASSUMPTIONS = 3
 
 
 def _pct(x: float, lang: str) -> str:
-    return "–" if x is None or math.isnan(x) else f"{i18n.number(100.0 * x, 0, lang)}%"
+    return i18n.number(x, 0, lang, percent=True)
 
 
 def _num(x: float, lang: str) -> str:
-    shown = f"{x:.3g}"
-    return shown.replace(".", ",") if lang == "nl" else shown
+    return i18n.number(x, None, lang, significant=3)
 
 
 def condition_text(conditions, lang: str) -> str:

@@ -160,7 +160,8 @@ def prepare(
     print(
         i18n.text(
             "term_robust_cost", lang, runs=todo + extra, worlds=worlds, scenarios=len(scenarios),
-            r=replications, extra=i18n.text("term_robust_extra", lang, n=extra), per=per_run,
+            r=replications, extra=i18n.text("term_robust_extra", lang, n=extra),
+            per=i18n.number(per_run, 2, lang),
             slots=slots, time=_duration(cost.seconds, lang),
         ),
         flush=True,
