@@ -1,4 +1,4 @@
-"""Issue 16: nothing silently wrong, nothing lost, no traceback.
+"""Nothing silently wrong, nothing lost, no traceback.
 
 Provenance true wherever bpsim runs, stores that know what made them (code hashes,
 one writer, a full disk), names that are never paths, one error boundary, no silent
@@ -109,7 +109,7 @@ def test_installed_inside_another_repository_records_neither_its_commit_nor_its_
 
 
 def test_a_sweep_without_git_state_runs_and_records_none(folder, monkeypatch):
-    # The TypeError of issue 16: runner indexed git_state() when it was None.
+    # Once a TypeError: the runner indexed git_state() when it was None.
     monkeypatch.setattr(runner, "git_state", lambda: None)
     monkeypatch.setattr(provenance, "checkout_root", lambda parent=None: None)
     plan = make_plan(load_experiment(folder / "exp.toml"))

@@ -1,4 +1,4 @@
-"""Timelines, events and proactive outreach (issue 12): the model's side and bad input."""
+"""Timelines, events and proactive outreach: the model's side and bad input."""
 
 from __future__ import annotations
 

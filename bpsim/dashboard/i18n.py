@@ -140,7 +140,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "refresh": ("Look again", "Opnieuw kijken"),
     "too_large": ("{file} is too large to show here ({mib:.0f} MiB); download it instead.",
                   "{file} is te groot om hier te tonen ({mib:.0f} MiB); download het."),
-    # --- compare as a workbench (issue 15) ---
+    # --- compare as a workbench ---
     "wb_intro": (
         "Choose two to four scenarios: saved scenario files, or levers you set here. Each "
         "runs with several seeds; the plots show the mean and the band holding the middle "
@@ -174,7 +174,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "band_legend": ("mean; band: middle 95% of runs",
                     "gemiddelde; band: middelste 95% van de runs"),
     "wb_bands": ("Outcomes per scenario", "Uitkomsten per scenario"),
-    # --- a lever changed mid-run (issue 15) ---
+    # --- a lever changed mid-run ---
     "lever_ask": (
         "You moved {what} at week {week}. Start the run again at week 0 with the new "
         "setting, or apply the change from this week on, week {next} (the run continues, and "
@@ -208,7 +208,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "dezelfde seeds, zodat de grafieken de nieuwe instelling vanaf het begin tonen. (Een "
         "wijziging pas vanaf een bepaalde week laten gelden kan met een tijdlijn in het "
         "scenariobestand: [[timeline]] met een week en hefboomwaarden.)"),
-    # --- take it with you (issue 15) ---
+    # --- take it with you: downloads and shared addresses ---
     "download_png": ("Chart (PNG)", "Grafiek (PNG)"),
     "download_map": ("Map (PNG)", "Kaart (PNG)"),
     "download_csv": ("Data (CSV)", "Gegevens (CSV)"),
