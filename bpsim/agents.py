@@ -275,21 +275,27 @@ class BestPerson(CellAgent):
             ),
         )
 
-    def end_week(self, deeds: Deeds) -> None:
-        """Account for the week's deeds, then energy; exit when spent."""
+    def end_week(self, helped: int, actions: int, blocked: int) -> None:
+        """Account for the week's deeds, then energy; exit when spent.
+
+        Args:
+            helped: Households helped this week.
+            actions: Actions taken for households (to be reported).
+            blocked: Actions the rules refused.
+        """
         m = self.model
         p = m.p
-        self.deeds = deeds
+        self.deeds = Deeds(helped, actions, blocked)
         rng = self.stream
-        self.report_backlog = freedom.reporting(rng, p, m.ctx.burden, deeds.actions)
+        self.report_backlog = freedom.reporting(rng, p, m.ctx.burden, actions)
         self.energy = energy.update(
             self.energy,
             p,
-            strain=energy.strain(deeds.blocked, self.report_backlog),
+            strain=energy.strain(blocked, self.report_backlog),
             entrepreneurship=self.entrepreneurship,
             resilience=self.resilience,
             allies_per_1000=(len(m.best_persons) - 1) * 1000.0 / m.residents.n,
-            helped=deeds.helped,
+            helped=helped,
         )
         # Burnt out - or gone for reasons outside the work (moving, a new job, age).
         leaves = rng.random() < p.best_person_exit_rate

@@ -11,20 +11,15 @@ import math
 import textwrap
 from collections.abc import Mapping, Sequence
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-
-from bpsim import i18n  # noqa: E402
-from bpsim.outcomes import OUTCOMES  # noqa: E402
-from bpsim.palette import scenario_colours  # noqa: E402
-from bpsim.stats import mean_interval  # noqa: E402
+from bpsim import i18n
+from bpsim.outcomes import OUTCOMES
+from bpsim.palette import scenario_colours
+from bpsim.stats import mean_interval
 
 #: Colours per verdict for the scenario compared with the reference.
 VERDICT_COLOURS = {"better": "#009E73", "worse": "#D55E00", "unclear": "#8c8c8c"}
@@ -60,7 +55,8 @@ def plot_trajectories(
     """
     cols = 4
     rows = math.ceil(len(outcomes) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.1 * cols, 2.9 * rows), squeeze=False)
+    fig = Figure(figsize=(4.1 * cols, 2.9 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     palette = colours(scenarios)
     last = trajectories["step"].max()  # changes after the last week shown are not drawn
     for ax, name in zip(axes.flat, outcomes, strict=False):
@@ -124,10 +120,8 @@ def plot_differences(
     names = list(dict.fromkeys(differences["outcome"]))
     groups = _groups(names)
     heights = [len(members) + 1.3 for _, members in groups]
-    fig, axes = plt.subplots(
-        len(groups), len(pairs), figsize=(9.6 * len(pairs), 0.5 * sum(heights) + 0.8),
-        squeeze=False, gridspec_kw={"height_ratios": heights},
-    )  # fmt: skip
+    fig = Figure(figsize=(9.6 * len(pairs), 0.5 * sum(heights) + 0.8))
+    axes = fig.subplots(len(groups), len(pairs), squeeze=False, height_ratios=heights)
     for g, (kind, members) in enumerate(groups):
         scale = 100.0 if kind == "share" else 1.0
         panel = differences[differences["outcome"].isin(members)]
@@ -202,7 +196,8 @@ def plot_take_up_by_capacity(
     """
     quintiles = [f"take_up_q{q}" for q in range(1, 6)]
     palette = colours(scenarios)
-    fig, ax = plt.subplots(figsize=(10.5, 4.6))
+    fig = Figure(figsize=(10.5, 4.6))
+    ax = fig.subplots()
     width = 0.8 / len(scenarios)
     x = np.arange(1, 6)
     for k, scenario in enumerate(scenarios):

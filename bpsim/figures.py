@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import pandas as pd
+from matplotlib.figure import Figure
 
 # The main outcomes are marked in their records (`Outcome.main`); importable from here too.
-from bpsim.outcomes import MAIN_OUTCOMES, RECORDS  # noqa: E402
+from bpsim.outcomes import MAIN_OUTCOMES, RECORDS
 
 
 def plot_run(
@@ -25,7 +20,8 @@ def plot_run(
     n = len(outcomes)
     cols = 3
     rows = -(-n // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.9 * rows), squeeze=False)
+    fig = Figure(figsize=(4.2 * cols, 2.9 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     for ax, name in zip(axes.flat, outcomes, strict=False):
         ax.plot(timeseries.index, timeseries[name], color="#1f5f8b", lw=1.6)
         for week in (w for w in changes if w <= timeseries.index.max()):

@@ -402,7 +402,7 @@ TEXT.update(
             "waarde in het model betekent.",
         ),
         "col_lever": ("Lever", "Hefboom"),
-        # --- changes in time (timelines and events, issue 12) ---
+        # --- changes in time (timelines and events) ---
         "changes_title": ("Changes in time", "Veranderingen in de tijd"),
         "changes_intro": (
             "Some scenarios change levers or lose best persons during the run (the dashed "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
@@ -36,7 +37,7 @@ from bpsim.mechanisms import (
     ties,
     trust,
 )
-from bpsim.mechanisms.freedom import Deeds
+from bpsim.parameters import Parameters
 from bpsim.scenario import DOMAINS, Scenario, population
 from bpsim.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
 from bpsim.workforce import Workforce
@@ -121,7 +122,7 @@ class NeighbourhoodModel(Model):
         super().__init__(rng=rng)
         base = scenario if scenario is not None else Scenario.from_mapping({}, name="default")
         self.params = base.with_overrides(params) if params else base
-        p = self.p = SimpleNamespace(**self.params.params)
+        p = self.p = Parameters(**self.params.params)
         # The run's own seed spawns one stream per purpose (without a seed: one drawn).
         self.run_seed = rng if rng is not None else int(self.rng.integers(2**31))
         seq = np.random.SeedSequence(self.run_seed)
@@ -294,11 +295,12 @@ class NeighbourhoodModel(Model):
     def apply_levers(self, levers: dict[str, float]) -> None:
         """Levers take new values from this week on (a timeline entry).
 
-        The parameters are swapped for a new namespace, not edited, so every mechanism
-        reads the new values from this week on through `p` / `ctx.p`; the rules in force
-        take the new rule burden as their base (what incidents added stays, within 1).
+        The parameters are swapped for a new `Parameters` record (`dataclasses.replace`),
+        not edited, so every mechanism reads the new values from this week on through `p`
+        / `ctx.p`; the rules in force take the new rule burden as their base (what
+        incidents added stays, within 1).
         """
-        self.p = self.ctx.p = SimpleNamespace(**{**vars(self.p), **levers})
+        self.p = self.ctx.p = replace(self.p, **levers)
         if "rule_burden" in levers:
             self.rules.base = self.p.rule_burden
             self.rules.extra = min(self.rules.extra, 1.0 - self.rules.base)
@@ -412,9 +414,7 @@ class NeighbourhoodModel(Model):
             hours = np.array([b.begin_week() for b in team])
             deeds = kind.act_together(self, team, hours)
             for i, person in enumerate(team):
-                person.end_week(
-                    Deeds(int(deeds.helped[i]), int(deeds.actions[i]), int(deeds.blocked[i]))
-                )
+                person.end_week(int(deeds.helped[i]), int(deeds.actions[i]), int(deeds.blocked[i]))
 
     def _scout(self) -> None:
         p = self.p

@@ -16,16 +16,14 @@ undefined (NaN) until something happens.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, Protocol, get_args
 
 import numpy as np
 
 from bpsim.mechanisms.ties import cohesion, collective_efficacy
-from bpsim.state import APPLYING, HELPED, N_QUINTILES, WAITING, WINDOW, Residents
-
-if TYPE_CHECKING:  # pragma: no cover
-    from bpsim.model import NeighbourhoodModel
+from bpsim.state import APPLYING, HELPED, N_QUINTILES, WAITING, WINDOW, Ledger, Residents
 
 #: How an outcome can be measured (`Outcome.kind`); the faces show each kind its own way.
 Kind = Literal["share", "index", "count", "weeks", "hours"]
@@ -389,7 +387,97 @@ def treatment_gap(helped_tied, total_tied, helped_all, total_all) -> float:
     return float((gap * weight).sum() / weight.sum())
 
 
-def measure(model: NeighbourhoodModel) -> dict[str, float]:
+class _Staff(Protocol):
+    """What the outcomes read of one worker."""
+
+    @property
+    def burnout(self) -> float: ...
+    @property
+    def practice(self) -> float: ...
+    @property
+    def empathy(self) -> float: ...
+
+
+class _Hiring(Protocol):
+    """What the outcomes read of the workforce: hires and leavers so far."""
+
+    @property
+    def hired(self) -> int: ...
+    @property
+    def left(self) -> int: ...
+
+
+class _Rules(Protocol):
+    """What the outcomes read of the rules in force."""
+
+    @property
+    def burden(self) -> float: ...
+
+
+class Measured(Protocol):
+    """What `measure` reads of a model, and nothing else.
+
+    `bpsim.model.NeighbourhoodModel` is one. Naming only what is read keeps this module
+    free of any import of the model (which imports this module to measure itself).
+    """
+
+    @property
+    def residents(self) -> Residents:
+        """Households' state as arrays."""
+        ...
+
+    @property
+    def ledger(self) -> Ledger:
+        """The event counters of the last `WINDOW` weeks."""
+        ...
+
+    @property
+    def quintile_sizes(self) -> np.ndarray:
+        """Households per capacity quintile (five numbers)."""
+        ...
+
+    @property
+    def workers(self) -> Sequence[_Staff]:
+        """Every worker now employed."""
+        ...
+
+    @property
+    def steps(self) -> int:
+        """Weeks simulated so far."""
+        ...
+
+    @property
+    def workforce(self) -> _Hiring:
+        """Hires and leavers so far."""
+        ...
+
+    @property
+    def best_persons(self) -> Sized:
+        """The best persons active now."""
+        ...
+
+    @property
+    def best_persons_ever(self) -> int:
+        """How many best persons were ever active."""
+        ...
+
+    @property
+    def best_persons_found(self) -> int:
+        """How many latent best persons scouting found."""
+        ...
+
+    @property
+    def membership(self) -> np.ndarray:
+        """Which agencies handle which domain (domains x agencies, 0 or 1)."""
+        ...
+
+    @property
+    def rules(self) -> _Rules:
+        """The rules in force (their effective burden)."""
+        ...
+
+
+def measure(model: Measured) -> dict[str, float]:
     """All outcomes of the model's current week."""
     res = model.residents
     led = model.ledger

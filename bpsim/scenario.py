@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
 
-#: Problem domains of a household (model-concept.md: "at least: income & debt,
-#: housing, health, youth & parenting, social isolation").
+#: Problem domains of a household: the five the model's design asks for at least (income &
+#: debt, housing, health, youth & parenting, social isolation; docs/ODD.md, section 2.2).
 DOMAINS: tuple[str, ...] = (
     "income_debt",
     "housing",
@@ -123,7 +123,7 @@ _A = "assumption"
 
 # fmt: off
 PARAMETERS: tuple[ParamSpec, ...] = (
-    # --- the levers (model-concept.md contract) -------------------------------------------
+    # --- the levers (part of the contract: scenario files and experiments name them) ------
     _p("rule_burden", 0.6, 0.0, 1.0, "index 0-1", "lever",
        "How heavy procedures, eligibility checks and reporting duties are, for everyone.",
        "assumption: Dutch welfare procedures in problem neighbourhoods are burdensome "

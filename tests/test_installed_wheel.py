@@ -1,6 +1,6 @@
 """bpsim as a user installs it: the wheel in a fresh virtual environment, outside any checkout.
 
-Issue 16: a sweep crashed when bpsim was installed from a wheel (no git state), and
+Once, a sweep crashed when bpsim was installed from a wheel (no git state), and
 provenance recorded the commit and lock file of whatever repository surrounded the
 installation or the working folder. Here the working folder is another project's
 git checkout with a uv.lock of its own, and the virtual environment lives inside it,

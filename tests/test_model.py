@@ -29,7 +29,7 @@ CONTRACT_OUTCOMES = [
     "collective_efficacy", "bonding_ties", "bridging_ties", "linking_ties", "worker_burnout",
     "worker_turnover", "best_person_retention", "agencies_per_household",
     "hours_per_solved_problem", "wellbeing",
-    # The costs of discretion and of rules (issue 10).
+    # The costs of discretion and of rules.
     "needs_resolved", "solved_by_best_persons", "wrongful_grants", "treatment_gap", "incidents",
     "effective_rule_burden",
 ]  # fmt: skip

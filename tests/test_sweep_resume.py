@@ -395,11 +395,16 @@ def test_shards_merged_equal_the_unsharded_sweep(exp_path, plan, reference, tmp_
     pd.testing.assert_frame_equal(comparable(tmp_path / "partial"), reference)
 
 
-def test_merge_refuses_shards_of_different_sweeps(exp_path, tmp_path):
+def test_merge_refuses_shards_of_different_sweeps(tmp_path):
+    # One replication per design point (6 runs, not 36): the refusal is about which sweep
+    # a shard belongs to, not how many runs it holds.
+    one = tmp_path / "one.toml"
+    one.write_text(EXPERIMENT.replace("replications = 6", "replications = 1"))
     other = tmp_path / "other.toml"
-    other.write_text(EXPERIMENT.replace("base_seed = 21", "base_seed = 22"))
-    a = make_plan(load_experiment(exp_path))
+    other.write_text(one.read_text().replace("base_seed = 21", "base_seed = 22"))
+    a = make_plan(load_experiment(one))
     b = make_plan(load_experiment(other))
+    assert len(a.run_ids) == len(b.run_ids) == 6
     sweep(a, tmp_path / "a", shard=(1, 2))
     sweep(b, tmp_path / "b", shard=(2, 2))
     with pytest.raises(StoreError, match="different sweep"):

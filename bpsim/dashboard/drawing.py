@@ -28,20 +28,17 @@ import threading
 from collections.abc import Mapping, Sequence
 
 import matplotlib
+import numpy as np
+import PIL.Image
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import Formatter, MaxNLocator
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import PIL.Image  # noqa: E402
-from matplotlib.artist import Artist  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
-
-from bpsim import i18n  # noqa: E402
-from bpsim.outcomes import RECORDS, direction  # noqa: E402
+from bpsim import i18n
+from bpsim.outcomes import RECORDS, direction
 
 #: One lock for every rasterisation: matplotlib's font cache is shared between threads.
 _RENDER_LOCK = threading.Lock()
