@@ -119,7 +119,7 @@ class Agency(FixedAgent):
         # then leaves nothing for decisions and shows as pressure). A domain owned by
         # several agencies shares it; one plan removes duplication (`model.case_share`).
         helped = res.status[:, self.domains] == HELPED
-        share = m.case_share[:, None] / m.owners[self.domains]
+        share = m.case_share[:, None] / m.owning_agencies[self.domains]
         ongoing = float((helped * share).sum()) * p.help_hours
         m.ledger.add("hours", ongoing)
         hours -= ongoing
@@ -134,7 +134,7 @@ class Agency(FixedAgent):
         practice = np.array([w.practice for w in staff])[who]
         empathy = np.array([w.empathy for w in staff])[who]
         # One plan: one decision for all agencies involved, instead of one each.
-        agencies = np.where(res.coordinated[rows], 1.0, m.owners[cols])
+        agencies = np.where(res.coordinated[rows], 1.0, m.owning_agencies[cols])
         cost = (
             p.case_hours
             * (1.0 + p.case_hours_burden * ctx.burden)

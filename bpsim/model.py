@@ -242,7 +242,7 @@ class NeighbourhoodModel(Model):
             cy = int((side - 1) * (0.5 + 0.35 * math.sin(angle)))
             agency.cell = self.grid[(cx, cy)]
             self.agencies.append(agency)
-        self.owners = owners
+        self.owning_agencies = owners
         self.agencies_of_domain = [[g for g in self.agencies if k in g.domains] for k in range(d)]
         self.membership = np.array(
             [[float(k in g.domains) for g in self.agencies] for k in range(d)]
@@ -252,8 +252,8 @@ class NeighbourhoodModel(Model):
     def _set_procedures(self) -> None:
         """Steps of a procedure at this week's effective rule burden."""
         per_agency = procedures.steps_per_agency(self.p, self.rules.burden)
-        self.steps_needed = (per_agency * self.owners).astype(np.int16)
-        self.steps_coordinated = per_agency
+        self.procedure_steps = (per_agency * self.owning_agencies).astype(np.int16)
+        self.procedure_steps_one_plan = per_agency
 
     def _build_best_persons(self, rng: np.random.Generator) -> None:
         c = self.counts
@@ -369,7 +369,7 @@ class NeighbourhoodModel(Model):
         self.outreach.contact(ctx, rngs.outreach, len(self.agencies))
         help_seeking.seek(res, p, rngs.seeking)
         procedures.attempt_steps(
-            ctx, rngs.procedures, self.steps_needed, self.steps_coordinated,
+            ctx, rngs.procedures, self.procedure_steps, self.procedure_steps_one_plan,
             help_seeking.personal_support(empathy),
         )  # fmt: skip
         referrals.agencies_coordinate(res, p, rngs.agencies)
