@@ -95,14 +95,19 @@ class NeighbourhoodModel(Model):
     One step is one week (see docs/ODD.md, "Process overview and scheduling").
 
     Args:
-        scenario: Validated parameters; default: every parameter at its default.
-        rng: Seed of the run. The same scenario and seed give identical results.
-        **params: Parameter values by name, applied over `scenario` and validated
+        setup: bpsim's validated parameters (a `bpsim.Scenario`); default: every
+            parameter at its default.
+        rng: Seed of the run. The same parameters and seed give identical results.
+        scenario: Mesa's own experimental scenario (`mesa.experimental.scenarios`), as
+            Mesa's SolaraViz passes it back on Reset; it gives the seed when `rng` is
+            not given (`model.scenario` is Mesa's, made afresh). bpsim's parameters
+            never travel this way, so the two never clash.
+        **params: Parameter values by name, applied over `setup` and validated
             (so Mesa's SolaraViz can rebuild the model as ``type(model)(**params)``).
 
     Attributes:
-        params: The validated `Scenario`.
-        p: Its values as attributes (fast access in the step).
+        params: The validated `bpsim.Scenario`.
+        p: Its values as a typed, frozen `Parameters` record (fast access in the step).
         residents: Households' state as arrays.
         grid: The neighbourhood (`OrthogonalMooreGrid`); households, agencies and
             resident best persons sit in cells.
@@ -111,16 +116,24 @@ class NeighbourhoodModel(Model):
     """
 
     def __init__(
-        self, scenario: Scenario | None = None, rng: int | None = None, **params: Any
+        self,
+        setup: Scenario | None = None,
+        rng: int | None = None,
+        *,
+        scenario: Any = None,
+        **params: Any,
     ) -> None:
-        if scenario is not None and not isinstance(scenario, Scenario):
-            # Mesa's SolaraViz passes Mesa's own experimental Scenario back on Reset; it
-            # carries only the seed, our parameters come as keywords.
-            if rng is None:
-                rng = getattr(scenario, "rng", None)
-            scenario = None
+        if isinstance(scenario, Scenario):
+            raise TypeError(
+                "NeighbourhoodModel: pass bpsim's Scenario as the first argument (setup); "
+                "the keyword `scenario` is Mesa's own experimental scenario"
+            )
+        if rng is None and scenario is not None:
+            rng = getattr(scenario, "rng", None)
+        # Mesa's scenario is taken for its seed only: the one SolaraViz passes back is
+        # still bound to the old model, and Mesa makes this model its own.
         super().__init__(rng=rng)
-        base = scenario if scenario is not None else Scenario.from_mapping({}, name="default")
+        base = setup if setup is not None else Scenario.from_mapping({}, name="default")
         self.params = base.with_overrides(params) if params else base
         p = self.p = Parameters(**self.params.params)
         # The run's own seed spawns one stream per purpose (without a seed: one drawn).
