@@ -115,9 +115,9 @@ def prepare(
 
             parse_budget(args.budget)  # checked, though only robust requests are costed here
         return None
+    from bpsim.execution import cpu_count
     from bpsim.experiment.design import make_plan
     from bpsim.experiment.store import OK, Store
-    from bpsim.parallel import cpu_count
     from bpsim.robust import (
         check_budget,
         estimate_cost,
@@ -177,7 +177,7 @@ class _WorldsProgress:
     """A progress bar for the worlds, started once the engine is up.
 
     Its drawing thread must come after the worker processes (see
-    `bpsim.parallel.start_method`), so it starts in the sweep's ``on_start``.
+    `bpsim.execution.start_method`), so it starts in the sweep's ``on_start``.
     """
 
     def __init__(self, lang: str):
@@ -188,7 +188,7 @@ class _WorldsProgress:
     def start(self, todo: int) -> None:
         from rich.console import Console
 
-        from bpsim.parallel import progress_bar
+        from bpsim.execution import progress_bar
 
         self.progress = progress_bar(console=Console(stderr=True))
         self.progress.start()
