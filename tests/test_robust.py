@@ -21,6 +21,7 @@ from bpsim import outcomes as outcomes_module
 from bpsim import robust, robust_report
 from bpsim.cli import main
 from bpsim.comparison import compare
+from bpsim.cost import Estimate, parse_budget
 from bpsim.errors import UsageError
 from bpsim.experiment import runner
 from bpsim.outcomes import OUTCOMES
@@ -238,9 +239,16 @@ def test_budget_and_cost():
     cost = robust.estimate_cost(10, 0.5, 2)
     assert cost.seconds == pytest.approx(2.5)
     assert robust.parse_budget("10m") == 600 and robust.parse_budget("90") == 90
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError) as refused:
         robust.check_budget(cost, 1.0, go_on=False)
     robust.check_budget(cost, 1.0, go_on=True)
+    # One cost guard: robust's estimate and budget are bpsim.cost's, its refusal says
+    # the runs, the time per run, the workers and how to ask for less.
+    assert isinstance(cost, Estimate) and cost.measured
+    message = str(refused.value)
+    for part in ("--budget 1 s", "10 runs of about 0.50 s on 2 workers", "--uncertainty", "--yes"):
+        assert part in message, message
+    assert robust.parse_budget is parse_budget and robust.check_budget(cost, None, False) is None
 
 
 @pytest.mark.slow

@@ -69,14 +69,6 @@ def _whole(text: str, flag: str, minimum: int) -> int:
     return value
 
 
-def _duration(seconds: float, lang: str) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
 def prepare(
     args: argparse.Namespace,
     scenarios: list,
@@ -111,10 +103,11 @@ def prepare(
         if given:
             raise UsageError(f"{', '.join(given)} need --uncertainty N")
         if args.budget is not None:
-            from bpsim.robust import parse_budget
+            from bpsim.cost import parse_budget
 
             parse_budget(args.budget)  # checked, though only robust requests are costed here
         return None
+    from bpsim.cost import duration, measure_run_seconds, parse_budget
     from bpsim.execution import cpu_count
     from bpsim.experiment.design import make_plan
     from bpsim.experiment.store import OK, Store
@@ -122,8 +115,6 @@ def prepare(
         check_budget,
         estimate_cost,
         experiment,
-        measure_run_seconds,
-        parse_budget,
         parse_range_items,
         resolve_ranges,
     )
@@ -161,7 +152,7 @@ def prepare(
         i18n.text(
             "term_robust_cost", lang, runs=todo + extra, worlds=worlds, scenarios=len(scenarios),
             r=replications, extra=i18n.text("term_robust_extra", lang, n=extra), per=per_run,
-            slots=slots, time=_duration(cost.seconds, lang),
+            slots=slots, time=duration(cost.seconds),
         ),
         flush=True,
     )  # fmt: skip
