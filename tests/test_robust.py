@@ -87,6 +87,18 @@ def test_discovery_finds_the_known_flip_condition(toy, pair, tmp_path):
     assert set(r.flips["outcome"]) == {"take_up"}
 
 
+def test_two_worlds_that_split_still_draw_their_panel(toy, pair, tmp_path):
+    # Too few worlds for rules or importances (found by running `bpsim compare
+    # --uncertainty 2` from the installed wheel): the panel falls back to the first
+    # sampled assumptions instead of failing the whole report.
+    r = _run(pair, tmp_path / "robust", worlds=2)
+    assert r.shares.set_index("outcome").loc["take_up", "verdict"] == "split"
+    assert r.flips.empty and r.importance.empty
+    assert robust_report._panel_axes(r, "open", "take_up") == VARY[:2]
+    fig = robust_report.plot_flips(r, "open")
+    assert fig is not None and fig.axes[0].get_xlabel()
+
+
 def test_regret_is_the_largest_shortfall(toy, pair, tmp_path):
     r = _run(pair, tmp_path / "robust", worlds=20)
     paired = r.paired[r.paired["outcome"] == "take_up"]["gain"]
