@@ -184,21 +184,27 @@ def _ignore_sigint() -> None:
 
 
 @contextlib.contextmanager
-def sigint_ignored() -> Iterator[None]:
-    """Ignore Ctrl-C while worker processes start, so they inherit 'ignore'.
+def sigint_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes start; act on it right after.
 
-    A spawned worker takes a second or two to import bpsim before its initializer
-    runs; a process started with SIGINT ignored keeps ignoring it through that.
-    Only the main thread may change signal handlers.
+    A worker forked inside the block inherits a handler that does nothing, until its
+    initializer ignores Ctrl-C for good, so it never prints a traceback of its own.
+    A Ctrl-C that arrives meanwhile is not lost (as it would be if ignored): it is
+    raised in this process as the block ends, once the workers exist and can be
+    stopped. On a slow, loaded machine starting workers can take longer than a user
+    waits before pressing Ctrl-C. Only the main thread may change signal handlers.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+    if caught:
+        signal.raise_signal(signal.SIGINT)  # now to the usual handler
 
 
 def ready(_: int = 0) -> int:
@@ -333,8 +339,8 @@ def _process_engine(workers: int, preload: Iterable[str]) -> Iterator[Engine]:
     engine = Engine(pool, f"{workers} local processes", workers)
     try:
         # Start every worker now (a fork server starts one per call while none is
-        # idle), with Ctrl-C ignored only while they start, not while they import.
-        with sigint_ignored():
+        # idle), with Ctrl-C held back only while they start, not while they import.
+        with sigint_deferred():
             started = [pool.submit(ready) for _ in range(workers)]
         for fut in started:
             fut.result()
