@@ -137,7 +137,9 @@ def _panel_axes(robust: RobustComparison, b: str, outcome: str) -> list[str]:
     imp = robust.importance[
         (robust.importance["scenario_b"] == b) & (robust.importance["outcome"] == outcome)
     ].sort_values("importance", ascending=False)
-    for name in imp["parameter"]:
+    # Then the sampled assumptions in their order: with fewer than three worlds there
+    # are no rules and no importances to choose by, yet a split still has its panel.
+    for name in [*imp["parameter"], *robust.ranges]:
         if len(names) >= 2:
             break
         if name not in names:
