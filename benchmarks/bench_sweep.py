@@ -14,9 +14,11 @@ The sweep is a slice of a real experiment: by default the headline sweep
 a fixed cost, so the speed-up end to end grows with the sweep; the report gives the
 single-process length from which each engine meets its target.
 
-Targets (issue 4): 2 local processes at least 1.8x one process, a 2-worker Dask
-LocalCluster at least 1.6x, both measured end to end. It also checks that every engine
-stored identical results.
+Targets: 2 local processes at least 1.8x one process, a 2-worker Dask LocalCluster
+at least 1.6x, both measured end to end, and the LocalCluster no more than 15% slower
+than the 2 local processes (at least 0.85x their runs per second). It also checks that
+every engine stored identical results, and prints the throughput per core (steady runs
+per second over the workers).
 
 Usage::
 
@@ -48,6 +50,8 @@ from bpsim.experiment.store import VOLATILE_COLUMNS, Store
 REPO = Path(__file__).resolve().parents[1]
 HEADLINE = REPO / "experiments" / "rule_burden_x_freedom.toml"
 TARGETS = {"2 processes": 1.8, "Dask LocalCluster (2)": 1.6}
+#: Engines that must keep up with another: at least this share of its runs per second.
+RELATIVE = {"Dask LocalCluster (2)": ("2 processes", 0.85)}
 
 
 def experiment_data(path: Path, replications: int) -> dict:
@@ -90,6 +94,7 @@ def _measure(data: dict, exp_path: str, out: str, name: str, engine: dict) -> di
         "runs_per_second": n / (t1 - t0),
         "runs_per_second_steady": n / report.seconds,
         "out": out,
+        "workers": engine.get("workers", 1),
     }
 
 
@@ -164,6 +169,26 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['speedup']:>8.2f}x{r['startup_seconds']:>9.1f}"
             f"{r['runs_per_second_steady']:>15.2f}{r['speedup_steady']:>8.2f}x{verdict}"
         )
+    by_name = {r["engine"]: r for r in rows}
+    for name, (other, share) in RELATIVE.items():
+        if name in by_name and other in by_name:
+            ratio = by_name[name]["runs_per_second"] / by_name[other]["runs_per_second"]
+            steady = (
+                by_name[name]["runs_per_second_steady"] / by_name[other]["runs_per_second_steady"]
+            )
+            met = ratio >= share
+            ok &= met
+            by_name[name][f"ratio_to_{other}"] = ratio
+            print(
+                f"{name} / {other}: {ratio:.2f} end to end, {steady:.2f} steady; "
+                f"target >= {share}: {'met' if met else 'MISSED'}"
+            )
+    for r in rows:
+        r["runs_per_second_per_core"] = r["runs_per_second_steady"] / r["workers"]
+    print(
+        "throughput per core (steady): "
+        + ", ".join(f"{r['engine']} {r['runs_per_second_per_core']:.2f} runs/s" for r in rows)
+    )
     print(f"identical results on every engine: {'yes' if identical else 'NO'}")
     for r in rows:
         target = TARGETS.get(r["engine"])

@@ -119,7 +119,7 @@ class Agency(FixedAgent):
         # then leaves nothing for decisions and shows as pressure). A domain owned by
         # several agencies shares it; one plan removes duplication (`model.case_share`).
         helped = res.status[:, self.domains] == HELPED
-        share = m.case_share[:, None] / m.owners[self.domains]
+        share = m.case_share[:, None] / m.owning_agencies[self.domains]
         ongoing = float((helped * share).sum()) * p.help_hours
         m.ledger.add("hours", ongoing)
         hours -= ongoing
@@ -134,7 +134,7 @@ class Agency(FixedAgent):
         practice = np.array([w.practice for w in staff])[who]
         empathy = np.array([w.empathy for w in staff])[who]
         # One plan: one decision for all agencies involved, instead of one each.
-        agencies = np.where(res.coordinated[rows], 1.0, m.owners[cols])
+        agencies = np.where(res.coordinated[rows], 1.0, m.owning_agencies[cols])
         cost = (
             p.case_hours
             * (1.0 + p.case_hours_burden * ctx.burden)
@@ -275,21 +275,27 @@ class BestPerson(CellAgent):
             ),
         )
 
-    def end_week(self, deeds: Deeds) -> None:
-        """Account for the week's deeds, then energy; exit when spent."""
+    def end_week(self, helped: int, actions: int, blocked: int) -> None:
+        """Account for the week's deeds, then energy; exit when spent.
+
+        Args:
+            helped: Households helped this week.
+            actions: Actions taken for households (to be reported).
+            blocked: Actions the rules refused.
+        """
         m = self.model
         p = m.p
-        self.deeds = deeds
+        self.deeds = Deeds(helped, actions, blocked)
         rng = self.stream
-        self.report_backlog = freedom.reporting(rng, p, m.ctx.burden, deeds.actions)
+        self.report_backlog = freedom.reporting(rng, p, m.ctx.burden, actions)
         self.energy = energy.update(
             self.energy,
             p,
-            strain=energy.strain(deeds.blocked, self.report_backlog),
+            strain=energy.strain(blocked, self.report_backlog),
             entrepreneurship=self.entrepreneurship,
             resilience=self.resilience,
             allies_per_1000=(len(m.best_persons) - 1) * 1000.0 / m.residents.n,
-            helped=deeds.helped,
+            helped=helped,
         )
         # Burnt out - or gone for reasons outside the work (moving, a new job, age).
         leaves = rng.random() < p.best_person_exit_rate

@@ -11,41 +11,18 @@ import math
 import textwrap
 from collections.abc import Mapping, Sequence
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.ticker  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-
-from bpsim import i18n  # noqa: E402
-from bpsim.outcomes import BETTER, OUTCOMES, TOWARDS_ZERO  # noqa: E402
-from bpsim.palette import scenario_colours  # noqa: E402
-from bpsim.stats import mean_interval  # noqa: E402
+from bpsim import i18n
+from bpsim.outcomes import OUTCOMES
+from bpsim.palette import scenario_colours
+from bpsim.stats import mean_interval
 
 #: Colours per verdict for the scenario compared with the reference.
 VERDICT_COLOURS = {"better": "#009E73", "worse": "#D55E00", "unclear": "#8c8c8c"}
-
-_WORDS = {
-    "week": ("week", "week"),
-    "quintile": ("capacity quintile (1 = least capacity to act)",
-                 "kwintiel doenvermogen (1 = minste doenvermogen)"),
-    "take_up_axis": ("take-up (%)", "gebruik van hulp (%)"),
-    "diff_title": ("{b} compared with {a}", "{b} vergeleken met {a}"),
-    "all_households": ("all households", "alle huishoudens"),
-    "quintile_title": ("Take-up by capacity to act, final year",
-                       "Gebruik van hulp naar doenvermogen, laatste jaar"),
-    "band": ("mean; band: middle 95% of runs", "gemiddelde; band: middelste 95% van de runs"),
-}  # fmt: skip
-
-
-def _word(key: str, lang: str, **values: object) -> str:
-    en, nl = _WORDS[key]
-    return (nl if lang == "nl" else en).format(**values)
 
 
 def colours(scenarios: list[str]) -> dict[str, str]:
@@ -78,12 +55,13 @@ def plot_trajectories(
     """
     cols = 4
     rows = math.ceil(len(outcomes) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.1 * cols, 2.9 * rows), squeeze=False)
+    fig = Figure(figsize=(4.1 * cols, 2.9 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     palette = colours(scenarios)
     last = trajectories["step"].max()  # changes after the last week shown are not drawn
     for ax, name in zip(axes.flat, outcomes, strict=False):
         part = trajectories[trajectories["outcome"] == name]
-        share = i18n.OUTCOME_LABELS[name].kind == "share" if name in i18n.OUTCOME_LABELS else False
+        share = i18n.kind(name) == "share"
         scale = 100.0 if share else 1.0
         for scenario in scenarios:
             line = part[part["scenario"] == scenario].sort_values("step")
@@ -96,7 +74,7 @@ def plot_trajectories(
                 ax.axvline(week, color=palette.get(scenario, "#333"), ls="--", lw=1.1, alpha=0.9)
         title = i18n.outcome_label(name, lang) + (" (%)" if share else "")
         ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=10)
-        ax.set_xlabel(_word("week", lang), fontsize=9)
+        ax.set_xlabel(i18n.text("week", lang), fontsize=9)
         ax.tick_params(labelsize=8.5)
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(outcomes) :]:
@@ -104,19 +82,10 @@ def plot_trajectories(
     handles = [Line2D([], [], color=palette[s], lw=6, alpha=0.6) for s in scenarios]
     shown = [i18n.scenario_label(s, labels) for s in scenarios]
     fig.legend(handles, shown, loc="upper center", ncol=len(scenarios), fontsize=11,
-               frameon=False, bbox_to_anchor=(0.5, 1.0), title=_word("band", lang),
+               frameon=False, bbox_to_anchor=(0.5, 1.0), title=i18n.text("band_legend", lang),
                title_fontsize=9)  # fmt: skip
     fig.tight_layout(rect=(0, 0, 1, 0.965))
     return fig
-
-
-def _direction(name: str, lang: str) -> str:
-    """Which way is better for an outcome, in words (empty for one without a direction)."""
-    if name in TOWARDS_ZERO:
-        return i18n.text("nearer_zero_better", lang)
-    if name not in BETTER:
-        return ""
-    return i18n.text("higher_better" if BETTER[name] > 0 else "lower_better", lang)
 
 
 def _groups(names: list[str]) -> list[tuple[str, list[str]]]:
@@ -151,10 +120,8 @@ def plot_differences(
     names = list(dict.fromkeys(differences["outcome"]))
     groups = _groups(names)
     heights = [len(members) + 1.3 for _, members in groups]
-    fig, axes = plt.subplots(
-        len(groups), len(pairs), figsize=(9.6 * len(pairs), 0.5 * sum(heights) + 0.8),
-        squeeze=False, gridspec_kw={"height_ratios": heights},
-    )  # fmt: skip
+    fig = Figure(figsize=(9.6 * len(pairs), 0.5 * sum(heights) + 0.8))
+    axes = fig.subplots(len(groups), len(pairs), squeeze=False, height_ratios=heights)
     for g, (kind, members) in enumerate(groups):
         scale = 100.0 if kind == "share" else 1.0
         panel = differences[differences["outcome"].isin(members)]
@@ -182,17 +149,11 @@ def plot_differences(
             ax.axvline(0.0, color="#333", lw=1)
             ax.set_xlim(-limit, limit)
             ax.tick_params(axis="x", labelsize=8.5)
-            ax.xaxis.set_major_formatter(
-                matplotlib.ticker.FuncFormatter(
-                    lambda v, _pos: f"{v:g}".replace("-", "−").replace(
-                        ".", "," if lang == "nl" else "."
-                    )
-                )
-            )
+            ax.xaxis.set_major_formatter(i18n.tick_formatter(lang))
             ticks = []
             for name in members:
                 label = "\n".join(textwrap.wrap(i18n.outcome_label(name, lang), 36))
-                direction = _direction(name, lang)
+                direction = i18n.direction_hint(name, lang)
                 ticks.append(f"{label}\n({direction})" if direction else label)
             ax.set_yticks(y, ticks, fontsize=8.5)
             ax.set_ylim(-0.7, len(members) - 0.3)
@@ -200,7 +161,7 @@ def plot_differences(
             ax.set_title(i18n.kind_title(kind, lang), fontsize=10, loc="left")
             if g == 0 and len(pairs) > 1:
                 shown_a, shown_b = (i18n.scenario_label(x, labels) for x in (a, b))
-                pair = _word("diff_title", lang, a=shown_a, b=shown_b)
+                pair = i18n.text("report_title", lang, a=shown_a, b=shown_b)
                 ax.set_title(f"{pair}\n{i18n.kind_title(kind, lang)}", fontsize=10, loc="left")
     fig.tight_layout()
     return fig
@@ -235,7 +196,8 @@ def plot_take_up_by_capacity(
     """
     quintiles = [f"take_up_q{q}" for q in range(1, 6)]
     palette = colours(scenarios)
-    fig, ax = plt.subplots(figsize=(10.5, 4.6))
+    fig = Figure(figsize=(10.5, 4.6))
+    ax = fig.subplots()
     width = 0.8 / len(scenarios)
     x = np.arange(1, 6)
     for k, scenario in enumerate(scenarios):
@@ -250,16 +212,16 @@ def plot_take_up_by_capacity(
         # Overall take-up as a reference line, drawn after the bars so it stays visible.
         overall = mean_interval(runs.loc[runs["scenario"] == scenario, "take_up"], confidence)[0]
         label = (
-            f"{i18n.scenario_label(scenario, labels)}, {_word('all_households', lang)}: "
+            f"{i18n.scenario_label(scenario, labels)}, {i18n.text('fig_all_households', lang)}: "
             f"{i18n.value('take_up', overall, lang)}"
         )
         ax.axhline(100.0 * overall, color=palette[scenario], ls="--", lw=1.3, label=label)
     ax.set_xticks(x, [str(q) for q in x])
-    ax.set_xlabel(_word("quintile", lang), fontsize=10)
-    ax.set_ylabel(_word("take_up_axis", lang), fontsize=10)
+    ax.set_xlabel(i18n.text("fig_quintile", lang), fontsize=10)
+    ax.set_ylabel(i18n.text("fig_take_up_axis", lang), fontsize=10)
     ax.set_ylim(0, 105)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=9.5, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.set_title(_word("quintile_title", lang), fontsize=11)
+    ax.set_title(i18n.text("fig_quintile_title", lang), fontsize=11)
     fig.tight_layout()
     return fig

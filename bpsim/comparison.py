@@ -31,8 +31,8 @@ import pandas as pd
 
 from bpsim.api import resolve_scenario, run
 from bpsim.errors import UsageError
+from bpsim.execution import RunPool, cpu_count
 from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO, goodness
-from bpsim.parallel import RunPool, cpu_count
 from bpsim.provenance import core, scenario_file_hashes, short_text
 from bpsim.scenario import Scenario, ScenarioError
 from bpsim.seeds import replication_seed

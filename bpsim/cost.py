@@ -12,19 +12,29 @@ The estimate scales one run's time by households x weeks: ``SETUP_SECONDS +
 SECONDS_PER_HOUSEHOLD_WEEK * households * steps`` per run, measured on a 2-core
 development machine (300 households x 40 weeks: 0.10 s; 2,000 x 260: 0.83 s;
 4,000 x 260: 1.27 s, one process, with other work on the machine), then divided by
-the workers. Callers that have measured their own runs (a resumed sweep) pass the
-measured mean instead.
+the workers. Callers that have measured their own runs pass the measured time
+instead: a resumed sweep its stored runs' mean, a robust comparison a short probe
+run (`measure_run_seconds`).
+
+Besides the confirmation rule, a request may carry a budget (``--budget`` of
+``bpsim compare --uncertainty``): `parse_budget` reads it, `check_budget` refuses an
+estimate above it unless told to go on.
 """
 
 from __future__ import annotations
 
 import math
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bpsim.errors import UsageError
+from bpsim.i18n import number
+
+if TYPE_CHECKING:
+    from bpsim.scenario import Scenario
 
 #: Fixed seconds of one run (building the neighbourhood, the networks).
 SETUP_SECONDS = 0.1
@@ -39,16 +49,20 @@ def run_seconds(households: int, steps: int) -> float:
     return SETUP_SECONDS + SECONDS_PER_HOUSEHOLD_WEEK * households * steps
 
 
-def duration(seconds: float) -> str:
-    """Seconds in words a planner reads at a glance: ``40 s``, ``12 min``, ``3.5 h``, ``9 days``."""
+def duration(seconds: float, lang: str = "en") -> str:
+    """Seconds in words a planner reads at a glance: ``40 s``, ``12 min``, ``3.5 h``, ``9 days``.
+
+    In Dutch (``lang="nl"``) with a decimal comma and ``dagen``.
+    """
     if seconds < 90:
         return f"{max(1, math.ceil(seconds))} s"
     if seconds < 90 * 60:
         return f"{seconds / 60:.0f} min"
     if seconds < 48 * 3600:
-        return f"{seconds / 3600:.1f} h"
+        return f"{number(seconds / 3600, 1, lang)} h"
     days = seconds / 86400
-    return f"{days:.1f} days" if days < 10 else f"{days:,.0f} days"
+    word = "dagen" if lang == "nl" else "days"
+    return f"{number(days, 1 if days < 10 else 0, lang)} {word}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,76 @@ class Estimate:
 def estimate(runs: int, households: int, steps: int, workers: int = 1) -> Estimate:
     """The `Estimate` of `runs` runs of one size, from the benchmark figures above."""
     return Estimate(runs, run_seconds(households, steps), workers)
+
+
+def measure_run_seconds(scenario: Scenario, steps: int, probe_steps: int = 10) -> float:
+    """Seconds one full run of `scenario` takes here, measured on a short probe.
+
+    Times building the model (0 steps) and `probe_steps` weeks, and extrapolates the
+    weekly cost to `steps` weeks, so the estimate costs a fraction of one run.
+    """
+    from bpsim.api import run
+
+    probe = max(1, min(steps, probe_steps))
+    t0 = time.perf_counter()
+    run(scenario, seed=0, steps=0)
+    build = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    run(scenario, seed=0, steps=probe)
+    stepped = time.perf_counter() - t1
+    per_week = max(stepped - build, 0.0) / probe
+    return build + per_week * steps
+
+
+def parse_budget(text: str | None, flag: str = "--budget") -> float | None:
+    """Parse a budget: seconds, or a number with ``s``, ``m`` or ``h`` (e.g. 10m).
+
+    Raises:
+        UsageError: If it is not of that form or not above zero.
+    """
+    if text is None:
+        return None
+    scale = {"s": 1.0, "m": 60.0, "h": 3600.0}
+    body, unit = (text[:-1], text[-1]) if text and text[-1] in scale else (text, "s")
+    try:
+        value = float(body) * scale[unit]
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise UsageError(
+            f"{flag} '{text}': not allowed; allowed: a time above zero, e.g. 600, 90s, 10m, 1h"
+        )
+    return value
+
+
+def check_budget(
+    cost: Estimate,
+    budget_seconds: float | None,
+    go_on: bool,
+    *,
+    fewer: str = "use fewer runs or more workers",
+    flag: str = "--budget",
+) -> None:
+    """Refuse a batch whose estimate exceeds the budget, unless told to go on.
+
+    Args:
+        cost: The batch's estimate.
+        budget_seconds: The budget (None: no budget).
+        go_on: ``--yes`` was given.
+        fewer: How to ask for less, for the message.
+        flag: The option that set the budget, for the message.
+
+    Raises:
+        UsageError: If the estimate is above the budget and `go_on` is False.
+    """
+    if budget_seconds is None or go_on or cost.seconds <= budget_seconds:
+        return
+    on = f"{cost.workers} workers" if cost.workers > 1 else "1 worker"
+    raise UsageError(
+        f"{flag} {budget_seconds:.0f} s: this request needs about {cost.seconds:.0f} s "
+        f"({duration(cost.seconds)}: {cost.runs:,} runs of about {cost.per_run:.2f} s on {on}); "
+        f"allowed: a request within the budget; raise {flag}, {fewer}, or pass --yes to go on"
+    )
 
 
 def confirm(

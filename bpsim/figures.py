@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from bpsim.outcomes import OUTCOMES  # noqa: E402
-
-#: The main outcomes shown in run figures and the dashboard.
-MAIN_OUTCOMES = (
-    "take_up",
-    "unmet_need",
-    "trust",
-    "best_person_retention",
-    "worker_burnout",
-    "collective_efficacy",
-)
+# The main outcomes are marked in their records (`Outcome.main`); importable from here too.
+from bpsim.outcomes import MAIN_OUTCOMES, RECORDS
 
 
 def plot_run(
@@ -34,7 +20,8 @@ def plot_run(
     n = len(outcomes)
     cols = 3
     rows = -(-n // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.9 * rows), squeeze=False)
+    fig = Figure(figsize=(4.2 * cols, 2.9 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     for ax, name in zip(axes.flat, outcomes, strict=False):
         ax.plot(timeseries.index, timeseries[name], color="#1f5f8b", lw=1.6)
         for week in (w for w in changes if w <= timeseries.index.max()):
@@ -43,7 +30,7 @@ def plot_run(
         ax.set_xlabel("week", fontsize=8)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
-        ax.annotate(OUTCOMES[name], (0.02, 0.02), xycoords="axes fraction", fontsize=6.5,
+        ax.annotate(RECORDS[name].definition, (0.02, 0.02), xycoords="axes fraction", fontsize=6.5,
                     color="#555")  # fmt: skip
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)

@@ -1,16 +1,26 @@
-"""English and Dutch words for outcomes, levers and report text.
+"""English and Dutch words, and numbers written the reader's way: the one translation module.
 
 Policy advisors in Dutch municipalities work in Dutch, so every face that shows
-results to them (the comparison report, the terminal table, the dashboard) takes
-its labels from here. Dutch labels use the research's own Dutch terms where it has
+results to them (the comparison report, the terminal table, the sweep report, the
+dashboard, the figures) takes its words from here: one table, `TEXT`, read through
+one function, `text`. Dutch labels use the research's own Dutch terms where it has
 them (bewegingsvrijheid, regeldruk, doenvermogen, best persons) and one word for
 each thing: the book's four types are alledaagse doeners, frontliniewerkers, sociale
 ondernemers and bruggenbouwers; ordinary frontline staff, who are not best persons,
-are frontlijnmedewerkers, never frontliniewerkers; a seed is "seed" everywhere.
+are frontlijnmedewerkers, never frontliniewerkers; a seed is "seed" everywhere and a
+replication a "replicatie".
+
+What belongs to one outcome or one parameter lives in its record instead: an
+outcome's labels and meanings in `bpsim.outcomes.RECORDS`, a parameter's Dutch unit
+and meaning and a lever's labels in `bpsim.scenario.PARAMETERS`. This module reads
+them (`outcome_label`, `parameter_label`, `unit`, ...); `OUTCOME_LABELS` and
+`LEVER_LABELS` are views of those records.
 
 Numbers follow the language's conventions: ``0.5`` in English, ``0,5`` in Dutch;
 shares are shown as percentages and their differences in percentage points,
 because that is how take-up and turnover figures are read in policy documents.
+Every number shown goes through `number` (or `typed`, for a value echoed back as the
+user typed it), so the Dutch decimal comma is written in one place.
 """
 
 from __future__ import annotations
@@ -20,217 +30,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bpsim.outcomes import RECORDS
+from bpsim.scenario import LEVERS, SPECS, ScenarioError
+
 #: Languages the faces can speak.
 LANGS: tuple[str, ...] = ("en", "nl")
-
-
-@dataclass(frozen=True)
-class Label:
-    """How one outcome or lever is named and shown.
-
-    Attributes:
-        en: Short English label.
-        nl: Short Dutch label.
-        meaning_en: One-line English meaning.
-        meaning_nl: One-line Dutch meaning.
-        kind: How values are shown: ``share`` (as %, differences in percentage
-            points), ``index`` (0-1, three decimals), ``count`` (two decimals),
-            ``weeks`` or ``hours`` (one decimal).
-    """
-
-    en: str
-    nl: str
-    meaning_en: str
-    meaning_nl: str
-    kind: str = "index"
-
-    def label(self, lang: str) -> str:
-        """The label in `lang`."""
-        return self.nl if _check_lang(lang) == "nl" else self.en
-
-    def meaning(self, lang: str) -> str:
-        """The meaning in `lang`."""
-        return self.meaning_nl if _check_lang(lang) == "nl" else self.meaning_en
-
-
-# fmt: off
-OUTCOME_LABELS: dict[str, Label] = {
-    "take_up": Label(
-        "Take-up", "Gebruik van hulp",
-        "share of entitled needs granted formal help by an agency",
-        "aandeel van de problemen met recht op hulp waarvoor een instantie hulp toekende",
-        "share"),
-    "take_up_low_capacity": Label(
-        "Take-up, lowest capacity", "Gebruik van hulp, laagste doenvermogen",
-        "take-up in the fifth of households with the least capacity to act",
-        "gebruik van hulp bij het vijfde van de huishoudens met het minste doenvermogen",
-        "share"),
-    "unmet_need": Label(
-        "Unmet need (problems per household)", "Onvervulde hulpvraag (problemen per huishouden)",
-        "unresolved problems without help per household",
-        "onopgeloste problemen zonder hulp per huishouden", "count"),
-    "time_to_help": Label(
-        "Time to help (weeks)", "Wachttijd tot hulp (weken)",
-        "mean weeks from a need arising to help, for needs helped",
-        "gemiddeld aantal weken van het ontstaan van een probleem tot hulp", "weeks"),
-    "trust": Label(
-        "Trust in agencies", "Vertrouwen in instanties",
-        "mean trust of residents in agencies (0-1)",
-        "gemiddeld vertrouwen van bewoners in instanties (0-1)"),
-    "trust_gap": Label(
-        "Trust gap", "Vertrouwenskloof",
-        "trust of the highest capacity fifth minus that of the lowest",
-        "vertrouwen van het vijfde met het meeste doenvermogen min dat van het minste"),
-    "collective_efficacy": Label(
-        "Collective efficacy", "Collectieve redzaamheid",
-        "neighbourhood cohesion and willingness to act together (0-1)",
-        "samenhang in de wijk en bereidheid om samen op te treden (0-1)"),
-    "bonding_ties": Label(
-        "Bonding ties", "Banden met gelijken (bonding)",
-        "ties with similar neighbours per household",
-        "banden met vergelijkbare buurtbewoners per huishouden", "count"),
-    "bridging_ties": Label(
-        "Bridging ties", "Overbruggende banden (bridging)",
-        "ties across groups in the neighbourhood per household",
-        "banden met andere groepen in de wijk per huishouden", "count"),
-    "linking_ties": Label(
-        "Linking ties", "Banden met instanties (linking)",
-        "ties to people inside agencies per household",
-        "banden met mensen binnen instanties per huishouden", "count"),
-    "worker_burnout": Label(
-        "Worker burnout", "Burn-out frontlijnmedewerkers",
-        "mean burnout of ordinary frontline workers (0-1)",
-        "gemiddelde burn-out van frontlijnmedewerkers (geen best persons; 0-1)"),
-    "worker_turnover": Label(
-        "Worker turnover", "Verloop frontlijnmedewerkers",
-        "share of ordinary frontline workers who left, cumulative",
-        "aandeel frontlijnmedewerkers dat is vertrokken, opgeteld", "share"),
-    "best_person_retention": Label(
-        "Best persons retained", "Behoud van best persons",
-        "share of best persons still active",
-        "aandeel best persons dat nog actief is", "share"),
-    "agencies_per_household": Label(
-        "Agencies per multi-problem household", "Instanties per multiprobleemhuishouden",
-        "mean number of agencies involved per household with several problems",
-        "gemiddeld aantal betrokken instanties per huishouden met meerdere problemen",
-        "count"),
-    "hours_per_solved_problem": Label(
-        "Hours per solved problem", "Uren per opgelost probleem",
-        "staff and best-person hours (every kind, once) per problem solved with help",
-        "uren van medewerkers en best persons (elke soort één keer) per met hulp opgelost "
-        "probleem", "hours"),
-    "wellbeing": Label(
-        "Wellbeing", "Welzijn",
-        "mean resident wellbeing and liveability (0-1)",
-        "gemiddeld welzijn en leefbaarheid voor bewoners (0-1)"),
-    "needs_resolved": Label(
-        "Needs resolved", "Opgeloste problemen",
-        "share of needs resolved, by any route, within the take-up window",
-        "aandeel problemen dat binnen de termijn is opgelost, langs welke weg ook", "share"),
-    "solved_by_best_persons": Label(
-        "Solved by best persons themselves", "Door best persons zelf opgelost",
-        "share of problems solved with help that best persons solved informally "
-        "(lower: less dependence on a few people)",
-        "aandeel van de met hulp opgeloste problemen dat best persons zelf informeel oplosten "
-        "(lager: minder afhankelijk van enkelen)", "share"),
-    "wrongful_grants": Label(
-        "Wrongful grants", "Onterechte toekenningen",
-        "share of formal grants that went to problems not entitled",
-        "aandeel toekenningen voor problemen zonder recht op hulp", "share"),
-    "treatment_gap": Label(
-        "Unequal treatment", "Ongelijke behandeling",
-        "take-up of households tied to a best person minus that of equally needy "
-        "households without such a tie (closer to 0 is better)",
-        "gebruik van hulp door huishoudens die een best person kennen, min dat van even "
-        "kwetsbare huishoudens zonder zo'n band (dichter bij 0 is beter)", "share"),
-    "incidents": Label(
-        "Incidents", "Incidenten",
-        "wrongful grants found by audits, per year per 1,000 households",
-        "door controles gevonden onterechte toekenningen, per jaar per 1.000 huishoudens",
-        "count"),
-    "effective_rule_burden": Label(
-        "Rule burden in force", "Geldende regeldruk",
-        "rule burden in force, raised by incidents (rule reflex)",
-        "geldende regeldruk, verhoogd door incidenten (risico-regelreflex)"),
-    **{
-        f"take_up_q{q}": Label(
-            f"Take-up, capacity quintile {q}", f"Gebruik van hulp, kwintiel doenvermogen {q}",
-            f"take-up in capacity quintile {q} (1 = least capacity to act)",
-            f"gebruik van hulp in kwintiel {q} van doenvermogen (1 = minste doenvermogen)",
-            "share")
-        for q in range(1, 6)
-    },
-    "worker_practice": Label(
-        "Practice taken on by workers", "Werkwijze overgenomen door frontlijnmedewerkers",
-        "mean practice ordinary workers took on from best persons (0-1)",
-        "gemiddelde mate waarin frontlijnmedewerkers de werkwijze van best persons "
-        "overnamen (0-1)"),
-    "worker_empathy": Label(
-        "Worker empathy", "Empathie van frontlijnmedewerkers",
-        "mean empathy of ordinary workers (0-1)",
-        "gemiddelde empathie van frontlijnmedewerkers (0-1)"),
-    "worker_effectiveness": Label(
-        "Worker effectiveness", "Effectiviteit van frontlijnmedewerkers",
-        "entitled applications rightly granted per 10 decision hours of ordinary workers",
-        "terecht toegekende aanvragen per 10 beslisuren van frontlijnmedewerkers", "count"),
-    "best_persons_active": Label(
-        "Best persons active", "Actieve best persons",
-        "best persons active", "aantal actieve best persons", "count"),
-    "best_persons_found": Label(
-        "Best persons found", "Gevonden best persons",
-        "latent best persons found by scouting, cumulative",
-        "door scouting gevonden best persons, opgeteld", "count"),
-    "queue": Label(
-        "Queue", "Wachtrij",
-        "applications waiting for a decision",
-        "aanvragen die op een besluit wachten", "count"),
-    "volunteer_hours": Label(
-        "Volunteer hours", "Vrijwilligersuren",
-        "volunteers' hours in initiatives per week per 1,000 households",
-        "uren van vrijwilligers in initiatieven per week per 1.000 huishoudens", "hours"),
-}
-
-LEVER_LABELS: dict[str, Label] = {
-    "rule_burden": Label(
-        "Rule burden", "Regeldruk",
-        "how heavy procedures, eligibility checks and reporting duties are",
-        "hoe zwaar procedures, toetsen op recht en verantwoordingsplichten zijn"),
-    "freedom_of_movement": Label(
-        "Freedom of movement", "Bewegingsvrijheid",
-        "how far best persons may act outside procedures, domains and reporting duties",
-        "hoever best persons buiten procedures, domeinen en verantwoordingsplichten mogen gaan"),
-    "personal_component": Label(
-        "Personal component", "Persoonlijke component",
-        "share of agency decisions taken with personal contact",
-        "aandeel besluiten van instanties dat met persoonlijk contact wordt genomen", "share"),
-    "scouting": Label(
-        "Scouting", "Scouting",
-        "effort spent finding latent best persons and giving them room",
-        "inzet om verborgen best persons te vinden en ruimte te geven"),
-    "training": Label(
-        "Training", "Training",
-        "effort spent training ordinary workers in empathy",
-        "inzet om frontlijnmedewerkers in empathie te trainen"),
-    "professional_learning": Label(
-        "Professional learning", "Professioneel leren",
-        "how fast workers take on best persons' ways by working beside them",
-        "hoe snel frontlijnmedewerkers de werkwijze van best persons overnemen door naast hen "
-        "te werken"),
-    "rule_reflex": Label(
-        "Rule reflex", "Risico-regelreflex",
-        "how strongly incidents make the rules heavier (0 = off)",
-        "hoe sterk incidenten de regels zwaarder maken (0 = uit)"),
-    "outreach": Label(
-        "Proactive outreach", "Proactieve dienstverlening",
-        "share of entitled non-applicants agencies contact within a year",
-        "aandeel rechthebbenden zonder aanvraag dat instanties binnen een jaar benaderen",
-        "share"),
-    "outreach_assistance": Label(
-        "Outreach with assistance", "Benaderen met hulp",
-        "share of outreach contacts with help in applying, not information only",
-        "aandeel benaderingen met hulp bij de aanvraag, niet alleen informatie", "share"),
-}
-# fmt: on
 
 #: Report and terminal text, by key: English, Dutch. Placeholders use str.format.
 TEXT: dict[str, tuple[str, str]] = {
@@ -530,126 +334,6 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"language '{lang}' is not available; allowed: {', '.join(LANGS)}")
-    return lang
-
-
-def text(key: str, lang: str, **values: object) -> str:
-    """The text `key` in `lang`, with `values` filled in.
-
-    Raises:
-        KeyError: For an unknown key.
-        ValueError: For a language not in `LANGS`.
-    """
-    en, nl = TEXT[key]
-    template = nl if _check_lang(lang) == "nl" else en
-    return template.format(**values) if values else template
-
-
-def outcome_label(name: str, lang: str) -> str:
-    """Short label of outcome `name` (the name itself if it has none)."""
-    spec = OUTCOME_LABELS.get(name)
-    return spec.label(lang) if spec else name
-
-
-def outcome_meaning(name: str, lang: str) -> str:
-    """One-line meaning of outcome `name` (empty if it has none)."""
-    spec = OUTCOME_LABELS.get(name)
-    return spec.meaning(lang) if spec else ""
-
-
-def parameter_label(name: str, lang: str) -> str:
-    """Label of a lever, or the parameter's own name for other parameters."""
-    spec = LEVER_LABELS.get(name)
-    return spec.label(lang) if spec else name
-
-
-def lever_meaning(name: str, lang: str) -> str:
-    """One-line meaning of a lever (empty for a parameter without a label)."""
-    spec = LEVER_LABELS.get(name)
-    return spec.meaning(lang) if spec else ""
-
-
-def number(value: float, decimals: int, lang: str, sign: bool = False) -> str:
-    """A number with `decimals` decimals in the language's style; NaN as a dash.
-
-    Args:
-        value: The number.
-        decimals: Decimals to show.
-        lang: ``en`` (1,234.5) or ``nl`` (1.234,5).
-        sign: Always show the sign (for differences).
-
-    Returns:
-        The formatted number.
-    """
-    _check_lang(lang)
-    if value is None or math.isnan(value):
-        return "–"
-    if math.isinf(value):
-        return ("+" if sign and value > 0 else "-" if value < 0 else "") + "∞"
-    # A difference that rounds to zero is shown without a misleading sign.
-    if round(value, decimals) == 0:
-        value = 0.0
-    shown = f"{value:{'+' if sign else ''},.{decimals}f}".replace("-", "−")
-    if lang == "nl":
-        shown = shown.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return shown
-
-
-def quoted(name: str, lang: str) -> str:
-    """A scenario name in quotes for running text ("open" is also an ordinary word)."""
-    return f"‘{name}’" if _check_lang(lang) == "nl" else f"“{name}”"
-
-
-_DECIMALS = {"share": 1, "index": 3, "count": 2, "weeks": 1, "hours": 1}
-
-
-def _kind(name: str) -> str:
-    spec = OUTCOME_LABELS.get(name)
-    return spec.kind if spec else "index"
-
-
-def value(name: str, x: float, lang: str) -> str:
-    """A value of outcome `name`, shown the way its kind is read (shares as %)."""
-    kind = _kind(name)
-    if kind == "share":
-        shown = number(100.0 * x, _DECIMALS[kind], lang)
-        return shown if shown == "–" else f"{shown}%"
-    return number(x, _DECIMALS[kind], lang)
-
-
-def difference(name: str, x: float, lang: str, unit: bool = True) -> str:
-    """A signed difference of outcome `name` (shares in percentage points)."""
-    kind = _kind(name)
-    if kind == "share":
-        shown = number(100.0 * x, _DECIMALS[kind], lang, sign=True)
-        return f"{shown} {text('pp', lang)}" if unit and shown != "–" else shown
-    return number(x, _DECIMALS[kind], lang, sign=True)
-
-
-def difference_cells(row: Mapping[str, Any], lang: str) -> list[str]:
-    """A comparison's differences row as read: means, difference, interval, effect size.
-
-    Mean a, mean b, the difference, its interval and d_av; dashes where the outcome
-    is undefined. Shared by the terminal table of ``bpsim compare`` and the HTML report, so both say
-    the same numbers the same way.
-    """
-    name = row["outcome"]
-    if row["verdict"] == "undefined":
-        return ["–"] * 5
-    low = difference(name, row["ci_low"], lang, unit=False)
-    high = difference(name, row["ci_high"], lang, unit=False)
-    return [
-        value(name, row["mean_a"], lang),
-        value(name, row["mean_b"], lang),
-        difference(name, row["diff"], lang),
-        f"{low} … {high}",
-        number(row["effect_size_av"], 1, lang, sign=True),
-    ]
-
-
 #: Report text added for decision makers (bottom line, levers, limits, appendix, outputs).
 TEXT.update(
     {
@@ -718,7 +402,7 @@ TEXT.update(
             "waarde in het model betekent.",
         ),
         "col_lever": ("Lever", "Hefboom"),
-        # --- changes in time (timelines and events, issue 12) ---
+        # --- changes in time (timelines and events) ---
         "changes_title": ("Changes in time", "Veranderingen in de tijd"),
         "changes_intro": (
             "Some scenarios change levers or lose best persons during the run (the dashed "
@@ -782,7 +466,6 @@ TEXT.update(
         "col_p": ("p-value", "p-waarde"),
         "higher_better": ("higher is better", "hoger is beter"),
         "lower_better": ("lower is better", "lager is beter"),
-        "nearer_zero_better": ("nearer 0 is better", "dichter bij 0 is beter"),
         "term_out_exists": (
             "--out '{out}' already holds a comparison ({file}); give another folder, or add "
             "--force to overwrite it",
@@ -791,201 +474,6 @@ TEXT.update(
         ),
     }
 )
-
-#: Titles of the outcome groups (by `Label.kind`) in figures and tables.
-KIND_TITLES: dict[str, tuple[str, str]] = {
-    "share": ("Shares (difference in percentage points)", "Aandelen (verschil in %-punten)"),
-    "count": ("Counts", "Aantallen"),
-    "weeks": ("Weeks", "Weken"),
-    "hours": ("Hours", "Uren"),
-    "index": ("Indices (0–1)", "Indexen (0–1)"),
-}
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """What a lever's ends mean in practice, and how to read one value of it.
-
-    Attributes:
-        low_en: What 0 means, in English.
-        high_en: What 1 means, in English.
-        low_nl: What 0 means, in Dutch.
-        high_nl: What 1 means, in Dutch.
-        reading_en: How to read a value, in English: a template filled by
-            `lever_reading` (``{tenths}``, ``{pct}``, ``{steps}``, ``{factor}``,
-            ``{hours}``).
-        reading_nl: The same in Dutch.
-    """
-
-    low_en: str
-    high_en: str
-    low_nl: str
-    high_nl: str
-    reading_en: str = ""
-    reading_nl: str = ""
-
-
-# fmt: off
-LEVER_ANCHORS: dict[str, Anchor] = {
-    "rule_burden": Anchor(
-        "lightest procedures: fewest steps, simple checks, no extra hours per case",
-        "heaviest procedures: most steps, strict eligibility checks, many extra hours per "
-        "case for checks and reporting",
-        "lichtste procedures: minste stappen, eenvoudige toetsen, geen extra uren per zaak",
-        "zwaarste procedures: meeste stappen, strenge toetsen op recht, veel extra uren per "
-        "zaak voor controle en verantwoording",
-        "{steps} procedure steps per agency; a case takes {factor} times the hours it takes "
-        "at 0",
-        "{steps} procedurestappen per instantie; een zaak kost {factor} keer zoveel uren als "
-        "bij 0"),
-    "freedom_of_movement": Anchor(
-        "best persons are bound like everyone: every procedure, their own domain only, all "
-        "the reporting",
-        "best persons are fully free: rules do not hold them back",
-        "best persons zijn gebonden zoals iedereen: elke procedure, alleen hun eigen domein, "
-        "alle verantwoording",
-        "best persons zijn helemaal vrij: regels houden hen niet tegen",
-        "at this rule burden the rules let about {allowed} of 10 of a best person's steps "
-        "outside them through (outside their domain, past a procedure), and {tenths} of 10 "
-        "reports may be skipped",
-        "bij deze regeldruk laten de regels ongeveer {allowed} van de 10 stappen van een best "
-        "person buiten de regels door (buiten het eigen domein, langs een procedure), en "
-        "mogen {tenths} van de 10 verantwoordingen achterwege blijven"),
-    "personal_component": Anchor(
-        "no agency decision involves personal contact with the household",
-        "every agency decision involves personal contact",
-        "geen besluit van een instantie met persoonlijk contact met het huishouden",
-        "elk besluit van een instantie met persoonlijk contact",
-        "about {tenths} of 10 decisions with personal contact",
-        "ongeveer {tenths} van de 10 besluiten met persoonlijk contact"),
-    "scouting": Anchor(
-        "nobody looks for latent best persons",
-        "full effort to find them, paid in staff hours (as much as full training)",
-        "niemand zoekt naar verborgen best persons",
-        "volle inzet om ze te vinden, betaald in uren van medewerkers (evenveel als volle "
-        "training)",
-        "{hours} staff hours per agency per week on finding best persons",
-        "{hours} uur per instantie per week voor het vinden van best persons"),
-    "training": Anchor(
-        "no empathy training",
-        "full effort on empathy training, paid in staff hours (as much as full scouting)",
-        "geen training in empathie",
-        "volle inzet op training in empathie, betaald in uren van medewerkers (evenveel als "
-        "volle scouting)",
-        "{hours} staff hours per agency per week on empathy training",
-        "{hours} uur per instantie per week voor training in empathie"),
-    "professional_learning": Anchor(
-        "frontline staff never take on best persons' ways",
-        "frontline staff who work beside best persons take on their ways as fast as the "
-        "model allows",
-        "frontlijnmedewerkers nemen de werkwijze van best persons nooit over",
-        "frontlijnmedewerkers die naast best persons werken, nemen hun werkwijze zo snel "
-        "over als het model toelaat",
-        "staff learn at {pct}% of the fastest rate",
-        "medewerkers leren met {pct}% van de hoogste snelheid"),
-    "rule_reflex": Anchor(
-        "incidents change no rules",
-        "every incident makes the rules for everyone noticeably heavier for about a year",
-        "incidenten veranderen geen regels",
-        "elk incident maakt de regels voor iedereen merkbaar zwaarder, ongeveer een jaar lang",
-        "each incident per 1,000 households adds {reflex_step} to the rule burden, half of "
-        "which eases back in a year",
-        "elk incident per 1.000 huishoudens telt {reflex_step} op bij de regeldruk, waarvan de "
-        "helft binnen een jaar wegzakt"),
-    "outreach": Anchor(
-        "no proactive contact: households must find the help themselves",
-        "every entitled household that has not applied is contacted within the year",
-        "geen proactief contact: huishoudens moeten de hulp zelf vinden",
-        "elk rechthebbend huishouden zonder aanvraag wordt binnen het jaar benaderd",
-        "{pct}% of entitled non-applicants contacted within a year",
-        "{pct}% van de rechthebbenden zonder aanvraag binnen een jaar benaderd"),
-    "outreach_assistance": Anchor(
-        "outreach informs only (a letter, a call)",
-        "every contact comes with a worker who helps with the application",
-        "benaderen is alleen informeren (een brief, een telefoontje)",
-        "bij elk contact helpt een medewerker met de aanvraag",
-        "{pct}% of contacts with help in applying",
-        "{pct}% van de contacten met hulp bij de aanvraag"),
-}
-# fmt: on
-
-
-def lever_anchors(name: str, lang: str) -> tuple[str, str] | None:
-    """What 0 and what 1 mean for lever `name`, or None if it has no anchors yet."""
-    anchor = LEVER_ANCHORS.get(name)
-    if anchor is None:
-        return None
-    if _check_lang(lang) == "nl":
-        return anchor.low_nl, anchor.high_nl
-    return anchor.low_en, anchor.high_en
-
-
-def lever_reading(name: str, params: Mapping[str, Any], lang: str) -> str:
-    """What lever `name`'s value in `params` means in the model, in plain words.
-
-    Args:
-        name: A lever.
-        params: A scenario's parameter values (the lever's and those it works with:
-            ``procedure_steps_min``/``max``, ``case_hours_burden``, ``effort_hours``).
-        lang: ``en`` or ``nl``.
-
-    Returns:
-        The reading, or an empty string for a lever without one.
-    """
-    anchor = LEVER_ANCHORS.get(name)
-    if anchor is None or name not in params:
-        return ""
-    template = anchor.reading_nl if _check_lang(lang) == "nl" else anchor.reading_en
-    v = float(params[name])
-    tenths = v * 10.0
-    filled: dict[str, str] = {
-        "tenths": number(tenths, 0 if abs(tenths - round(tenths)) < 1e-9 else 1, lang),
-        "pct": number(100.0 * v, 0, lang),
-    }
-    if "procedure_steps_min" in params and "procedure_steps_max" in params:
-        low, high = params["procedure_steps_min"], params["procedure_steps_max"]
-        filled["steps"] = str(int(round(low + (high - low) * v)))
-    if "case_hours_burden" in params:
-        filled["factor"] = number(1.0 + float(params["case_hours_burden"]) * v, 1, lang)
-    if name == "freedom_of_movement" and "rule_burden" in params:
-        allowed = 10.0 * (1.0 - (1.0 - v) * float(params["rule_burden"]))
-        filled["allowed"] = number(allowed, 0 if abs(allowed - round(allowed)) < 0.05 else 1, lang)
-    if name == "rule_reflex":
-        from bpsim.mechanisms.rule_reflex import REFLEX_STEP
-
-        filled["reflex_step"] = number(REFLEX_STEP * v, 3, lang)
-    if "effort_hours" in params:
-        hours = float(params["effort_hours"]) * v
-        filled["hours"] = number(hours, 0 if abs(hours - round(hours)) < 1e-9 else 1, lang)
-    try:
-        return template.format(**filled)
-    except KeyError:  # a parameter the reading needs is missing: say nothing wrong
-        return ""
-
-
-def kind(name: str) -> str:
-    """How outcome `name` is shown: its `Label.kind`, ``index`` for an outcome without a label."""
-    return _kind(name)
-
-
-def kind_title(kind_name: str, lang: str) -> str:
-    """Title of a group of outcomes of one kind (the kind itself if unknown)."""
-    en, nl = KIND_TITLES.get(kind_name, (kind_name, kind_name))
-    return nl if _check_lang(lang) == "nl" else en
-
-
-def p_value(p: float, lang: str) -> str:
-    """A p-value as read: ``< 0.001`` (``< 0,001`` in Dutch) when that small, else 3 decimals."""
-    if p is None or math.isnan(p):
-        return "–"
-    if p < 0.001:
-        return f"< {number(0.001, 3, lang)}"
-    return number(p, 3, lang)
-
-
-def scenario_label(name: str, labels: Mapping[str, str] | None) -> str:
-    """A scenario's shown name: from `labels` (name -> display name) if given, else `name`."""
-    return (labels or {}).get(name, name)
 
 
 #: Text of the sweep analysis (`bpsim analyse`): figures and the HTML report.
@@ -1099,6 +587,8 @@ TEXT.update(
         "an_experiment_file": ("experiment file SHA-256", "SHA-256 van het experimentbestand"),
     }
 )
+
+
 # --- robust comparison (bpsim compare --uncertainty; bpsim/robust_report.py) -------------
 # A block of its own, merged into TEXT, so it stays one translation table.
 # fmt: off
@@ -1115,7 +605,7 @@ TEXT.update({
         "herhaald in {n} aannemelijke werelden: elke wereld trekt de {k} aangenomen "
         "parameters uit hun aannemelijke bereik (een Latin hypercube; de bereiken en hun "
         "redenen staan in docs/ODD.md), en elk scenario draait erin met dezelfde "
-        "toevalsgetallen, {r} herhaling(en) per wereld. Het aandeel werelden waarin een "
+        "toevalsgetallen, {r} replicatie(s) per wereld. Het aandeel werelden waarin een "
         "scenario beter doet, komt met een {conf}-Wilson-interval."),
     "robust_held": (
         "Held at each scenario's own value (the scenarios differ in it, or --set fixes "
@@ -1200,13 +690,12 @@ TEXT.update({
         "Werelden van de verdeelde oordelen, op de twee aannames van de eerste regel (of de "
         "twee die het meest uitmaken); groen: {b} beter, oranje: {a} beter; het kader is "
         "de regel."),
-    "and": ("and", "en"),
     "term_robust_cost": (
         "Cost: {runs} runs ({worlds} worlds × {scenarios} scenarios × {r} replications{extra}), "
-        "about {per:.2f} s per run measured here, on {slots} worker(s): about {time}.",
+        "about {per} s per run measured here, on {slots} worker(s): about {time}.",
         "Kosten: {runs} runs ({worlds} werelden × {scenarios} scenario's × {r} "
-        "herhalingen{extra}), "
-        "hier gemeten ongeveer {per:.2f} s per run, op {slots} worker(s): ongeveer {time}."),
+        "replicaties{extra}), "
+        "hier gemeten ongeveer {per} s per run, op {slots} worker(s): ongeveer {time}."),
     "term_robust_extra": (" + {n} at the defaults", " + {n} bij de standaardwaarden"),
     "term_robust_title": (
         "How robust: share of {n} plausible worlds in which {b} does better than {a}",
@@ -1215,6 +704,7 @@ TEXT.update({
                           "Werelden opgeslagen in {path} (verder te gaan met --resume)."),
 })
 # fmt: on
+
 
 # The dashboard's view of a stored robust comparison (bpsim/dashboard/robust_view.py).
 # fmt: off
@@ -1225,10 +715,784 @@ TEXT.update({
         "Onder {root} staat nog geen robuuste vergelijking; maak er een met bpsim compare "
         "--uncertainty N."),
     "robust_choose": ("Stored robust comparison", "Opgeslagen robuuste vergelijking"),
-    "robust_refresh": ("Look again", "Opnieuw zoeken"),
     "robust_progress": ("plausible worlds", "aannemelijke werelden"),
     "robust_from_store": (
         "From the stored worlds in {path}: nothing is run again.",
         "Uit de opgeslagen werelden in {path}: er wordt niets opnieuw gedraaid."),
 })
 # fmt: on
+
+
+# The dashboard's interface: buttons, headings and help text (bpsim/dashboard/).
+# fmt: off
+TEXT.update({
+    "app_title": ("bpsim: best persons in the neighbourhood", "bpsim: best persons in de wijk"),
+    "language": ("Language", "Taal"),
+    # --- tabs ---
+    "tab_explore": ("Explore", "Verkennen"),
+    "tab_compare": ("Compare", "Vergelijken"),
+    "tab_scenarios": ("Scenarios", "Scenario's"),
+    "tab_results": ("Results", "Resultaten"),
+    # --- run controls ---
+    "step": ("Step", "Stap"),
+    "play": ("Play", "Afspelen"),
+    "pause": ("Pause", "Pauze"),
+    "reset": ("Reset", "Opnieuw"),
+    "week_of": ("Week {week} of {horizon}", "Week {week} van {horizon}"),
+    "finished": ("The run has reached its horizon ({horizon} weeks). Reset to start again.",
+                 "De run is aan het eind ({horizon} weken). Kies Opnieuw om opnieuw te beginnen."),
+    "seed": ("Seed", "Seed"),
+    "seed_help": ("The same seed gives the same neighbourhood and the same chance events.",
+                  "Dezelfde seed geeft dezelfde wijk en dezelfde toevalsgebeurtenissen."),
+    "start_from": ("Start from scenario", "Begin bij scenario"),
+    "defaults": ("defaults", "standaardwaarden"),
+    "levers": ("Levers", "Hefbomen"),
+    "levers_help": (
+        "Moving a lever before the first week starts the neighbourhood again with the same "
+        "seed; later, you choose: restart at week 0, or apply the change from the next week "
+        "on (a policy that starts later). Hover over a lever for what it means.",
+        "Een hefboom verschuiven vóór de eerste week start de wijk opnieuw met dezelfde seed; "
+        "later kiest u: opnieuw beginnen in week 0, of de wijziging vanaf de volgende week "
+        "laten gelden (beleid dat later ingaat). Houd de muis op een hefboom voor wat die "
+        "betekent."),
+    # --- the map ---
+    "colour_by": ("Colour households by", "Kleur huishoudens naar"),
+    "colour_unmet": ("unmet need", "onvervulde hulpvraag"),
+    "colour_trust": ("trust in agencies", "vertrouwen in instanties"),
+    "map_title": ("The neighbourhood, week {week}", "De wijk, week {week}"),
+    "map_title_short": ("Week {week}: {n} best persons active",
+                        "Week {week}: {n} best persons actief"),
+    "unmet_bar": ("problems without help", "problemen zonder hulp"),
+    "trust_bar": ("trust in agencies (0 = none, 1 = full)",
+                  "vertrouwen in instanties (0 = geen, 1 = volledig)"),
+    "agency": ("agency", "instantie"),
+    "household": ("household (one square)", "huishouden (één vakje)"),
+    "map_help": (
+        "Each small square is a household. Symbols are the best persons still active; "
+        "dark squares with a name are agencies. Frontline best persons work inside an agency.",
+        "Elk vakje is een huishouden. Symbolen zijn de best persons die nog actief zijn; "
+        "donkere vlakken met een naam zijn instanties. Frontliniewerkers werken binnen "
+        "een instantie."),
+    # --- plots ---
+    "outcomes": ("Main outcomes", "Belangrijkste uitkomsten"),
+    "week": ("week", "week"),
+    "zero_better": ("closer to 0 is better", "dichter bij 0 is beter"),
+    "not_yet": ("not yet measured", "nog niet gemeten"),
+    # --- scenarios ---
+    "scenario_file": ("Scenario file", "Scenariobestand"),
+    "no_scenarios": ("No scenario files in {folder}.", "Geen scenariobestanden in {folder}."),
+    "scenario_intro": (
+        "Edit values below; each is checked as you type. Save the result as a new "
+        "scenario file (existing files are never overwritten).",
+        "Pas hieronder waarden aan; elke waarde wordt direct gecontroleerd. Sla het "
+        "resultaat op als een nieuw scenariobestand (bestaande bestanden worden nooit "
+        "overschreven)."),
+    "file_error": ("This file cannot be used: {error}", "Dit bestand is niet bruikbaar: {error}"),
+    "values_ok": ("All values are valid.", "Alle waarden zijn geldig."),
+    "values_bad": ("Not valid yet: {error}", "Nog niet geldig: {error}"),
+    "changed_count": ("{n} value(s) changed from {file}.",
+                      "{n} waarde(n) gewijzigd ten opzichte van {file}."),
+    "new_name": ("Name of the new scenario", "Naam van het nieuwe scenario"),
+    "new_name_hint": ("lower-case letters, digits, - and _; e.g. open-low-burden",
+                      "kleine letters, cijfers, - en _; bijvoorbeeld open-lage-regeldruk"),
+    "description": ("Description (one line)", "Beschrijving (één regel)"),
+    "save": ("Save as new scenario", "Opslaan als nieuw scenario"),
+    "saved": ("Saved {path}.", "Opgeslagen: {path}."),
+    "save_fix_first": ("Fix the values marked in red before saving.",
+                       "Verbeter eerst de rood gemarkeerde waarden."),
+    "undo_edits": ("Undo my edits", "Mijn wijzigingen ongedaan maken"),
+    "name_empty": ("Give the new scenario a name.", "Geef het nieuwe scenario een naam."),
+    "name_bad": ("The name '{name}' cannot be used: use 1-40 lower-case letters, digits, - "
+                 "or _, starting with a letter or digit.",
+                 "De naam '{name}' is niet bruikbaar: gebruik 1-40 kleine letters, cijfers, - "
+                 "of _, te beginnen met een letter of cijfer."),
+    "name_taken": ("A scenario file '{file}' already exists; choose another name (files are "
+                   "never overwritten).",
+                   "Er bestaat al een scenariobestand '{file}'; kies een andere naam "
+                   "(bestanden worden nooit overschreven)."),
+    "save_failed": ("Could not save: {error}", "Opslaan mislukt: {error}"),
+    "group_lever": ("Levers", "Hefbomen"),
+    "group_population": ("Population", "Bevolking"),
+    "group_traits": ("Traits", "Eigenschappen"),
+    "group_needs": ("Needs", "Problemen"),
+    "group_procedures": ("Procedures and agencies", "Procedures en instanties"),
+    "group_workers": ("Frontline workers", "Frontlijnmedewerkers"),
+    "group_best_persons": ("Best persons", "Best persons"),
+    "group_residents": ("Residents", "Bewoners"),
+    "group_run": ("The run", "De run"),
+    "allowed": ("allowed: {allowed}", "toegestaan: {allowed}"),
+    # --- results ---
+    "results_intro": (
+        "Figures of stored comparisons and sweeps found under {folder}.",
+        "Figuren van opgeslagen vergelijkingen en sweeps in {folder}."),
+    "no_results": (
+        "No stored results under {folder} yet. Make some with, for example, "
+        "bpsim compare scenarios/restricted.toml scenarios/open.toml --out {folder}/compare "
+        "(then press Look again).",
+        "Nog geen opgeslagen resultaten in {folder}. Maak ze bijvoorbeeld met "
+        "bpsim compare scenarios/restricted.toml scenarios/open.toml --out {folder}/compare "
+        "(en kies dan Opnieuw kijken)."),
+    "results_folder": ("Stored result", "Opgeslagen resultaat"),
+    "no_figures": ("No figures (PNG files) in this folder.",
+                   "Geen figuren (PNG-bestanden) in deze map."),
+    "reports": ("Reports", "Rapporten"),
+    "show_report": ("Show report", "Rapport tonen"),
+    "hide_report": ("Hide report", "Rapport verbergen"),
+    "download": ("Download", "Downloaden"),
+    "refresh": ("Look again", "Opnieuw kijken"),
+    "too_large": ("{file} is too large to show here ({mib:.0f} MiB); download it instead.",
+                  "{file} is te groot om hier te tonen ({mib:.0f} MiB); download het."),
+    # --- compare as a workbench (issue 15) ---
+    "wb_intro": (
+        "Choose two to four scenarios: saved scenario files, or levers you set here. Each "
+        "runs with several seeds; the plots show the mean and the band holding the middle "
+        "95% of runs. Run i of every scenario starts from the same neighbourhood, as in "
+        "bpsim compare with the same seed.",
+        "Kies twee tot vier scenario's: opgeslagen scenariobestanden, of hefbomen die u hier "
+        "instelt. Elk scenario draait met meerdere seeds; de grafieken tonen het gemiddelde "
+        "en de band met de middelste 95% van de runs. Run i van elk scenario begint in "
+        "dezelfde wijk, zoals bij bpsim compare met dezelfde seed."),
+    "wb_slot": ("Scenario {n}", "Scenario {n}"),
+    "wb_custom": ("levers set here", "hefbomen hier ingesteld"),
+    "wb_custom_name": ("levers {n}", "hefbomen {n}"),
+    "wb_levers_of": ("Levers of {name}", "Hefbomen van {name}"),
+    "wb_add": ("Add a scenario", "Scenario toevoegen"),
+    "wb_remove": ("Remove", "Weghalen"),
+    "wb_runs": ("Runs per scenario", "Runs per scenario"),
+    "wb_runs_bad": ("Runs per scenario: {value} is not allowed; allowed: a whole number from 1 "
+                    "to {most}.",
+                    "Runs per scenario: {value} is niet toegestaan; toegestaan: een geheel getal "
+                    "van 1 tot en met {most}."),
+    "wb_speed": ("Speed", "Snelheid"),
+    "wb_speed_1": ("1 week per step", "1 week per stap"),
+    "wb_speed_4": ("4 weeks per step", "4 weken per stap"),
+    "wb_speed_13": ("13 weeks per step", "13 weken per stap"),
+    "wb_to_end": ("Run to the end", "Doorrekenen tot het eind"),
+    "wb_cancel": ("Cancel", "Annuleren"),
+    "wb_progress": ("Week {week} of {horizon} · {scenarios} scenarios × {runs} runs",
+                    "Week {week} van {horizon} · {scenarios} scenario's × {runs} runs"),
+    "wb_outcomes": ("Outcomes shown", "Getoonde uitkomsten"),
+    "wb_same_label": ("{name} (again)", "{name} (nogmaals)"),
+    "band_legend": ("mean; band: middle 95% of runs",
+                    "gemiddelde; band: middelste 95% van de runs"),
+    "wb_bands": ("Outcomes per scenario", "Uitkomsten per scenario"),
+    # --- a lever changed mid-run (issue 15) ---
+    "lever_ask": (
+        "You moved {what} at week {week}. Start the run again at week 0 with the new "
+        "setting, or apply the change from this week on, week {next} (the run continues, and "
+        "a dashed line marks week {next} on the charts)?",
+        "U verschoof {what} bij week {week}. De run opnieuw beginnen in week 0 met de nieuwe "
+        "instelling, of de wijziging laten gelden vanaf deze week, week {next} (de run gaat "
+        "door, en een stippellijn markeert week {next} in de grafieken)?"),
+    "lever_restart": ("Restart at week 0", "Opnieuw vanaf week 0"),
+    "lever_apply": ("Apply from week {week}", "Toepassen vanaf week {week}"),
+    "lever_keep": ("Keep as it was", "Laten zoals het was"),
+    "applied_note": (
+        "From week {week} on: {what}. The run continues; the dashed line on the charts marks "
+        "the change, and the data download gives the lever values week by week.",
+        "Vanaf week {week}: {what}. De run gaat door; de stippellijn in de grafieken markeert "
+        "de wijziging, en de gegevensdownload geeft de hefboomwaarden per week."),
+    "restarted_note": (
+        "You changed {what} in week {week}. The run started again at week 0 with the same "
+        "seed, so the plots show the new setting from the start. (To apply a change from a "
+        "given week on, give the scenario file a timeline: [[timeline]] with a week and "
+        "lever values.)",
+        "U wijzigde {what} in week {week}. De run is opnieuw begonnen in week 0 met dezelfde "
+        "seed, zodat de grafieken de nieuwe instelling vanaf het begin tonen. (Een wijziging "
+        "pas vanaf een bepaalde week laten gelden kan met een tijdlijn in het scenariobestand: "
+        "[[timeline]] met een week en hefboomwaarden.)"),
+    "restarted_note_many": (
+        "You changed {what} in week {week}. The runs started again at week 0 with the same "
+        "seeds, so the plots show the new setting from the start. (To apply a change from a "
+        "given week on, give the scenario file a timeline: [[timeline]] with a week and "
+        "lever values.)",
+        "U wijzigde {what} in week {week}. De runs zijn opnieuw begonnen in week 0 met "
+        "dezelfde seeds, zodat de grafieken de nieuwe instelling vanaf het begin tonen. (Een "
+        "wijziging pas vanaf een bepaalde week laten gelden kan met een tijdlijn in het "
+        "scenariobestand: [[timeline]] met een week en hefboomwaarden.)"),
+    # --- take it with you (issue 15) ---
+    "download_png": ("Chart (PNG)", "Grafiek (PNG)"),
+    "download_map": ("Map (PNG)", "Kaart (PNG)"),
+    "download_csv": ("Data (CSV)", "Gegevens (CSV)"),
+    "download_bands": ("Bands (CSV)", "Banden (CSV)"),
+    "download_runs": ("Every run (CSV)", "Alle runs (CSV)"),
+    "address_problem": ("The address asks for {key} = '{value}', which cannot be used: {why}. "
+                        "Shown instead: the default.",
+                        "Het adres vraagt om {key} = '{value}', wat niet bruikbaar is: {why}. "
+                        "Getoond: de standaardwaarde."),
+    "enlarge": ("Full size", "Op ware grootte"),
+    "close": ("Close", "Sluiten"),
+    "other_files": ("Report and data files", "Rapport- en gegevensbestanden"),
+})
+# fmt: on
+
+
+# Words in the comparison figures (bpsim/compare_figures.py).
+# fmt: off
+TEXT.update({
+    "fig_quintile": ("capacity quintile (1 = least capacity to act)",
+                     "kwintiel doenvermogen (1 = minste doenvermogen)"),
+    "fig_take_up_axis": ("take-up (%)", "gebruik van hulp (%)"),
+    "fig_all_households": ("all households", "alle huishoudens"),
+    "fig_quintile_title": ("Take-up by capacity to act, final year",
+                           "Gebruik van hulp naar doenvermogen, laatste jaar"),
+})
+# fmt: on
+
+
+# Named things: outcome kinds (figure and table groups), best-person types (by agent
+# class), agencies (English: the model's own name) and what is wrong with a scenario
+# value (`ScenarioError.reason`; English: the message scenario.py writes, kept in step
+# by a test).
+# fmt: off
+TEXT.update({
+    "kind.share": ("Shares (difference in percentage points)", "Aandelen (verschil in %-punten)"),
+    "kind.count": ("Counts", "Aantallen"),
+    "kind.weeks": ("Weeks", "Weken"),
+    "kind.hours": ("Hours", "Uren"),
+    "kind.index": ("Indices (0–1)", "Indexen (0–1)"),
+    "type.EverydayDoer": ("everyday doer", "alledaagse doener"),
+    "type.FrontlineBestPerson": ("frontline best person", "frontliniewerker (best person)"),
+    "type.SocialEntrepreneur": ("social entrepreneur", "sociale ondernemer"),
+    "type.BridgeBuilder": ("bridge builder", "bruggenbouwer"),
+    "agency.municipality": ("municipality", "gemeente"),
+    "agency.housing corporation": ("housing corporation", "woningcorporatie"),
+    "agency.health care": ("health care", "zorg"),
+    "agency.youth care": ("youth care", "jeugdzorg"),
+    "agency.welfare organisation": ("welfare organisation", "welzijnsorganisatie"),
+    "agency.debt counselling": ("debt counselling", "schuldhulpverlening"),
+    "agency.employment service": ("employment service", "werkplein"),
+    "agency.police": ("police", "politie"),
+    "agency.mental health care": ("mental health care", "ggz"),
+    "agency.district team": ("district team", "wijkteam"),
+    "agency.school": ("school", "school"),
+    "agency.GP practice": ("GP practice", "huisartsenpraktijk"),
+    "problem.not_number": (
+        "parameter '{key}': value {value} is not a number; allowed: {allowed}",
+        "parameter '{key}': waarde {value} is geen getal; toegestaan: {allowed}"),
+    "problem.not_finite": (
+        "parameter '{key}': value {value} is not a finite number; allowed: {allowed}",
+        "parameter '{key}': waarde {value} is geen eindig getal; toegestaan: {allowed}"),
+    "problem.not_whole": (
+        "parameter '{key}': value {value} is not a whole number; allowed: {allowed}",
+        "parameter '{key}': waarde {value} is geen geheel getal; toegestaan: {allowed}"),
+    "problem.out_of_range": (
+        "parameter '{key}': value {value} is out of range; allowed: {allowed}",
+        "parameter '{key}': waarde {value} valt buiten het bereik; toegestaan: {allowed}"),
+    "problem.steps_below_min": (
+        "parameter '{key}': value {value} is below procedure_steps_min ({low}); allowed: a whole "
+        "number from {low} to {high}",
+        "parameter '{key}': waarde {value} is lager dan procedure_steps_min ({low}); toegestaan: "
+        "een geheel getal van {low} tot {high}"),
+    "problem.memory": (
+        "parameter '{key}': value {value} needs about {need_gib} GiB, more than half this "
+        "machine's {have_gib} GiB; allowed: a smaller population",
+        "parameter '{key}': waarde {value} vraagt ongeveer {need_gib} GiB, meer dan de helft "
+        "van de {have_gib} GiB van deze machine; toegestaan: een kleinere bevolking"),
+})
+# fmt: on
+
+
+# What a lever's ends mean in practice, and how to read one value of it: a template
+# `lever_reading` fills ({tenths}, {pct}, {steps}, {factor}, {hours}, {allowed},
+# {reflex_step}).
+# fmt: off
+TEXT.update({
+    "anchor.rule_burden.low": (
+        "lightest procedures: fewest steps, simple checks, no extra hours per case",
+        "lichtste procedures: minste stappen, eenvoudige toetsen, geen extra uren per zaak"),
+    "anchor.rule_burden.high": (
+        "heaviest procedures: most steps, strict eligibility checks, many extra hours per case "
+        "for checks and reporting",
+        "zwaarste procedures: meeste stappen, strenge toetsen op recht, veel extra uren per zaak "
+        "voor controle en verantwoording"),
+    "anchor.rule_burden.reading": (
+        "{steps} procedure steps per agency; a case takes {factor} times the hours it takes at 0",
+        "{steps} procedurestappen per instantie; een zaak kost {factor} keer zoveel uren als bij "
+        "0"),
+    "anchor.freedom_of_movement.low": (
+        "best persons are bound like everyone: every procedure, their own domain only, all the "
+        "reporting",
+        "best persons zijn gebonden zoals iedereen: elke procedure, alleen hun eigen domein, alle "
+        "verantwoording"),
+    "anchor.freedom_of_movement.high": (
+        "best persons are fully free: rules do not hold them back",
+        "best persons zijn helemaal vrij: regels houden hen niet tegen"),
+    "anchor.freedom_of_movement.reading": (
+        "at this rule burden the rules let about {allowed} of 10 of a best person's steps outside "
+        "them through (outside their domain, past a procedure), and {tenths} of 10 reports may be "
+        "skipped",
+        "bij deze regeldruk laten de regels ongeveer {allowed} van de 10 stappen van een best "
+        "person buiten de regels door (buiten het eigen domein, langs een procedure), en mogen "
+        "{tenths} van de 10 verantwoordingen achterwege blijven"),
+    "anchor.personal_component.low": (
+        "no agency decision involves personal contact with the household",
+        "geen besluit van een instantie met persoonlijk contact met het huishouden"),
+    "anchor.personal_component.high": (
+        "every agency decision involves personal contact",
+        "elk besluit van een instantie met persoonlijk contact"),
+    "anchor.personal_component.reading": (
+        "about {tenths} of 10 decisions with personal contact",
+        "ongeveer {tenths} van de 10 besluiten met persoonlijk contact"),
+    "anchor.scouting.low": (
+        "nobody looks for latent best persons",
+        "niemand zoekt naar verborgen best persons"),
+    "anchor.scouting.high": (
+        "full effort to find them, paid in staff hours (as much as full training)",
+        "volle inzet om ze te vinden, betaald in uren van medewerkers (evenveel als volle "
+        "training)"),
+    "anchor.scouting.reading": (
+        "{hours} staff hours per agency per week on finding best persons",
+        "{hours} uur per instantie per week voor het vinden van best persons"),
+    "anchor.training.low": (
+        "no empathy training",
+        "geen training in empathie"),
+    "anchor.training.high": (
+        "full effort on empathy training, paid in staff hours (as much as full scouting)",
+        "volle inzet op training in empathie, betaald in uren van medewerkers (evenveel als volle "
+        "scouting)"),
+    "anchor.training.reading": (
+        "{hours} staff hours per agency per week on empathy training",
+        "{hours} uur per instantie per week voor training in empathie"),
+    "anchor.professional_learning.low": (
+        "frontline staff never take on best persons' ways",
+        "frontlijnmedewerkers nemen de werkwijze van best persons nooit over"),
+    "anchor.professional_learning.high": (
+        "frontline staff who work beside best persons take on their ways as fast as the model "
+        "allows",
+        "frontlijnmedewerkers die naast best persons werken, nemen hun werkwijze zo snel over als "
+        "het model toelaat"),
+    "anchor.professional_learning.reading": (
+        "staff learn at {pct}% of the fastest rate",
+        "medewerkers leren met {pct}% van de hoogste snelheid"),
+    "anchor.rule_reflex.low": (
+        "incidents change no rules",
+        "incidenten veranderen geen regels"),
+    "anchor.rule_reflex.high": (
+        "every incident makes the rules for everyone noticeably heavier for about a year",
+        "elk incident maakt de regels voor iedereen merkbaar zwaarder, ongeveer een jaar lang"),
+    "anchor.rule_reflex.reading": (
+        "each incident per 1,000 households adds {reflex_step} to the rule burden, half of which "
+        "eases back in a year",
+        "elk incident per 1.000 huishoudens telt {reflex_step} op bij de regeldruk, waarvan de "
+        "helft binnen een jaar wegzakt"),
+    "anchor.outreach.low": (
+        "no proactive contact: households must find the help themselves",
+        "geen proactief contact: huishoudens moeten de hulp zelf vinden"),
+    "anchor.outreach.high": (
+        "every entitled household that has not applied is contacted within the year",
+        "elk rechthebbend huishouden zonder aanvraag wordt binnen het jaar benaderd"),
+    "anchor.outreach.reading": (
+        "{pct}% of entitled non-applicants contacted within a year",
+        "{pct}% van de rechthebbenden zonder aanvraag binnen een jaar benaderd"),
+    "anchor.outreach_assistance.low": (
+        "outreach informs only (a letter, a call)",
+        "benaderen is alleen informeren (een brief, een telefoontje)"),
+    "anchor.outreach_assistance.high": (
+        "every contact comes with a worker who helps with the application",
+        "bij elk contact helpt een medewerker met de aanvraag"),
+    "anchor.outreach_assistance.reading": (
+        "{pct}% of contacts with help in applying",
+        "{pct}% van de contacten met hulp bij de aanvraag"),
+})
+# fmt: on
+
+
+# --- looking text up -------------------------------------------------------------------------
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"language '{lang}' is not available; allowed: {', '.join(LANGS)}")
+    return lang
+
+
+def text(key: str, lang: str, /, **values: object) -> str:
+    """The text `key` in `lang`, with `values` filled in.
+
+    Raises:
+        KeyError: For an unknown key (a typo should fail loudly in tests).
+        ValueError: For a language not in `LANGS`.
+    """
+    en, nl = TEXT[key]
+    template = nl if _check_lang(lang) == "nl" else en
+    return template.format(**values) if values else template
+
+
+def quoted(name: str, lang: str) -> str:
+    """A scenario name in quotes for running text ("open" is also an ordinary word)."""
+    return f"‘{name}’" if _check_lang(lang) == "nl" else f"“{name}”"
+
+
+def scenario_label(name: str, labels: Mapping[str, str] | None) -> str:
+    """A scenario's shown name: from `labels` (name -> display name) if given, else `name`."""
+    return (labels or {}).get(name, name)
+
+
+def best_person_type(class_name: str, lang: str) -> str:
+    """Name of a best-person type (by agent class name) in `lang`."""
+    return text(f"type.{class_name}", lang)
+
+
+def agency_name(name: str, lang: str) -> str:
+    """An agency's name in `lang` (its own name where no translation is known)."""
+    key = f"agency.{name}"
+    return text(key, lang) if key in TEXT else name
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def localized(shown: str, lang: str) -> str:
+    """Number text written the English way (``1,234.5``) with `lang`'s separators.
+
+    The one place the decimal comma is made: Dutch swaps the decimal point and the
+    thousands separator (``1.234,5``). Also for cells that arrive as text, such as
+    ``0.943 ± 0.05`` in a stored sensitivity table.
+    """
+    if _check_lang(lang) == "nl":
+        return shown.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return shown
+
+
+def number(
+    value: float | None,
+    decimals: int | None,
+    lang: str,
+    sign: bool = False,
+    *,
+    percent: bool = False,
+    significant: int = 6,
+) -> str:
+    """A number in the language's style; NaN (or None) as a dash.
+
+    Args:
+        value: The number.
+        decimals: Decimals to show, with thousands separators (``1,234.5``); None for
+            the shortest form with up to `significant` digits and no separators, as on
+            an axis (``0.25``, ``1e-05``).
+        lang: ``en`` (1,234.5) or ``nl`` (1.234,5).
+        sign: Always show the sign (for differences).
+        percent: Show a share as a percentage: 100 times `value`, with ``%``.
+        significant: Significant digits of the shortest form.
+
+    Returns:
+        The formatted number, with a true minus sign (−).
+    """
+    _check_lang(lang)
+    if value is None or math.isnan(value):
+        return "–"
+    if percent:
+        value = 100.0 * value
+    if math.isinf(value):
+        shown = ("+" if sign and value > 0 else "-" if value < 0 else "") + "∞"
+        return shown.replace("-", "−")
+    plus = "+" if sign else ""
+    if decimals is None:
+        # Zero is shown without a sign (an axis at -0.0 reads "0").
+        shown = f"{value or 0.0:{plus}.{significant}g}"
+    else:
+        # A difference that rounds to zero is shown without a misleading minus.
+        if round(value, decimals) == 0:
+            value = 0.0
+        shown = f"{value:{plus},.{decimals}f}"
+    shown = localized(shown.replace("-", "−"), lang)
+    return f"{shown}%" if percent else shown
+
+
+def typed(value: float | int | str, lang: str) -> str:
+    """A value echoed back the way a person types it (``0.5``; ``0,5`` in Dutch).
+
+    For messages about a value someone entered: Python's own spelling of the number
+    with an ordinary hyphen-minus, so it can be typed again, and no separators.
+    """
+    return localized(str(value), lang)
+
+
+def p_value(p: float, lang: str) -> str:
+    """A p-value as read: ``< 0.001`` (``< 0,001`` in Dutch) when that small, else 3 decimals."""
+    if p is None or math.isnan(p):
+        return "–"
+    if p < 0.001:
+        return f"< {number(0.001, 3, lang)}"
+    return number(p, 3, lang)
+
+
+def tick_formatter(lang: str):
+    """A matplotlib tick formatter writing ticks with `number` (decimal comma in Dutch)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: number(v, None, lang))
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """How one outcome or lever is named and shown (a view of its record).
+
+    Attributes:
+        en: Short English label.
+        nl: Short Dutch label.
+        meaning_en: One-line English meaning.
+        meaning_nl: One-line Dutch meaning.
+        kind: How values are shown (an outcome's `Outcome.kind`; ``index`` for a lever).
+    """
+
+    en: str
+    nl: str
+    meaning_en: str
+    meaning_nl: str
+    kind: str = "index"
+
+    def label(self, lang: str) -> str:
+        """The label in `lang`."""
+        return self.nl if _check_lang(lang) == "nl" else self.en
+
+    def meaning(self, lang: str) -> str:
+        """The meaning in `lang`."""
+        return self.meaning_nl if _check_lang(lang) == "nl" else self.meaning_en
+
+
+#: Every outcome's labels and meanings, by name: a view of `bpsim.outcomes.RECORDS`.
+OUTCOME_LABELS: dict[str, Label] = {
+    o.name: Label(o.label_en, o.label_nl, o.meaning_en, o.meaning_nl, o.kind)
+    for o in RECORDS.values()
+}
+
+#: Every lever's labels and one-line meanings: a view of `bpsim.scenario.PARAMETERS`.
+LEVER_LABELS: dict[str, Label] = {
+    name: Label(SPECS[name].label_en, SPECS[name].label_nl, SPECS[name].brief_en,
+                SPECS[name].brief_nl)
+    for name in LEVERS
+}  # fmt: skip
+
+
+def outcome_label(name: str, lang: str) -> str:
+    """Short label of outcome `name` (the name itself if it has no record)."""
+    rec = RECORDS.get(name)
+    return rec.label(_check_lang(lang)) if rec else name
+
+
+def outcome_meaning(name: str, lang: str) -> str:
+    """One-line meaning of outcome `name` (empty if it has no record)."""
+    rec = RECORDS.get(name)
+    return rec.meaning(_check_lang(lang)) if rec else ""
+
+
+def kind(name: str) -> str:
+    """How outcome `name` is shown: its `Outcome.kind`, ``index`` for a name without a record."""
+    rec = RECORDS.get(name)
+    return rec.kind if rec else "index"
+
+
+def kind_title(kind_name: str, lang: str) -> str:
+    """Title of a group of outcomes of one kind (the kind itself if unknown)."""
+    key = f"kind.{kind_name}"
+    return text(key, lang) if key in TEXT else kind_name
+
+
+def direction_hint(name: str, lang: str) -> str:
+    """Which way is better for outcome `name`, in words (empty for a name without a record)."""
+    rec = RECORDS.get(name)
+    if rec is None:
+        return ""
+    if rec.towards_zero:
+        return text("zero_better", lang)
+    return text("higher_better" if rec.better > 0 else "lower_better", lang)
+
+
+#: Decimals of a value of each kind (shares: of the percentage).
+_DECIMALS = {"share": 1, "index": 3, "count": 2, "weeks": 1, "hours": 1}
+
+
+def value(name: str, x: float, lang: str) -> str:
+    """A value of outcome `name`, shown the way its kind is read (shares as %)."""
+    k = kind(name)
+    return number(x, _DECIMALS[k], lang, percent=k == "share")
+
+
+def difference(name: str, x: float, lang: str, unit: bool = True) -> str:
+    """A signed difference of outcome `name` (shares in percentage points)."""
+    k = kind(name)
+    if k == "share":
+        shown = number(100.0 * x, _DECIMALS[k], lang, sign=True)
+        return f"{shown} {text('pp', lang)}" if unit and shown != "–" else shown
+    return number(x, _DECIMALS[k], lang, sign=True)
+
+
+def difference_cells(row: Mapping[str, Any], lang: str) -> list[str]:
+    """A comparison's differences row as read: means, difference, interval, effect size.
+
+    Mean a, mean b, the difference, its interval and d_av; dashes where the outcome
+    is undefined. Shared by the terminal table of ``bpsim compare`` and the HTML report, so both say
+    the same numbers the same way.
+    """
+    name = row["outcome"]
+    if row["verdict"] == "undefined":
+        return ["–"] * 5
+    low = difference(name, row["ci_low"], lang, unit=False)
+    high = difference(name, row["ci_high"], lang, unit=False)
+    return [
+        value(name, row["mean_a"], lang),
+        value(name, row["mean_b"], lang),
+        difference(name, row["diff"], lang),
+        f"{low} … {high}",
+        number(row["effect_size_av"], 1, lang, sign=True),
+    ]
+
+
+# --- parameters and levers -------------------------------------------------------------------
+
+
+def parameter_label(name: str, lang: str) -> str:
+    """Label of a lever, or the parameter's own name for other parameters (as in files)."""
+    spec = SPECS.get(name)
+    if spec is None or not spec.label_en:
+        return name
+    return spec.label_nl if _check_lang(lang) == "nl" else spec.label_en
+
+
+def lever_meaning(name: str, lang: str) -> str:
+    """One-line meaning of a lever (empty for a parameter without a label)."""
+    spec = SPECS.get(name)
+    if spec is None:
+        return ""
+    return spec.brief_nl if _check_lang(lang) == "nl" else spec.brief_en
+
+
+def unit(name: str, lang: str) -> str:
+    """The unit of a parameter in `lang`."""
+    spec = SPECS[name]
+    return spec.unit_nl or spec.unit if _check_lang(lang) == "nl" else spec.unit
+
+
+def parameter_meaning(name: str, lang: str) -> str:
+    """Plain-language meaning of a parameter in `lang`.
+
+    From the parameter table (`bpsim.scenario.PARAMETERS`); a lever's Dutch meaning is
+    its one-line meaning with what its ends mean. Falls back to English for a
+    parameter without a Dutch meaning, rather than hiding it.
+    """
+    spec = SPECS[name]
+    if _check_lang(lang) == "nl":
+        if name in LEVERS and spec.brief_nl:
+            ends = lever_anchors(name, "nl")
+            # The ends in words, as the English parameter table gives them for freedom.
+            anchors = f" 0: {ends[0]}; 1: {ends[1]}." if ends else ""
+            return spec.brief_nl[0].upper() + spec.brief_nl[1:] + "." + anchors
+        if spec.meaning_nl:
+            return spec.meaning_nl
+    return spec.meaning
+
+
+def allowed(name: str, lang: str) -> str:
+    """The values a parameter allows, in `lang` (``ParamSpec.allowed`` in English)."""
+    spec = SPECS[name]
+    if _check_lang(lang) != "nl":
+        return spec.allowed
+    kind_nl = "een geheel getal" if spec.integer else "een getal"
+    return f"{kind_nl} van {typed(spec.low, lang)} tot {typed(spec.high, lang)}"
+
+
+def scenario_problem(err: ScenarioError, lang: str) -> str:
+    """A scenario validation message in `lang`.
+
+    Uses the problem's code and values (`ScenarioError.reason`, `.details`) for Dutch;
+    the English message is the error's own (which may say where the value came from).
+    """
+    key = f"problem.{err.reason}"
+    if _check_lang(lang) != "nl" or key not in TEXT or err.key not in SPECS:
+        return str(err)
+    details = dict(err.details)
+    shown = details.pop("value", "")
+    if isinstance(shown, float | int) and not isinstance(shown, bool):
+        shown = typed(shown, lang)
+    for size in ("need_gib", "have_gib"):  # sizes as the English message writes them
+        if size in details:
+            details[size] = number(details[size], 1, lang)
+    return text(key, lang, key=err.key, value=shown, allowed=allowed(err.key, lang), **details)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What a lever's ends mean in practice, and how to read one value of it (a view of `TEXT`).
+
+    Attributes:
+        low_en: What 0 means, in English.
+        high_en: What 1 means, in English.
+        low_nl: What 0 means, in Dutch.
+        high_nl: What 1 means, in Dutch.
+        reading_en: How to read a value, in English: a template filled by `lever_reading`.
+        reading_nl: The same in Dutch.
+    """
+
+    low_en: str
+    high_en: str
+    low_nl: str
+    high_nl: str
+    reading_en: str = ""
+    reading_nl: str = ""
+
+
+#: Every lever's anchors, by lever: a view of the ``anchor.*`` keys of `TEXT`.
+LEVER_ANCHORS: dict[str, Anchor] = {
+    lever: Anchor(
+        *TEXT[f"anchor.{lever}.low"][:1], *TEXT[f"anchor.{lever}.high"][:1],
+        *TEXT[f"anchor.{lever}.low"][1:], *TEXT[f"anchor.{lever}.high"][1:],
+        *TEXT.get(f"anchor.{lever}.reading", ("", "")),
+    )
+    for lever in LEVERS
+    if f"anchor.{lever}.low" in TEXT
+}  # fmt: skip
+
+
+def lever_anchors(name: str, lang: str) -> tuple[str, str] | None:
+    """What 0 and what 1 mean for lever `name`, or None if it has no anchors yet."""
+    if f"anchor.{name}.low" not in TEXT:
+        return None
+    return text(f"anchor.{name}.low", lang), text(f"anchor.{name}.high", lang)
+
+
+def lever_reading(name: str, params: Mapping[str, Any], lang: str) -> str:
+    """What lever `name`'s value in `params` means in the model, in plain words.
+
+    Args:
+        name: A lever.
+        params: A scenario's parameter values (the lever's and those it works with:
+            ``procedure_steps_min``/``max``, ``case_hours_burden``, ``effort_hours``).
+        lang: ``en`` or ``nl``.
+
+    Returns:
+        The reading, or an empty string for a lever without one.
+    """
+    key = f"anchor.{name}.reading"
+    if key not in TEXT or name not in params:
+        return ""
+    template = text(key, lang)
+    v = float(params[name])
+    tenths = v * 10.0
+    filled: dict[str, str] = {
+        "tenths": number(tenths, 0 if abs(tenths - round(tenths)) < 1e-9 else 1, lang),
+        "pct": number(100.0 * v, 0, lang),
+    }
+    if "procedure_steps_min" in params and "procedure_steps_max" in params:
+        low, high = params["procedure_steps_min"], params["procedure_steps_max"]
+        filled["steps"] = str(int(round(low + (high - low) * v)))
+    if "case_hours_burden" in params:
+        filled["factor"] = number(1.0 + float(params["case_hours_burden"]) * v, 1, lang)
+    if name == "freedom_of_movement" and "rule_burden" in params:
+        allowed = 10.0 * (1.0 - (1.0 - v) * float(params["rule_burden"]))
+        filled["allowed"] = number(allowed, 0 if abs(allowed - round(allowed)) < 0.05 else 1, lang)
+    if name == "rule_reflex":
+        from bpsim.mechanisms.rule_reflex import REFLEX_STEP
+
+        filled["reflex_step"] = number(REFLEX_STEP * v, 3, lang)
+    if "effort_hours" in params:
+        hours = float(params["effort_hours"]) * v
+        filled["hours"] = number(hours, 0 if abs(hours - round(hours)) < 1e-9 else 1, lang)
+    try:
+        return template.format(**filled)
+    except KeyError:  # a parameter the reading needs is missing: say nothing wrong
+        return ""

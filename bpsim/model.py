@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
@@ -36,7 +37,7 @@ from bpsim.mechanisms import (
     ties,
     trust,
 )
-from bpsim.mechanisms.freedom import Deeds
+from bpsim.parameters import Parameters
 from bpsim.scenario import DOMAINS, Scenario, population
 from bpsim.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
 from bpsim.workforce import Workforce
@@ -94,14 +95,19 @@ class NeighbourhoodModel(Model):
     One step is one week (see docs/ODD.md, "Process overview and scheduling").
 
     Args:
-        scenario: Validated parameters; default: every parameter at its default.
-        rng: Seed of the run. The same scenario and seed give identical results.
-        **params: Parameter values by name, applied over `scenario` and validated
+        setup: bpsim's validated parameters (a `bpsim.Scenario`); default: every
+            parameter at its default.
+        rng: Seed of the run. The same parameters and seed give identical results.
+        scenario: Mesa's own experimental scenario (`mesa.experimental.scenarios`), as
+            Mesa's SolaraViz passes it back on Reset; it gives the seed when `rng` is
+            not given (`model.scenario` is Mesa's, made afresh). bpsim's parameters
+            never travel this way, so the two never clash.
+        **params: Parameter values by name, applied over `setup` and validated
             (so Mesa's SolaraViz can rebuild the model as ``type(model)(**params)``).
 
     Attributes:
-        params: The validated `Scenario`.
-        p: Its values as attributes (fast access in the step).
+        params: The validated `bpsim.Scenario`.
+        p: Its values as a typed, frozen `Parameters` record (fast access in the step).
         residents: Households' state as arrays.
         grid: The neighbourhood (`OrthogonalMooreGrid`); households, agencies and
             resident best persons sit in cells.
@@ -110,18 +116,26 @@ class NeighbourhoodModel(Model):
     """
 
     def __init__(
-        self, scenario: Scenario | None = None, rng: int | None = None, **params: Any
+        self,
+        setup: Scenario | None = None,
+        rng: int | None = None,
+        *,
+        scenario: Any = None,
+        **params: Any,
     ) -> None:
-        if scenario is not None and not isinstance(scenario, Scenario):
-            # Mesa's SolaraViz passes Mesa's own experimental Scenario back on Reset; it
-            # carries only the seed, our parameters come as keywords.
-            if rng is None:
-                rng = getattr(scenario, "rng", None)
-            scenario = None
+        if isinstance(scenario, Scenario):
+            raise TypeError(
+                "NeighbourhoodModel: pass bpsim's Scenario as the first argument (setup); "
+                "the keyword `scenario` is Mesa's own experimental scenario"
+            )
+        if rng is None and scenario is not None:
+            rng = getattr(scenario, "rng", None)
+        # Mesa's scenario is taken for its seed only: the one SolaraViz passes back is
+        # still bound to the old model, and Mesa makes this model its own.
         super().__init__(rng=rng)
-        base = scenario if scenario is not None else Scenario.from_mapping({}, name="default")
+        base = setup if setup is not None else Scenario.from_mapping({}, name="default")
         self.params = base.with_overrides(params) if params else base
-        p = self.p = SimpleNamespace(**self.params.params)
+        p = self.p = Parameters(**self.params.params)
         # The run's own seed spawns one stream per purpose (without a seed: one drawn).
         self.run_seed = rng if rng is not None else int(self.rng.integers(2**31))
         seq = np.random.SeedSequence(self.run_seed)
@@ -241,7 +255,7 @@ class NeighbourhoodModel(Model):
             cy = int((side - 1) * (0.5 + 0.35 * math.sin(angle)))
             agency.cell = self.grid[(cx, cy)]
             self.agencies.append(agency)
-        self.owners = owners
+        self.owning_agencies = owners
         self.agencies_of_domain = [[g for g in self.agencies if k in g.domains] for k in range(d)]
         self.membership = np.array(
             [[float(k in g.domains) for g in self.agencies] for k in range(d)]
@@ -251,8 +265,8 @@ class NeighbourhoodModel(Model):
     def _set_procedures(self) -> None:
         """Steps of a procedure at this week's effective rule burden."""
         per_agency = procedures.steps_per_agency(self.p, self.rules.burden)
-        self.steps_needed = (per_agency * self.owners).astype(np.int16)
-        self.steps_coordinated = per_agency
+        self.procedure_steps = (per_agency * self.owning_agencies).astype(np.int16)
+        self.procedure_steps_one_plan = per_agency
 
     def _build_best_persons(self, rng: np.random.Generator) -> None:
         c = self.counts
@@ -294,11 +308,12 @@ class NeighbourhoodModel(Model):
     def apply_levers(self, levers: dict[str, float]) -> None:
         """Levers take new values from this week on (a timeline entry).
 
-        The parameters are swapped for a new namespace, not edited, so every mechanism
-        reads the new values from this week on through `p` / `ctx.p`; the rules in force
-        take the new rule burden as their base (what incidents added stays, within 1).
+        The parameters are swapped for a new `Parameters` record (`dataclasses.replace`),
+        not edited, so every mechanism reads the new values from this week on through `p`
+        / `ctx.p`; the rules in force take the new rule burden as their base (what
+        incidents added stays, within 1).
         """
-        self.p = self.ctx.p = SimpleNamespace(**{**vars(self.p), **levers})
+        self.p = self.ctx.p = replace(self.p, **levers)
         if "rule_burden" in levers:
             self.rules.base = self.p.rule_burden
             self.rules.extra = min(self.rules.extra, 1.0 - self.rules.base)
@@ -367,7 +382,7 @@ class NeighbourhoodModel(Model):
         self.outreach.contact(ctx, rngs.outreach, len(self.agencies))
         help_seeking.seek(res, p, rngs.seeking)
         procedures.attempt_steps(
-            ctx, rngs.procedures, self.steps_needed, self.steps_coordinated,
+            ctx, rngs.procedures, self.procedure_steps, self.procedure_steps_one_plan,
             help_seeking.personal_support(empathy),
         )  # fmt: skip
         referrals.agencies_coordinate(res, p, rngs.agencies)
@@ -412,9 +427,7 @@ class NeighbourhoodModel(Model):
             hours = np.array([b.begin_week() for b in team])
             deeds = kind.act_together(self, team, hours)
             for i, person in enumerate(team):
-                person.end_week(
-                    Deeds(int(deeds.helped[i]), int(deeds.actions[i]), int(deeds.blocked[i]))
-                )
+                person.end_week(int(deeds.helped[i]), int(deeds.actions[i]), int(deeds.blocked[i]))
 
     def _scout(self) -> None:
         p = self.p

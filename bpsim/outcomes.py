@@ -1,4 +1,10 @@
-"""The contract outcomes: what every run reports each week, by these names.
+"""The outcomes: what every run reports each week, by these names, and how each is read.
+
+Each outcome is one `Outcome` record in `RECORDS`: its name, its exact definition,
+its label and meaning in English and Dutch, how it is measured, which way is better,
+its bounds and whether it is a main outcome. Every table, plot and report reads from
+these records; the older names (`OUTCOMES`, `EXTRA_OUTCOMES`, `BETTER`, `TOWARDS_ZERO`,
+`ALL_OUTCOMES`, `MAIN_OUTCOMES`) are views of them. `measure` computes the values.
 
 The first sixteen names are the project's contract (scenario files, experiments,
 reports and tests outside the package depend on them); the costs of discretion and
@@ -10,93 +16,301 @@ undefined (NaN) until something happens.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Sequence, Sized
+from dataclasses import dataclass
+from typing import Literal, Protocol, get_args
 
 import numpy as np
 
 from bpsim.mechanisms.ties import cohesion, collective_efficacy
-from bpsim.state import APPLYING, HELPED, N_QUINTILES, WAITING, WINDOW, Residents
+from bpsim.state import APPLYING, HELPED, N_QUINTILES, WAITING, WINDOW, Ledger, Residents
 
-if TYPE_CHECKING:  # pragma: no cover
-    from bpsim.model import NeighbourhoodModel
+#: How an outcome can be measured (`Outcome.kind`); the faces show each kind its own way.
+Kind = Literal["share", "index", "count", "weeks", "hours"]
+#: The kinds, in the order of `Kind` (a view of it, not a model constant).
+KINDS: tuple[str, ...] = get_args(Kind)
 
-#: The contract outcomes, with their meaning.
-OUTCOMES: dict[str, str] = {
-    "take_up": "share of entitled needs granted formal help by an agency (formal take-up)",
-    "take_up_low_capacity": "formal take-up, lowest capacity quintile",
-    "unmet_need": "unresolved problems without help per household",
-    "time_to_help": "mean weeks from need to help, for needs helped",
-    "trust": "mean trust in agencies (0-1)",
-    "trust_gap": "trust of the highest capacity quintile minus the lowest",
-    "collective_efficacy": "neighbourhood collective efficacy (0-1)",
-    "bonding_ties": "bonding ties per household",
-    "bridging_ties": "bridging ties per household",
-    "linking_ties": "linking ties per household",
-    "worker_burnout": "mean burnout of ordinary frontline workers (0-1)",
-    "worker_turnover": "share of ordinary workers who left, cumulative",
-    "best_person_retention": "share of best persons still active",
-    "agencies_per_household": "mean number of agencies involved per multi-problem household "
-    "in contact with agencies",
-    "hours_per_solved_problem": "staff and best-person hours (every kind, once) per problem "
-    "solved with help",
-    "wellbeing": "mean resident wellbeing / liveability index (0-1)",
-    "needs_resolved": "share of needs resolved, by any route, within the take-up window",
-    "solved_by_best_persons": "share of problems solved with help that best persons solved "
-    "themselves (informally)",
-    "wrongful_grants": "share of formal grants that went to problems not entitled",
-    "treatment_gap": "formal take-up of households tied to a best person when the need arose "
-    "minus that of equally capable households without such a tie",
-    "incidents": "wrongful grants found by audits, per year per 1,000 households",
-    "effective_rule_burden": "rule burden in force, raised by incidents (rule reflex)",
-}
 
-#: Outcomes reported besides the contract (take-up by capacity quintile, and model state).
-EXTRA_OUTCOMES: dict[str, str] = {
-    **{f"take_up_q{q + 1}": f"take-up in capacity quintile {q + 1} (1 = lowest)" for q in range(5)},
-    "worker_practice": "mean practice ordinary workers took on from best persons (0-1)",
-    "worker_empathy": "mean empathy of ordinary workers (0-1)",
-    "worker_effectiveness": "entitled applications rightly granted per 10 decision hours "
-    "of ordinary workers",
-    "best_persons_active": "best persons active",
-    "best_persons_found": "latent best persons found by scouting, cumulative",
-    "queue": "applications waiting for a decision",
-    "volunteer_hours": "volunteers' hours in initiatives per week per 1,000 households",
-}
+@dataclass(frozen=True)
+class Outcome:
+    """One outcome: what it is, how it is named and read, and which way is better.
 
-#: Which direction is better, per contract outcome (+1 higher is better, -1 lower is better).
-BETTER: dict[str, int] = {
-    "take_up": 1,
-    "take_up_low_capacity": 1,
-    "unmet_need": -1,
-    "time_to_help": -1,
-    "trust": 1,
-    "trust_gap": -1,
-    "collective_efficacy": 1,
-    "bonding_ties": 1,
-    "bridging_ties": 1,
-    "linking_ties": 1,
-    "worker_burnout": -1,
-    "worker_turnover": -1,
-    "best_person_retention": 1,
-    "agencies_per_household": -1,
-    "hours_per_solved_problem": -1,
-    "wellbeing": 1,
-    "needs_resolved": 1,
+    Attributes:
+        name: Column name in every table, file and experiment.
+        definition: Its exact definition, in English (the data dictionary: `OUTCOMES`).
+        label_en: Short English label.
+        label_nl: Short Dutch label.
+        meaning_en: One-line English meaning in plain words (reports, hover text).
+        meaning_nl: The same in Dutch.
+        kind: How values are measured and shown: ``share`` (as %, differences in
+            percentage points), ``index`` (0-1), ``count``, ``weeks`` or ``hours``.
+        better: +1 if higher is better, -1 if lower is better.
+        towards_zero: A gap between groups: closer to zero is better, whatever the sign.
+            `better` then gives the direction while the gap has its usual sign.
+        bounds: Lowest and highest value it can take (``math.inf`` for no upper bound);
+            by default 0-1 for shares and indices, 0 to infinity for the rest.
+        main: Place among the main outcomes shown in run figures and the dashboard's
+            first page (1 = first); 0 for an outcome that is not a main one.
+        contract: Whether it belongs to the contract outcomes that every comparison
+            judges (`OUTCOMES`), rather than those reported besides (`EXTRA_OUTCOMES`).
+    """
+
+    name: str
+    definition: str
+    label_en: str
+    label_nl: str
+    meaning_en: str
+    meaning_nl: str
+    kind: Kind
+    better: int
+    towards_zero: bool = False
+    bounds: tuple[float, float] | None = None
+    main: int = 0
+    contract: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"outcome '{self.name}': kind '{self.kind}' is not allowed; allowed: "
+                f"{', '.join(KINDS)}"
+            )
+        if self.better not in (1, -1):
+            raise ValueError(f"outcome '{self.name}': better {self.better}; allowed: 1 or -1")
+        if self.bounds is None:
+            bounded = self.kind in ("share", "index")
+            object.__setattr__(self, "bounds", (0.0, 1.0 if bounded else math.inf))
+
+    def label(self, lang: str) -> str:
+        """The short label in `lang` (``en`` or ``nl``)."""
+        return self.label_nl if lang == "nl" else self.label_en
+
+    def meaning(self, lang: str) -> str:
+        """The one-line meaning in `lang` (``en`` or ``nl``)."""
+        return self.meaning_nl if lang == "nl" else self.meaning_en
+
+    @property
+    def on_unit_interval(self) -> bool:
+        """Whether its values lie within 0-1 (shares and indices that are not gaps)."""
+        return self.bounds == (0.0, 1.0)
+
+
+_O = Outcome
+
+# fmt: off
+_RECORDS: tuple[Outcome, ...] = (
+    # --- the contract ---------------------------------------------------------------------
+    _O("take_up",
+       "share of entitled needs granted formal help by an agency (formal take-up)",
+       "Take-up", "Gebruik van hulp",
+       "share of entitled needs granted formal help by an agency",
+       "aandeel van de problemen met recht op hulp waarvoor een instantie hulp toekende",
+       "share", +1, main=1),
+    _O("take_up_low_capacity", "formal take-up, lowest capacity quintile",
+       "Take-up, lowest capacity", "Gebruik van hulp, laagste doenvermogen",
+       "take-up in the fifth of households with the least capacity to act",
+       "gebruik van hulp bij het vijfde van de huishoudens met het minste doenvermogen",
+       "share", +1),
+    _O("unmet_need", "unresolved problems without help per household",
+       "Unmet need (problems per household)", "Onvervulde hulpvraag (problemen per huishouden)",
+       "unresolved problems without help per household",
+       "onopgeloste problemen zonder hulp per huishouden",
+       "count", -1, main=2),
+    _O("time_to_help", "mean weeks from need to help, for needs helped",
+       "Time to help (weeks)", "Wachttijd tot hulp (weken)",
+       "mean weeks from a need arising to help, for needs helped",
+       "gemiddeld aantal weken van het ontstaan van een probleem tot hulp",
+       "weeks", -1),
+    _O("trust", "mean trust in agencies (0-1)",
+       "Trust in agencies", "Vertrouwen in instanties",
+       "mean trust of residents in agencies (0-1)",
+       "gemiddeld vertrouwen van bewoners in instanties (0-1)",
+       "index", +1, main=3),
+    # A difference of two indices: it can be negative (high-capacity residents trusting
+    # agencies less), and -0.1 is as unequal as +0.1.
+    _O("trust_gap", "trust of the highest capacity quintile minus the lowest",
+       "Trust gap", "Vertrouwenskloof",
+       "trust of the highest capacity fifth minus that of the lowest",
+       "vertrouwen van het vijfde met het meeste doenvermogen min dat van het minste",
+       "index", -1, towards_zero=True, bounds=(-1.0, 1.0)),
+    _O("collective_efficacy", "neighbourhood collective efficacy (0-1)",
+       "Collective efficacy", "Collectieve redzaamheid",
+       "neighbourhood cohesion and willingness to act together (0-1)",
+       "samenhang in de wijk en bereidheid om samen op te treden (0-1)",
+       "index", +1, main=6),
+    _O("bonding_ties", "bonding ties per household",
+       "Bonding ties", "Banden met gelijken (bonding)",
+       "ties with similar neighbours per household",
+       "banden met vergelijkbare buurtbewoners per huishouden",
+       "count", +1),
+    _O("bridging_ties", "bridging ties per household",
+       "Bridging ties", "Overbruggende banden (bridging)",
+       "ties across groups in the neighbourhood per household",
+       "banden met andere groepen in de wijk per huishouden",
+       "count", +1),
+    _O("linking_ties", "linking ties per household",
+       "Linking ties", "Banden met instanties (linking)",
+       "ties to people inside agencies per household",
+       "banden met mensen binnen instanties per huishouden",
+       "count", +1),
+    _O("worker_burnout", "mean burnout of ordinary frontline workers (0-1)",
+       "Worker burnout", "Burn-out frontlijnmedewerkers",
+       "mean burnout of ordinary frontline workers (0-1)",
+       "gemiddelde burn-out van frontlijnmedewerkers (geen best persons; 0-1)",
+       "index", -1, main=5),
+    _O("worker_turnover", "share of ordinary workers who left, cumulative",
+       "Worker turnover", "Verloop frontlijnmedewerkers",
+       "share of ordinary frontline workers who left, cumulative",
+       "aandeel frontlijnmedewerkers dat is vertrokken, opgeteld",
+       "share", -1),
+    _O("best_person_retention", "share of best persons still active",
+       "Best persons retained", "Behoud van best persons",
+       "share of best persons still active",
+       "aandeel best persons dat nog actief is",
+       "share", +1, main=4),
+    _O("agencies_per_household",
+       "mean number of agencies involved per multi-problem household in contact with agencies",
+       "Agencies per multi-problem household", "Instanties per multiprobleemhuishouden",
+       "mean number of agencies involved per household with several problems",
+       "gemiddeld aantal betrokken instanties per huishouden met meerdere problemen",
+       "count", -1),
+    _O("hours_per_solved_problem",
+       "staff and best-person hours (every kind, once) per problem solved with help",
+       "Hours per solved problem", "Uren per opgelost probleem",
+       "staff and best-person hours (every kind, once) per problem solved with help",
+       "uren van medewerkers en best persons (elke soort één keer) per met hulp opgelost "
+       "probleem",
+       "hours", -1),
+    _O("wellbeing", "mean resident wellbeing / liveability index (0-1)",
+       "Wellbeing", "Welzijn",
+       "mean resident wellbeing and liveability (0-1)",
+       "gemiddeld welzijn en leefbaarheid voor bewoners (0-1)",
+       "index", +1),
+    # --- the costs of discretion and of rules ---------------------------------------------
+    _O("needs_resolved", "share of needs resolved, by any route, within the take-up window",
+       "Needs resolved", "Opgeloste problemen",
+       "share of needs resolved, by any route, within the take-up window",
+       "aandeel problemen dat binnen de termijn is opgelost, langs welke weg ook",
+       "share", +1),
     # Lower is better: the more the neighbourhood's solved problems rest on a few
     # individuals, the more it loses when they leave (Ghorbani et al. 2020: leaders are
     # the bottleneck; Van Hulst & Matelski 2021: best persons are hard to replace).
-    "solved_by_best_persons": -1,
-    "wrongful_grants": -1,
-    "treatment_gap": -1,
-    "incidents": -1,
-    "effective_rule_burden": -1,
-}
+    _O("solved_by_best_persons",
+       "share of problems solved with help that best persons solved themselves (informally)",
+       "Solved by best persons themselves", "Door best persons zelf opgelost",
+       "share of problems solved with help that best persons solved informally "
+       "(lower: less dependence on a few people)",
+       "aandeel van de met hulp opgeloste problemen dat best persons zelf informeel oplosten "
+       "(lager: minder afhankelijk van enkelen)",
+       "share", -1),
+    _O("wrongful_grants", "share of formal grants that went to problems not entitled",
+       "Wrongful grants", "Onterechte toekenningen",
+       "share of formal grants that went to problems not entitled",
+       "aandeel toekenningen voor problemen zonder recht op hulp",
+       "share", -1),
+    # A difference of two shares: negative when untied households fare better.
+    _O("treatment_gap",
+       "formal take-up of households tied to a best person when the need arose minus that "
+       "of equally capable households without such a tie",
+       "Unequal treatment", "Ongelijke behandeling",
+       "take-up of households tied to a best person minus that of equally needy "
+       "households without such a tie (closer to 0 is better)",
+       "gebruik van hulp door huishoudens die een best person kennen, min dat van even "
+       "kwetsbare huishoudens zonder zo'n band (dichter bij 0 is beter)",
+       "share", -1, towards_zero=True, bounds=(-1.0, 1.0)),
+    _O("incidents", "wrongful grants found by audits, per year per 1,000 households",
+       "Incidents", "Incidenten",
+       "wrongful grants found by audits, per year per 1,000 households",
+       "door controles gevonden onterechte toekenningen, per jaar per 1.000 huishoudens",
+       "count", -1),
+    _O("effective_rule_burden", "rule burden in force, raised by incidents (rule reflex)",
+       "Rule burden in force", "Geldende regeldruk",
+       "rule burden in force, raised by incidents (rule reflex)",
+       "geldende regeldruk, verhoogd door incidenten (risico-regelreflex)",
+       "index", -1),
+    # --- reported besides the contract: take-up by capacity quintile, model state ----------
+    *(
+        _O(f"take_up_q{q}", f"take-up in capacity quintile {q} (1 = lowest)",
+           f"Take-up, capacity quintile {q}", f"Gebruik van hulp, kwintiel doenvermogen {q}",
+           f"take-up in capacity quintile {q} (1 = least capacity to act)",
+           f"gebruik van hulp in kwintiel {q} van doenvermogen (1 = minste doenvermogen)",
+           "share", +1, contract=False)
+        for q in range(1, N_QUINTILES + 1)
+    ),
+    _O("worker_practice", "mean practice ordinary workers took on from best persons (0-1)",
+       "Practice taken on by workers", "Werkwijze overgenomen door frontlijnmedewerkers",
+       "mean practice ordinary workers took on from best persons (0-1)",
+       "gemiddelde mate waarin frontlijnmedewerkers de werkwijze van best persons "
+       "overnamen (0-1)",
+       "index", +1, contract=False),
+    _O("worker_empathy", "mean empathy of ordinary workers (0-1)",
+       "Worker empathy", "Empathie van frontlijnmedewerkers",
+       "mean empathy of ordinary workers (0-1)",
+       "gemiddelde empathie van frontlijnmedewerkers (0-1)",
+       "index", +1, contract=False),
+    _O("worker_effectiveness",
+       "entitled applications rightly granted per 10 decision hours of ordinary workers",
+       "Worker effectiveness", "Effectiviteit van frontlijnmedewerkers",
+       "entitled applications rightly granted per 10 decision hours of ordinary workers",
+       "terecht toegekende aanvragen per 10 beslisuren van frontlijnmedewerkers",
+       "count", +1, contract=False),
+    _O("best_persons_active", "best persons active",
+       "Best persons active", "Actieve best persons",
+       "best persons active", "aantal actieve best persons",
+       "count", +1, contract=False),
+    _O("best_persons_found", "latent best persons found by scouting, cumulative",
+       "Best persons found", "Gevonden best persons",
+       "latent best persons found by scouting, cumulative",
+       "door scouting gevonden best persons, opgeteld",
+       "count", +1, contract=False),
+    _O("queue", "applications waiting for a decision",
+       "Queue", "Wachtrij",
+       "applications waiting for a decision",
+       "aanvragen die op een besluit wachten",
+       "count", -1, contract=False),
+    _O("volunteer_hours", "volunteers' hours in initiatives per week per 1,000 households",
+       "Volunteer hours", "Vrijwilligersuren",
+       "volunteers' hours in initiatives per week per 1,000 households",
+       "uren van vrijwilligers in initiatieven per week per 1.000 huishoudens",
+       "hours", +1, contract=False),
+)
+# fmt: on
+
+#: Every outcome's record, by name, in the order of every table's columns.
+RECORDS: dict[str, Outcome] = {o.name: o for o in _RECORDS}
+
+
+def record(name: str) -> Outcome | None:
+    """The record of outcome `name`, or None for a name that is not an outcome."""
+    return RECORDS.get(name)
+
+
+def direction(name: str) -> int:
+    """+1 if higher is better for `name`, -1 if lower is; +1 for a name without a record."""
+    rec = RECORDS.get(name)
+    return rec.better if rec is not None else 1
+
+
+# --- views of the records, under the names the rest of the code and its users know ------
+
+#: The contract outcomes, with their definition.
+OUTCOMES: dict[str, str] = {o.name: o.definition for o in _RECORDS if o.contract}
+
+#: Outcomes reported besides the contract (take-up by capacity quintile, and model state).
+EXTRA_OUTCOMES: dict[str, str] = {o.name: o.definition for o in _RECORDS if not o.contract}
+
+#: Which direction is better, per contract outcome (+1 higher is better, -1 lower is better).
+BETTER: dict[str, int] = {o.name: o.better for o in _RECORDS if o.contract}
 
 #: Outcomes that are gaps between groups: closer to zero is better, whatever the sign.
 #: `BETTER` gives their direction while the gap has its usual sign (high-capacity
 #: residents trusting agencies more); a gap that reverses is not an improvement
 #: without bound: -0.1 is as unequal as +0.1.
-TOWARDS_ZERO: frozenset[str] = frozenset({"trust_gap", "treatment_gap"})
+TOWARDS_ZERO: frozenset[str] = frozenset(o.name for o in _RECORDS if o.towards_zero)
+
+#: The main outcomes shown in run figures and the dashboard, in their order.
+MAIN_OUTCOMES: tuple[str, ...] = tuple(
+    o.name for o in sorted((o for o in _RECORDS if o.main), key=lambda o: o.main)
+)
 
 
 def goodness(outcome: str, values):
@@ -173,7 +387,97 @@ def treatment_gap(helped_tied, total_tied, helped_all, total_all) -> float:
     return float((gap * weight).sum() / weight.sum())
 
 
-def measure(model: NeighbourhoodModel) -> dict[str, float]:
+class _Staff(Protocol):
+    """What the outcomes read of one worker."""
+
+    @property
+    def burnout(self) -> float: ...
+    @property
+    def practice(self) -> float: ...
+    @property
+    def empathy(self) -> float: ...
+
+
+class _Hiring(Protocol):
+    """What the outcomes read of the workforce: hires and leavers so far."""
+
+    @property
+    def hired(self) -> int: ...
+    @property
+    def left(self) -> int: ...
+
+
+class _Rules(Protocol):
+    """What the outcomes read of the rules in force."""
+
+    @property
+    def burden(self) -> float: ...
+
+
+class Measured(Protocol):
+    """What `measure` reads of a model, and nothing else.
+
+    `bpsim.model.NeighbourhoodModel` is one. Naming only what is read keeps this module
+    free of any import of the model (which imports this module to measure itself).
+    """
+
+    @property
+    def residents(self) -> Residents:
+        """Households' state as arrays."""
+        ...
+
+    @property
+    def ledger(self) -> Ledger:
+        """The event counters of the last `WINDOW` weeks."""
+        ...
+
+    @property
+    def quintile_sizes(self) -> np.ndarray:
+        """Households per capacity quintile (five numbers)."""
+        ...
+
+    @property
+    def workers(self) -> Sequence[_Staff]:
+        """Every worker now employed."""
+        ...
+
+    @property
+    def steps(self) -> int:
+        """Weeks simulated so far."""
+        ...
+
+    @property
+    def workforce(self) -> _Hiring:
+        """Hires and leavers so far."""
+        ...
+
+    @property
+    def best_persons(self) -> Sized:
+        """The best persons active now."""
+        ...
+
+    @property
+    def best_persons_ever(self) -> int:
+        """How many best persons were ever active."""
+        ...
+
+    @property
+    def best_persons_found(self) -> int:
+        """How many latent best persons scouting found."""
+        ...
+
+    @property
+    def membership(self) -> np.ndarray:
+        """Which agencies handle which domain (domains x agencies, 0 or 1)."""
+        ...
+
+    @property
+    def rules(self) -> _Rules:
+        """The rules in force (their effective burden)."""
+        ...
+
+
+def measure(model: Measured) -> dict[str, float]:
     """All outcomes of the model's current week."""
     res = model.residents
     led = model.ledger

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,14 +84,20 @@ class Section:
 
 
 def figure_png(fig, dpi: int = 110) -> bytes:
-    """A matplotlib figure as PNG bytes; the figure is closed to free its memory."""
-    import matplotlib.pyplot as plt
+    """A matplotlib figure as PNG bytes; a figure pyplot holds open is closed to free it.
 
+    bpsim draws on its own `matplotlib.figure.Figure` objects, which nothing else holds;
+    a caller's pyplot figure stays in pyplot's list of open figures until closed.
+    """
     buffer = io.BytesIO()
     try:
         fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     finally:
-        plt.close(fig)
+        # Only pyplot can hold a figure open, and only once imported: never import it
+        # here (that would make library code part of pyplot's global state).
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:
+            pyplot.close(fig)
     return buffer.getvalue()
 
 

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +52,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bpsim.cost import Estimate, measure_run_seconds, parse_budget  # noqa: F401 - re-exported
+from bpsim.cost import check_budget as _check_budget
 from bpsim.errors import UsageError
 from bpsim.outcomes import OUTCOMES, goodness
 from bpsim.scenario import LEVERS, SPECS, UNCERTAIN, Range, Scenario
@@ -315,90 +316,26 @@ def _whole(what: str, value: Any, minimum: int) -> None:
         )
 
 
-# --- cost ------------------------------------------------------------------------------
+# --- cost: the one cost guard, `bpsim.cost` ------------------------------------------
+
+#: What a robust request costs: a `bpsim.cost.Estimate` (kept under its older name).
+Cost = Estimate
+#: How to ask a robust comparison for less, in a refusal above the budget.
+FEWER = "lower --uncertainty or --replications"
 
 
-@dataclass(frozen=True)
-class Cost:
-    """What a request costs, said before it is spent.
-
-    Attributes:
-        runs: Model runs still to do.
-        seconds_per_run: Measured seconds of one run (on one core).
-        slots: Runs executed at once.
-        seconds: Estimated wall time.
-    """
-
-    runs: int
-    seconds_per_run: float
-    slots: int
-    seconds: float
+def estimate_cost(runs: int, seconds_per_run: float, slots: int) -> Estimate:
+    """The cost of `runs` runs of `seconds_per_run` each (measured) on `slots` workers."""
+    return Estimate(runs, seconds_per_run, max(1, slots), measured=True)
 
 
-def measure_run_seconds(scenario: Scenario, steps: int, probe_steps: int = 10) -> float:
-    """Seconds one full run of `scenario` takes here, measured on a short probe.
-
-    Times building the model (0 steps) and `probe_steps` weeks, and extrapolates the
-    weekly cost to `steps` weeks, so the estimate costs a fraction of one run.
-    """
-    from bpsim.api import run
-
-    probe = max(1, min(steps, probe_steps))
-    t0 = time.perf_counter()
-    run(scenario, seed=0, steps=0)
-    build = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    run(scenario, seed=0, steps=probe)
-    stepped = time.perf_counter() - t1
-    per_week = max(stepped - build, 0.0) / probe
-    return build + per_week * steps
-
-
-def estimate_cost(runs: int, seconds_per_run: float, slots: int) -> Cost:
-    """Wall time of `runs` runs of `seconds_per_run` each on `slots` parallel workers.
-
-    A small stand-in for a general cost guard: it counts runs in waves of `slots`.
-    """
-    slots = max(1, slots)
-    waves = math.ceil(runs / slots) if runs else 0
-    return Cost(runs, seconds_per_run, slots, waves * seconds_per_run)
-
-
-def parse_budget(text: str | None) -> float | None:
-    """Parse ``--budget``: seconds, or a number with ``s``, ``m`` or ``h`` (e.g. 10m).
-
-    Raises:
-        UsageError: If it is not of that form or not above zero.
-    """
-    if text is None:
-        return None
-    scale = {"s": 1.0, "m": 60.0, "h": 3600.0}
-    body, unit = (text[:-1], text[-1]) if text and text[-1] in scale else (text, "s")
-    try:
-        value = float(body) * scale[unit]
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise UsageError(
-            f"--budget '{text}': not allowed; allowed: a time above zero, e.g. 600, 90s, 10m, 1h"
-        )
-    return value
-
-
-def check_budget(cost: Cost, budget_seconds: float | None, go_on: bool) -> None:
-    """Refuse a request whose estimate exceeds the budget, unless told to go on.
+def check_budget(cost: Estimate, budget_seconds: float | None, go_on: bool) -> None:
+    """Refuse a robust request above the budget, unless told to go on (`bpsim.cost`).
 
     Raises:
         UsageError: If the estimate is above the budget and `go_on` is False.
     """
-    if budget_seconds is None or go_on or cost.seconds <= budget_seconds:
-        return
-    raise UsageError(
-        f"--budget {budget_seconds:.0f} s: this request needs about {cost.seconds:.0f} s "
-        f"({cost.runs} runs of about {cost.seconds_per_run:.2f} s on {cost.slots} workers); "
-        "allowed: a request within the budget; raise --budget, lower --uncertainty or "
-        "--replications, or pass --yes to go on"
-    )
+    _check_budget(cost, budget_seconds, go_on, fewer=FEWER)
 
 
 # --- running ---------------------------------------------------------------------------

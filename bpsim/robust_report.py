@@ -11,23 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-
-from bpsim import i18n, report  # noqa: E402
-from bpsim.robust import (  # noqa: E402
+from bpsim import i18n, report
+from bpsim.robust import (
     MIN_MINORITY_FOR_DISCOVERY,
     MIN_WORLDS_FOR_DISCOVERY,
     RobustComparison,
 )
-from bpsim.scenario import SPECS  # noqa: E402
+from bpsim.scenario import SPECS
 
 #: Colours: the compared scenario better, the reference better (Okabe-Ito).
 B_COLOUR, A_COLOUR, TIE_COLOUR = "#009E73", "#D55E00", "#8c8c8c"
@@ -38,12 +33,11 @@ TOP_ASSUMPTIONS = 3
 
 
 def _pct(x: float, lang: str) -> str:
-    return "–" if x is None or math.isnan(x) else f"{i18n.number(100.0 * x, 0, lang)}%"
+    return i18n.number(x, 0, lang, percent=True)
 
 
 def _num(x: float, lang: str) -> str:
-    shown = f"{x:.3g}"
-    return shown.replace(".", ",") if lang == "nl" else shown
+    return i18n.number(x, None, lang, significant=3)
 
 
 def condition_text(conditions, lang: str) -> str:
@@ -112,7 +106,8 @@ def plot_spread(robust: RobustComparison, b: str, lang: str = "en") -> Figure:
     """Per outcome, one dot per world: the scaled change in goodness from a to b."""
     paired = robust.paired[robust.paired["scenario_b"] == b]
     outcomes = list(dict.fromkeys(paired["outcome"]))
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(outcomes) + 1.4))
+    fig = Figure(figsize=(9, 0.42 * len(outcomes) + 1.4))
+    ax = fig.subplots()
     rng = np.random.default_rng(0)  # vertical jitter only, so dots do not hide each other
     for row, outcome in enumerate(outcomes):
         gain = paired[paired["outcome"] == outcome]["gain"].dropna().to_numpy()
@@ -142,7 +137,9 @@ def _panel_axes(robust: RobustComparison, b: str, outcome: str) -> list[str]:
     imp = robust.importance[
         (robust.importance["scenario_b"] == b) & (robust.importance["outcome"] == outcome)
     ].sort_values("importance", ascending=False)
-    for name in imp["parameter"]:
+    # Then the sampled assumptions in their order: with fewer than three worlds there
+    # are no rules and no importances to choose by, yet a split still has its panel.
+    for name in [*imp["parameter"], *robust.ranges]:
         if len(names) >= 2:
             break
         if name not in names:
@@ -161,7 +158,8 @@ def plot_flips(robust: RobustComparison, b: str, lang: str = "en") -> Figure | N
         return None
     cols = min(3, len(outcomes))
     rows = math.ceil(len(outcomes) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 3.0 * rows), squeeze=False)
+    fig = Figure(figsize=(3.4 * cols, 3.0 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     values = robust.world_values.set_index("world")
     paired = robust.paired[robust.paired["scenario_b"] == b]
     for k, outcome in enumerate(outcomes):

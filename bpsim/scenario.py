@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
 
-#: Problem domains of a household (model-concept.md: "at least: income & debt,
-#: housing, health, youth & parenting, social isolation").
+#: Problem domains of a household: the five the model's design asks for at least (income &
+#: debt, housing, health, youth & parenting, social isolation; docs/ODD.md, section 2.2).
 DOMAINS: tuple[str, ...] = (
     "income_debt",
     "housing",
@@ -76,6 +76,14 @@ class ParamSpec:
         meaning: What it means, in plain words.
         source: Source of the default, or ``"assumption: ..."``.
         integer: Whether the value must be a whole number.
+        unit_nl: `unit` in Dutch.
+        meaning_nl: `meaning` in Dutch; empty for a lever, whose Dutch meaning is its
+            `brief_nl` with what its ends mean (`bpsim.i18n.parameter_meaning`).
+        label_en: A lever's short English label (reports, dashboard); empty for other
+            parameters, which go by their own name as in files.
+        label_nl: The same in Dutch.
+        brief_en: A lever's one-line meaning in a report's words; empty for others.
+        brief_nl: The same in Dutch.
     """
 
     name: str
@@ -87,6 +95,12 @@ class ParamSpec:
     meaning: str
     source: str
     integer: bool = False
+    unit_nl: str = ""
+    meaning_nl: str = ""
+    label_en: str = ""
+    label_nl: str = ""
+    brief_en: str = ""
+    brief_nl: str = ""
 
     @property
     def plausible(self) -> Range | None:
@@ -100,212 +114,367 @@ class ParamSpec:
         return f"{kind} from {self.low} to {self.high}"
 
 
-def _p(name, default, low, high, unit, group, meaning, source, integer=False) -> ParamSpec:
-    return ParamSpec(name, default, low, high, unit, group, meaning, source, integer)
+def _p(name, default, low, high, unit, group, meaning, source, integer=False, **words) -> ParamSpec:
+    # `words`: the Dutch unit and meaning, and a lever's labels (ParamSpec's last fields).
+    return ParamSpec(name, default, low, high, unit, group, meaning, source, integer, **words)
 
 
 _A = "assumption"
 
 # fmt: off
 PARAMETERS: tuple[ParamSpec, ...] = (
-    # --- the levers (model-concept.md contract) -------------------------------------------
+    # --- the levers (part of the contract: scenario files and experiments name them) ------
     _p("rule_burden", 0.6, 0.0, 1.0, "index 0-1", "lever",
        "How heavy procedures, eligibility checks and reporting duties are, for everyone.",
        "assumption: Dutch welfare procedures in problem neighbourhoods are burdensome "
-       "(Van den Brink et al. 2012; Cuyvers via SBO); set so baseline non-take-up is 10-40% (P2)"),
+       "(Van den Brink et al. 2012; Cuyvers via SBO); set so baseline non-take-up is 10-40% (P2)",
+       label_en="Rule burden", label_nl="Regeldruk",
+       brief_en="how heavy procedures, eligibility checks and reporting duties are",
+       brief_nl="hoe zwaar procedures, toetsen op recht en verantwoordingsplichten zijn",
+       unit_nl="index 0-1"),
     _p("freedom_of_movement", 0.5, 0.0, 1.0, "index 0-1", "lever",
        "How far best persons may act outside procedures, domains and reporting duties "
        "(0 = bound like everyone, 1 = fully free).",
-       "assumption: midway; Van Hulst & Matelski 2021 report best persons pushed 'into boxes'"),
+       "assumption: midway; Van Hulst & Matelski 2021 report best persons pushed 'into boxes'",
+       label_en="Freedom of movement", label_nl="Bewegingsvrijheid",
+       brief_en="how far best persons may act outside procedures, domains and reporting duties",
+       brief_nl="hoever best persons buiten procedures, domeinen en verantwoordingsplichten mogen "
+                "gaan",
+       unit_nl="index 0-1"),
     _p("personal_component", 0.3, 0.0, 1.0, "share", "lever",
        "Share of agency decisions taken with personal contact with the household.",
-       "assumption: a minority of contacts is personal in current practice"),
+       "assumption: a minority of contacts is personal in current practice",
+       label_en="Personal component", label_nl="Persoonlijke component",
+       brief_en="share of agency decisions taken with personal contact",
+       brief_nl="aandeel besluiten van instanties dat met persoonlijk contact wordt genomen",
+       unit_nl="aandeel"),
     _p("scouting", 0.0, 0.0, 1.0, "effort 0-1", "lever",
        "Effort spent finding latent best persons and giving them room.",
-       "assumption: no deliberate scouting in current practice (the book's recommendation 1)"),
+       "assumption: no deliberate scouting in current practice (the book's recommendation 1)",
+       label_en="Scouting", label_nl="Scouting",
+       brief_en="effort spent finding latent best persons and giving them room",
+       brief_nl="inzet om verborgen best persons te vinden en ruimte te geven",
+       unit_nl="inzet 0-1"),
     _p("training", 0.0, 0.0, 1.0, "effort 0-1", "lever",
        "Effort spent training ordinary workers in empathy.",
-       "assumption: no extra training in current practice"),
+       "assumption: no extra training in current practice",
+       label_en="Training", label_nl="Training",
+       brief_en="effort spent training ordinary workers in empathy",
+       brief_nl="inzet om frontlijnmedewerkers in empathie te trainen",
+       unit_nl="inzet 0-1"),
     _p("professional_learning", 0.5, 0.0, 1.0, "index 0-1", "lever",
        "Whether and how fast workers take on best persons' ways by working beside them.",
-       "assumption: some informal learning happens (the book's recommendation 2)"),
+       "assumption: some informal learning happens (the book's recommendation 2)",
+       label_en="Professional learning", label_nl="Professioneel leren",
+       brief_en="how fast workers take on best persons' ways by working beside them",
+       brief_nl="hoe snel frontlijnmedewerkers de werkwijze van best persons overnemen door naast "
+                "hen te werken",
+       unit_nl="index 0-1"),
     _p("rule_reflex", 0.5, 0.0, 1.0, "index 0-1", "lever",
        "How strongly incidents (errors of discretion found by audits) make the rules heavier: "
        "the effective rule burden rises after each incident and eases back slowly (0 = off).",
        "Trappenburg 2010; BZK programme 'Risico's en verantwoordelijkheden' 2011; Van Tol "
-       "2014 (the risico-regelreflex); strength is an assumption: midway"),
+       "2014 (the risico-regelreflex); strength is an assumption: midway",
+       label_en="Rule reflex", label_nl="Risico-regelreflex",
+       brief_en="how strongly incidents make the rules heavier (0 = off)",
+       brief_nl="hoe sterk incidenten de regels zwaarder maken (0 = uit)",
+       unit_nl="index 0-1"),
     _p("outreach", 0.0, 0.0, 1.0, "share per year", "lever",
        "Proactive outreach: share of entitled households with a problem they have not applied "
        "for that agencies contact within a year (proactieve dienstverlening; 0 = none). It "
        "informs; it grants nothing.",
        "Wet proactieve dienstverlening SZW (kamerstuk 36799); Finkelstein & Notowidigdo 2019; "
-       "Bhargava & Manoli 2015; 0 = current practice (no proactive contact)"),
+       "Bhargava & Manoli 2015; 0 = current practice (no proactive contact)",
+       label_en="Proactive outreach", label_nl="Proactieve dienstverlening",
+       brief_en="share of entitled non-applicants agencies contact within a year",
+       brief_nl="aandeel rechthebbenden zonder aanvraag dat instanties binnen een jaar benaderen",
+       unit_nl="aandeel per jaar"),
     _p("outreach_assistance", 0.0, 0.0, 1.0, "share", "lever",
        "Share of outreach contacts that come with assistance in applying (a worker sits beside "
        "the household through the steps) rather than information only.",
        "Finkelstein & Notowidigdo 2019 (enrolment 6% without contact, 11% with information, "
-       "18% with information plus assistance); 0 = information only"),
+       "18% with information plus assistance); 0 = information only",
+       label_en="Outreach with assistance", label_nl="Benaderen met hulp",
+       brief_en="share of outreach contacts with help in applying, not information only",
+       brief_nl="aandeel benaderingen met hulp bij de aanvraag, niet alleen informatie",
+       unit_nl="aandeel"),
     # --- population ---------------------------------------------------------------------
     _p("n_households", 2000, 50, 200_000, "households", "population",
        "Households in the neighbourhood.",
-       "assumption: a Dutch problem neighbourhood (wijk) has a few thousand households", True),
+       "assumption: a Dutch problem neighbourhood (wijk) has a few thousand households", True,
+       unit_nl="huishoudens",
+       meaning_nl="Huishoudens in de wijk."),
     _p("n_agencies", 5, 4, 12, "agencies", "population",
        "Agencies working in the neighbourhood; more agencies than domains means a domain "
        "needs several agencies' procedures (fragmentation).",
-       "Van den Brink et al. 2012 (many systems side by side); assumption for the number", True),
+       "Van den Brink et al. 2012 (many systems side by side); assumption for the number", True,
+       unit_nl="instanties",
+       meaning_nl="Instanties die in de wijk werken; meer instanties dan domeinen betekent dat "
+                  "één domein procedures van meerdere instanties vraagt (versnippering)."),
     _p("workers_per_1000", 24.0, 1.0, 200.0, "workers per 1,000 households", "population",
        "Ordinary frontline workers per 1,000 households, spread over the agencies (at least "
        "one per agency), so a larger neighbourhood is the same neighbourhood, larger.",
        "assumption: about one frontline worker per 40 households; calibrated so that agencies "
-       "have modest slack at the baseline (a short queue; see ODD, Calibration)"),
+       "have modest slack at the baseline (a short queue; see ODD, Calibration)",
+       unit_nl="werkers per 1.000 huishoudens",
+       meaning_nl="Frontlijnmedewerkers (geen best persons) per 1.000 huishoudens, verdeeld over "
+                  "de instanties (minstens één per instantie)."),
     _p("everyday_doers_per_1000", 4.0, 0.0, 100.0, "persons per 1,000 households", "population",
        "Everyday doers (residents who fix problems in their own street) per 1,000 households.",
        "assumption: 'a few dozen best persons' in a neighbourhood; about 50 followed in 5 "
-       "cities (Van den Brink et al. 2012)"),
+       "cities (Van den Brink et al. 2012)",
+       unit_nl="personen per 1.000 huishoudens",
+       meaning_nl="Alledaagse doeners (bewoners die problemen in hun eigen straat oplossen) per "
+                  "1.000 huishoudens."),
     _p("frontline_best_persons_per_1000", 3.0, 0.0, 100.0, "persons per 1,000 households",
        "population",
        "Frontline best persons (professionals inside agencies who cut through procedure) per "
        "1,000 households.",
-       "assumption (see everyday_doers_per_1000)"),
+       "assumption (see everyday_doers_per_1000)",
+       unit_nl="personen per 1.000 huishoudens",
+       meaning_nl="Frontliniewerkers (professionals binnen instanties die door procedures heen "
+                  "breken) per 1.000 huishoudens."),
     _p("social_entrepreneurs_per_1000", 2.0, 0.0, 100.0, "persons per 1,000 households",
        "population",
        "Social entrepreneurs (who run initiatives that add help in a domain) per 1,000 "
        "households.",
-       "assumption (see everyday_doers_per_1000)"),
+       "assumption (see everyday_doers_per_1000)",
+       unit_nl="personen per 1.000 huishoudens",
+       meaning_nl="Sociale ondernemers (initiatieven die hulp in een domein toevoegen) per 1.000 "
+                  "huishoudens."),
     _p("bridge_builders_per_1000", 3.0, 0.0, 100.0, "persons per 1,000 households", "population",
        "Bridge builders (warm referrals, one plan for households with many problems) per "
        "1,000 households.",
-       "assumption (see everyday_doers_per_1000)"),
+       "assumption (see everyday_doers_per_1000)",
+       unit_nl="personen per 1.000 huishoudens",
+       meaning_nl="Bruggenbouwers (warme overdrachten, één plan voor huishoudens met veel "
+                  "problemen) per 1.000 huishoudens."),
     _p("latent_share", 0.01, 0.0, 0.2, "share", "population",
        "Share of residents and workers who are latent best persons, findable by scouting.",
-       "assumption: best persons are rare; the book says they 'can be found'"),
+       "assumption: best persons are rare; the book says they 'can be found'",
+       unit_nl="aandeel",
+       meaning_nl="Aandeel bewoners en werkers dat een verborgen best person is, te vinden door "
+                  "scouting."),
     # --- traits -------------------------------------------------------------------------
     _p("best_person_empathy", 0.9, 0.0, 1.0, "index 0-1", "traits",
        "Empathy of best persons.",
        "Van Hulst, De Graaf & Van den Brink 2012: best persons combine high empathy "
-       "and entrepreneurship; level is an assumption"),
+       "and entrepreneurship; level is an assumption",
+       unit_nl="index 0-1",
+       meaning_nl="Empathie van best persons."),
     _p("best_person_entrepreneurship", 0.9, 0.0, 1.0, "index 0-1", "traits",
        "Entrepreneurship of best persons (commitment, risk taking, result orientation).",
-       "Van Hulst, De Graaf & Van den Brink 2012; level is an assumption"),
+       "Van Hulst, De Graaf & Van den Brink 2012; level is an assumption",
+       unit_nl="index 0-1",
+       meaning_nl="Ondernemerschap van best persons (toewijding, risico nemen, "
+                  "resultaatgerichtheid)."),
     _p("worker_empathy", 0.5, 0.0, 1.0, "index 0-1", "traits",
        "Empathy of ordinary frontline workers at hiring.",
-       "assumption: ordinary, i.e. midway"),
+       "assumption: ordinary, i.e. midway",
+       unit_nl="index 0-1",
+       meaning_nl="Empathie van frontlijnmedewerkers bij indiensttreding."),
     _p("training_ceiling", 0.1, 0.0, 1.0, "index 0-1", "traits",
        "Most empathy that training can add to a worker.",
-       "the book: best persons 'can hardly be trained'; size is an assumption"),
+       "the book: best persons 'can hardly be trained'; size is an assumption",
+       unit_nl="index 0-1",
+       meaning_nl="Hoeveel empathie training hoogstens aan een werker kan toevoegen."),
     # --- needs --------------------------------------------------------------------------
     _p("need_onset_rate", 0.005, 0.0, 0.2, "per domain per week", "needs",
        "Chance per week that a household without a problem in a domain gets one.",
-       "assumption: about one new problem per household per year in a problem neighbourhood"),
+       "assumption: about one new problem per household per year in a problem neighbourhood",
+       unit_nl="per domein per week",
+       meaning_nl="Kans per week dat een huishouden zonder probleem in een domein er een krijgt."),
     _p("problem_spillover", 0.5, 0.0, 5.0, "relative risk per problem", "needs",
        "Extra onset risk per other unresolved problem (multi-problem households).",
-       "assumption; problems cluster (Cuyvers via SBO: multi-problem families)"),
+       "assumption; problems cluster (Cuyvers via SBO: multi-problem families)",
+       unit_nl="relatief risico per probleem",
+       meaning_nl="Extra kans op een nieuw probleem per ander onopgelost probleem "
+                  "(multiprobleemhuishoudens)."),
     _p("entitled_share", 0.7, 0.0, 1.0, "share", "needs",
        "Share of problems for which the household is entitled to formal help.",
-       "assumption"),
+       "assumption",
+       unit_nl="aandeel",
+       meaning_nl="Aandeel problemen waarvoor het huishouden recht heeft op formele hulp."),
     _p("self_resolution_rate", 0.01, 0.0, 1.0, "per week", "needs",
        "Chance per week that a problem resolves without help (before ties help).",
-       "assumption"),
+       "assumption",
+       unit_nl="per week",
+       meaning_nl="Kans per week dat een probleem zonder hulp verdwijnt (vóór hulp via banden)."),
     _p("stress_capacity_effect", 0.5, 0.0, 1.0, "share", "needs",
        "How much full stress lowers capacity to act.",
-       "WRR 2017 'doenvermogen': stress lowers capacity to act; size is an assumption"),
+       "WRR 2017 'doenvermogen': stress lowers capacity to act; size is an assumption",
+       unit_nl="aandeel",
+       meaning_nl="Hoeveel volledige stress het doenvermogen verlaagt."),
     _p("help_resolution_rate", 0.15, 0.01, 1.0, "per week", "needs",
        "Chance per week that a problem receiving formal help is resolved.",
-       "assumption: help resolves a problem in about 7 weeks"),
+       "assumption: help resolves a problem in about 7 weeks",
+       unit_nl="per week",
+       meaning_nl="Kans per week dat een probleem met formele hulp wordt opgelost."),
     _p("informal_resolution_rate", 0.08, 0.0, 1.0, "per week", "needs",
        "Chance per week that a light problem a best person helps with informally is resolved.",
-       "assumption: informal help takes about three months"),
+       "assumption: informal help takes about three months",
+       unit_nl="per week",
+       meaning_nl="Kans per week dat een licht probleem waarbij een best person informeel helpt, "
+                  "wordt opgelost."),
     # --- procedures and agencies --------------------------------------------------------
     _p("procedure_steps_min", 2, 1, 20, "steps", "procedures",
-       "Steps in a procedure at no rule burden.", "assumption", True),
+       "Steps in a procedure at no rule burden.", "assumption", True,
+       unit_nl="stappen",
+       meaning_nl="Stappen in een procedure zonder regeldruk."),
     _p("procedure_steps_max", 8, 1, 40, "steps", "procedures",
-       "Steps in a procedure at full rule burden.", "assumption", True),
+       "Steps in a procedure at full rule burden.", "assumption", True,
+       unit_nl="stappen",
+       meaning_nl="Stappen in een procedure bij volledige regeldruk."),
     _p("step_difficulty", 0.3, 0.0, 1.0, "index 0-1", "procedures",
        "Difficulty of one procedure step (learning and compliance costs).",
-       "Moynihan, Herd & Harvey 2015 (administrative burden); size is an assumption"),
+       "Moynihan, Herd & Harvey 2015 (administrative burden); size is an assumption",
+       unit_nl="index 0-1",
+       meaning_nl="Moeilijkheid van één procedurestap (leer- en nalevingskosten)."),
     _p("seek_rate", 0.5, 0.0, 1.0, "per week", "procedures",
        "Chance per week that a fully aware, trusting household seeks help for a problem.",
-       "assumption; calibrated so that baseline formal non-take-up lies within 10-40% (P2)"),
+       "assumption; calibrated so that baseline formal non-take-up lies within 10-40% (P2)",
+       unit_nl="per week",
+       meaning_nl="Kans per week dat een volledig geïnformeerd, vertrouwend huishouden hulp zoekt "
+                  "voor een probleem."),
     _p("eligibility_error", 0.4, 0.0, 1.0, "share", "procedures",
        "Share of entitled applications wrongly refused at full rule burden with no "
        "discretion, for a household of middling capacity (less paperwork trouble with "
        "more capacity or a personal contact).",
-       "assumption; non-take-up and refusals rise with strictness (Inspectie SZW 2021)"),
+       "assumption; non-take-up and refusals rise with strictness (Inspectie SZW 2021)",
+       unit_nl="aandeel",
+       meaning_nl="Aandeel terechte aanvragen dat ten onrechte wordt afgewezen bij volledige "
+                  "regeldruk, zonder ruimte of persoonlijk contact."),
     _p("case_hours", 4.0, 0.1, 40.0, "hours per case", "procedures",
-       "Staff hours to decide one application at no rule burden.", "assumption"),
+       "Staff hours to decide one application at no rule burden.", "assumption",
+       unit_nl="uren per zaak",
+       meaning_nl="Uren van medewerkers om over één aanvraag te beslissen, zonder regeldruk."),
     _p("help_hours", 2.0, 0.0, 40.0, "hours per problem per week", "procedures",
        "Staff hours per week that a problem receiving help takes from its agency "
-       "(case management), before new applications can be decided.", "assumption"),
+       "(case management), before new applications can be decided.", "assumption",
+       unit_nl="uren per probleem per week",
+       meaning_nl="Uren per week die een probleem met hulp van zijn instantie vraagt "
+                  "(casemanagement), vóór nieuwe aanvragen aan de beurt zijn."),
     _p("case_hours_burden", 2.0, 0.0, 10.0, "relative", "procedures",
        "Extra case hours at full rule burden, relative to case_hours (checks, reporting).",
-       "assumption; Cuyvers via SBO: about a third of the budget goes on bureaucracy"),
+       "assumption; Cuyvers via SBO: about a third of the budget goes on bureaucracy",
+       unit_nl="relatief",
+       meaning_nl="Extra uren per aanvraag bij volledige regeldruk, ten opzichte van case_hours "
+                  "(controles, verantwoording)."),
     _p("agency_coordination", 0.1, 0.0, 1.0, "share", "procedures",
        "Chance that agencies work from one plan for a multi-problem household on their own.",
-       "assumption; '1 gezin, 1 plan, 1 regisseur' is the exception"),
+       "assumption; '1 gezin, 1 plan, 1 regisseur' is the exception",
+       unit_nl="aandeel",
+       meaning_nl="Kans dat instanties uit zichzelf met één plan werken voor een "
+                  "multiprobleemhuishouden."),
     _p("discretion_error", 0.2, 0.0, 1.0, "share", "procedures",
        "Share of non-entitled cases that a best person deciding outside procedure grants "
        "anyway (judging need and worthiness, not eligibility).",
        "Lipsky 1980; Maynard-Moody & Musheno 2003 (workers bend rules for clients they "
-       "judge worthy); size is an assumption"),
+       "judge worthy); size is an assumption",
+       unit_nl="aandeel",
+       meaning_nl="Aandeel zaken zonder recht op hulp dat een best person die buiten de procedure "
+                  "beslist toch toekent (oordeel over nood, niet over recht)."),
     _p("audit_rate", 0.04, 0.0, 1.0, "per week", "procedures",
        "Chance per week that a running grant's file is checked (rechtmatigheid); an "
        "irregular grant found is an incident.",
        "assumption: a file is checked within about half a year; Dutch councils' "
-       "accountability for lawful spending (rechtmatigheid)"),
+       "accountability for lawful spending (rechtmatigheid)",
+       unit_nl="per week",
+       meaning_nl="Kans per week dat het dossier van een lopende toekenning wordt gecontroleerd "
+                  "(rechtmatigheid); een gevonden onterechte toekenning is een incident."),
     # --- workers ------------------------------------------------------------------------
     _p("staff_hours", 30.0, 1.0, 60.0, "hours per week", "workers",
        "Hours per week a frontline worker spends on this neighbourhood's households.",
-       "assumption: most of a 36-hour Dutch working week"),
+       "assumption: most of a 36-hour Dutch working week",
+       unit_nl="uren per week",
+       meaning_nl="Werkuren van een frontlijnmedewerker per week."),
     _p("worker_discretion", 0.3, 0.0, 1.0, "index 0-1", "workers",
        "Discretion the rules leave ordinary workers (falls as rule burden rises).",
-       "Lipsky 1980; Tummers & Bekkers 2014; size is an assumption"),
+       "Lipsky 1980; Tummers & Bekkers 2014; size is an assumption",
+       unit_nl="index 0-1",
+       meaning_nl="Ruimte die de regels gewone werkers laten (neemt af als de regeldruk stijgt)."),
     _p("burnout_rate", 0.02, 0.0, 1.0, "per week", "workers",
        "How fast workload and red tape build burnout.",
-       "assumption; George et al. 2021; Fuenzalida et al. 2024"),
+       "assumption; George et al. 2021; Fuenzalida et al. 2024",
+       unit_nl="per week",
+       meaning_nl="Hoe snel werkdruk en bureaucratie tot burn-out leiden."),
     _p("turnover_rate", 0.002, 0.0, 0.2, "per week", "workers",
        "Chance per week that a worker with no burnout leaves.",
-       "assumption: about 10% a year without burnout"),
+       "assumption: about 10% a year without burnout",
+       unit_nl="per week",
+       meaning_nl="Kans per week dat een werker zonder burn-out vertrekt."),
     _p("turnover_burnout", 0.02, 0.0, 1.0, "per week", "workers",
        "Extra chance per week of leaving at full burnout.",
-       "Mor Barak et al. 2001: burnout predicts turnover; size is an assumption"),
+       "Mor Barak et al. 2001: burnout predicts turnover; size is an assumption",
+       unit_nl="per week",
+       meaning_nl="Extra kans per week op vertrek bij volledige burn-out."),
     _p("hiring_delay", 8, 0, 104, "weeks", "workers",
-       "Weeks before a worker who left is replaced.", "assumption", True),
+       "Weeks before a worker who left is replaced.", "assumption", True,
+       unit_nl="weken",
+       meaning_nl="Weken voordat een vertrokken werker is vervangen."),
     _p("effort_hours", 4.0, 0.0, 40.0, "hours per agency per week", "workers",
        "Staff hours per agency per week that full scouting or full training costs.",
-       "assumption: the same effort for both levers, so they can be compared (P8)"),
+       "assumption: the same effort for both levers, so they can be compared (P8)",
+       unit_nl="uren per instantie per week",
+       meaning_nl="Uren per instantie per week die volledige scouting of volledige training kost."),
     # --- best persons -------------------------------------------------------------------
     _p("best_person_hours", 16.0, 1.0, 60.0, "hours per week", "best_persons",
-       "Hours a best person spends per week.", "assumption"),
+       "Hours a best person spends per week.", "assumption",
+       unit_nl="uren per week",
+       meaning_nl="Uren per week die een best person besteedt."),
     _p("blocked_drain", 0.03, 0.0, 1.0, "energy per week", "best_persons",
        "Energy a best person loses in a week from heavy strain: actions the rules refuse, "
        "their subsidy applications turned down, reporting hours demanded (saturating in "
        "the strain; up to 1.5 times this for the least persistent).",
        "Van Hulst & Matelski 2021 (pushed 'into boxes'); Fuenzalida et al. 2024 (red tape, "
-       "burnout); size is an assumption"),
+       "burnout); size is an assumption",
+       unit_nl="energie per week",
+       meaning_nl="Hoogstens zoveel energie verliest een best person per week door tegengehouden "
+                  "te worden: handelingen die de regels weigeren, gevraagde verantwoordingsuren, "
+                  "afgewezen subsidieaanvragen."),
     _p("success_recovery", 0.015, 0.0, 1.0, "energy per success", "best_persons",
        "Energy a best person regains per household helped (meaning).",
-       "assumption"),
+       "assumption",
+       unit_nl="energie per succes",
+       meaning_nl="Energie die een best person terugkrijgt per geholpen huishouden (zingeving)."),
     _p("best_person_exit_rate", 0.001, 0.0, 0.2, "per week", "best_persons",
        "Chance per week that a best person stops for reasons outside the neighbourhood's "
        "work (moving, a new job, illness, retirement).",
-       "assumption: about 5% a year, as for volunteers and staff generally"),
+       "assumption: about 5% a year, as for volunteers and staff generally",
+       unit_nl="per week",
+       meaning_nl="Kans per week dat een best person stopt om redenen buiten het werk in de wijk "
+                  "(verhuizing, nieuwe baan, ziekte, pensioen)."),
     _p("subsidy_horizon", 52, 4, 520, "weeks", "best_persons",
        "Weeks an initiative's subsidy lasts before it must be applied for again.",
-       "Van Hulst & Matelski 2021 (short subsidies hurt); length is an assumption", True),
+       "Van Hulst & Matelski 2021 (short subsidies hurt); length is an assumption", True,
+       unit_nl="weken",
+       meaning_nl="Weken dat de subsidie van een initiatief loopt voordat die opnieuw moet worden "
+                  "aangevraagd."),
     # --- residents ----------------------------------------------------------------------
     _p("trust_learning_rate", 0.1, 0.0, 1.0, "per contact", "residents",
        "How far one contact with an agency moves trust towards the experience.",
-       "assumption; Kumlin & Rothstein 2005 (experience shapes trust)"),
+       "assumption; Kumlin & Rothstein 2005 (experience shapes trust)",
+       unit_nl="per contact",
+       meaning_nl="Hoe ver één contact met een instantie het vertrouwen naar de ervaring "
+                  "verschuift."),
     _p("trust_spread", 0.02, 0.0, 1.0, "per week", "residents",
-       "How fast trust moves towards neighbours' trust through ties.", "assumption"),
+       "How fast trust moves towards neighbours' trust through ties.", "assumption",
+       unit_nl="per week",
+       meaning_nl="Hoe snel vertrouwen via banden naar dat van buren beweegt."),
     _p("tie_decay", 0.01, 0.0, 1.0, "per week", "residents",
-       "Share of ties that fade per week.", "assumption"),
+       "Share of ties that fade per week.", "assumption",
+       unit_nl="per week",
+       meaning_nl="Aandeel banden dat per week vervaagt."),
     _p("take_up_window", 26, 1, 260, "weeks", "residents",
        "Weeks after which an entitled problem without help counts as not taken up.",
-       "assumption; non-take-up statistics count a year or less", True),
+       "assumption; non-take-up statistics count a year or less", True,
+       unit_nl="weken",
+       meaning_nl="Weken waarna een probleem met recht op hulp zonder hulp telt als niet-gebruik."),
     # --- the run ------------------------------------------------------------------------
     _p("steps", 260, 1, 5200, "weeks", "run", "Weeks to simulate (260 = five years).",
-       "assumption: a policy term", True),
+       "assumption: a policy term", True,
+       unit_nl="weken",
+       meaning_nl="Aantal weken om te simuleren (260 = vijf jaar)."),
 )
 # fmt: on
 

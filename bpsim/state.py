@@ -246,7 +246,7 @@ class Team:
         blocks = [s.random((int(c), *shape)) for s, c in zip(self.streams, counts, strict=True)]
         return np.concatenate(blocks) if blocks else np.zeros((0, *shape))
 
-    def owners(self, counts) -> np.ndarray:
+    def member_of_each(self, counts) -> np.ndarray:
         """The person index of each of the stacked items."""
         return np.repeat(np.arange(len(self)), counts)
 

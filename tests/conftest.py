@@ -32,7 +32,7 @@ def small() -> dict:
     return dict(SMALL)
 
 
-# --- Dashboard: real-browser fixtures (owner: dashboard, issue 5) ------------------------------
+# --- Dashboard: real-browser fixtures ------------------------------------------------------------
 # pytest-playwright drives Debian's Chromium (Playwright's own download needs the internet).
 # These flags keep Chromium off the network; browser tests skip, saying why, without it.
 

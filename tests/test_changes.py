@@ -1,4 +1,4 @@
-"""Compare over time (issue 12): when a difference first shows after a policy changes."""
+"""Compare over time: when a difference first shows after a policy changes."""
 
 from __future__ import annotations
 

@@ -185,8 +185,6 @@ def test_p_values_are_written_as_read(p, lang, shown):
 
 
 def test_dutch_lever_texts_in_the_dashboard_keep_their_anchors():
-    from bpsim.dashboard import i18n as dashboard_i18n
-
-    text = dashboard_i18n.parameter_meaning("freedom_of_movement", "nl")
+    text = i18n.parameter_meaning("freedom_of_movement", "nl")
     assert "0: best persons zijn gebonden zoals iedereen" in text
     assert "1: best persons zijn helemaal vrij" in text

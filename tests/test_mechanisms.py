@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 
@@ -27,6 +25,7 @@ from bpsim.mechanisms import (
     trust,
 )
 from bpsim.model import NeighbourhoodModel
+from bpsim.parameters import Parameters
 from bpsim.scenario import default_scenario
 from bpsim.state import (
     APPLYING,
@@ -44,7 +43,8 @@ from bpsim.state import rounds as state_rounds
 
 
 def params(**overrides):
-    return SimpleNamespace(**default_scenario().with_overrides(overrides).params)
+    # The record the model itself reads, so a mechanism reading a name it lacks fails here too.
+    return Parameters(**default_scenario().with_overrides(overrides).params)
 
 
 @pytest.fixture

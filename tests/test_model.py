@@ -29,7 +29,7 @@ CONTRACT_OUTCOMES = [
     "collective_efficacy", "bonding_ties", "bridging_ties", "linking_ties", "worker_burnout",
     "worker_turnover", "best_person_retention", "agencies_per_household",
     "hours_per_solved_problem", "wellbeing",
-    # The costs of discretion and of rules (issue 10).
+    # The costs of discretion and of rules.
     "needs_resolved", "solved_by_best_persons", "wrongful_grants", "treatment_gap", "incidents",
     "effective_rule_burden",
 ]  # fmt: skip
@@ -152,3 +152,21 @@ def test_run_accepts_path_mapping_and_scenario(repo):
     r2 = bpsim.run({"freedom_of_movement": 0.9, "n_households": 100}, seed=0, steps=2)
     assert r1.scenario["freedom_of_movement"] == r2.scenario["freedom_of_movement"] == 0.9
     np.testing.assert_allclose(r1.timeseries.to_numpy(), r2.timeseries.to_numpy())
+
+
+def test_mesas_own_scenario_is_mesas_and_gives_the_seed():
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    small = {"n_households": 200, "steps": 10}
+    ours = NeighbourhoodModel(rng=5, **small)
+    theirs = NeighbourhoodModel(scenario=MesaScenario(rng=5), **small)
+    for _ in range(10):
+        ours.step()
+        theirs.step()
+    assert theirs.outcomes == ours.outcomes
+    assert isinstance(theirs.scenario, MesaScenario)
+    # Mesa's SolaraViz rebuilds a model from its keyword parameters.
+    again = type(theirs)(scenario=MesaScenario(rng=5), **small)
+    assert again.params.params == theirs.params.params
+    with pytest.raises(TypeError, match="first argument"):
+        NeighbourhoodModel(scenario=theirs.params)

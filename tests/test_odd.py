@@ -155,16 +155,42 @@ def test_render_into_rejects_missing_duplicated_or_misordered_markers(doc):
 
 def test_cli_odd_rewrites_a_stale_document_and_check_reports_it(tmp_path: Path, capsys):
     doc = tmp_path / "ODD.md"
+    module = tmp_path / "parameters.py"
+    module.write_text(odd.parameters_module(), encoding="utf-8")
+    where = ["--path", str(doc), "--module", str(module)]
     head, marker, tail = ODD_TEXT.partition("<!-- parameters:start -->")
     stale = head + marker + tail.replace("| `rule_burden` |", "| `rule_burden_old` |", 1)
     assert stale != ODD_TEXT
     doc.write_text(stale, encoding="utf-8")
-    assert main(["odd", "--check", "--path", str(doc)]) == 1
+    assert main(["odd", "--check", *where]) == 1
     assert doc.read_text(encoding="utf-8") == stale  # --check changes nothing
-    assert main(["odd", "--path", str(doc)]) == 0
+    assert main(["odd", *where]) == 0
     assert doc.read_text(encoding="utf-8") == ODD_TEXT
-    assert main(["odd", "--check", "--path", str(doc)]) == 0
+    assert main(["odd", "--check", *where]) == 0
     assert "stale" in capsys.readouterr().out
+
+
+def test_cli_odd_rewrites_a_stale_or_missing_parameters_module(tmp_path: Path, capsys):
+    doc = tmp_path / "ODD.md"
+    doc.write_text(ODD_TEXT, encoding="utf-8")
+    module = tmp_path / "parameters.py"
+    fresh = odd.parameters_module()
+    stale = fresh.replace("    rule_burden: float\n", "    rule_burden_old: float\n", 1)
+    assert stale != fresh
+    module.write_text(stale, encoding="utf-8")
+    where = ["--path", str(doc), "--module", str(module)]
+    assert main(["odd", "--check", *where]) == 1
+    assert module.read_text(encoding="utf-8") == stale  # --check changes nothing
+    out = capsys.readouterr().out
+    assert "parameters module is stale" in out and "ODD.md" not in out
+    assert main(["odd", *where]) == 0
+    assert module.read_text(encoding="utf-8") == fresh
+    assert doc.read_text(encoding="utf-8") == ODD_TEXT  # the fresh document is left alone
+    module.unlink()
+    assert main(["odd", "--check", *where]) == 1
+    assert main(["odd", *where]) == 0
+    assert module.read_text(encoding="utf-8") == fresh
+    assert main(["odd", "--check", *where]) == 0
 
 
 def test_cli_odd_reports_a_missing_file_or_marker_as_bad_input(tmp_path: Path, capsys):

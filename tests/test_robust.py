@@ -21,6 +21,7 @@ from bpsim import outcomes as outcomes_module
 from bpsim import robust, robust_report
 from bpsim.cli import main
 from bpsim.comparison import compare
+from bpsim.cost import Estimate, parse_budget
 from bpsim.errors import UsageError
 from bpsim.experiment import runner
 from bpsim.outcomes import OUTCOMES
@@ -84,6 +85,18 @@ def test_discovery_finds_the_known_flip_condition(toy, pair, tmp_path):
     others = r.shares[r.shares["outcome"] != "take_up"]
     assert set(others["verdict"]) == {"none"}
     assert set(r.flips["outcome"]) == {"take_up"}
+
+
+def test_two_worlds_that_split_still_draw_their_panel(toy, pair, tmp_path):
+    # Too few worlds for rules or importances (found by running `bpsim compare
+    # --uncertainty 2` from the installed wheel): the panel falls back to the first
+    # sampled assumptions instead of failing the whole report.
+    r = _run(pair, tmp_path / "robust", worlds=2)
+    assert r.shares.set_index("outcome").loc["take_up", "verdict"] == "split"
+    assert r.flips.empty and r.importance.empty
+    assert robust_report._panel_axes(r, "open", "take_up") == VARY[:2]
+    fig = robust_report.plot_flips(r, "open")
+    assert fig is not None and fig.axes[0].get_xlabel()
 
 
 def test_regret_is_the_largest_shortfall(toy, pair, tmp_path):
@@ -238,9 +251,16 @@ def test_budget_and_cost():
     cost = robust.estimate_cost(10, 0.5, 2)
     assert cost.seconds == pytest.approx(2.5)
     assert robust.parse_budget("10m") == 600 and robust.parse_budget("90") == 90
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError) as refused:
         robust.check_budget(cost, 1.0, go_on=False)
     robust.check_budget(cost, 1.0, go_on=True)
+    # One cost guard: robust's estimate and budget are bpsim.cost's, its refusal says
+    # the runs, the time per run, the workers and how to ask for less.
+    assert isinstance(cost, Estimate) and cost.measured
+    message = str(refused.value)
+    for part in ("--budget 1 s", "10 runs of about 0.50 s on 2 workers", "--uncertainty", "--yes"):
+        assert part in message, message
+    assert robust.parse_budget is parse_budget and robust.check_budget(cost, None, False) is None
 
 
 @pytest.mark.slow

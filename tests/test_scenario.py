@@ -26,7 +26,7 @@ CONTRACT_LEVERS = {
     "training",
     "professional_learning",
     "rule_reflex",
-    # Proactive outreach (issue 12).
+    # Proactive outreach.
     "outreach",
     "outreach_assistance",
 }

@@ -130,6 +130,53 @@ def test_kill_9_twice_then_resume_equals_an_uninterrupted_sweep(
     assert sessions[2]["done"] == sessions[2]["runs_to_do"] > 0
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.slow  # starts a sweep process and its workers, and interrupts them
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_ctrl_c_ends_the_workers_at_once_and_keeps_finished_runs(
+    exp_path, plan, reference, tmp_path
+):
+    # The execution layer's rule for every verb: workers ignore Ctrl-C, the sweep
+    # stores what finished, ends its workers without waiting and exits with 130.
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [BPSIM, "sweep", str(exp_path), "--out", str(out), "--flush-every", "1",
+         "--no-progress", "--workers", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        cwd=REPO,
+    )  # fmt: skip
+    try:
+        end = time.monotonic() + 120
+        while not list((out / PARTS).glob("part-*.parquet")) and time.monotonic() < end:
+            assert proc.poll() is None, proc.stderr.read()
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)
+        err = proc.communicate(timeout=60)[1]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    assert workers, "no worker processes were seen"
+    for pid in workers:
+        status = Path(f"/proc/{pid}/status")
+        assert not status.exists() or "zombie" in status.read_text()
+    stored = len(set(raw_run_ids(out)))
+    assert 0 < stored <= 36
+    assert main(["sweep", "--workers", "1", str(exp_path), "--out", str(out), "--resume",
+                 "--no-progress"]) == 0  # fmt: skip
+    ids = raw_run_ids(out)
+    assert len(ids) == len(set(ids)) == 36
+    pd.testing.assert_frame_equal(comparable(out), reference)
+
+
 def test_crash_leftovers_cannot_lose_or_double_runs(plan, reference, tmp_path):
     out = tmp_path / "out"
     sweep(plan, out, flush_every=7)
@@ -395,11 +442,16 @@ def test_shards_merged_equal_the_unsharded_sweep(exp_path, plan, reference, tmp_
     pd.testing.assert_frame_equal(comparable(tmp_path / "partial"), reference)
 
 
-def test_merge_refuses_shards_of_different_sweeps(exp_path, tmp_path):
+def test_merge_refuses_shards_of_different_sweeps(tmp_path):
+    # One replication per design point (6 runs, not 36): the refusal is about which sweep
+    # a shard belongs to, not how many runs it holds.
+    one = tmp_path / "one.toml"
+    one.write_text(EXPERIMENT.replace("replications = 6", "replications = 1"))
     other = tmp_path / "other.toml"
-    other.write_text(EXPERIMENT.replace("base_seed = 21", "base_seed = 22"))
-    a = make_plan(load_experiment(exp_path))
+    other.write_text(one.read_text().replace("base_seed = 21", "base_seed = 22"))
+    a = make_plan(load_experiment(one))
     b = make_plan(load_experiment(other))
+    assert len(a.run_ids) == len(b.run_ids) == 6
     sweep(a, tmp_path / "a", shard=(1, 2))
     sweep(b, tmp_path / "b", shard=(2, 2))
     with pytest.raises(StoreError, match="different sweep"):

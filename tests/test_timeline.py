@@ -1,15 +1,17 @@
-"""Timelines, events and proactive outreach (issue 12): the model's side and bad input."""
+"""Timelines, events and proactive outreach: the model's side and bad input."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from bpsim.agents import EverydayDoer
+from bpsim.cli import main
 from bpsim.mechanisms import outreach
 from bpsim.model import NeighbourhoodModel
 from bpsim.scenario import LEVERS, Scenario, ScenarioError, load_scenario
@@ -211,13 +213,29 @@ def test_bad_events_are_refused(events, fragment):
     assert fragment in str(err.value)
 
 
-def test_bad_timeline_in_a_file_exits_2_with_one_line(repo, tmp_path):
+def _bad_timeline_file(repo: Path, tmp_path: Path) -> Path:
     bad = tmp_path / "bad.toml"
     bad.write_text(
         f'base = "{repo / "scenarios/baseline.toml"}"\n'
         "[[timeline]]\nweek = 30\nfreedom_of_movement = 0.9\n"
         "[[timeline]]\nweek = 20\nrule_burden = 0.1\n"
     )
+    return bad
+
+
+def test_bad_timeline_in_a_file_exits_2_with_one_line_in_process(repo, tmp_path, capsys):
+    bad = _bad_timeline_file(repo, tmp_path)
+    assert main(["run", str(bad), "--steps", "40", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "timeline entry 2: key 'week': value 20" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow  # the real entry point in a new process: its exit code and stderr
+def test_bad_timeline_in_a_file_exits_2_with_one_line(repo, tmp_path):
+    bad = _bad_timeline_file(repo, tmp_path)
     proc = subprocess.run(
         [sys.executable, "-m", "bpsim", "run", str(bad), "--steps", "40"],
         cwd=repo, capture_output=True, text=True,

@@ -23,7 +23,7 @@ def _needs_range(p: ParamSpec) -> bool:
 def test_every_assumption_has_a_plausible_range():
     missing = [p.name for p in PARAMETERS if _needs_range(p) and p.plausible is None]
     assert not missing, f"assumption parameters without a range in UNCERTAIN: {missing}"
-    # the brief's minimum: every parameter whose source starts with "assumption"
+    # at the least: every parameter whose source starts with "assumption"
     starts = [p for p in PARAMETERS if p.source.startswith("assumption") and _needs_range(p)]
     assert starts and all(p.plausible is not None for p in starts)
 

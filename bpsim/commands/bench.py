@@ -1,9 +1,9 @@
 """``bpsim bench``: speed and memory of the model, and how cost grows with households.
 
 Each size runs in a fresh process (so peak memory is that run's own) on one core.
-Targets (issue 2): the default scenario (2,000 households, 260 weeks) in at most 2 s,
-and cost growing about linearly with households up to 20,000. Issue 13 adds a whole
-city's problem districts: ``--households 100000`` runs 2,000 and 100,000 households and
+Targets: the default scenario (2,000 households, 260 weeks) in at most 2 s, and cost
+growing about linearly with households up to 20,000. For a whole city's problem
+districts, ``--households 100000`` runs 2,000 and 100,000 households and
 says whether cost per household stays about the same and one run stays under 500 MB.
 """
 
@@ -20,12 +20,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 from bpsim.errors import UsageError
 
-#: Seconds the default scenario may take (issue 2).
+#: Seconds the default scenario may take.
 TARGET_SECONDS = 2.0
 #: Largest cost per household-step at 20,000 households relative to 2,000 that still
 #: counts as "about linear".
 LINEARITY_TOLERANCE = 1.5
-#: Peak resident memory one run may use at 100,000 households (issue 13), in MB (10^6 bytes).
+#: Peak resident memory one run may use at 100,000 households, in MB (10^6 bytes).
 MEMORY_TARGET_MB = 500.0
 #: The size every other size is compared with for linearity (the default scenario).
 REFERENCE_HOUSEHOLDS = 2000

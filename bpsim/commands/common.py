@@ -21,7 +21,7 @@ def workers_from(value: int | str | None) -> int:
     Raises:
         UsageError: If it is not a whole number of at least 1.
     """
-    from bpsim.parallel import cpu_count
+    from bpsim.execution import cpu_count
 
     if value is None:
         return cpu_count()

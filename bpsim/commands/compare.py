@@ -34,8 +34,8 @@ from bpsim.comparison import (
     load_comparison,
 )
 from bpsim.errors import UsageError
+from bpsim.execution import check_local_workers
 from bpsim.outcomes import OUTCOMES
-from bpsim.parallel import check_local_workers
 from bpsim.scenario import load_scenario, parse_assignments
 
 #: Figure files and the report's names for them.
@@ -179,7 +179,7 @@ class _ProgressDisplay:
     """A rich progress bar with ETA, started on the first report of progress.
 
     Starting it lazily matters: its refresh thread must not exist yet when the
-    comparison starts its worker processes (see `bpsim.comparison._start_method`).
+    comparison starts its worker processes (see `bpsim.execution.start_method`).
     """
 
     def __init__(self, lang: str):
@@ -191,7 +191,7 @@ class _ProgressDisplay:
     def __call__(self, done: int, total: int) -> None:
         from rich.console import Console
 
-        from bpsim.parallel import progress_bar
+        from bpsim.execution import progress_bar
 
         if self.progress is None:
             self.progress = progress_bar(console=Console(stderr=True))

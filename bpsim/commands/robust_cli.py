@@ -69,14 +69,6 @@ def _whole(text: str, flag: str, minimum: int) -> int:
     return value
 
 
-def _duration(seconds: float, lang: str) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
 def prepare(
     args: argparse.Namespace,
     scenarios: list,
@@ -111,19 +103,18 @@ def prepare(
         if given:
             raise UsageError(f"{', '.join(given)} need --uncertainty N")
         if args.budget is not None:
-            from bpsim.robust import parse_budget
+            from bpsim.cost import parse_budget
 
             parse_budget(args.budget)  # checked, though only robust requests are costed here
         return None
+    from bpsim.cost import duration, measure_run_seconds, parse_budget
+    from bpsim.execution import cpu_count
     from bpsim.experiment.design import make_plan
     from bpsim.experiment.store import OK, Store
-    from bpsim.parallel import cpu_count
     from bpsim.robust import (
         check_budget,
         estimate_cost,
         experiment,
-        measure_run_seconds,
-        parse_budget,
         parse_range_items,
         resolve_ranges,
     )
@@ -160,8 +151,9 @@ def prepare(
     print(
         i18n.text(
             "term_robust_cost", lang, runs=todo + extra, worlds=worlds, scenarios=len(scenarios),
-            r=replications, extra=i18n.text("term_robust_extra", lang, n=extra), per=per_run,
-            slots=slots, time=_duration(cost.seconds, lang),
+            r=replications, extra=i18n.text("term_robust_extra", lang, n=extra),
+            per=i18n.number(per_run, 2, lang),
+            slots=slots, time=duration(cost.seconds, lang),
         ),
         flush=True,
     )  # fmt: skip
@@ -177,7 +169,7 @@ class _WorldsProgress:
     """A progress bar for the worlds, started once the engine is up.
 
     Its drawing thread must come after the worker processes (see
-    `bpsim.parallel.start_method`), so it starts in the sweep's ``on_start``.
+    `bpsim.execution.start_method`), so it starts in the sweep's ``on_start``.
     """
 
     def __init__(self, lang: str):
@@ -188,7 +180,7 @@ class _WorldsProgress:
     def start(self, todo: int) -> None:
         from rich.console import Console
 
-        from bpsim.parallel import progress_bar
+        from bpsim.execution import progress_bar
 
         self.progress = progress_bar(console=Console(stderr=True))
         self.progress.start()

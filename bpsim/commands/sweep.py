@@ -18,11 +18,11 @@ from bpsim.commands.common import (
 )
 from bpsim.cost import CONFIRM_SECONDS, Estimate, confirm, estimate
 from bpsim.errors import UsageError
+from bpsim.execution import check_local_workers
 from bpsim.experiment.design import Plan, make_plan
 from bpsim.experiment.runner import FLUSH_EVERY, FLUSH_SECONDS, parse_shard, sweep
 from bpsim.experiment.spec import load_experiment
 from bpsim.experiment.store import FAILED, OK, Store
-from bpsim.parallel import check_local_workers
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -185,7 +185,7 @@ def _run(args, plan: Plan, out: Path, shard) -> int:
     from rich.console import Console
     from rich.progress import TextColumn
 
-    from bpsim.parallel import progress_bar
+    from bpsim.execution import progress_bar
 
     console = Console(stderr=True)
     progress = progress_bar(

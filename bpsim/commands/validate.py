@@ -14,7 +14,7 @@ from pathlib import Path
 from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
 from bpsim.cost import confirm, estimate
 from bpsim.errors import UsageError
-from bpsim.parallel import check_local_workers
+from bpsim.execution import check_local_workers
 
 #: Replications per arm: full run and --quick.
 FULL_REPLICATIONS = 30

@@ -13,7 +13,8 @@ import solara
 import solara.lab
 import solara.server.settings
 
-from bpsim.dashboard import address, i18n
+from bpsim import i18n
+from bpsim.dashboard import address
 from bpsim.dashboard.components import FilesVersionContext, LanguageContext
 from bpsim.dashboard.files import scenario_files
 from bpsim.dashboard.pages.compare import ComparePage

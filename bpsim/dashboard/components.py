@@ -15,7 +15,7 @@ import solara
 import solara.lab
 from solara.alias import rv
 
-from bpsim.dashboard import i18n
+from bpsim import i18n
 from bpsim.scenario import SPECS
 
 #: The language of the session, provided by the app's page to every component.

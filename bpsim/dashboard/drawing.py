@@ -28,20 +28,17 @@ import threading
 from collections.abc import Mapping, Sequence
 
 import matplotlib
+import numpy as np
+import PIL.Image
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import Formatter, MaxNLocator
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import PIL.Image  # noqa: E402
-from matplotlib.artist import Artist  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
-
-from bpsim.dashboard import i18n  # noqa: E402
-from bpsim.outcomes import BETTER, TOWARDS_ZERO  # noqa: E402
+from bpsim import i18n
+from bpsim.outcomes import RECORDS, direction
 
 #: One lock for every rasterisation: matplotlib's font cache is shared between threads.
 _RENDER_LOCK = threading.Lock()
@@ -355,18 +352,10 @@ class NeighbourhoodMap:
 # --- outcome plots ---------------------------------------------------------------------------
 
 
-#: Outcome kinds (in `bpsim.i18n`) that live on 0-1.
-_BOUNDED_KINDS = ("share", "index")
-
-
-def _kind(name: str) -> str:
-    label = i18n.shared.OUTCOME_LABELS.get(name)
-    return label.kind if label is not None else "index"
-
-
 def _is_bounded(name: str) -> bool:
-    # trust_gap is an index difference: it can be negative.
-    return _kind(name) in _BOUNDED_KINDS and name != "trust_gap"
+    """Whether an outcome lives on 0-1 (its record's bounds; gaps can be negative)."""
+    rec = RECORDS.get(name)
+    return rec.on_unit_interval if rec is not None else True
 
 
 class TickFormatter(Formatter):
@@ -683,7 +672,7 @@ class OutcomePlots:
             self._changes = changes
         for i, (ax, name) in enumerate(zip(self.axes, self.outcomes, strict=True)):
             data = [np.asarray(s[name], dtype=float) for s in series]
-            better = BETTER.get(name, 1)
+            better = direction(name)
             for k, values in enumerate(data):
                 self.lines[i][k].set_data(np.arange(len(values)), values)
                 week = len(values) - 1
@@ -694,15 +683,12 @@ class OutcomePlots:
                 self.values[i][k].set_text(text)
                 if self.difference:
                     self.values[i][k].set_color(_difference_colour(text, last * better))
-            if name in TOWARDS_ZERO:
-                hint = i18n.text("zero_better", lang)
-            else:
-                hint = i18n.text("higher_better" if better > 0 else "lower_better", lang)
+            hint = i18n.direction_hint(name, lang) or i18n.text("higher_better", lang)
             label = textwrap.fill(i18n.outcome_label(name, lang), self._title_chars)
             ax.set_title(f"{label}\n({hint})", fontsize=TITLE_SIZE)
             ax.set_xlim(0, x_end)
             ax.yaxis.set_major_formatter(
-                TickFormatter(lang, share=_kind(name) == "share", sign=self.difference)
+                TickFormatter(lang, share=i18n.kind(name) == "share", sign=self.difference)
             )
             has_data = any(np.isfinite(d).any() for d in data)
             self.notes[i].set_text("" if has_data else i18n.text("not_yet", lang))
@@ -750,8 +736,8 @@ class OutcomePlots:
         if not math.isfinite(last):
             return ""
         if self.difference:
-            return i18n.shared.difference(name, last, lang)
-        shown = i18n.shared.value(name, last, lang)
+            return i18n.difference(name, last, lang)
+        shown = i18n.value(name, last, lang)
         return f"{run}: {shown}" if run else shown
 
     def _shade(self, i: int, better: int, diff: np.ndarray) -> None:
@@ -917,16 +903,12 @@ class BandPlots:
                 if len(mean):
                     self._artists += ax.plot([x[-1]], [mean[-1]], "o", ms=3.5, color=colour,
                                              clip_on=False)  # fmt: skip
-            better = BETTER.get(name, 1)
-            if name in TOWARDS_ZERO:
-                hint = i18n.text("zero_better", lang)
-            else:
-                hint = i18n.text("higher_better" if better > 0 else "lower_better", lang)
+            hint = i18n.direction_hint(name, lang) or i18n.text("higher_better", lang)
             title = textwrap.fill(i18n.outcome_label(name, lang), self._chars)
             ax.set_title(f"{title}\n({hint})", fontsize=TITLE_SIZE)
             ax.set_xlim(0, x_end)
             ax.set_ylim(*self.limits[name])
-            ax.yaxis.set_major_formatter(TickFormatter(lang, share=_kind(name) == "share"))
+            ax.yaxis.set_major_formatter(TickFormatter(lang, share=i18n.kind(name) == "share"))
             has_data = any(np.isfinite(v).any() for v in series)
             note.set_text("" if has_data else i18n.text("not_yet", lang))
             notes.append(has_data)

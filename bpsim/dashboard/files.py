@@ -41,7 +41,7 @@ def check_new_name(name: str, folder: Path | None = None) -> tuple[str, dict[str
     """Why a new scenario name cannot be used, or None if it can.
 
     Returns:
-        None, or (text key in `bpsim.dashboard.i18n.TEXT`, its placeholder values).
+        None, or (text key in `bpsim.i18n.TEXT`, its placeholder values).
     """
     folder = folder or scenarios_dir()
     if not name:
@@ -134,7 +134,7 @@ def save_scenario(
     folder = folder or scenarios_dir()
     problem = check_new_name(name, folder)
     if problem is not None:
-        from bpsim.dashboard.i18n import text
+        from bpsim.i18n import text
 
         raise ScenarioError(text(problem[0], "en", **problem[1]))
     if base_file is not None:

@@ -101,7 +101,7 @@ def RobustPanel():
     with solara.Details(i18n.text("robust_title", lang), expand=False):
         with solara.Row(style={"align-items": "center"}):
             solara.Button(
-                i18n.text("robust_refresh", lang),
+                i18n.text("refresh", lang),
                 text=True,
                 on_click=lambda: set_looked(looked + 1),
                 classes=["bpsim-robust-refresh"],

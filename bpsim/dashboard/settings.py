@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bpsim import i18n as shared_i18n
+from bpsim import i18n
 
 SCENARIOS_ENV = "BPSIM_SCENARIOS_DIR"
 RESULTS_ENV = "BPSIM_RESULTS_DIR"
 LANG_ENV = "BPSIM_LANG"
 #: Languages the dashboard speaks; the first is the default.
-LANGS = shared_i18n.LANGS
+LANGS = i18n.LANGS
 
 
 def scenarios_dir() -> Path:

@@ -6,7 +6,7 @@ The layers, each importing only those before it:
 - `design`: design points (grid, Latin hypercube, Sobol, Morris), seeds and run ids,
   collected in a `Plan`;
 - `store`: the results folder, Parquet parts plus a manifest, safe to kill at any moment;
-- `runner`: runs a plan through any `concurrent.futures.Executor` into a store;
+- `runner`: runs a plan on an engine of `bpsim.execution` into a store;
 - `analyse` and `sensitivity`: tables and figures from a store, without re-running.
 """
 

@@ -100,16 +100,8 @@ def _decimal_commas(ax, lang: str) -> None:
     """Tick labels with decimal commas in Dutch (matplotlib writes points whatever the language)."""
     if lang != "nl":
         return
-    from matplotlib.ticker import FuncFormatter
-
-    comma = FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",").replace("-", "−"))
-    ax.xaxis.set_major_formatter(comma)
-    ax.yaxis.set_major_formatter(comma)
-
-
-def _num(value: float, lang: str, fmt: str = "g") -> str:
-    shown = f"{value:{fmt}}"
-    return shown.replace(".", ",") if lang == "nl" else shown
+    ax.xaxis.set_major_formatter(i18n.tick_formatter(lang))
+    ax.yaxis.set_major_formatter(i18n.tick_formatter(lang))
 
 
 def _numeric(values) -> bool:
@@ -401,13 +393,13 @@ def plot_headline(
     _decimal_commas(bar.ax, lang)
     ax_diff.set_title(
         i18n.text("an_diff_title", lang, outcome=_label(outcome, lang),
-                  factor=_label(factor, lang), low=_num(cols[0], lang),
-                  high=_num(cols[-1], lang)),
+                  factor=_label(factor, lang), low=i18n.number(cols[0], None, lang),
+                  high=i18n.number(cols[-1], None, lang)),
         fontsize=9,
     )  # fmt: skip
     for ax, data in ((ax_mean, means), (ax_diff, diffs)):
-        ax.set_xticks(range(len(cols)), [_num(c, lang) for c in cols], fontsize=8)
-        ax.set_yticks(range(len(rows)), [_num(r, lang) for r in rows], fontsize=8)
+        ax.set_xticks(range(len(cols)), [i18n.number(c, None, lang) for c in cols], fontsize=8)
+        ax.set_yticks(range(len(rows)), [i18n.number(r, None, lang) for r in rows], fontsize=8)
         ax.set_xlabel(_label(factor, lang), fontsize=9)
         ax.set_ylabel(_label(by, lang), fontsize=9)
         for i in range(len(rows)):
@@ -418,7 +410,7 @@ def plot_headline(
                 ax.text(
                     j,
                     i,
-                    f"{_num(data[i, j], lang, '.3f')}{star}",
+                    f"{i18n.number(data[i, j], 3, lang)}{star}",
                     ha="center",
                     va="center",
                     fontsize=7,

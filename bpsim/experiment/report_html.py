@@ -36,15 +36,14 @@ def _lower(label: str) -> str:
 def _level(value, lang: str) -> str:
     """A factor level as written in `lang` (``0,9`` in Dutch)."""
     try:
-        shown = f"{float(value):g}"
+        return i18n.number(float(value), None, lang)
     except (TypeError, ValueError):
         return str(value)
-    return shown.replace(".", ",") if lang == "nl" else shown
 
 
 def _index_cell(cell: str, lang: str) -> str:
     """A ``0.943 ± 0.05`` cell of the sensitivity tables, in the language's decimals."""
-    return cell.replace(".", ",") if lang == "nl" and isinstance(cell, str) else str(cell)
+    return i18n.localized(cell, lang) if isinstance(cell, str) else str(cell)
 
 
 def _overview(store: Store, result: Analysis, lang: str) -> str:

@@ -1,8 +1,8 @@
-"""Run a plan through a `concurrent.futures.Executor` into a results store.
+"""Run a plan on an engine of the execution layer into a results store.
 
-One runner serves every engine: runs in this process (one worker), a local
-`ProcessPoolExecutor`, or a Dask cluster through `Client.get_executor()` (a
-LocalCluster it starts, or a running scheduler at an address). A run's numbers
+The engines (this process, local processes, a Dask LocalCluster or scheduler) and
+how calls are kept in flight and batched are `bpsim.execution`'s, shared with
+compare and validation; this module adds what only a sweep needs. A run's numbers
 depend only on its task (parameters and seed), never on the engine or worker.
 
 Results stream to the store: every `flush_every` runs or `flush_seconds` seconds
@@ -14,49 +14,39 @@ failed with its error, and the sweep goes on.
 from __future__ import annotations
 
 import contextlib
-import itertools
-import logging
 import math
-import multiprocessing
 import os
 import socket
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
-from concurrent.futures import ProcessPoolExecutor as _ProcessPool
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bpsim.errors import UsageError
+
+# The engines live in the execution layer; these names stay importable from here.
+from bpsim.execution import (  # noqa: F401 - re-exported
+    DASK_BATCH_SECONDS,
+    IN_FLIGHT_PER_SLOT,
+    LOCAL_CLUSTER_CONFIG,
+    MAX_BATCH,
+    Batcher,
+    Engine,
+    Flight,
+    InProcessExecutor,
+    one_line,
+    open_engine,
+)
 from bpsim.experiment.design import Plan, RunTask
 from bpsim.experiment.store import FAILED, OK, Store, StoreError, StoreWriteError, writer_lock
-from bpsim.parallel import check_local_workers
 from bpsim.provenance import code_sha256, core, git_state, sha256_or_none
 
 #: Default runs per results part, and seconds between flushes at the latest.
 FLUSH_EVERY = 50
 FLUSH_SECONDS = 30.0
-#: Runs kept in flight per worker slot: enough to keep workers busy between
-#: completions, few enough that memory does not grow with the sweep.
-IN_FLIGHT_PER_SLOT = 2
-#: Seconds of runs per call on a Dask cluster. Each call costs the scheduler and
-#: client some milliseconds of their own (about 30 ms per call measured with both on
-#: a 2-core machine with its workers), which is a sixth of a 0.2 s run; several short
-#: runs per call make that cost small, while a call stays short enough for a smooth
-#: progress bar and little lost work if a worker dies.
-DASK_BATCH_SECONDS = 1.0
-#: Most runs in one call, whatever their length.
-MAX_BATCH = 64
-
-
-def one_line(err: BaseException, limit: int = 300) -> str:
-    """An exception as one line: its type and the first line of its message."""
-    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
-    line = f"{type(err).__name__}: {text}" if text else type(err).__name__
-    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def execute_run(task: RunTask) -> dict[str, Any]:
@@ -100,207 +90,6 @@ def execute_runs(tasks: list[RunTask]) -> list[dict[str, Any]]:
     return [execute_run(task) for task in tasks]
 
 
-def _ready(_: int = 0) -> int:
-    """Import the model in a worker process; return its process id.
-
-    A no-op in a worker forked from the forkserver (it imported bpsim already); the
-    real import in a Dask worker, which starts with a bare interpreter.
-    """
-    import bpsim.api  # noqa: F401
-
-    return os.getpid()
-
-
-class InProcessExecutor(Executor):
-    """An executor that runs each call at once, in this process (one worker).
-
-    Ctrl-C reaches the run directly, and results need no pickling.
-    """
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        """Run ``fn(*args, **kwargs)`` now; return a finished future."""
-        fut: Future = Future()
-        try:
-            fut.set_result(fn(*args, **kwargs))
-        except Exception as err:
-            fut.set_exception(err)
-        return fut
-
-
-@dataclass
-class Engine:
-    """An executor and how many runs it can take at once.
-
-    Attributes:
-        executor: The executor.
-        name: What it is, for the summary and provenance.
-        slots: Runs it executes at once (workers x threads).
-        batch_seconds: If set, send several runs per executor call, about this many
-            seconds of them (see `Batcher`); if None, one run per call.
-    """
-
-    executor: Executor
-    name: str
-    slots: int
-    batch_seconds: float | None = None
-
-    @property
-    def in_flight(self) -> int:
-        """Calls to keep submitted at once: enough to keep every slot busy between results.
-
-        In-process runs happen at submission, so one at a time there: a result is
-        recorded before the next run starts.
-        """
-        if isinstance(self.executor, InProcessExecutor):
-            return 1
-        return max(1, self.slots * IN_FLIGHT_PER_SLOT)
-
-
-def _process_context():
-    # forkserver: workers fork from a clean server that has already imported
-    # bpsim, so they start fast without inheriting this process's threads (the
-    # progress bar's); spawn where forkserver does not exist (macOS, Windows).
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["bpsim.experiment.runner", "bpsim.api"])
-        return ctx
-    return multiprocessing.get_context("spawn")  # pragma: no cover - non-Linux
-
-
-@contextmanager
-def open_engine(
-    workers: int = 1, dask: str | None = None, connect_timeout: float = 20.0
-) -> Iterator[Engine]:
-    """Start an engine; shut it down on exit.
-
-    Args:
-        workers: Worker processes (local processes, or LocalCluster workers).
-        dask: None for local execution, ``"local"`` to start a Dask LocalCluster, or
-            the address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
-        connect_timeout: Seconds to wait for a scheduler and its first worker.
-
-    Raises:
-        UsageError: If Dask is not installed, the scheduler cannot be reached, no
-            worker joins, or the workers run other bpsim code.
-    """
-    if workers < 1:
-        raise UsageError(f"--workers {workers}: allowed: 1 or more")
-    if dask in (None, "local"):  # processes on this machine
-        check_local_workers(workers)
-    if dask is None:
-        if workers == 1:
-            yield Engine(InProcessExecutor(), "in-process", 1)
-            return
-        pool = _ProcessPool(max_workers=workers, mp_context=_process_context())
-        try:
-            # Start the workers before the clock of the progress bar starts, so its
-            # ETA reflects runs, not process start-up.
-            list(pool.map(_ready, range(workers)))
-            yield Engine(pool, f"{workers} local processes", workers)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        return
-    with _dask_engine(dask, workers, connect_timeout) as engine:
-        yield engine
-
-
-#: Dask settings for the LocalCluster a sweep starts. Dask's defaults serve its
-#: dashboard and long interactive sessions: every worker samples its running stack
-#: each 10 ms for the profile page, and the scheduler, nannies and workers poll the
-#: event loop, memory and the system many times a second. With no dashboard these
-#: only take CPU from the runs: idle, a 2-worker cluster used 13% of a core with the
-#: defaults and 1.4% with these (measured on a 2-core machine); under load the
-#: profiler also holds the GIL inside the run's thread. The memory limit still holds
-#: (checked each second instead of each 100 ms).
-LOCAL_CLUSTER_CONFIG = {
-    "distributed.worker.profile.enabled": False,
-    "distributed.worker.memory.monitor-interval": "1s",
-    "distributed.admin.system-monitor.interval": "5s",
-    "distributed.admin.tick.interval": "1s",
-}
-
-
-@contextmanager
-def _dask_engine(target: str, workers: int, timeout: float) -> Iterator[Engine]:
-    try:
-        import dask.config
-        import distributed  # noqa: F401 - only to check it is installed
-    except ImportError:
-        raise UsageError(
-            "--dask needs Dask distributed; install the extra: pip install 'bpsim[dask]'"
-        ) from None
-    # A running scheduler keeps its own settings; these apply to a cluster we start,
-    # and are read while it starts (workers receive them from their nanny).
-    settings = LOCAL_CLUSTER_CONFIG if target == "local" else {}
-    with dask.config.set(settings), _dask_client(target, workers, timeout) as engine:
-        yield engine
-
-
-@contextmanager
-def _dask_client(target: str, workers: int, timeout: float) -> Iterator[Engine]:
-    from distributed import Client, LocalCluster
-
-    cluster = None
-    if target == "local":
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,  # the model is single-threaded Python: one run per process
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            # Workers log connection noise at ERROR while the cluster shuts down; a run's
-            # own errors are stored with the run, and a lost worker fails its futures.
-            silence_logs=logging.CRITICAL,
-        )
-        client = Client(cluster)
-        name = f"Dask LocalCluster, {workers} workers"
-    else:
-        try:
-            client = Client(target, timeout=timeout)
-        except (OSError, TimeoutError, ValueError, TypeError) as err:
-            raise UsageError(
-                f"--dask '{target}': cannot connect to a Dask scheduler ({one_line(err)})"
-            ) from None
-        name = f"Dask scheduler {target}"
-    try:
-        try:
-            client.wait_for_workers(1, timeout=timeout)
-        except TimeoutError:
-            raise UsageError(
-                f"--dask '{target}': no Dask worker joined within {timeout:.0f} s"
-            ) from None
-        _check_workers(client, target)
-        # Import the model in every worker now, while the cluster starts, not in the
-        # first run each worker gets: the progress bar's clock and ETA then measure runs.
-        client.run(_ready)
-        slots = max(1, sum(client.nthreads().values()))
-        if cluster is None:
-            name += f" ({slots} worker threads)"
-        # pure=False: every submission is a run of its own, never a cached result.
-        yield Engine(client.get_executor(pure=False), name, slots, DASK_BATCH_SECONDS)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-def _check_workers(client, target: str) -> None:
-    """Refuse workers that would compute different numbers (other bpsim code)."""
-    mine = code_sha256()
-    try:
-        theirs = client.run(code_sha256)
-    except Exception as err:  # a worker that cannot even import bpsim
-        raise UsageError(
-            f"--dask '{target}': the workers cannot run bpsim ({one_line(err)})"
-        ) from None
-    for address, digest in theirs.items():
-        if digest != mine:
-            raise UsageError(
-                f"--dask '{target}': worker {address} runs different bpsim code than this "
-                "process; its runs would not match; update the workers' bpsim"
-            )
-
-
 @dataclass
 class SweepReport:
     """What a sweep session did.
@@ -333,35 +122,15 @@ class SweepReport:
         return self.planned - self.skipped - self.done - self.failed
 
 
-class Batcher:
-    """How many runs to send per executor call, learnt from the runs' own durations.
-
-    Starts at one run per call; after each result it aims at calls of
-    `seconds`, from a running mean of the seconds per run. Which runs share a call
-    changes nothing in their results: each run depends only on its own task.
-    """
-
-    def __init__(self, seconds: float | None, cap: int = MAX_BATCH) -> None:
-        self.seconds = seconds
-        self.cap = cap
-        self.size = 1
-        self._mean: float | None = None
-
-    def observe(self, rows: list[dict[str, Any]]) -> None:
-        """Learn from the rows of one finished call."""
-        if self.seconds is None:
-            return
-        times = [r["seconds"] for r in rows if isinstance(r.get("seconds"), (int, float))]
-        if not times:
-            return
-        mean = sum(times) / len(times)
-        # A running mean, so one slow run (a busy moment) does not swing the batch size.
-        self._mean = mean if self._mean is None else 0.7 * self._mean + 0.3 * mean
-        self.size = max(1, min(self.cap, int(self.seconds / max(self._mean, 1e-6))))
-
-
 class SweepAborted(RuntimeError):
     """The engine broke (e.g. a worker process died); finished runs are saved."""
+
+
+def _submit(executor: Executor, batch: list[RunTask]) -> Future:
+    # Looked up at each call, so a test may put a stand-in for `execute_run`.
+    if len(batch) == 1:
+        return executor.submit(execute_run, batch[0])
+    return executor.submit(execute_runs, batch)
 
 
 def run_tasks(
@@ -377,17 +146,15 @@ def run_tasks(
     """Run tasks through the engine, streaming results to the store.
 
     At most `Engine.in_flight` calls are submitted at a time (each of one run, or of
-    a batch of runs on engines with `Engine.batch_seconds`), so the sweep's memory
-    does not grow with its size. Whatever happens (Ctrl-C, a broken engine), the runs
-    that finished are written before this returns or raises.
+    a batch of runs on engines with `Engine.batch_seconds`; see
+    `bpsim.execution.Flight`), so the sweep's memory does not grow with its size.
+    Whatever happens (Ctrl-C, a broken engine), the runs that finished are written
+    before this returns or raises.
 
     Raises:
         SweepAborted: If the executor broke; the finished runs are stored.
     """
-    source = iter(tasks)
-    window = engine.in_flight
-    batcher = Batcher(engine.batch_seconds)
-    inflight: dict[Future, list[RunTask]] = {}
+    flight = Flight(engine, tasks, _submit)
     buffer: list[dict[str, Any]] = []
     last_flush = time.monotonic()
     t0 = time.perf_counter()
@@ -408,17 +175,6 @@ def run_tasks(
             buffer = []
         last_flush = time.monotonic()
 
-    def refill() -> None:
-        while len(inflight) < window:
-            batch = list(itertools.islice(source, batcher.size))
-            if not batch:
-                return
-            if len(batch) == 1:
-                fut = engine.executor.submit(execute_run, batch[0])
-            else:
-                fut = engine.executor.submit(execute_runs, batch)
-            inflight[fut] = batch
-
     def rows_of(fut: Future) -> list[dict[str, Any]]:
         result = fut.result()
         return result if isinstance(result, list) else [result]
@@ -435,12 +191,10 @@ def run_tasks(
             on_result(row)
 
     try:
-        refill()
-        while inflight:
-            finished, _ = wait(list(inflight), timeout=flush_seconds, return_when=FIRST_COMPLETED)
+        flight.refill()
+        while flight:
             broken: BaseException | None = None
-            for fut in finished:
-                batch = inflight.pop(fut)
+            for batch, fut in flight.finished(timeout=flush_seconds):
                 try:
                     rows = rows_of(fut)
                 except BrokenExecutor as err:
@@ -460,7 +214,7 @@ def run_tasks(
                         for task in batch
                     ]
                 else:
-                    batcher.observe(rows)
+                    flight.batcher.observe(rows)
                 for task, row in zip(batch, rows, strict=True):
                     record(task, row)
             if broken is not None:
@@ -470,15 +224,12 @@ def run_tasks(
                 )
             if len(buffer) >= flush_every or time.monotonic() - last_flush >= flush_seconds:
                 flush()
-            refill()
+            flight.refill()
     finally:
-        for fut, batch in inflight.items():
-            # Runs that finished while the sweep was stopping are kept, not run again.
-            if fut.done() and not fut.cancelled() and fut.exception() is None:
-                for task, row in zip(batch, rows_of(fut), strict=True):
-                    record(task, row)
-            else:
-                fut.cancel()
+        # Runs that finished while the sweep was stopping are kept, not run again.
+        for batch, fut in flight.settle():
+            for task, row in zip(batch, rows_of(fut), strict=True):
+                record(task, row)
         flush()
         report.seconds += time.perf_counter() - t0
     return report
@@ -658,7 +409,7 @@ def _sweep_locked(
     # empty store behind.
     store = open_store(plan, out, resume=resume, shard=shard, allow_code_change=allow_code_change)
     ids = plan.shard(*shard) if shard else plan.run_ids
-    with open_engine(workers, dask, dask_timeout) as engine:
+    with open_engine(workers, dask, dask_timeout, preload=[__name__]) as engine:
         if store is None:
             store = create_store(plan, out, shard)
         stored = store.status()

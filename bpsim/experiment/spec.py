@@ -37,7 +37,7 @@ from typing import Any
 
 from bpsim.errors import UsageError
 from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
-from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES
+from bpsim.outcomes import ALL_OUTCOMES, OUTCOMES, direction
 from bpsim.scenario import (
     LEVERS,
     MAX_FILE_BYTES,
@@ -625,7 +625,7 @@ def _headline(r: _Reader, raw: Any, exp: Experiment) -> Headline | None:
             f"key 'headline.at': value {_show(at)} is not allowed; allowed: a level of "
             f"{names['by']} ({', '.join(str(v) for v in by_levels)})"
         )
-    default_expect = "higher" if BETTER.get(outcome, 1) > 0 else "lower"
+    default_expect = "higher" if direction(outcome) > 0 else "lower"
     expect = table.get("expect", default_expect)
     if expect not in ("higher", "lower"):
         raise r.fail(

@@ -144,7 +144,7 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     ctx.ledger.add("hours", spent)
     rows, cols = np.concatenate(taken_rows), np.concatenate(taken_cols)
     outside, applying = np.concatenate(outside_l), np.concatenate(applying_l)
-    owner = team.owners(counts)
+    owner = team.member_of_each(counts)
     empathy = team.empathy[owner]
     # Cases still in procedure and not cut through: help with the steps.
     stay = applying & ~outside

@@ -34,6 +34,9 @@ import numpy as np
 #: forms and registration per case; it scales with the effective rule burden).
 REPORT_HOURS = 0.5
 
+# A count of deeds: one person's number, or a team's (one per person).
+Count = int | np.ndarray
+
 
 def permits(rng: np.random.Generator, p, burden: float, shape) -> np.ndarray:
     """Whether the rules in force allow each of `shape` actions outside them (an event each).
@@ -83,7 +86,7 @@ class Deeds:
 
     __slots__ = ("helped", "actions", "blocked")
 
-    def __init__(self, helped: int = 0, actions: int = 0, blocked: int = 0) -> None:
+    def __init__(self, helped: Count = 0, actions: Count = 0, blocked: Count = 0) -> None:
         self.helped = helped
         self.actions = actions
         self.blocked = blocked

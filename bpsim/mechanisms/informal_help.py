@@ -201,7 +201,7 @@ def visit(ctx: Week, team: Team) -> Deeds:
             len(team), helped=(rows, rows), actions=rows, blocked=np.zeros(len(team))
         )
     draws = hearing_draws(team, counts)
-    owner = team.owners(counts)
+    owner = team.member_of_each(counts)
     empathy = team.empathy[owner]
     entrepreneurship = team.entrepreneurship[owner]
     ctx.ledger.add("hours", rows.size * HOURS_PER_VISIT)

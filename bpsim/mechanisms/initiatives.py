@@ -116,7 +116,7 @@ def run_initiatives(
     ctx.ledger.add("hours", own)
     ctx.ledger.add("volunteer_hours", volunteer)
     draws = informal_help.hearing_draws(team, counts)
-    owner = team.owners(counts)
+    owner = team.member_of_each(counts)
     empathy = team.empathy[owner]
     ties.connect(res, rows, team.group[owner], PARTICIPATION_TIE)
     st = res.status[rows]

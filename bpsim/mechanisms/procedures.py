@@ -43,8 +43,8 @@ def step_difficulty(p, burden: float) -> float:
 def attempt_steps(
     ctx: Week,
     rng: np.random.Generator,
-    steps_needed: np.ndarray,
-    steps_coordinated: int,
+    procedure_steps: np.ndarray,
+    procedure_steps_one_plan: int,
     personal_support: float = 0.0,
 ) -> np.ndarray:
     """Households in a procedure try their next step.
@@ -52,8 +52,8 @@ def attempt_steps(
     Args:
         ctx: The week.
         rng: Random stream.
-        steps_needed: Steps per domain without coordination (all owning agencies).
-        steps_coordinated: Steps when the agencies work from one plan.
+        procedure_steps: Steps per domain without coordination (all owning agencies).
+        procedure_steps_one_plan: Steps when the agencies work from one plan.
         personal_support: Support of a personal contact person at each step
             (`help_seeking.personal_support`), for applications handled personally.
 
@@ -82,7 +82,7 @@ def attempt_steps(
     # Check every applying problem of households that passed a step (shared progress).
     hh = np.unique(pr)
     sub = res.status[hh] == APPLYING
-    need = np.where(res.coordinated[hh, None], steps_coordinated, steps_needed[None, :])
+    need = np.where(res.coordinated[hh, None], procedure_steps_one_plan, procedure_steps[None, :])
     done = sub & (res.step[hh] >= need)
     dr, dc = np.nonzero(done)
     dr = hh[dr]

@@ -83,7 +83,7 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
     d = res.status.shape[1]
     draws = team.draw(counts, (_LAYERS, d))
     plan_draws = team.draw(counts, (_PLAN_LAYERS,))
-    owner = team.owners(counts)
+    owner = team.member_of_each(counts)
     empathy = team.empathy[owner]
     entrepreneurship = team.entrepreneurship[owner]
     ties.know_best_person(res, rows, KNOW_TIE * empathy)

@@ -1,4 +1,4 @@
-"""The validation checks: one per pattern in stylized-facts.md, criteria stated beforehand.
+"""The validation checks: one per pattern of docs/ODD.md section 1.2, criteria stated beforehand.
 
 Each check names an experiment (arms: parameter changes on the baseline scenario,
 run with common random numbers) and one or more criteria. A criterion is a

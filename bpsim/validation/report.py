@@ -6,23 +6,20 @@ import json
 import math
 from pathlib import Path
 
-import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from bpsim import report as html  # noqa: E402
-from bpsim.provenance import core  # noqa: E402
-from bpsim.validation.checks import ARMS  # noqa: E402
-from bpsim.validation.evaluate import CheckResult, CriterionResult  # noqa: E402
-from bpsim.validation.robustness import (  # noqa: E402
+from bpsim import report as html
+from bpsim.provenance import core
+from bpsim.validation.checks import ARMS
+from bpsim.validation.evaluate import CheckResult, CriterionResult
+from bpsim.validation.robustness import (
     FAILS,
     HOLDS,
     NOT_APPLICABLE,
     WEAK,
     RobustnessRow,
 )
-from bpsim.validation.runner import Validation  # noqa: E402
+from bpsim.validation.runner import Validation
 
 SYMBOL = {HOLDS: "holds", WEAK: "weak", FAILS: "FAILS", NOT_APPLICABLE: "n/a"}
 
@@ -86,7 +83,8 @@ def robustness_markdown(rows: list[RobustnessRow], ids: list[str]) -> str:
 def check_figure(res: CheckResult):
     """One panel per criterion: the estimate, its 95% interval, and the bound to clear."""
     n = len(res.results)
-    fig, axes = plt.subplots(n, 1, figsize=(7.5, 0.95 * n + 0.6), squeeze=False)
+    fig = Figure(figsize=(7.5, 0.95 * n + 0.6))
+    axes = fig.subplots(n, 1, squeeze=False)
     for ax, r in zip(axes[:, 0], res.results, strict=True):
         c = r.criterion
         colour = "#00734d" if r.passed else "#b0401a"
@@ -195,7 +193,6 @@ def write(v: Validation, out: Path, rows: list[RobustnessRow] | None = None) -> 
     for res in v.results:
         fig = check_figure(res)
         png = html.figure_png(fig)
-        plt.close(fig)
         path = out / f"check-{res.check.id}.png"
         path.write_bytes(png)
         figures[res.check.id] = (path, png)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from bpsim.api import run
+from bpsim.execution import map_runs
 from bpsim.outcomes import ALL_OUTCOMES
-from bpsim.parallel import map_runs
 from bpsim.scenario import Scenario, population
 from bpsim.seeds import replication_seeds
 from bpsim.validation.checks import ARMS, CHECKS, EARLY_WEEK, Check, arms_needed

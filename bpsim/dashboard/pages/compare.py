@@ -16,7 +16,7 @@ from collections.abc import Callable
 import solara
 import solara.lab
 
-from bpsim.dashboard import i18n
+from bpsim import i18n
 from bpsim.dashboard.address import CUSTOM, View, compare_query
 from bpsim.dashboard.components import (
     Downloads,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import solara
 
-from bpsim.dashboard import i18n
+from bpsim import i18n
 from bpsim.dashboard.address import View, explore_query
 from bpsim.dashboard.components import (
     ColourSwitch,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import solara
 
-from bpsim.dashboard import i18n
+from bpsim import i18n
 from bpsim.dashboard.components import use_files_version, use_lang, use_text
 from bpsim.dashboard.files import (
     check_new_name,
@@ -24,7 +24,7 @@ def field_error(base: Scenario, name: str, raw: str, lang: str = "en") -> str | 
     try:
         base.with_overrides({name: parse_field(raw)})
     except ScenarioError as err:
-        return i18n.scenario_problem(err, lang)
+        return without_paths(i18n.scenario_problem(err, lang))
     return None
 
 
@@ -39,7 +39,7 @@ def edited_scenario(
     try:
         return base.with_overrides({k: parse_field(v) for k, v in edits.items()}), None
     except ScenarioError as err:
-        return None, i18n.scenario_problem(err, lang)
+        return None, without_paths(i18n.scenario_problem(err, lang))
 
 
 def shown(value: float | int) -> str:

@@ -1,0 +1,97 @@
+"""The execution layer: one rule for starting workers, keyed runs on every engine."""
+
+import threading
+
+import pandas as pd
+import pytest
+
+from bpsim import execution, parallel
+from bpsim.experiment import runner
+from bpsim.scenario import Scenario, ScenarioError
+from bpsim.validation.runner import run_arm
+from tests.conftest import SMALL
+
+TINY = {**SMALL, "n_households": 120, "steps": 8}
+
+
+def same(a: dict, b: dict) -> None:
+    """Equal results by key (NaN equal to NaN: an outcome undefined in both)."""
+    assert sorted(a) == sorted(b)
+    keys = sorted(a)
+    pd.testing.assert_frame_equal(
+        pd.DataFrame([a[k] for k in keys]), pd.DataFrame([b[k] for k in keys])
+    )
+
+
+def _jobs(n: int = 4):
+    sc = Scenario.from_mapping(TINY, name="tiny")
+    return [((i,), (sc, 100 + i, 8)) for i in range(n)]
+
+
+def test_the_old_module_names_are_the_execution_layer_s():
+    # compare and validation (parallel) and sweeps (runner) once had engines of their own.
+    assert parallel.RunPool is execution.RunPool and parallel.map_runs is execution.map_runs
+    assert runner.Engine is execution.Engine and runner.open_engine is execution.open_engine
+    assert runner.Batcher is execution.Batcher
+    assert parallel.start_method is execution.start_method
+
+
+def test_workers_are_forked_only_while_no_other_thread_runs(monkeypatch):
+    if "fork" not in execution.multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    # The test runner has threads of its own; what counts is the rule on the count.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert execution.start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert execution.start_method() == "forkserver"
+
+
+def test_in_process_runs_report_progress_and_results_by_key():
+    seen = []
+    results = {}
+    with execution.RunPool(run_arm, 1) as pool:
+        pool.run(_jobs(3), results, lambda done, total: seen.append((done, total)))
+    assert sorted(results) == [(0,), (1,), (2,)]
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    again = execution.map_runs(run_arm, _jobs(3), workers=1, show_progress=False)
+    same(again, results)
+
+
+def test_a_run_that_raises_stops_the_pool_with_its_own_error():
+    sc = Scenario.from_mapping(TINY, name="tiny")
+    with pytest.raises(ScenarioError, match="seed"), execution.RunPool(run_arm, 1) as pool:
+        pool.run([((0,), (sc, 1, 8)), ((1,), (sc, "not a seed", 8))], {})
+
+
+def test_flight_keeps_at_most_its_window_and_batches_as_told():
+    sizes = []
+
+    class Recorder(execution.InProcessExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            sizes.append(len(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    engine = execution.Engine(Recorder(), "recorder", 1, batch_seconds=1.0)
+    flight = execution.Flight(engine, range(10), lambda ex, batch: ex.submit(list, batch))
+    flight.batcher.observe_seconds([0.25])  # four runs make a second
+    got = []
+    flight.refill()
+    while flight:
+        for _, fut in flight.finished():
+            got += fut.result()
+        flight.refill()
+    assert got == list(range(10)) and sizes == [4, 4, 2]
+
+
+@pytest.mark.slow  # starts a pool of worker processes
+def test_local_processes_give_the_in_process_results():
+    alone = execution.map_runs(run_arm, _jobs(), workers=1, show_progress=False)
+    same(execution.map_runs(run_arm, _jobs(), workers=2, show_progress=False), alone)
+
+
+@pytest.mark.cluster
+def test_keyed_runs_on_a_dask_local_cluster_give_the_in_process_results():
+    # compare and validation can use Dask through the same layer as sweeps.
+    alone = execution.map_runs(run_arm, _jobs(), workers=1, show_progress=False)
+    on_dask = execution.map_runs(run_arm, _jobs(), workers=2, show_progress=False, dask="local")
+    same(on_dask, alone)
