@@ -378,14 +378,15 @@ class SocialEntrepreneur(BestPerson):
     def act_together(cls, model, people, hours):
         """Run the initiatives that are funded; apply for a subsidy where not."""
         left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
-        funded = [i for i, b in enumerate(people) if model.steps < b.funded_until]
-        deeds = [b.apply(h) for b, h in zip(people, left, strict=True)
-                 if model.steps >= b.funded_until]  # fmt: skip
         helped = np.zeros(len(people), dtype=np.int64)
         actions = np.zeros(len(people), dtype=np.int64)
         blocked = np.zeros(len(people), dtype=np.int64)
-        unfunded = [i for i in range(len(people)) if i not in set(funded)]
-        for i, d in zip(unfunded, deeds, strict=True):
+        funded = []
+        for i, b in enumerate(people):
+            if model.steps < b.funded_until:
+                funded.append(i)
+                continue
+            d = b.apply(left[i])
             helped[i], actions[i], blocked[i] = d.helped, d.actions, d.blocked
         if funded:
             running = [people[i] for i in funded]
