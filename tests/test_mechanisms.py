@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bpsim.mechanisms import (
     burnout,
@@ -503,9 +505,12 @@ def test_frontline_best_person_chooses_known_households_only_when_free(model):
     res.queued_at[:100, 0] = np.arange(100)  # 0 waited longest
     res.bp_tie[90:100] = 1.0  # the newest in the queue know the best person
     for f, expect_known in ((0.0, False), (1.0, True)):
+        cases = cutting_through.AgencyCases(res, np.array([0]))
+        free = np.ones(cases.rows.size, dtype=bool)
         pick, refused = cutting_through.choose_cases(
-            res, rng(), params(freedom_of_movement=f), 1.0, np.arange(100), np.zeros(100, int), 10
+            rng(), params(freedom_of_movement=f), 1.0, cases, free, 10
         )
+        assert np.array_equal(cases.rows, np.arange(100))
         assert (np.sort(pick) >= 90).all() == expect_known
         assert refused == (0 if f else 10)
 
@@ -664,3 +669,55 @@ def test_a_household_two_doers_visit_gets_both_visits(model):
 def test_rounds_split_repeats_in_order():
     rows = np.array([3, 1, 3, 3, 2, 1])
     assert [r.tolist() for r in state_rounds(rows)] == [[0, 1, 4], [2, 5], [3]]
+
+
+def _choose_one_by_one(res, draws_rng, p, burden, rows, cols, n):
+    """The choice written out per person: sort the cases still free, each time afresh."""
+    if rows.size <= n:
+        return np.arange(rows.size), 0
+    free = int(freedom.permits(draws_rng, p, burden, n).sum())
+    key = res.capacity[rows] - (res.bp_tie[rows] >= cutting_through.TIED)
+    chosen = np.argsort(key, kind="stable")[:free]
+    waiting = res.status[rows, cols] == WAITING
+    since = np.where(waiting, res.queued_at[rows, cols], res.onset[rows, cols]).astype(float)
+    since[chosen] = np.inf
+    return np.concatenate([chosen, np.argsort(since, kind="stable")[: n - free]]), n - free
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    return NeighbourhoodModel(rng=3, n_households=200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    freedom_of_movement=st.floats(0.0, 1.0),
+    places=st.integers(1, 40),
+    colleagues=st.integers(1, 4),
+)
+def test_a_shared_case_list_gives_each_colleague_what_sorting_afresh_would(
+    small_model, seed, freedom_of_movement, places, colleagues
+):
+    """Sorting an agency's list once for all its frontline best persons changes no choice:
+    each colleague gets the cases (and the refusals) that sorting what is left would give."""
+    res = small_model.residents
+    gen = np.random.default_rng(seed)
+    res.status[:] = gen.choice([NONE, OPEN, APPLYING, WAITING], size=res.status.shape)
+    res.queued_at[:] = gen.integers(0, 5, res.status.shape)  # ties in the queue
+    res.onset[:] = gen.integers(-5, 5, res.status.shape)
+    res.bp_tie[:] = gen.choice([0.0, 1.0], res.n)
+    p = params(freedom_of_movement=freedom_of_movement)
+    domains = np.array([0, 2])
+    cases = cutting_through.AgencyCases(res, domains)
+    taken = np.zeros(cases.rows.size, dtype=bool)
+    for who in range(colleagues):
+        free = ~taken
+        pick, refused = cutting_through.choose_cases(rng(who), p, 0.8, cases, free, places)
+        at = np.flatnonzero(free)
+        old_pick, old_refused = _choose_one_by_one(
+            res, rng(who), p, 0.8, cases.rows[at], cases.cols[at], places
+        )
+        assert refused == old_refused
+        assert np.array_equal(pick, at[old_pick])
+        taken[pick] = True

@@ -228,8 +228,8 @@ def test_shipped_baseline_is_the_validation_base(repo):
 _choose_cases = cutting_through.choose_cases
 
 
-def _queue_order_only(res, rng, p, burden, rows, cols, n):
-    return _choose_cases(res, rng, SimpleNamespace(freedom_of_movement=0.0), 1.0, rows, cols, n)
+def _queue_order_only(rng, p, burden, cases, free, n):
+    return _choose_cases(rng, SimpleNamespace(freedom_of_movement=0.0), 1.0, cases, free, n)
 
 
 # Each check below also holds with one of the channels it could rest on switched off, so it

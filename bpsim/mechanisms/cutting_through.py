@@ -49,33 +49,78 @@ def in_procedure_hours(p, burden: float) -> float:
     return p.case_hours * (1.0 + p.case_hours_burden * burden)
 
 
-def choose_cases(res, rng, p, burden: float, rows, cols, n: int) -> tuple[np.ndarray, int]:
-    """Pick `n` of the cases: queue order, or by own choice where the rules allow it.
+class AgencyCases:
+    """An agency's cases this week (applications in procedure or waiting in its domains).
+
+    Its frontline best persons share the list: each takes cases from what the earlier
+    ones left. The two orders they may take cases in are sorted once for all of them
+    (when first needed), since the households' state does not change while they choose.
+
+    Attributes:
+        rows: Household of each case.
+        cols: Domain of each case.
+    """
+
+    def __init__(self, res, domains: np.ndarray) -> None:
+        sub = res.status[:, domains]
+        self._res = res
+        self._sub = sub
+        self.rows, j = np.nonzero((sub == APPLYING) | (sub == WAITING))
+        self._j = j
+        self.cols = domains[j]
+        self._by_choice: np.ndarray | None = None
+        self._by_queue: np.ndarray | None = None
+
+    @property
+    def by_choice(self) -> np.ndarray:
+        """Own choice: households they know first, then those with least capacity to act."""
+        if self._by_choice is None:
+            res, rows = self._res, self.rows
+            key = res.capacity[rows] - (res.bp_tie[rows] >= TIED)
+            self._by_choice = np.argsort(key, kind="stable")
+        return self._by_choice
+
+    @property
+    def by_queue(self) -> np.ndarray:
+        """Procedure: oldest first (waiting cases by queue week, the others by onset)."""
+        if self._by_queue is None:
+            res, rows, cols = self._res, self.rows, self.cols
+            waiting = self._sub[rows, self._j] == WAITING
+            since = np.where(waiting, res.queued_at[rows, cols], res.onset[rows, cols])
+            self._by_queue = np.argsort(since, kind="stable")
+        return self._by_queue
+
+
+def choose_cases(
+    rng: np.random.Generator, p, burden: float, cases: AgencyCases, free: np.ndarray, n: int
+) -> tuple[np.ndarray, int]:
+    """Pick `n` of the cases still free: queue order, or by own choice where the rules allow it.
+
+    Args:
+        rng: The best person's random stream.
+        p: Scenario parameters (`freedom_of_movement`).
+        burden: The effective rule burden.
+        cases: The agency's cases.
+        free: Which of them no one has taken this week.
+        n: Places: cases the hours allow at most.
 
     Returns:
-        Indices into (rows, cols) of the cases taken, and how many choices the rules
-        refused (each of the `n` places is a choice the rules allow or not,
-        `freedom.permits`; with no more cases than places there is nothing to choose).
+        Indices into `cases` of the cases taken (those chosen first, in order of choice,
+        then those by queue order), and how many choices the rules refused (each of the
+        `n` places is a choice the rules allow or not, `freedom.permits`; with no more
+        cases than places there is nothing to choose).
     """
-    if rows.size <= n:
-        return np.arange(rows.size), 0
-    free = int(freedom.permits(rng, p, burden, n).sum())
-    # Own choice: households they know first, then those with least capacity to act.
-    key = res.capacity[rows] - (res.bp_tie[rows] >= TIED)
-    chosen = np.argsort(key, kind="stable")[:free]
-    # Procedure: oldest first (waiting cases by queue week, the others by onset).
-    waiting = res.status[rows, cols] == WAITING
-    since = np.where(waiting, res.queued_at[rows, cols], res.onset[rows, cols]).astype(float)
-    since[chosen] = np.inf
-    queue = np.argsort(since, kind="stable")[: n - free]
-    return np.concatenate([chosen, queue]), n - free
-
-
-def agency_cases(res, domains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """An agency's cases: applications in procedure or waiting in its domains (rows, cols)."""
-    sub = res.status[:, domains]
-    rows, j = np.nonzero((sub == APPLYING) | (sub == WAITING))
-    return rows, domains[j]
+    available = np.flatnonzero(free)
+    if available.size <= n:
+        return available, 0
+    allowed = int(freedom.permits(rng, p, burden, n).sum())
+    by_choice = cases.by_choice
+    chosen = by_choice[free[by_choice]][:allowed]
+    left = free.copy()
+    left[chosen] = False
+    by_queue = cases.by_queue
+    queue = by_queue[left[by_queue]][: n - allowed]
+    return np.concatenate([chosen, queue]), n - allowed
 
 
 def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
@@ -98,7 +143,7 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     res, p = ctx.res, ctx.p
     k = len(team)
     slow = in_procedure_hours(p, ctx.burden)
-    lists: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    lists: dict[int, AgencyCases] = {}
     taken = np.zeros(res.status.shape, dtype=bool)
     taken_rows, taken_cols, counts, outside_l, applying_l, draws_l = [], [], [], [], [], []
     blocked = np.zeros(k, dtype=np.int64)
@@ -106,20 +151,20 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     for i in range(k):
         rng, hours, domains = team.streams[i], float(team.hours[i]), agencies[i]
         if id(domains) not in lists:
-            lists[id(domains)] = agency_cases(res, domains)
-        rows, cols = lists[id(domains)]
-        if hours < p.case_hours or rows.size == 0:
+            lists[id(domains)] = AgencyCases(res, domains)
+        cases = lists[id(domains)]
+        if hours < p.case_hours or cases.rows.size == 0:
             counts.append(0)
             continue
-        free = ~taken[rows, cols]
-        rows, cols = rows[free], cols[free]
-        if rows.size == 0:
+        free = ~taken[cases.rows, cases.cols]
+        if not free.any():
             counts.append(0)
             continue
         # Take as many cases as the plain cost allows; those decided in procedure cost
         # more, and the hours decide how far down the list they get (below).
         most = int(hours // p.case_hours)
-        pick, refused = choose_cases(res, rng, p, ctx.burden, rows, cols, most)
+        pick, refused = choose_cases(rng, p, ctx.burden, cases, free, most)
+        rows, cols = cases.rows, cases.cols
         draws = rng.random((pick.size, _CASE_LAYERS))
         try_outside = draws[:, 0] < team.entrepreneurship[i]
         allowed = freedom.allows(p, ctx.burden, draws[:, 1])
