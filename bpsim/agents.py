@@ -14,7 +14,6 @@ from mesa import Agent
 from mesa.discrete_space import CellAgent, FixedAgent
 
 from bpsim.mechanisms import (
-    burnout,
     cutting_through,
     discretion,
     energy,
@@ -159,6 +158,9 @@ class Agency(FixedAgent):
 class Worker(Agent):
     """An ordinary frontline worker.
 
+    The workers' week (burnout, professional learning, training, leaving) is worked out
+    for all of them at once by the `Workforce` (`Workforce.week`).
+
     Attributes:
         agency: Employer.
         empathy: Empathy (0-1); training moves it up to a ceiling.
@@ -176,23 +178,6 @@ class Worker(Agent):
         self.practice = 0.0
         self.burnout = 0.0
         self.latent = latent
-
-    def step(self) -> None:
-        """Burnout, professional learning, training, and perhaps leaving."""
-        m = self.model
-        p = m.p
-        burden = m.ctx.burden
-        agency = self.agency
-        meaning = discretion.coping_towards_clients(
-            self.empathy, self.practice, discretion.allowed_discretion(p, burden)
-        )
-        self.burnout = burnout.update(self.burnout, agency.pressure, p, meaning, burden)
-        staff = max(1, len(agency.workers))
-        exposure = learning.exposure(agency.frontline_best_persons, agency.referrals, staff)
-        self.practice = learning.learn(self.practice, exposure, p)
-        self.empathy = training.train(self.empathy, self.hired_empathy, p)
-        if m.rngs.workers.random() < burnout.leave_chance(self.burnout, p):
-            m.workforce.leave(self)
 
 
 class BestPerson(CellAgent):

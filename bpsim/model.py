@@ -394,8 +394,7 @@ class NeighbourhoodModel(Model):
         incidents = rule_reflex.audit(ctx, rngs.audits)
         self.rules.react(incidents, p.rule_reflex, res.n)
         # 6. Workers: burnout, learning, training, turnover; vacancies filled.
-        for worker in workers:
-            worker.step()
+        self.workforce.week(rngs.workers)
         self.workforce.fill_vacancies(rngs.workers)
         # 7. Trust spreads, ties form and fade; collective efficacy follows.
         needs.time_out(ctx)

@@ -6,11 +6,13 @@ cannot drift apart.
 
 from __future__ import annotations
 
+from itertools import compress
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bpsim.agents import Agency, Worker
+from bpsim.mechanisms import burnout, discretion, learning, training
 
 if TYPE_CHECKING:  # pragma: no cover
     from bpsim.model import NeighbourhoodModel
@@ -70,6 +72,50 @@ class Workforce:
         self._vacate(worker)
         self.promoted += 1
         return worker.agency
+
+    def week(self, rng: np.random.Generator) -> None:
+        """The ordinary workers' week: burnout, professional learning, training; some leave.
+
+        Worked out for all workers at once, as if they took their turn one after the
+        other in the order of `__iter__`: each draws one number from `rng` to decide
+        whether they leave, and a worker counts as staff the colleagues still employed
+        when their turn comes (those earlier in the list who left this week are gone).
+
+        Args:
+            rng: The workers' random stream.
+        """
+        workers = list(self)
+        if not workers:
+            return
+        m, p = self.model, self.model.p
+        burden = m.ctx.burden
+        agencies = list(self.at)
+        per_agency = np.array([len(self.at[a]) for a in agencies])
+        agency = np.repeat(np.arange(len(agencies)), per_agency)
+        empathy = np.array([w.empathy for w in workers])
+        practice = np.array([w.practice for w in workers])
+        hired = np.array([w.hired_empathy for w in workers])
+        pressure = np.array([a.pressure for a in agencies])[agency]
+        meaning = discretion.coping_towards_clients(
+            empathy, practice, discretion.allowed_discretion(p, burden)
+        )
+        tired = burnout.update(np.array([w.burnout for w in workers]), pressure, p, meaning, burden)
+        leaves = rng.random(len(workers)) < burnout.leave_chance(tired, p)
+        # Colleagues earlier in the same agency's list who left this week.
+        gone = np.cumsum(leaves) - leaves
+        first = np.cumsum(per_agency) - per_agency
+        gone -= gone[first[agency]] if agency.size else 0
+        staff = np.maximum(1, per_agency[agency] - gone)
+        fbp = np.array([a.frontline_best_persons for a in agencies])[agency]
+        referrals = np.array([a.referrals for a in agencies])[agency]
+        practice = learning.learn(practice, learning.exposure(fbp, referrals, staff), p)
+        empathy = training.train(empathy, hired, p)
+        for w, e, pr, b in zip(
+            workers, empathy.tolist(), practice.tolist(), tired.tolist(), strict=True
+        ):
+            w.empathy, w.practice, w.burnout = e, pr, b
+        for w in compress(workers, leaves.tolist()):
+            self.leave(w)
 
     def fill_vacancies(self, rng: np.random.Generator) -> None:
         """Posts whose hiring delay has passed are filled."""

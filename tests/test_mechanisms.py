@@ -721,3 +721,23 @@ def test_a_shared_case_list_gives_each_colleague_what_sorting_afresh_would(
         assert refused == old_refused
         assert np.array_equal(pick, at[old_pick])
         taken[pick] = True
+
+
+def test_the_workforce_week_updates_every_worker_and_leavers_open_posts_in_order(model):
+    before = list(model.workforce)
+    burnt = [w.burnout for w in before]
+    for agency in model.agencies:
+        agency.pressure = 2.0  # a heavy week everywhere: burnout builds
+    model.p = model.ctx.p = params(turnover_rate=0.0, turnover_burnout=0.0)
+    model.workforce.week(rng())
+    assert list(model.workforce) == before  # no one leaves with no turnover
+    assert all(w.burnout > b for w, b in zip(before, burnt, strict=True))
+
+    class EveryoneDrawsZero:  # every worker's draw falls under any chance of leaving
+        def random(self, n):
+            return np.zeros(n)
+
+    model.p = model.ctx.p = params()
+    model.workforce.week(EveryoneDrawsZero())
+    assert len(model.workforce) == 0 and model.workforce.left == len(before)
+    assert [a for _, a in model.workforce.vacancies] == [w.agency for w in before]

@@ -9,12 +9,16 @@ lack of support predict turnover (Mor Barak et al. 2001).
 
 from __future__ import annotations
 
+import numpy as np
+
 #: Workload pressure above which it no longer adds burnout (queue at twice capacity).
 MAX_PRESSURE = 2.0
 
 
-def update(burnout: float, pressure: float, p, meaning: float, burden: float) -> float:
+def update(burnout, pressure, p, meaning, burden: float):
     """One week of burnout: builds with workload and red tape, recovers with meaning.
+
+    Works on one worker's numbers and on arrays of them (all workers at once).
 
     Args:
         burnout: Current burnout (0-1).
@@ -26,12 +30,12 @@ def update(burnout: float, pressure: float, p, meaning: float, burden: float) ->
     Returns:
         Burnout next week (0-1).
     """
-    load = min(pressure, MAX_PRESSURE) + burden
+    load = np.minimum(pressure, MAX_PRESSURE) + burden
     build = p.burnout_rate * load * (1.0 - burnout)
     recover = p.burnout_rate * (1.0 + meaning) * burnout
-    return min(1.0, max(0.0, burnout + build - recover))
+    return np.clip(burnout + build - recover, 0.0, 1.0)
 
 
-def leave_chance(burnout: float, p) -> float:
+def leave_chance(burnout, p):
     """Chance per week that a worker quits (Mor Barak et al. 2001)."""
     return p.turnover_rate + p.turnover_burnout * burnout * burnout

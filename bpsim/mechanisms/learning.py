@@ -9,6 +9,8 @@ towards clients (see `discretion`) and work faster (fewer hours per case).
 
 from __future__ import annotations
 
+import numpy as np
+
 #: Weekly learning at full lever and full exposure (assumption: half-way in about a year).
 LEARNING_RATE = 0.015
 #: Case hours saved at full practice (assumption).
@@ -21,17 +23,18 @@ REFERRALS_PER_COLLEAGUE = 10.0
 EXPOSURE_PER_COLLEAGUE = 4.0
 
 
-def exposure(frontline_best_persons: int, referrals: int, staff: int) -> float:
+def exposure(frontline_best_persons, referrals, staff):
     """A worker's contact with best persons' work this week (0-1).
 
     Frontline best persons working in the same agency, and warm referrals from bridge
-    builders into it, per ordinary worker there.
+    builders into it, per ordinary worker there. Works on one worker's numbers and on
+    arrays of them (all workers at once).
     """
     colleagues = frontline_best_persons + referrals / REFERRALS_PER_COLLEAGUE
-    return min(1.0, colleagues / staff * EXPOSURE_PER_COLLEAGUE)
+    return np.minimum(1.0, colleagues / staff * EXPOSURE_PER_COLLEAGUE)
 
 
-def learn(practice: float, exposure: float, p) -> float:
+def learn(practice, exposure, p):
     """One week of professional learning.
 
     Args:

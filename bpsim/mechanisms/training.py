@@ -8,16 +8,21 @@ and moves a worker's empathy towards their empathy at hiring plus
 
 from __future__ import annotations
 
+import numpy as np
+
 #: Share of the remaining gap closed per week at full training (assumption).
 TRAINING_RATE = 0.02
 
 
-def train(empathy: float, hired_empathy: float, p) -> float:
-    """One week of training: empathy moves towards its ceiling."""
-    ceiling = min(1.0, hired_empathy + p.training_ceiling)
-    if empathy >= ceiling:
-        return empathy
-    return empathy + p.training * TRAINING_RATE * (ceiling - empathy)
+def train(empathy, hired_empathy, p):
+    """One week of training: empathy moves towards its ceiling (never down from above it).
+
+    Works on one worker's numbers and on arrays of them (all workers at once).
+    """
+    ceiling = np.minimum(1.0, hired_empathy + p.training_ceiling)
+    return np.where(
+        empathy >= ceiling, empathy, empathy + p.training * TRAINING_RATE * (ceiling - empathy)
+    )
 
 
 def hours(p) -> float:
