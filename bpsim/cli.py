@@ -15,7 +15,9 @@ import argparse
 import errno
 import importlib
 import re
+import signal
 import sys
+import threading
 
 from bpsim.errors import UsageError
 from bpsim.scenario import ScenarioError
@@ -75,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # A batch scheduler (or `kill`) ends a job with SIGTERM: every verb stops as on
+    # Ctrl-C, so finished runs are stored and worker processes are ended, not orphaned.
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main else None
     try:
         return int(args.handler(args) or 0)
     except (ScenarioError, UsageError) as err:
@@ -101,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"\nbpsim {args.command}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum, frame):  # pragma: no cover - exercised through a subprocess
+    raise KeyboardInterrupt
 
 
 def os_error_line(err: OSError) -> str:

@@ -183,28 +183,39 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-@contextlib.contextmanager
-def sigint_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back while worker processes start; act on it right after.
+#: The signals that stop a run: Ctrl-C, and a batch scheduler ending a job.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-    A worker forked inside the block inherits a handler that does nothing, until its
-    initializer ignores Ctrl-C for good, so it never prints a traceback of its own.
-    A Ctrl-C that arrives meanwhile is not lost (as it would be if ignored): it is
-    raised in this process as the block ends, once the workers exist and can be
-    stopped. On a slow, loaded machine starting workers can take longer than a user
-    waits before pressing Ctrl-C. Only the main thread may change signal handlers.
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (and SIGTERM) back while a step that must not be cut in two runs.
+
+    Two such steps: starting worker processes, and storing finished runs. A worker
+    forked inside the block inherits a handler that does nothing, until its
+    initializer ignores Ctrl-C for good, so it never prints a traceback of its own
+    (on a slow, loaded machine starting workers can take longer than a user waits
+    before pressing Ctrl-C). A part of results written inside the block is also
+    marked as written before the interrupt lands, so the runs in it are neither
+    written twice nor run again. A signal that arrives meanwhile is not lost (as it
+    would be if ignored): it is raised in this process as the block ends, to the
+    handler that was there before. Only the main thread may change signal handlers;
+    elsewhere the block runs as it is.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    previous = {
+        sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in STOP_SIGNALS
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        signal.raise_signal(signal.SIGINT)  # now to the usual handler
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    for sig in dict.fromkeys(caught):
+        signal.raise_signal(sig)  # now to the usual handler
 
 
 def ready(_: int = 0) -> int:
@@ -340,7 +351,7 @@ def _process_engine(workers: int, preload: Iterable[str]) -> Iterator[Engine]:
     try:
         # Start every worker now (a fork server starts one per call while none is
         # idle), with Ctrl-C held back only while they start, not while they import.
-        with sigint_deferred():
+        with interrupts_deferred():
             started = [pool.submit(ready) for _ in range(workers)]
         for fut in started:
             fut.result()

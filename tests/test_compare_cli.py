@@ -281,7 +281,18 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
-def test_ctrl_c_stops_cleanly_with_exit_code_130(tmp_path):
+@pytest.mark.parametrize(
+    "stop",
+    [
+        # Ctrl-C in a terminal reaches the command and its workers.
+        lambda pid: os.killpg(pid, signal.SIGINT),
+        # A batch scheduler's or `kill`'s SIGTERM reaches the command only: it must end
+        # its workers itself, not leave them running as orphans.
+        lambda pid: os.kill(pid, signal.SIGTERM),
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_ctrl_c_stops_cleanly_with_exit_code_130(tmp_path, stop):
     args = [BPSIM, "compare", "-r", "200", "--workers", "2", "--out", str(tmp_path),
             "--set", "n_households=400", "--steps", "200"]  # fmt: skip
     # A session of its own, so the signal reaches the command and its workers, as a
@@ -296,7 +307,7 @@ def test_ctrl_c_stops_cleanly_with_exit_code_130(tmp_path):
         workers = _children(proc.pid)
         assert len(workers) >= 2, "workers never started"
         time.sleep(1.0)
-        os.killpg(proc.pid, signal.SIGINT)
+        stop(proc.pid)
         out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -210,9 +209,6 @@ def _run(args, plan: Plan, out: Path, shard) -> int:
         failed += row["status"] != OK
         progress.update(task_id, advance=1, failed=failed)
 
-    # A batch scheduler ends a job with SIGTERM: stop like Ctrl-C, so the runs that
-    # finished are written before the process goes.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         report = sweep(
             plan,
@@ -232,7 +228,6 @@ def _run(args, plan: Plan, out: Path, shard) -> int:
     finally:
         if task_id is not None:
             progress.stop()
-        signal.signal(signal.SIGTERM, previous)
     ids = plan.shard(*shard) if shard else plan.run_ids
     status = Store.open(out).status()
     counts = Counter(status.get(rid, "missing") for rid in ids)
@@ -249,7 +244,3 @@ def _run(args, plan: Plan, out: Path, shard) -> int:
     if report.aborted:
         print(f"bpsim sweep: stopped early: {report.aborted}", file=sys.stderr)
     return 0 if counts[FAILED] == 0 and counts["missing"] == 0 else 1
-
-
-def _interrupt(signum, frame):  # pragma: no cover - exercised through a subprocess
-    raise KeyboardInterrupt

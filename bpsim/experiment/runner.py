@@ -37,6 +37,7 @@ from bpsim.execution import (  # noqa: F401 - re-exported
     Engine,
     Flight,
     InProcessExecutor,
+    interrupts_deferred,
     one_line,
     open_engine,
 )
@@ -165,14 +166,17 @@ def run_tasks(
         nonlocal buffer, last_flush, write_failed
         if buffer and not write_failed:
             try:
-                store.write_part(buffer)
+                # A Ctrl-C between writing the part and emptying the buffer would write
+                # these runs a second time as the sweep stops.
+                with interrupts_deferred():
+                    store.write_part(buffer)
+                    buffer = []
             except OSError as err:
                 # The part was never renamed into place, so the store still holds only
                 # whole parts: these runs are simply run again on --resume.
                 write_failed = True
                 lost, buffer = len(buffer), []
                 raise StoreWriteError.of(store.root, err, lost) from None
-            buffer = []
         last_flush = time.monotonic()
 
     def rows_of(fut: Future) -> list[dict[str, Any]]:
