@@ -224,7 +224,8 @@ class NeighbourhoodModel(Model):
             bp_tie=np.zeros(n),
             tied_at_onset=np.zeros((n, d), dtype=bool),
         )
-        needs.update_stress(self.residents, p)
+        self.ctx.res = self.residents
+        needs.update_stress(self.ctx)
         self.block_sizes = np.bincount(block).astype(float)
         order = np.argsort(block, kind="stable")
         self.block_members = np.split(order, np.cumsum(np.bincount(block))[:-1])
@@ -367,10 +368,10 @@ class NeighbourhoodModel(Model):
         for agency in self.agencies:
             agency.referrals = 0
         # 1. Needs arise, interact, resolve; stress lowers capacity to act.
-        needs.arise(ctx, rngs.needs)
-        needs.resolve(ctx, rngs.needs)
-        needs.update_stress(res, p)
-        help_seeking.learn_from_ties(res)
+        needs.arise(ctx, rng=rngs.needs)
+        needs.resolve(ctx, rng=rngs.needs)
+        needs.update_stress(ctx)
+        help_seeking.learn_from_ties(ctx)
         # 2. Best persons act, by type, in random order.
         informal = res.status == INFORMAL
         self.caseload = np.bincount(res.helper[informal], minlength=self.best_persons_ever)
@@ -379,27 +380,30 @@ class NeighbourhoodModel(Model):
         workers = self.workers
         empathy = float(np.mean([w.empathy for w in workers])) if workers else 0.0
         # Proactive outreach first, so that households contacted can apply this week.
-        self.outreach.contact(ctx, rngs.outreach, len(self.agencies))
-        help_seeking.seek(res, p, rngs.seeking)
+        self.outreach.contact(ctx, rng=rngs.outreach, n_agencies=len(self.agencies))
+        help_seeking.seek(ctx, rng=rngs.seeking)
         procedures.attempt_steps(
-            ctx, rngs.procedures, self.procedure_steps, self.procedure_steps_one_plan,
-            help_seeking.personal_support(empathy),
-        )  # fmt: skip
-        referrals.agencies_coordinate(res, p, rngs.agencies)
+            ctx,
+            rng=rngs.procedures,
+            procedure_steps=self.procedure_steps,
+            procedure_steps_one_plan=self.procedure_steps_one_plan,
+            personal_support=help_seeking.personal_support(empathy),
+        )
+        referrals.agencies_coordinate(ctx, rng=rngs.agencies)
         # 4. Agencies decide with the discretion the rules allow; queues form.
         self.case_share = case_share(res)
         for agency in self.agencies:
             agency.step()
         # 5. Audits find wrongful grants; incidents make the rules heavier (rule reflex).
-        incidents = rule_reflex.audit(ctx, rngs.audits)
+        incidents = rule_reflex.audit(ctx, rng=rngs.audits)
         self.rules.react(incidents, p.rule_reflex, res.n)
         # 6. Workers: burnout, learning, training, turnover; vacancies filled.
         self.workforce.week(rngs.workers)
         self.workforce.fill_vacancies(rngs.workers)
         # 7. Trust spreads, ties form and fade; collective efficacy follows.
         needs.time_out(ctx)
-        trust.spread(res, p, self.circle, self.circle_sizes)
-        ties.form_and_fade(res, p, self.efficacy)
+        trust.spread(ctx, circle=self.circle, circle_sizes=self.circle_sizes)
+        ties.form_and_fade(ctx, efficacy=self.efficacy)
         self.efficacy = ties.collective_efficacy(res)
         # 8. Scouting finds latent best persons.
         self._scout()

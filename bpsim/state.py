@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bpsim.parameters import Parameters
+
 # Problem status per household and domain.
 NONE = 0  #: no problem in this domain
 OPEN = 1  #: a problem without help, not (or no longer) in a procedure
@@ -189,14 +191,14 @@ class Week:
 
     Attributes:
         res: Residents.
-        p: Scenario parameters (read-only).
+        p: Scenario parameters (a frozen record).
         ledger: Event ledger.
         rules: The rules in force (effective rule burden, raised by incidents).
         week: Current week.
     """
 
     res: Residents
-    p: object
+    p: Parameters
     ledger: Ledger
     rules: object
     week: int = 0

@@ -97,7 +97,7 @@ def test_problems_spill_over_into_other_domains(model):
     res.status[:half, 0] = OPEN  # the first half already has one problem
     res.severity[:half, 0] = 0.5
     before = (res.status[:, 1:] != NONE).copy()
-    needs.arise(week(model, p), rng(0))
+    needs.arise(week(model, p), rng=rng(0))
     new = (res.status[:, 1:] != NONE) & ~before
     assert new[:half].mean() > 2 * new[half:].mean()
 
@@ -108,7 +108,7 @@ def test_stress_lowers_capacity_to_act(model):
     clear(res)
     res.status[:10, :3] = OPEN
     res.severity[:10, :3] = 1.0
-    needs.update_stress(res, p)
+    needs.update_stress(week(model, p))
     assert np.all(res.capacity[:10] < res.capacity0[:10])
     assert np.allclose(res.capacity[10:], res.capacity0[10:])
     assert np.all((res.stress >= 0) & (res.stress <= 1))
@@ -122,7 +122,7 @@ def test_helped_problems_resolve_faster_than_unhelped(model):
     res.status[:half, 0] = HELPED
     res.status[half:, 0] = OPEN
     res.severity[:, 0] = 0.5
-    needs.resolve(week(model, p), rng(1))
+    needs.resolve(week(model, p), rng=rng(1))
     assert (res.status[:half, 0] == NONE).mean() > 5 * (res.status[half:, 0] == NONE).mean()
 
 
@@ -154,7 +154,7 @@ def test_trust_and_awareness_raise_help_seeking(model):
         res.severity[:, 0] = 0.5
         res.trust[:] = level
         res.awareness[:] = level
-        rows = help_seeking.seek(res, p, rng(2))
+        rows = help_seeking.seek(week(model, p), rng=rng(2))
         rates.append(rows.size / res.n)
     assert rates[1] > 3 * rates[0]
 
@@ -188,7 +188,9 @@ def test_low_capacity_households_fail_and_give_up_more(model):
     low = np.arange(res.n) < res.n // 2
     res.capacity[:] = np.where(low, 0.1, 0.9)
     needed = np.full(5, 100, dtype=np.int16)
-    quit_rows = procedures.attempt_steps(week(model, p), rng(3), needed, 100)
+    quit_rows = procedures.attempt_steps(
+        week(model, p), rng=rng(3), procedure_steps=needed, procedure_steps_one_plan=100
+    )
     assert np.isin(quit_rows, np.nonzero(low)[0]).mean() > 0.8
     assert res.step[~low, 0].mean() > 2 * res.step[low, 0].mean()
 
@@ -202,7 +204,9 @@ def test_support_raises_the_pass_chance(model):
     half = res.n // 2
     res.support[:half, 0] = 0.5
     needed = np.full(5, 100, dtype=np.int16)
-    procedures.attempt_steps(week(model, p), rng(4), needed, 100)
+    procedures.attempt_steps(
+        week(model, p), rng=rng(4), procedure_steps=needed, procedure_steps_one_plan=100
+    )
     assert res.step[:half, 0].mean() > res.step[half:, 0].mean() + 0.2
 
 
@@ -214,7 +218,9 @@ def test_finished_procedures_join_the_queue(model):
     res.capacity[:] = 1.0
     res.support[:, 0] = 1.0
     needed = np.full(5, 1, dtype=np.int16)
-    procedures.attempt_steps(week(model, p, 7), rng(5), needed, 1)
+    procedures.attempt_steps(
+        week(model, p, 7), rng=rng(5), procedure_steps=needed, procedure_steps_one_plan=1
+    )
     waiting = res.status[:, 0] == WAITING
     assert waiting.mean() > 0.9 and np.all(res.queued_at[waiting, 0] == 7)
 
@@ -282,7 +288,7 @@ def test_trust_spreads_within_a_households_circle(model):
     res.bonding[:] = 5.0
     res.linking[:] = 0.0
     before = res.trust[circle].std()
-    trust.spread(res, p, model.circle, model.circle_sizes)
+    trust.spread(week(model, p), circle=model.circle, circle_sizes=model.circle_sizes)
     assert res.trust[circle].std() < before
     assert np.allclose(res.trust[other], 0.5)  # word of mouth stays within the circle
 
@@ -303,7 +309,7 @@ def test_ties_fade_without_contact(model):
     res = model.residents
     p = params(tie_decay=0.5)
     res.linking[:] = 2.0
-    ties.form_and_fade(res, p, 0.5)
+    ties.form_and_fade(week(model, p), efficacy=0.5)
     assert np.allclose(res.linking, 1.0)
 
 
@@ -436,7 +442,7 @@ def test_informal_help_resolves_over_weeks_and_is_not_take_up(model):
     res.severity[:100, 4] = 0.3
     res.entitled[:100, 4] = True
     led = Ledger()
-    needs.resolve(week(model, p, 1, led), rng(2))
+    needs.resolve(week(model, p, 1, led), rng=rng(2))
     done = (res.status[:100, 4] == NONE).mean()
     assert 0.1 < done < 0.3  # a week resolves about a fifth, not all
     assert led.solved_by_best_persons.sum() == led.solved.sum() > 0
@@ -521,7 +527,7 @@ def test_audits_find_wrongful_grants_and_the_reflex_raises_rule_burden(model):
     clear(res)
     res.status[:10, 0] = HELPED
     res.wrongful[:5, 0] = True
-    incidents = rule_reflex.audit(week(model, p), rng())
+    incidents = rule_reflex.audit(week(model, p), rng=rng())
     assert incidents == 5
     assert np.all(res.status[:5, 0] == OPEN) and np.all(res.status[5:10, 0] == HELPED)
     rules = rule_reflex.Rules(0.6)

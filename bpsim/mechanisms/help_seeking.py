@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.mechanisms import trust
-from bpsim.state import APPLYING, OPEN, Residents
+from bpsim.state import APPLYING, OPEN, Residents, Week
 
 #: Support a personal contact person gives at every step of the procedure, at worker
 #: empathy 0.5 (assumption; it scales with 0.5 + the workers' mean empathy).
@@ -34,17 +34,17 @@ def personal_support(worker_empathy: float) -> float:
     return PERSONAL_SUPPORT * (0.5 + worker_empathy)
 
 
-def seek(res: Residents, p, rng: np.random.Generator) -> np.ndarray:
+def seek(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
     """Open problems enter a procedure with a chance set by awareness, trust, severity, capacity.
 
     Args:
-        res: Residents.
-        p: Scenario parameters.
+        ctx: The week.
         rng: Random stream.
 
     Returns:
         Flat indices (into the problem arrays) of the applications started.
     """
+    res, p = ctx.res, ctx.p
     open_ = res.status == OPEN
     rows, cols = np.nonzero(open_)
     if rows.size == 0:
@@ -87,8 +87,9 @@ def start(res: Residents, p, rows, cols, draws: np.ndarray) -> None:
         trust.experience(res, prow, trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
 
 
-def learn_from_ties(res: Residents) -> None:
+def learn_from_ties(ctx: Week) -> None:
     """Awareness grows through ties and fades without them."""
+    res = ctx.res
     ties = res.bonding + res.bridging + 2.0 * res.linking
     res.awareness += AWARENESS_FROM_TIES * ties * (1.0 - res.awareness)
     res.awareness -= AWARENESS_DECAY * res.awareness

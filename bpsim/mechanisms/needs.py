@@ -36,7 +36,7 @@ HELPED_STRESS_WEIGHT = 0.5
 INFORMAL_GIVE_OUT = 0.04
 
 
-def arise(ctx: Week, rng: np.random.Generator) -> int:
+def arise(ctx: Week, *, rng: np.random.Generator) -> int:
     """New problems arise; each unresolved problem raises the risk in the other domains.
 
     Returns:
@@ -69,7 +69,7 @@ def arise(ctx: Week, rng: np.random.Generator) -> int:
     return k
 
 
-def resolve(ctx: Week, rng: np.random.Generator) -> None:
+def resolve(ctx: Week, *, rng: np.random.Generator) -> None:
     """Helped problems resolve; unhelped ones sometimes resolve on their own or worsen."""
     res, p, ledger = ctx.res, ctx.p, ctx.ledger
     status = res.status
@@ -103,8 +103,9 @@ def resolve(ctx: Week, rng: np.random.Generator) -> None:
     res.coordinated &= (status != NONE).any(axis=1)
 
 
-def update_stress(res, p) -> None:
+def update_stress(ctx: Week) -> None:
     """Stress follows unresolved problems; stress lowers capacity to act (WRR 2017)."""
+    res, p = ctx.res, ctx.p
     load = (res.severity * res.unmet_mask()).sum(axis=1)
     helped = (res.status == HELPED) | (res.status == INFORMAL)
     load += HELPED_STRESS_WEIGHT * (res.severity * helped).sum(axis=1)

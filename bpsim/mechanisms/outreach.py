@@ -76,7 +76,7 @@ class Outreach:
         self.hours = 0.0
         self.last: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def contact(self, ctx: Week, rng: np.random.Generator, n_agencies: int) -> None:
+    def contact(self, ctx: Week, *, rng: np.random.Generator, n_agencies: int) -> None:
         """This week's contacts: awareness, and for the assisted a contact and support.
 
         Args:

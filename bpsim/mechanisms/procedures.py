@@ -42,6 +42,7 @@ def step_difficulty(p, burden: float) -> float:
 
 def attempt_steps(
     ctx: Week,
+    *,
     rng: np.random.Generator,
     procedure_steps: np.ndarray,
     procedure_steps_one_plan: int,

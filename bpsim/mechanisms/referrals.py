@@ -26,7 +26,7 @@ import numpy as np
 from bpsim.mechanisms import freedom, help_seeking, ties, trust
 from bpsim.mechanisms.freedom import Deeds
 from bpsim.mechanisms.informal_help import first_claims, gain_awareness, told
-from bpsim.state import APPLYING, OPEN, WAITING, Residents, Team, Week, rounds
+from bpsim.state import APPLYING, OPEN, WAITING, Team, Week, rounds
 
 #: Hours per contact with a household, per referral and per plan (assumption).
 HOURS_PER_CONTACT = 1.0
@@ -137,15 +137,20 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
     return deeds, rc
 
 
-def agencies_coordinate(res: Residents, p, rng: np.random.Generator) -> int:
+def agencies_coordinate(ctx: Week, *, rng: np.random.Generator) -> int:
     """Agencies on their own sometimes agree one plan for a household with several procedures.
 
     Each week a household with two or more problems in procedures or waiting gets
     one plan with chance `agency_coordination` * `AGENCY_COORDINATION_WEEKLY`.
 
+    Args:
+        ctx: The week.
+        rng: The agencies' random stream.
+
     Returns:
         Households that got one plan.
     """
+    res, p = ctx.res, ctx.p
     st = res.status
     involved = ((st == APPLYING) | (st == WAITING)).sum(axis=1) >= 2
     rows = np.nonzero(involved & ~res.coordinated)[0]

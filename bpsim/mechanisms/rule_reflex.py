@@ -58,7 +58,7 @@ class Rules:
             self.extra = min(self.extra, 1.0 - self.base)
 
 
-def audit(ctx: Week, rng: np.random.Generator) -> int:
+def audit(ctx: Week, *, rng: np.random.Generator) -> int:
     """Check running grants; wrongful grants found are stopped and become incidents.
 
     Returns:

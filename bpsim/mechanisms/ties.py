@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.state import Residents
+from bpsim.state import Residents, Week
 
 #: Bonding and bridging ties formed per household per week through everyday contact
 #: at zero collective efficacy (assumption: about 2 bonding and 0.5 bridging ties at rest).
@@ -34,8 +34,14 @@ def collective_efficacy(res: Residents) -> float:
     return float(np.mean(cohesion(res) * (1.0 - 0.5 * res.stress)))
 
 
-def form_and_fade(res: Residents, p, efficacy: float) -> None:
-    """Everyday contact forms bonding and bridging ties; all ties fade."""
+def form_and_fade(ctx: Week, *, efficacy: float) -> None:
+    """Everyday contact forms bonding and bridging ties; all ties fade.
+
+    Args:
+        ctx: The week.
+        efficacy: Collective efficacy of the neighbourhood last week.
+    """
+    res, p = ctx.res, ctx.p
     keep = 1.0 - p.tie_decay
     res.bonding *= keep
     res.bridging *= keep

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.state import Residents
+from bpsim.state import Residents, Week
 
 # How a household values each kind of contact (0 = very bad, 1 = very good). Assumptions,
 # ordered after the procedural-justice literature: being helped beats being refused, a
@@ -50,7 +50,7 @@ def experience(res: Residents, rows: np.ndarray, value, rate: float, weight: flo
     t[rows] += rate * weight * (value - t[rows])
 
 
-def spread(res: Residents, p, circle: np.ndarray, circle_sizes: np.ndarray) -> None:
+def spread(ctx: Week, *, circle: np.ndarray, circle_sizes: np.ndarray) -> None:
     """Trust drifts towards that of the household's circle through ties; linking ties pull it up.
 
     Households with more bonding and bridging ties hear more of their neighbours'
@@ -58,7 +58,13 @@ def spread(res: Residents, p, circle: np.ndarray, circle_sizes: np.ndarray) -> N
     (homophily, McPherson et al. 2001), so a household's circle is the households of
     its street block in its own capacity quintile (`circle`, one number per household).
     A linking tie is a person one knows inside an agency.
+
+    Args:
+        ctx: The week.
+        circle: Each household's circle (street block and capacity quintile).
+        circle_sizes: Households per circle.
     """
+    res, p = ctx.res, ctx.p
     circle_mean = np.bincount(circle, weights=res.trust, minlength=circle_sizes.size)
     circle_mean /= np.maximum(circle_sizes, 1.0)
     social = np.minimum((res.bonding + res.bridging) / 5.0, 1.0)
