@@ -117,10 +117,10 @@ def test_outreach_reaches_only_entitled_households_not_applying_and_costs_hours(
     checked = {"weeks": 0, "problems": 0}
     booked: list[tuple[float, float]] = []
 
-    def spy(ctx, rng, n_agencies):
+    def spy(ctx, *, rng, n_agencies):
         status, entitled = ctx.res.status.copy(), ctx.res.entitled.copy()
         support = ctx.res.support.copy()
-        original(ctx, rng, n_agencies)
+        original(ctx, rng=rng, n_agencies=n_agencies)
         if m.outreach.last is None:
             return
         rows, cols, helped = m.outreach.last
