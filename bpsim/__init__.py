@@ -1,17 +1,38 @@
-"""bpsim: an agent-based policy simulator of best persons in Dutch problem neighbourhoods."""
+"""bpsim: an agent-based policy simulator of best persons in Dutch problem neighbourhoods.
 
-from bpsim.api import RunResult, resolve_scenario, run
-from bpsim.model import NeighbourhoodModel
-from bpsim.outcomes import OUTCOMES
-from bpsim.scenario import LEVERS, PARAMETERS, Scenario, ScenarioError, load_scenario
+The public API is imported on first use (PEP 562): ``import bpsim`` and every
+``import bpsim.<module>`` stay light, so ``bpsim --help``, a refused input and a
+worker process do not pay for Mesa, pandas and scipy before they need them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+#: Each public name and the module that defines it.
+_PUBLIC = {
+    "RunResult": "bpsim.api",
+    "resolve_scenario": "bpsim.api",
+    "run": "bpsim.api",
+    "NeighbourhoodModel": "bpsim.model",
+    "OUTCOMES": "bpsim.outcomes",
+    "LEVERS": "bpsim.scenario",
+    "PARAMETERS": "bpsim.scenario",
+    "Scenario": "bpsim.scenario",
+    "ScenarioError": "bpsim.scenario",
+    "load_scenario": "bpsim.scenario",
+    "compare": "bpsim.comparison",
+    "Comparison": "bpsim.comparison",
+}
+
 __all__ = [
     "LEVERS",
-    "Comparison",
     "OUTCOMES",
     "PARAMETERS",
+    "Comparison",
     "NeighbourhoodModel",
     "RunResult",
     "Scenario",
@@ -23,12 +44,22 @@ __all__ = [
     "run",
 ]
 
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
+    from bpsim.api import RunResult, resolve_scenario, run
+    from bpsim.comparison import Comparison, compare
+    from bpsim.model import NeighbourhoodModel
+    from bpsim.outcomes import OUTCOMES
+    from bpsim.scenario import LEVERS, PARAMETERS, Scenario, ScenarioError, load_scenario
 
-def __getattr__(name: str):
-    # bpsim.compare and bpsim.Comparison load scipy and the process-pool machinery:
-    # import them only when asked for, so `import bpsim` (and every worker) stays light.
-    if name in ("compare", "Comparison"):
-        from bpsim import comparison
 
-        return getattr(comparison, name)
-    raise AttributeError(f"module 'bpsim' has no attribute {name!r}")
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bpsim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once imported, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})

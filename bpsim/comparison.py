@@ -31,7 +31,7 @@ import pandas as pd
 
 from bpsim.api import resolve_scenario, run
 from bpsim.errors import UsageError
-from bpsim.execution import RunPool, cpu_count
+from bpsim.execution import DEFAULT_MAX_REPLICATIONS, RunPool, cpu_count
 from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO, goodness
 from bpsim.provenance import core, scenario_file_hashes, short_text
 from bpsim.scenario import Scenario, ScenarioError
@@ -40,8 +40,6 @@ from bpsim.stats import paired_difference, replications_needed
 
 #: Scenario files compared when none are given: the reference first.
 DEFAULT_SCENARIOS: tuple[str, ...] = ("scenarios/restricted.toml", "scenarios/open.toml")
-#: Most replications a precision target may grow to, unless told otherwise.
-DEFAULT_MAX_REPLICATIONS = 100
 #: Share of runs inside the trajectory bands (2.5% to 97.5% of replications).
 BAND = 0.95
 

@@ -63,6 +63,11 @@ from bpsim.errors import UsageError
 #: Called with (runs done, runs in all) as runs finish.
 ProgressCallback = Callable[[int, int], None]
 
+#: Most replications a precision target may grow to, unless told otherwise (compare).
+DEFAULT_MAX_REPLICATIONS = 100
+#: Default runs per results part of a sweep, and seconds between writes at the latest.
+FLUSH_EVERY = 50
+FLUSH_SECONDS = 30.0
 #: Local worker processes allowed per core: beyond a few per core they only add memory
 #: and start-up time (each is a Python process with the model imported), and a typo
 #: such as --workers 100000 would fork until the machine stops.

@@ -7,8 +7,6 @@ import argparse
 from bpsim import i18n
 from bpsim.commands.common import finite_float, writable_dir
 from bpsim.errors import UsageError
-from bpsim.experiment.analyse import analyse
-from bpsim.experiment.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Analyse, print the headline, and check it if asked."""
+    from bpsim.experiment.analyse import analyse
+    from bpsim.experiment.store import Store
+
     if not 0.5 <= args.confidence < 1.0:
         raise UsageError(f"--confidence {args.confidence}: allowed: from 0.5 to below 1")
     if args.lang not in i18n.LANGS:

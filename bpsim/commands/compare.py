@@ -20,23 +20,20 @@ import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bpsim import i18n
 from bpsim.commands import robust_cli
 from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
-from bpsim.comparison import (
-    DEFAULT_MAX_REPLICATIONS,
-    Comparison,
-    Interrupted,
-    Precision,
-    compare,
-    default_scenario_files,
-    load_comparison,
-)
 from bpsim.errors import UsageError
-from bpsim.execution import check_local_workers
+from bpsim.execution import DEFAULT_MAX_REPLICATIONS, check_local_workers
 from bpsim.outcomes import OUTCOMES
 from bpsim.scenario import load_scenario, parse_assignments
+
+# The comparison machinery (scipy, the model) is imported when a comparison runs, so that
+# `bpsim --help` and a refused input stay quick.
+if TYPE_CHECKING:  # pragma: no cover
+    from bpsim.comparison import Comparison, Precision
 
 #: Figure files and the report's names for them.
 FIGURES = {
@@ -149,6 +146,8 @@ def _whole(text: str | None, flag: str, minimum: int) -> int | None:
 
 
 def _precision(items: list[str]) -> Precision | None:
+    from bpsim.comparison import Precision
+
     if not items:
         return None
     standardised = None
@@ -213,6 +212,8 @@ class _ProgressDisplay:
 
 def handle(args: argparse.Namespace) -> int:
     """Check the input, run the comparison, print the table and write everything."""
+    from bpsim.comparison import Interrupted, compare, default_scenario_files
+
     lang = args.lang
     if lang not in i18n.LANGS:
         raise UsageError(f"--lang '{lang}': not available; allowed: {', '.join(i18n.LANGS)}")
@@ -296,6 +297,8 @@ def warn_identical(scenarios: list, lang: str) -> list[tuple[str, str]]:
 
 def _redraw(args: argparse.Namespace, lang: str) -> int:
     """``--from DIR``: the table, figures and report again, from stored data."""
+    from bpsim.comparison import load_comparison
+
     run_options = {
         "SCENARIO": args.scenarios, "--replications": args.replications, "--seed": args.seed,
         "--workers": args.workers, "--steps": args.steps, "--set": args.assignments,

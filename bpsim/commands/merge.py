@@ -6,7 +6,6 @@ import argparse
 from collections import Counter
 
 from bpsim.commands.common import writable_dir
-from bpsim.experiment.store import FAILED, OK, merge
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Merge and print what the merged store holds."""
+    from bpsim.experiment.store import FAILED, OK, merge
+
     out = writable_dir(args.out)
     store = merge(args.folders, out, partial=args.partial, allow_code_change=args.allow_code_change)
     status = store.status()

@@ -8,7 +8,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from bpsim.api import run
 from bpsim.commands.common import positive_int, scenario_from_args, writable_dir
 from bpsim.names import file_stem
 from bpsim.outcomes import OUTCOMES
@@ -45,10 +44,13 @@ def _nonneg_int(text: str) -> int:
 
 def handle(args: argparse.Namespace) -> int:
     """Run and write the outputs."""
-    from bpsim.figures import plot_run
-
     scenario = scenario_from_args(args.scenario, args.assignments)
     out = writable_dir(args.out)
+    # The model and figures are imported once the input is known to be good, so that a
+    # refused input is answered at once.
+    from bpsim.api import run
+    from bpsim.figures import plot_run
+
     result = run(scenario, seed=args.seed, steps=args.steps)
     stem = f"{file_stem(scenario.name)}-seed{args.seed}"
     ts = result.timeseries

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from bpsim.commands.common import finite_float, writable_dir
 from bpsim.errors import UsageError
-from bpsim.experiment.analyse import markdown_table
-from bpsim.experiment.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Print a design's cost, or compute and draw the indices."""
+    from bpsim.experiment.analyse import markdown_table
+    from bpsim.experiment.store import Store
+
     target = Path(args.target)
     if target.is_file():
         from bpsim.commands.sweep import describe_plan

@@ -7,6 +7,7 @@ import contextlib
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bpsim.commands.common import (
     WORKERS_HELP,
@@ -17,11 +18,12 @@ from bpsim.commands.common import (
 )
 from bpsim.cost import CONFIRM_SECONDS, Estimate, confirm, estimate
 from bpsim.errors import UsageError
-from bpsim.execution import check_local_workers
-from bpsim.experiment.design import Plan, make_plan
-from bpsim.experiment.runner import FLUSH_EVERY, FLUSH_SECONDS, parse_shard, sweep
-from bpsim.experiment.spec import load_experiment
-from bpsim.experiment.store import FAILED, OK, Store
+from bpsim.execution import FLUSH_EVERY, FLUSH_SECONDS, check_local_workers
+
+# The sweep machinery (pandas, pyarrow, the model) is imported when a sweep is planned,
+# so that `bpsim --help` and a refused input stay quick.
+if TYPE_CHECKING:  # pragma: no cover
+    from bpsim.experiment.design import Plan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -123,6 +125,10 @@ def describe_plan(plan: Plan, shard: tuple[int, int] | None) -> list[str]:
 
 def handle(args: argparse.Namespace) -> int:
     """Plan, then run (or only describe) the sweep."""
+    from bpsim.experiment.design import make_plan
+    from bpsim.experiment.runner import parse_shard
+    from bpsim.experiment.spec import load_experiment
+
     exp = load_experiment(args.experiment)
     shard = parse_shard(args.shard)
     if args.retry_failed and not args.resume:
@@ -164,6 +170,8 @@ def sweep_cost(exp, planned: int, out: Path, args: argparse.Namespace) -> Estima
     A resumed sweep knows how many runs it holds and their mean time; a new one
     scales the benchmark by the largest neighbourhood among its scenarios.
     """
+    from bpsim.experiment.store import OK, Store
+
     todo, measured = planned, None
     if args.resume and Store.exists(out):
         with contextlib.suppress(UsageError):  # a foreign folder is refused later, clearly
@@ -185,6 +193,8 @@ def _run(args, plan: Plan, out: Path, shard) -> int:
     from rich.progress import TextColumn
 
     from bpsim.execution import progress_bar
+    from bpsim.experiment.runner import sweep
+    from bpsim.experiment.store import FAILED, OK, Store
 
     console = Console(stderr=True)
     progress = progress_bar(

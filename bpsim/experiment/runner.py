@@ -30,6 +30,8 @@ from bpsim.errors import UsageError
 # The engines live in the execution layer; these names stay importable from here.
 from bpsim.execution import (  # noqa: F401 - re-exported
     DASK_BATCH_SECONDS,
+    FLUSH_EVERY,
+    FLUSH_SECONDS,
     IN_FLIGHT_PER_SLOT,
     LOCAL_CLUSTER_CONFIG,
     MAX_BATCH,
@@ -44,10 +46,6 @@ from bpsim.execution import (  # noqa: F401 - re-exported
 from bpsim.experiment.design import Plan, RunTask
 from bpsim.experiment.store import FAILED, OK, Store, StoreError, StoreWriteError, writer_lock
 from bpsim.provenance import code_sha256, core, git_state, sha256_or_none
-
-#: Default runs per results part, and seconds between flushes at the latest.
-FLUSH_EVERY = 50
-FLUSH_SECONDS = 30.0
 
 
 def execute_run(task: RunTask) -> dict[str, Any]:
