@@ -49,10 +49,10 @@ def _summary(times_ms: list[float]) -> dict[str, float]:
 
 def in_process(weeks: int, seed: int) -> dict[str, dict]:
     """Time Explore's and Compare's work per week, as the server does it."""
+    from bpsim.core.scenario import load_scenario
     from bpsim.dashboard.drawing import NeighbourhoodMap, OutcomePlots
     from bpsim.dashboard.simulation import Simulation
-    from bpsim.figures import MAIN_OUTCOMES
-    from bpsim.scenario import load_scenario
+    from bpsim.machinery.figures import MAIN_OUTCOMES
 
     base = load_scenario(REPO / "scenarios" / "baseline.toml")
     out = {}
@@ -86,7 +86,7 @@ def in_process(weeks: int, seed: int) -> dict[str, dict]:
     from bpsim.dashboard.drawing import BandPlots
     from bpsim.dashboard.pages.compare import band_arrays
     from bpsim.dashboard.workbench import Entry, Workbench
-    from bpsim.palette import scenario_colours
+    from bpsim.machinery.palette import scenario_colours
 
     entries = [
         Entry(name, load_scenario(REPO / "scenarios" / f"{name}.toml"))

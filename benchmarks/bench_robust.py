@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from bpsim.comparison import compare
-    from bpsim.experiment.store import Store
+    from bpsim.machinery.store import Store
 
     load_before = os.getloadavg()
     out = Path(tempfile.mkdtemp(prefix="bench-robust-")) / "robust"

@@ -45,7 +45,7 @@ import pandas as pd
 from bpsim.experiment.design import make_plan
 from bpsim.experiment.runner import sweep
 from bpsim.experiment.spec import parse_experiment
-from bpsim.experiment.store import VOLATILE_COLUMNS, Store
+from bpsim.machinery.store import VOLATILE_COLUMNS, Store
 
 REPO = Path(__file__).resolve().parents[1]
 HEADLINE = REPO / "experiments" / "rule_burden_x_freedom.toml"

@@ -23,9 +23,9 @@ import sys
 import numpy as np
 import pandas as pd
 
-from bpsim.model import NeighbourhoodModel
-from bpsim.scenario import load_scenario
-from bpsim.state import HELPED, OPEN
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.scenario import load_scenario
+from bpsim.core.state import HELPED, OPEN
 
 WINDOW = 39
 START = 53

@@ -14,18 +14,18 @@ __version__ = "0.1.0"
 
 #: Each public name and the module that defines it.
 _PUBLIC = {
-    "RunResult": "bpsim.api",
-    "resolve_scenario": "bpsim.api",
-    "run": "bpsim.api",
-    "NeighbourhoodModel": "bpsim.model",
-    "OUTCOMES": "bpsim.outcomes",
-    "LEVERS": "bpsim.scenario",
-    "PARAMETERS": "bpsim.scenario",
-    "Scenario": "bpsim.scenario",
-    "ScenarioError": "bpsim.scenario",
-    "load_scenario": "bpsim.scenario",
-    "compare": "bpsim.comparison",
-    "Comparison": "bpsim.comparison",
+    "RunResult": "bpsim.core.api",
+    "resolve_scenario": "bpsim.core.api",
+    "run": "bpsim.core.api",
+    "NeighbourhoodModel": "bpsim.core.model",
+    "OUTCOMES": "bpsim.core.outcomes",
+    "LEVERS": "bpsim.core.scenario",
+    "PARAMETERS": "bpsim.core.scenario",
+    "Scenario": "bpsim.core.scenario",
+    "ScenarioError": "bpsim.core.scenario",
+    "load_scenario": "bpsim.core.scenario",
+    "compare": "bpsim.comparison.paired",
+    "Comparison": "bpsim.comparison.paired",
 }
 
 __all__ = [
@@ -45,11 +45,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
-    from bpsim.api import RunResult, resolve_scenario, run
-    from bpsim.comparison import Comparison, compare
-    from bpsim.model import NeighbourhoodModel
-    from bpsim.outcomes import OUTCOMES
-    from bpsim.scenario import LEVERS, PARAMETERS, Scenario, ScenarioError, load_scenario
+    from bpsim.comparison.paired import Comparison, compare
+    from bpsim.core.api import RunResult, resolve_scenario, run
+    from bpsim.core.model import NeighbourhoodModel
+    from bpsim.core.outcomes import OUTCOMES
+    from bpsim.core.scenario import LEVERS, PARAMETERS, Scenario, ScenarioError, load_scenario
 
 
 def __getattr__(name: str) -> Any:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bpsim.cli import main
-from bpsim.commands import bench
+from bpsim.cli import bench, main
 
 
 def row(households: int, seconds: float, peak_mb: float, steps: int = 260) -> dict:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from bpsim.changes import CLEAR_RUN, onset_table
-from bpsim.compare_figures import plot_trajectories
-from bpsim.compare_report import change_text
-from bpsim.comparison import trajectory_summary
-from bpsim.scenario import Scenario
+from bpsim.comparison.changes import CLEAR_RUN, onset_table
+from bpsim.comparison.figures import plot_trajectories
+from bpsim.comparison.paired import trajectory_summary
+from bpsim.comparison.report import change_text
+from bpsim.core.scenario import Scenario
 
 
 def _pair(change_week: int = 10):
@@ -89,7 +89,7 @@ def test_change_text_in_both_languages():
 
 
 def test_compare_writes_onsets_marks_changes_and_keeps_the_timeline(tmp_path):
-    from bpsim.commands.compare import write_outputs
+    from bpsim.cli.compare import write_outputs
     from bpsim.comparison import compare, load_comparison
     from tests.conftest import SMALL
 
@@ -135,7 +135,7 @@ def test_dashboard_plots_mark_lever_changes_on_every_panel():
 
 
 def test_a_scenario_differing_only_in_time_is_not_called_identical(capsys):
-    from bpsim.commands.compare import warn_identical
+    from bpsim.cli.compare import warn_identical
 
     ref, later = _pair(10)
     assert warn_identical([ref, later], "en") == []

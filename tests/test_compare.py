@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpsim.comparison import (
+from bpsim.comparison.paired import (
     Comparison,
     Interrupted,
     Precision,
@@ -25,10 +25,10 @@ from bpsim.comparison import (
     load_comparison,
     trajectory_summary,
 )
-from bpsim.errors import UsageError
-from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO
-from bpsim.scenario import ScenarioError, default_scenario
-from bpsim.seeds import replication_seed
+from bpsim.core.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO
+from bpsim.core.scenario import ScenarioError, default_scenario
+from bpsim.core.seeds import replication_seed
+from bpsim.machinery.errors import UsageError
 
 SMALL = {"n_households": 200, "workers_per_1000": 40}
 STEPS = 30

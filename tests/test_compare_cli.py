@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bpsim import __version__, i18n
+from bpsim import __version__
 from bpsim.cli import main
-from bpsim.outcomes import OUTCOMES
+from bpsim.core.outcomes import OUTCOMES
+from bpsim.machinery import i18n
 
 SMALL = [
     "--steps",
@@ -170,7 +171,7 @@ def test_report_starts_with_the_bottom_line_and_the_limits(english):
 
 
 def test_every_lever_is_shown_with_its_anchors_also_at_its_default(english):
-    from bpsim.scenario import LEVERS
+    from bpsim.core.scenario import LEVERS
 
     html = english[1]
     levers = html[html.index("<h2>The levers in each scenario</h2>") : html.index("<h2>Summary")]

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpsim import emergence, i18n
-from bpsim.compare_figures import plot_differences
-from bpsim.compare_report import bottom_line, limits_box
-from bpsim.outcomes import BETTER, OUTCOMES
-from bpsim.report import esc, figure_png
+from bpsim.comparison.figures import plot_differences
+from bpsim.comparison.report import bottom_line, limits_box
+from bpsim.core import emergence
+from bpsim.core.outcomes import BETTER, OUTCOMES
+from bpsim.machinery import i18n
+from bpsim.machinery.report import esc, figure_png
 
 ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 
@@ -155,7 +156,7 @@ def test_a_not_counted_note_goes_once_the_model_counts_it():
 
 
 def test_lever_readings_follow_the_values_and_a_new_lever_does_not_crash():
-    from bpsim.scenario import default_scenario
+    from bpsim.core.scenario import default_scenario
 
     params = dict(default_scenario().params)
     # At rule burden 0.6 and freedom 0.1: 1 - 0.9 * 0.6 = 0.46 of steps outside the rules pass.

@@ -21,16 +21,16 @@ import solara
 from solara.components.file_download import FileDownloadWidget
 from solara.server import kernel, kernel_context
 
-from bpsim import i18n
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.scenario import LEVERS, SPECS, Scenario, ScenarioError, load_scenario
+from bpsim.core.seeds import replication_seeds
 from bpsim.dashboard import address, assets, drawing, export, files, settings
 from bpsim.dashboard.pages import compare as compare_page
 from bpsim.dashboard.pages import explore as explore_page
 from bpsim.dashboard.simulation import Simulation
 from bpsim.dashboard.workbench import Workbench
-from bpsim.figures import MAIN_OUTCOMES
-from bpsim.model import NeighbourhoodModel
-from bpsim.scenario import LEVERS, SPECS, Scenario, ScenarioError, load_scenario
-from bpsim.seeds import replication_seeds
+from bpsim.machinery import i18n
+from bpsim.machinery.figures import MAIN_OUTCOMES
 
 SMALL = {
     "n_households": 300,
@@ -505,7 +505,7 @@ def test_run_to_the_end_runs_in_the_background_and_cancel_stops_it(folders, sess
 def test_compare_downloads_a_valid_png_and_csv_with_every_outcome(folders, session, benches):
     import pandas as pd
 
-    from bpsim.outcomes import ALL_OUTCOMES
+    from bpsim.core.outcomes import ALL_OUTCOMES
 
     _, rc = solara.render(compare_page.ComparePage(), handle_error=False)
     (bench,) = benches
@@ -531,7 +531,8 @@ def test_band_plots_and_tables_take_an_outcome_they_have_no_words_for():
 
 
 def test_the_dashboard_and_the_report_give_a_scenario_the_same_colour():
-    from bpsim import compare_figures, palette
+    from bpsim.comparison import figures as compare_figures
+    from bpsim.machinery import palette
 
     names = ["restricted", "open", "baseline"]
     assert compare_figures.colours(names) == palette.scenario_colours(names)
@@ -643,7 +644,7 @@ def test_every_scenario_problem_has_dutch_words(values, reason, words):
 
 
 def test_the_memory_problem_has_dutch_words(monkeypatch):
-    import bpsim.scenario as scenario
+    import bpsim.core.scenario as scenario
 
     monkeypatch.setattr(scenario, "_available_bytes", lambda: 2**20)
     with pytest.raises(ScenarioError) as caught:

@@ -25,8 +25,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from bpsim.core.scenario import LEVERS
 from bpsim.dashboard import assets
-from bpsim.scenario import LEVERS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -382,7 +382,7 @@ def test_compare_runs_three_scenario_files_with_bands(page, dashboard, shots):
 def test_a_chart_and_its_data_download_and_are_valid(page, dashboard, tmp_path):
     import csv
 
-    from bpsim.outcomes import ALL_OUTCOMES
+    from bpsim.core.outcomes import ALL_OUTCOMES
 
     open_dashboard(page, dashboard)
     active(page, ".bpsim-step").click()

@@ -5,9 +5,9 @@ import threading
 import pandas as pd
 import pytest
 
-from bpsim import execution, parallel
+from bpsim.core.scenario import Scenario, ScenarioError
 from bpsim.experiment import runner
-from bpsim.scenario import Scenario, ScenarioError
+from bpsim.machinery import execution
 from bpsim.validation.runner import run_arm
 from tests.conftest import SMALL
 
@@ -28,12 +28,10 @@ def _jobs(n: int = 4):
     return [((i,), (sc, 100 + i, 8)) for i in range(n)]
 
 
-def test_the_old_module_names_are_the_execution_layer_s():
-    # compare and validation (parallel) and sweeps (runner) once had engines of their own.
-    assert parallel.RunPool is execution.RunPool and parallel.map_runs is execution.map_runs
+def test_the_sweep_runner_s_engines_are_the_execution_layer_s():
+    # Sweeps (runner) once had engines of their own, apart from compare's and validation's.
     assert runner.Engine is execution.Engine and runner.open_engine is execution.open_engine
     assert runner.Batcher is execution.Batcher
-    assert parallel.start_method is execution.start_method
 
 
 def test_workers_are_forked_only_while_no_other_thread_runs(monkeypatch):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import bpsim.api
+import bpsim.core.api
 import bpsim.experiment.runner
 from bpsim.cli import main
 from bpsim.experiment.analyse import analyse
@@ -14,8 +14,8 @@ from bpsim.experiment.design import make_plan
 from bpsim.experiment.runner import create_store, sweep
 from bpsim.experiment.sensitivity import compute_indices
 from bpsim.experiment.spec import load_experiment
-from bpsim.experiment.store import Store
-from bpsim.stats import mean_interval, paired_difference
+from bpsim.machinery.stats import mean_interval, paired_difference
+from bpsim.machinery.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "baseline.toml"
@@ -118,7 +118,7 @@ def test_figures_come_from_stored_data_only(real_store, monkeypatch, capsys):
     def refuse(*args, **kwargs):
         raise AssertionError("analysis must not run the model")
 
-    monkeypatch.setattr(bpsim.api, "run", refuse)
+    monkeypatch.setattr(bpsim.core.api, "run", refuse)
     monkeypatch.setattr(bpsim.experiment.runner, "execute_run", refuse)
     assert main(["analyse", str(real_store)]) == 0
     report = real_store / "report"
@@ -256,7 +256,7 @@ def test_a_real_morris_sweep_end_to_end(tmp_path, capsys):
 def test_html_report_with_labels_in_either_language(real_store, tmp_path, lang):
     import re
 
-    from bpsim import i18n
+    from bpsim.machinery import i18n
 
     result = analyse(real_store, tmp_path / lang, lang=lang)
     html = result.html.read_text(encoding="utf-8")

@@ -5,9 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bpsim.core.seeds import replication_seed
 from bpsim.experiment.design import RAW_PREFIX, make_plan, run_id, shard_of
 from bpsim.experiment.spec import load_experiment
-from bpsim.seeds import replication_seed
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "baseline.toml"

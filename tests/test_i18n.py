@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 import bpsim
-from bpsim import i18n, outcomes
-from bpsim.outcomes import RECORDS, Outcome
-from bpsim.scenario import LEVERS, PARAMETERS, SPECS, Scenario, ScenarioError
+from bpsim.core import outcomes
+from bpsim.core.outcomes import RECORDS, Outcome
+from bpsim.core.scenario import LEVERS, PARAMETERS, SPECS, Scenario, ScenarioError
+from bpsim.machinery import i18n
 
 PACKAGE = Path(bpsim.__file__).parent
 
@@ -64,7 +65,7 @@ def test_no_module_but_i18n_keeps_a_table_of_translations():
     tables = {
         str(path.relative_to(PACKAGE)): names
         for path in sorted(PACKAGE.rglob("*.py"))
-        if path.name != "i18n.py" or path.parent != PACKAGE
+        if path != PACKAGE / "machinery" / "i18n.py"
         for names in [_text_tables(path)]
         if names
     }
@@ -176,7 +177,7 @@ def test_the_old_names_are_views_of_the_records():
         "take_up", "unmet_need", "trust", "best_person_retention", "worker_burnout",
         "collective_efficacy",
     )  # fmt: skip
-    from bpsim.figures import MAIN_OUTCOMES
+    from bpsim.machinery.figures import MAIN_OUTCOMES
 
     assert MAIN_OUTCOMES == outcomes.MAIN_OUTCOMES
     assert list(outcomes.OUTCOMES)[:16] == [
@@ -241,7 +242,7 @@ def test_every_parameter_has_its_dutch_unit_and_meaning_in_its_record():
 
 
 def test_the_memory_problem_says_its_sizes_the_readers_way(monkeypatch):
-    import bpsim.scenario as scenario
+    import bpsim.core.scenario as scenario
 
     monkeypatch.setattr(scenario, "_available_bytes", lambda: 3 * 2**29)  # 1.5 GiB
     with pytest.raises(ScenarioError) as caught:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bpsim import provenance
+from bpsim.machinery import provenance
 
 REPO = Path(__file__).resolve().parents[1]
 UV = shutil.which("uv")

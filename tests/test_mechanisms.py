@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpsim.mechanisms import (
+from bpsim.core.mechanisms import (
     burnout,
     cutting_through,
     discretion,
@@ -26,10 +26,10 @@ from bpsim.mechanisms import (
     training,
     trust,
 )
-from bpsim.model import NeighbourhoodModel
-from bpsim.parameters import Parameters
-from bpsim.scenario import default_scenario
-from bpsim.state import (
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.parameters import Parameters
+from bpsim.core.scenario import default_scenario
+from bpsim.core.state import (  # fmt: skip
     APPLYING,
     HELPED,
     INFORMAL,
@@ -40,8 +40,8 @@ from bpsim.state import (
     Ledger,
     Team,
     Week,
-)  # fmt: skip
-from bpsim.state import rounds as state_rounds
+)
+from bpsim.core.state import rounds as state_rounds
 
 
 def params(**overrides):

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import bpsim
-from bpsim.agents import (
+from bpsim.core.agents import (
     Agency,
     BridgeBuilder,
     EverydayDoer,
@@ -20,9 +20,9 @@ from bpsim.agents import (
     SocialEntrepreneur,
     Worker,
 )
-from bpsim.model import NeighbourhoodModel
-from bpsim.outcomes import OUTCOMES
-from bpsim.scenario import ScenarioError, population
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.outcomes import OUTCOMES
+from bpsim.core.scenario import ScenarioError, population
 
 CONTRACT_OUTCOMES = [
     "take_up", "take_up_low_capacity", "unmet_need", "time_to_help", "trust", "trust_gap",
@@ -90,7 +90,7 @@ def test_mesa_idiom(small):
     cells = {h.cell.coordinate for h in m.agents_by_type[Household]}
     assert len(cells) == small["n_households"]
     h = m.agents_by_type[Household].to_list()[0]
-    assert 0 <= h.trust <= 1 and set(h.problems) == set(bpsim.scenario.DOMAINS)
+    assert 0 <= h.trust <= 1 and set(h.problems) == set(bpsim.core.scenario.DOMAINS)
     m.step()
     assert m.steps == 1
     assert len(m.datacollector.model_vars["take_up"]) == 2

@@ -7,24 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from bpsim import odd
 from bpsim.cli import main
-from bpsim.scenario import PARAMETERS
+from bpsim.core.scenario import PARAMETERS
+from bpsim.machinery import odd
 
 ODD_TEXT = odd.ODD_PATH.read_text(encoding="utf-8")
 
 #: Constants documented with a plain ``#`` comment instead of ``#:`` when this test was written
-#: (bpsim/mechanisms/trust.py). The test fails if any other constant lacks a ``#:`` comment, and
-#: also once one of these gains one, so that this list only ever shrinks.
+#: (bpsim/core/mechanisms/trust.py). The test fails if any other constant lacks a ``#:``
+#: comment, and also once one of these gains one, so that this list only ever shrinks.
 KNOWN_WITHOUT_DOC_COMMENT = {
-    "bpsim.mechanisms.trust.EXPERIENCE_GRANTED",
-    "bpsim.mechanisms.trust.EXPERIENCE_GRANTED_PERSONAL",
-    "bpsim.mechanisms.trust.EXPERIENCE_REFUSED",
-    "bpsim.mechanisms.trust.EXPERIENCE_REFUSED_PERSONAL",
-    "bpsim.mechanisms.trust.EXPERIENCE_STEP_FAILED",
-    "bpsim.mechanisms.trust.EXPERIENCE_ABANDONED",
-    "bpsim.mechanisms.trust.EXPERIENCE_PERSONAL_CONTACT",
-    "bpsim.mechanisms.trust.EXPERIENCE_WARM_REFERRAL",
+    "bpsim.core.mechanisms.trust.EXPERIENCE_GRANTED",
+    "bpsim.core.mechanisms.trust.EXPERIENCE_GRANTED_PERSONAL",
+    "bpsim.core.mechanisms.trust.EXPERIENCE_REFUSED",
+    "bpsim.core.mechanisms.trust.EXPERIENCE_REFUSED_PERSONAL",
+    "bpsim.core.mechanisms.trust.EXPERIENCE_STEP_FAILED",
+    "bpsim.core.mechanisms.trust.EXPERIENCE_ABANDONED",
+    "bpsim.core.mechanisms.trust.EXPERIENCE_PERSONAL_CONTACT",
+    "bpsim.core.mechanisms.trust.EXPERIENCE_WARM_REFERRAL",
 }
 
 
@@ -80,10 +80,10 @@ def test_every_constant_has_a_doc_comment():
 
 def test_registry_covers_mechanisms_agents_model_and_outcomes():
     modules = {c.module for c in odd.constants()}
-    assert {"bpsim.agents", "bpsim.model", "bpsim.outcomes"} <= modules
-    assert "bpsim.mechanisms.procedures" in modules
+    assert {"bpsim.core.agents", "bpsim.core.model", "bpsim.core.outcomes"} <= modules
+    assert "bpsim.core.mechanisms.procedures" in modules
     by_name = {c.name: c for c in odd.constants()}
-    assert by_name["PASS_SLOPE"].module == "bpsim.mechanisms.procedures"
+    assert by_name["PASS_SLOPE"].module == "bpsim.core.mechanisms.procedures"
     assert "ALL_OUTCOMES" not in by_name  # derived from other names, not a literal
     assert "OUTCOMES" not in by_name  # a dict, not a number or tuple
 

@@ -7,14 +7,16 @@ import typing
 
 import pytest
 
-from bpsim import odd
-from bpsim.model import NeighbourhoodModel
-from bpsim.parameters import Parameters
-from bpsim.scenario import PARAMETERS, default_scenario
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.parameters import Parameters
+from bpsim.core.scenario import PARAMETERS, default_scenario
+from bpsim.machinery import odd
 
 
 def test_generated_parameters_module_is_up_to_date():
-    assert odd.parameters_module_is_fresh(), "bpsim/parameters.py is stale: run 'uv run bpsim odd'"
+    assert odd.parameters_module_is_fresh(), (
+        "bpsim/core/parameters.py is stale: run 'uv run bpsim odd'"
+    )
 
 
 def test_one_typed_field_per_parameter_in_table_order():

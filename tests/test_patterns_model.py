@@ -12,8 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 import bpsim
-from bpsim.seeds import replication_seeds
-from bpsim.stats import paired_difference
+from bpsim.core.seeds import replication_seeds
+from bpsim.machinery.stats import paired_difference
 
 REPLICATIONS = 8
 STEPS = 156

@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bpsim.model import NeighbourhoodModel
-from bpsim.outcomes import OUTCOMES
-from bpsim.state import INFORMAL, NONE
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.outcomes import OUTCOMES
+from bpsim.core.state import INFORMAL, NONE
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 

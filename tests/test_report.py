@@ -9,9 +9,9 @@ import string
 import matplotlib.pyplot as plt
 import pytest
 
-from bpsim import i18n, report
-from bpsim.outcomes import ALL_OUTCOMES, OUTCOMES
-from bpsim.scenario import LEVERS
+from bpsim.core.outcomes import ALL_OUTCOMES, OUTCOMES
+from bpsim.core.scenario import LEVERS
+from bpsim.machinery import i18n, report
 
 # --- report -----------------------------------------------------------------------------
 

@@ -17,15 +17,14 @@ import pandas as pd
 import pytest
 from scipy.stats import binom
 
-from bpsim import outcomes as outcomes_module
-from bpsim import robust, robust_report
 from bpsim.cli import main
-from bpsim.comparison import compare
-from bpsim.cost import Estimate, parse_budget
-from bpsim.errors import UsageError
+from bpsim.comparison import compare, robust, robust_report
+from bpsim.core import outcomes as outcomes_module
+from bpsim.core.outcomes import OUTCOMES
+from bpsim.core.scenario import Range, load_scenario
 from bpsim.experiment import runner
-from bpsim.outcomes import OUTCOMES
-from bpsim.scenario import Range, load_scenario
+from bpsim.machinery.cost import Estimate, parse_budget
+from bpsim.machinery.errors import UsageError
 from tests.conftest import SMALL
 
 THRESHOLD = 0.45
@@ -254,7 +253,7 @@ def test_budget_and_cost():
     with pytest.raises(UsageError) as refused:
         robust.check_budget(cost, 1.0, go_on=False)
     robust.check_budget(cost, 1.0, go_on=True)
-    # One cost guard: robust's estimate and budget are bpsim.cost's, its refusal says
+    # One cost guard: robust's estimate and budget are bpsim.machinery.cost's, its refusal says
     # the runs, the time per run, the workers and how to ask for less.
     assert isinstance(cost, Estimate) and cost.measured
     message = str(refused.value)

@@ -10,12 +10,12 @@ import pytest
 import solara
 from solara.server import kernel, kernel_context
 
-from bpsim import robust
+from bpsim.comparison import robust
+from bpsim.core.scenario import load_scenario
 from bpsim.dashboard import settings
 from bpsim.dashboard.components import LanguageContext
 from bpsim.dashboard.robust_view import RobustPanel, robust_stores
 from bpsim.experiment import runner
-from bpsim.scenario import load_scenario
 from tests.test_robust import TINY, VARY, toy_run
 
 

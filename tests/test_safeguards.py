@@ -22,16 +22,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpsim import cost, provenance
 from bpsim.cli import main, os_error_line
-from bpsim.errors import UsageError
+from bpsim.core.names import file_stem, name_problem
+from bpsim.core.scenario import ScenarioError, load_scenario
 from bpsim.experiment import runner
-from bpsim.experiment import store as store_module
 from bpsim.experiment.design import make_plan
 from bpsim.experiment.spec import ExperimentError, load_experiment
-from bpsim.experiment.store import LOCK, Store, StoreError, merge, writer_lock
-from bpsim.names import file_stem, name_problem
-from bpsim.scenario import ScenarioError, load_scenario
+from bpsim.machinery import cost, provenance
+from bpsim.machinery import store as store_module
+from bpsim.machinery.errors import UsageError
+from bpsim.machinery.store import LOCK, Store, StoreError, merge, writer_lock
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = {
@@ -123,8 +123,8 @@ def test_a_sweep_without_git_state_runs_and_records_none(folder, monkeypatch):
 
 
 def test_compare_and_sweep_share_one_core(folder):
-    from bpsim.comparison import _provenance
-    from bpsim.scenario import Scenario
+    from bpsim.comparison.paired import _provenance
+    from bpsim.core.scenario import Scenario
 
     plan = make_plan(load_experiment(folder / "exp.toml"))
     sweep_rec = runner.sweep_provenance(plan)
@@ -137,8 +137,8 @@ def test_compare_and_sweep_share_one_core(folder):
 
 
 def test_a_long_description_is_cut_in_provenance_with_the_rule_said():
-    from bpsim.comparison import _provenance
-    from bpsim.scenario import Scenario
+    from bpsim.comparison.paired import _provenance
+    from bpsim.core.scenario import Scenario
 
     sc = Scenario.from_mapping(TINY, name="a", description="x" * 100_000)
     rec = _provenance([sc, sc], [sc, sc], (1, 2), 1, None, None)
@@ -263,7 +263,7 @@ def test_a_writer_in_another_process_blocks_a_sweep_until_it_is_killed(folder):
     out = folder / "out"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from bpsim.experiment.store import writer_lock\n"
+         "import sys; from bpsim.machinery.store import writer_lock\n"
          f"with writer_lock({str(out)!r}):\n    print('held', flush=True); sys.stdin.read()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -407,8 +407,8 @@ def test_file_stem_maps_any_text_to_a_safe_name(text):
 
 def test_run_writes_inside_out_even_for_a_name_given_in_python(tmp_path, monkeypatch):
     # A scenario built in Python skips the file check; its name is still mapped.
-    from bpsim.commands import run as run_verb
-    from bpsim.scenario import Scenario
+    from bpsim.cli import run as run_verb
+    from bpsim.core.scenario import Scenario
 
     evil = Scenario.from_mapping(TINY, name="../../escape")
     monkeypatch.setattr(run_verb, "scenario_from_args", lambda path, assignments: evil)
@@ -457,7 +457,7 @@ def test_a_deeply_nested_experiment_file_is_one_line(folder, capsys):
 
 
 def test_recursion_and_os_errors_anywhere_in_a_verb_are_one_line(monkeypatch, capsys):
-    from bpsim.commands import odd
+    from bpsim.cli import odd
 
     def boom(exc):
         def handler(args):
@@ -611,7 +611,7 @@ def test_the_dashboard_shows_deep_files_as_a_message_without_paths(tmp_path, mon
 
 
 def test_the_dashboard_warns_when_it_listens_beyond_this_machine():
-    from bpsim.commands.dashboard import exposure_warning
+    from bpsim.cli.dashboard import exposure_warning
 
     for host in ("127.0.0.1", "127.8.0.1", "::1", "[::1]", "localhost"):
         assert exposure_warning(host, Path("s"), Path("r")) is None
@@ -703,7 +703,7 @@ def test_a_resumed_sweep_estimates_from_its_own_measured_runs(folder, capsys):
     assert "cost: 0 runs x" in capsys.readouterr().out
     from argparse import Namespace
 
-    from bpsim.commands.sweep import sweep_cost
+    from bpsim.cli.sweep import sweep_cost
 
     mean = Store.open(out).results()["seconds"].mean()
     plan = make_plan(load_experiment(folder / "exp.toml"))
@@ -723,7 +723,7 @@ def test_a_huge_validation_needs_yes(folder, capsys):
 
 
 def test_validation_run_count_matches_what_it_runs():
-    from bpsim.commands.validate import ROBUSTNESS_REPLICATIONS, validation_runs
+    from bpsim.cli.validate import ROBUSTNESS_REPLICATIONS, validation_runs
     from bpsim.validation.checks import CHECKS, arms_needed
     from bpsim.validation.robustness import PLAUSIBLE
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from bpsim import scenario as sc
-from bpsim.scenario import (
+from bpsim.core import scenario as sc
+from bpsim.core.scenario import (
     LEVERS,
     PARAMETERS,
     SPECS,

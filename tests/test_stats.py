@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats as st
 
-from bpsim.stats import mean_interval, paired_difference, replications_needed
+from bpsim.machinery.stats import mean_interval, paired_difference, replications_needed
 
 
 def test_interval_matches_the_textbook_formula():

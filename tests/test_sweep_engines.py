@@ -16,7 +16,7 @@ from bpsim.cli import main
 from bpsim.experiment.design import make_plan
 from bpsim.experiment.runner import sweep
 from bpsim.experiment.spec import load_experiment
-from bpsim.experiment.store import VOLATILE_COLUMNS, Store
+from bpsim.machinery.store import VOLATILE_COLUMNS, Store
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -26,7 +26,7 @@ from bpsim.experiment.runner import (
     sweep,
 )
 from bpsim.experiment.spec import load_experiment
-from bpsim.experiment.store import PARTS, VOLATILE_COLUMNS, Store, StoreError, merge
+from bpsim.machinery.store import PARTS, VOLATILE_COLUMNS, Store, StoreError, merge
 
 REPO = Path(__file__).resolve().parents[1]
 BPSIM = Path(sys.executable).parent / "bpsim"

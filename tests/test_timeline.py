@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpsim.agents import EverydayDoer
 from bpsim.cli import main
-from bpsim.mechanisms import outreach
-from bpsim.model import NeighbourhoodModel
-from bpsim.scenario import LEVERS, Scenario, ScenarioError, load_scenario
-from bpsim.state import APPLYING, INFORMAL, OPEN
+from bpsim.core.agents import EverydayDoer
+from bpsim.core.mechanisms import outreach
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.scenario import LEVERS, Scenario, ScenarioError, load_scenario
+from bpsim.core.state import APPLYING, INFORMAL, OPEN
 from tests.conftest import SMALL
 
 
@@ -287,7 +287,7 @@ def test_a_sweep_factor_may_be_a_timeline_week_or_value(tmp_path, repo):
     assert len(tasks) == 4 and len({t.run_id for t in tasks}) == 4
     seen = set()
     for task in tasks:
-        from bpsim.scenario import from_flat
+        from bpsim.core.scenario import from_flat
 
         sc = from_flat(task.params)
         (change,) = sc.timeline
@@ -313,7 +313,7 @@ def test_bad_timeline_factors_are_refused(tmp_path, repo, factors, fragment):
 
 
 def test_flat_changes_round_trip():
-    from bpsim.scenario import flat_changes, from_flat
+    from bpsim.core.scenario import flat_changes, from_flat
 
     sc = _scenario(
         [{"week": 5, "training": 1.0}],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bpsim.scenario import LEVERS, PARAMETERS, SPECS, UNCERTAIN, ParamSpec
+from bpsim.core.scenario import LEVERS, PARAMETERS, SPECS, UNCERTAIN, ParamSpec
 from bpsim.validation.robustness import PLAUSIBLE
 
 

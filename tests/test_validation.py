@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpsim import agents
-from bpsim.mechanisms import (
+from bpsim.core import agents
+from bpsim.core.mechanisms import (
     burnout,
     cutting_through,
     discretion,
@@ -24,9 +24,9 @@ from bpsim.mechanisms import (
     learning,
     referrals,
 )
-from bpsim.mechanisms import trust as trust_mod
-from bpsim.mechanisms.freedom import Deeds
-from bpsim.scenario import default_scenario, load_scenario
+from bpsim.core.mechanisms import trust as trust_mod
+from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.scenario import default_scenario, load_scenario
 from bpsim.validation import CHECKS, Criterion
 from bpsim.validation.checks import CHECKS_BY_ID, arms_needed
 from bpsim.validation.evaluate import measure

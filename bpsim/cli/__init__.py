@@ -1,6 +1,6 @@
 """The command line: ``bpsim VERB ...``, a thin face over the public API.
 
-Each verb lives in its own module under `bpsim.commands` and registers itself with
+Each verb lives in its own module under `bpsim.cli` and registers itself with
 `register(subparsers)`; its handler returns an exit code. `main` is the one error
 boundary of every verb: bad input (a `ScenarioError` or `UsageError`) and the
 failures a user can cause and fix — input nested too deeply (`RecursionError`), a
@@ -19,10 +19,10 @@ import signal
 import sys
 import threading
 
-from bpsim.errors import UsageError
-from bpsim.scenario import ScenarioError
+from bpsim.core.scenario import ScenarioError
+from bpsim.machinery.errors import UsageError
 
-#: Modules under bpsim.commands that add verbs, in the order `bpsim --help` lists them.
+#: Modules under bpsim.cli that add verbs, in the order `bpsim --help` lists them.
 COMMAND_MODULES = (
     "run",
     "bench",
@@ -47,7 +47,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _did_you_mean(message: str) -> str:
     """``; did you mean 'compare'?`` for argparse's "invalid choice" of a misspelt verb."""
-    from bpsim.scenario import suggest
+    from bpsim.core.scenario import suggest
 
     found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
     if not found:
@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="VERB", parser_class=_Parser)
     sub.required = True
     for name in COMMAND_MODULES:
-        importlib.import_module(f"bpsim.commands.{name}").register(sub)
+        importlib.import_module(f"bpsim.cli.{name}").register(sub)
     return parser
 
 

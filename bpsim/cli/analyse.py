@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from bpsim import i18n
-from bpsim.commands.common import finite_float, writable_dir
-from bpsim.errors import UsageError
+from bpsim.cli.common import finite_float, writable_dir
+from bpsim.machinery import i18n
+from bpsim.machinery.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Analyse, print the headline, and check it if asked."""
     from bpsim.experiment.analyse import analyse
-    from bpsim.experiment.store import Store
+    from bpsim.machinery.store import Store
 
     if not 0.5 <= args.confidence < 1.0:
         raise UsageError(f"--confidence {args.confidence}: allowed: from 0.5 to below 1")

@@ -18,7 +18,7 @@ import time
 import tracemalloc
 from concurrent.futures import ProcessPoolExecutor
 
-from bpsim.errors import UsageError
+from bpsim.machinery.errors import UsageError
 
 #: Seconds the default scenario may take.
 TARGET_SECONDS = 2.0
@@ -32,9 +32,9 @@ REFERENCE_HOUSEHOLDS = 2000
 
 
 def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
-    from bpsim.api import run
-    from bpsim.model import NeighbourhoodModel
-    from bpsim.scenario import default_scenario
+    from bpsim.core.api import run
+    from bpsim.core.model import NeighbourhoodModel
+    from bpsim.core.scenario import default_scenario
 
     sc = default_scenario().with_overrides({"n_households": households})
     # Peak so far: Python, numpy, Mesa (with pandas and scipy) and bpsim, before any model.

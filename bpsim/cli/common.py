@@ -7,8 +7,8 @@ import math
 import os
 from pathlib import Path
 
-from bpsim.errors import UsageError
-from bpsim.scenario import Scenario, load_scenario, parse_assignments
+from bpsim.core.scenario import Scenario, load_scenario, parse_assignments
+from bpsim.machinery.errors import UsageError
 
 #: One rule for ``--workers`` in every verb that runs many simulations (compare, sweep,
 #: validate): all cores this process may use unless told otherwise; 1 = no extra processes.
@@ -21,7 +21,7 @@ def workers_from(value: int | str | None) -> int:
     Raises:
         UsageError: If it is not a whole number of at least 1.
     """
-    from bpsim.execution import cpu_count
+    from bpsim.machinery.execution import cpu_count
 
     if value is None:
         return cpu_count()

@@ -22,18 +22,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bpsim import i18n
-from bpsim.commands import robust_cli
-from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
-from bpsim.errors import UsageError
-from bpsim.execution import DEFAULT_MAX_REPLICATIONS, check_local_workers
-from bpsim.outcomes import OUTCOMES
-from bpsim.scenario import load_scenario, parse_assignments
+from bpsim.cli import uncertainty
+from bpsim.cli.common import WORKERS_HELP, workers_from, writable_dir
+from bpsim.core.outcomes import OUTCOMES
+from bpsim.core.scenario import load_scenario, parse_assignments
+from bpsim.machinery import i18n
+from bpsim.machinery.errors import UsageError
+from bpsim.machinery.execution import DEFAULT_MAX_REPLICATIONS, check_local_workers
 
 # The comparison machinery (scipy, the model) is imported when a comparison runs, so that
 # `bpsim --help` and a refused input stay quick.
 if TYPE_CHECKING:  # pragma: no cover
-    from bpsim.comparison import Comparison, Precision
+    from bpsim.comparison.paired import Comparison, Precision
 
 #: Figure files and the report's names for them.
 FIGURES = {
@@ -129,7 +129,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run nothing: redraw the table, figures and report from the data an earlier "
         "comparison wrote to DIR (e.g. in the other language)",
     )
-    robust_cli.add_arguments(p)
+    uncertainty.add_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -146,7 +146,7 @@ def _whole(text: str | None, flag: str, minimum: int) -> int | None:
 
 
 def _precision(items: list[str]) -> Precision | None:
-    from bpsim.comparison import Precision
+    from bpsim.comparison.paired import Precision
 
     if not items:
         return None
@@ -178,7 +178,7 @@ class _ProgressDisplay:
     """A rich progress bar with ETA, started on the first report of progress.
 
     Starting it lazily matters: its refresh thread must not exist yet when the
-    comparison starts its worker processes (see `bpsim.execution.start_method`).
+    comparison starts its worker processes (see `bpsim.machinery.execution.start_method`).
     """
 
     def __init__(self, lang: str):
@@ -190,7 +190,7 @@ class _ProgressDisplay:
     def __call__(self, done: int, total: int) -> None:
         from rich.console import Console
 
-        from bpsim.execution import progress_bar
+        from bpsim.machinery.execution import progress_bar
 
         if self.progress is None:
             self.progress = progress_bar(console=Console(stderr=True))
@@ -212,7 +212,7 @@ class _ProgressDisplay:
 
 def handle(args: argparse.Namespace) -> int:
     """Check the input, run the comparison, print the table and write everything."""
-    from bpsim.comparison import Interrupted, compare, default_scenario_files
+    from bpsim.comparison.paired import Interrupted, compare, default_scenario_files
 
     lang = args.lang
     if lang not in i18n.LANGS:
@@ -239,7 +239,7 @@ def handle(args: argparse.Namespace) -> int:
     out = _output_folder(args, names, lang)
     if steps is not None:
         loaded = [sc.with_overrides({"steps": steps}) for sc in loaded]
-    robust = robust_cli.prepare(args, loaded, replications, seed, workers, overrides, out, lang)
+    robust = uncertainty.prepare(args, loaded, replications, seed, workers, overrides, out, lang)
 
     display = _ProgressDisplay(lang)
     try:
@@ -269,7 +269,7 @@ def handle(args: argparse.Namespace) -> int:
     # Kept with the data, so a report redrawn with --from still shows it.
     result.provenance["command"] = _command(args, paths, replications, seed)
     print_table(result, lang)
-    robust_cli.finish(result, out, lang)
+    uncertainty.finish(result, out, lang)
     files = write_outputs(result, out, lang)
     listed = ", ".join(f.name for f in files if f.name != "report.html")
     print(i18n.text("term_wrote", lang, out=out, files=listed))
@@ -297,7 +297,7 @@ def warn_identical(scenarios: list, lang: str) -> list[tuple[str, str]]:
 
 def _redraw(args: argparse.Namespace, lang: str) -> int:
     """``--from DIR``: the table, figures and report again, from stored data."""
-    from bpsim.comparison import load_comparison
+    from bpsim.comparison.paired import load_comparison
 
     run_options = {
         "SCENARIO": args.scenarios, "--replications": args.replications, "--seed": args.seed,
@@ -310,7 +310,7 @@ def _redraw(args: argparse.Namespace, lang: str) -> int:
         raise UsageError(f"--from redraws stored results and runs nothing; drop {', '.join(given)}")
     source = Path(args.from_dir)
     result = load_comparison(source)
-    result = replace(result, robust=robust_cli.stored(source))
+    result = replace(result, robust=uncertainty.stored(source))
     out = _output_folder(args, result.names, lang)
     print_table(result, lang)
     same = out.resolve() == source.resolve()
@@ -323,19 +323,19 @@ def _redraw(args: argparse.Namespace, lang: str) -> int:
 
 def write_outputs(result: Comparison, out: Path, lang: str, data: bool = True) -> list[Path]:
     """Write the data (unless `data` is False), the figures and the report to `out`."""
-    from bpsim import report
-    from bpsim.compare_figures import (
+    from bpsim.comparison.figures import (
         plot_differences,
         plot_take_up_by_capacity,
         plot_trajectories,
     )
-    from bpsim.compare_report import build_report, display_names
+    from bpsim.comparison.report import build_report, display_names
+    from bpsim.machinery import report
 
     files = result.write(out) if data else []
     labels = display_names(result, lang)
     changes = {sc.name: sc.change_weeks() for sc in result.scenarios if sc.change_weeks()}
     if changes and data:
-        from bpsim.changes import onset_table
+        from bpsim.comparison.changes import onset_table
 
         onsets = onset_table(result.timeseries, result.scenarios, result.confidence)
         onsets.to_csv(out / "onsets.csv", index=False)
@@ -371,7 +371,7 @@ def print_table(result: Comparison, lang: str) -> None:
     if not console.is_terminal:
         # Piped into a log or file: 80 columns would wrap every row of the table.
         console = Console(width=140)
-    from bpsim.compare_report import display_names
+    from bpsim.comparison.report import display_names
 
     styles = {"better": "green", "worse": "red", "unclear": "dim", "undefined": "dim"}
     shown = display_names(result, lang)

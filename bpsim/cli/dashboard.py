@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from bpsim.dashboard import settings
-from bpsim.errors import UsageError
+from bpsim.machinery.errors import UsageError
 
 #: Solara reads these when it is imported, so they are set before that.
 SOLARA_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_SHOW_BANNER": "False"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from bpsim.commands.common import writable_dir
+from bpsim.cli.common import writable_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Merge and print what the merged store holds."""
-    from bpsim.experiment.store import FAILED, OK, merge
+    from bpsim.machinery.store import FAILED, OK, merge
 
     out = writable_dir(args.out)
     store = merge(args.folders, out, partial=args.partial, allow_code_change=args.allow_code_change)

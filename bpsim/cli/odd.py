@@ -1,6 +1,6 @@
 """``bpsim odd``: regenerate the tables in docs/ODD.md and the typed parameters module.
 
-The tables and `bpsim/parameters.py` are generated from the code (`bpsim.odd`), so
+The tables and `bpsim/core/parameters.py` are generated from the code (`bpsim.machinery.odd`), so
 they stay true while parameters are added and defaults tuned. ``--check`` changes
 nothing and exits 1 if either is stale (for CI and tests).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bpsim.errors import UsageError
-from bpsim.odd import ODD_PATH, PARAMETERS_MODULE_PATH, parameters_module, render_into
+from bpsim.machinery.errors import UsageError
+from bpsim.machinery.odd import ODD_PATH, PARAMETERS_MODULE_PATH, parameters_module, render_into
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and the typed parameters module",
         description="Rewrite the generated tables of the ODD document (between its "
         "'<!-- parameters:start/end -->' and '<!-- constants:start/end -->' markers) "
-        "and the typed parameters module (bpsim/parameters.py) from the code, or with "
+        "and the typed parameters module (bpsim/core/parameters.py) from the code, or with "
         "--check only report whether they are stale.",
     )
     p.add_argument(
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--module",
         type=Path,
         default=PARAMETERS_MODULE_PATH,
-        help="the typed parameters module (default: bpsim/parameters.py of this package)",
+        help="the typed parameters module (default: bpsim/core/parameters.py of this package)",
     )
     p.set_defaults(handler=handle)
 

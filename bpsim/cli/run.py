@@ -8,9 +8,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from bpsim.commands.common import positive_int, scenario_from_args, writable_dir
-from bpsim.names import file_stem
-from bpsim.outcomes import OUTCOMES
+from bpsim.cli.common import positive_int, scenario_from_args, writable_dir
+from bpsim.core.names import file_stem
+from bpsim.core.outcomes import OUTCOMES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,8 +48,8 @@ def handle(args: argparse.Namespace) -> int:
     out = writable_dir(args.out)
     # The model and figures are imported once the input is known to be good, so that a
     # refused input is answered at once.
-    from bpsim.api import run
-    from bpsim.figures import plot_run
+    from bpsim.core.api import run
+    from bpsim.machinery.figures import plot_run
 
     result = run(scenario, seed=args.seed, steps=args.steps)
     stem = f"{file_stem(scenario.name)}-seed{args.seed}"
@@ -95,7 +95,7 @@ def _summary(result, out: Path, fig: Path) -> str:
         lines.append(
             "  changed from defaults: " + ", ".join(f"{k}={v}" for k, v in changed.items())
         )
-    from bpsim.changes import change_list
+    from bpsim.comparison.changes import change_list
 
     for week, what in change_list(result.scenario):
         reached = "" if week <= result.steps else " (after the last week run)"

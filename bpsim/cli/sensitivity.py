@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bpsim.commands.common import finite_float, writable_dir
-from bpsim.errors import UsageError
+from bpsim.cli.common import finite_float, writable_dir
+from bpsim.machinery.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,11 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Print a design's cost, or compute and draw the indices."""
     from bpsim.experiment.analyse import markdown_table
-    from bpsim.experiment.store import Store
+    from bpsim.machinery.store import Store
 
     target = Path(args.target)
     if target.is_file():
-        from bpsim.commands.sweep import describe_plan
+        from bpsim.cli.sweep import describe_plan
         from bpsim.experiment.design import make_plan
         from bpsim.experiment.spec import load_experiment
 

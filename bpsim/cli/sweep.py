@@ -9,16 +9,10 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bpsim.commands.common import (
-    WORKERS_HELP,
-    finite_float,
-    positive_int,
-    workers_from,
-    writable_dir,
-)
-from bpsim.cost import CONFIRM_SECONDS, Estimate, confirm, estimate
-from bpsim.errors import UsageError
-from bpsim.execution import FLUSH_EVERY, FLUSH_SECONDS, check_local_workers
+from bpsim.cli.common import WORKERS_HELP, finite_float, positive_int, workers_from, writable_dir
+from bpsim.machinery.cost import CONFIRM_SECONDS, Estimate, confirm, estimate
+from bpsim.machinery.errors import UsageError
+from bpsim.machinery.execution import FLUSH_EVERY, FLUSH_SECONDS, check_local_workers
 
 # The sweep machinery (pandas, pyarrow, the model) is imported when a sweep is planned,
 # so that `bpsim --help` and a refused input stay quick.
@@ -170,7 +164,7 @@ def sweep_cost(exp, planned: int, out: Path, args: argparse.Namespace) -> Estima
     A resumed sweep knows how many runs it holds and their mean time; a new one
     scales the benchmark by the largest neighbourhood among its scenarios.
     """
-    from bpsim.experiment.store import OK, Store
+    from bpsim.machinery.store import OK, Store
 
     todo, measured = planned, None
     if args.resume and Store.exists(out):
@@ -192,9 +186,9 @@ def _run(args, plan: Plan, out: Path, shard) -> int:
     from rich.console import Console
     from rich.progress import TextColumn
 
-    from bpsim.execution import progress_bar
     from bpsim.experiment.runner import sweep
-    from bpsim.experiment.store import FAILED, OK, Store
+    from bpsim.machinery.execution import progress_bar
+    from bpsim.machinery.store import FAILED, OK, Store
 
     console = Console(stderr=True)
     progress = progress_bar(

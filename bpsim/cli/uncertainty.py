@@ -1,6 +1,6 @@
 """The ``--uncertainty`` options of ``bpsim compare``: checked, costed and printed here.
 
-Kept apart from `bpsim.commands.compare` so that verb needs only three small hooks:
+Kept apart from `bpsim.cli.compare` so that verb needs only three small hooks:
 `add_arguments`, `prepare` (check the request, say its cost, keep to the budget) and
 `finish` (print the share-of-worlds table).
 """
@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bpsim import i18n
-from bpsim.errors import UsageError
+from bpsim.machinery import i18n
+from bpsim.machinery.errors import UsageError
 
 #: Estimated wall time above which a robust comparison asks for --yes, unless --budget says.
 DEFAULT_BUDGET = "60m"
@@ -103,21 +103,21 @@ def prepare(
         if given:
             raise UsageError(f"{', '.join(given)} need --uncertainty N")
         if args.budget is not None:
-            from bpsim.cost import parse_budget
+            from bpsim.machinery.cost import parse_budget
 
             parse_budget(args.budget)  # checked, though only robust requests are costed here
         return None
-    from bpsim.cost import duration, measure_run_seconds, parse_budget
-    from bpsim.execution import cpu_count
-    from bpsim.experiment.design import make_plan
-    from bpsim.experiment.store import OK, Store
-    from bpsim.robust import (
+    from bpsim.comparison.robust import (
         check_budget,
         estimate_cost,
         experiment,
         parse_range_items,
         resolve_ranges,
     )
+    from bpsim.experiment.design import make_plan
+    from bpsim.machinery.cost import duration, measure_run_seconds, parse_budget
+    from bpsim.machinery.execution import cpu_count
+    from bpsim.machinery.store import OK, Store
 
     worlds = _whole(args.uncertainty, "--uncertainty", 2)
     budget = parse_budget(args.budget or DEFAULT_BUDGET)
@@ -169,7 +169,7 @@ class _WorldsProgress:
     """A progress bar for the worlds, started once the engine is up.
 
     Its drawing thread must come after the worker processes (see
-    `bpsim.execution.start_method`), so it starts in the sweep's ``on_start``.
+    `bpsim.machinery.execution.start_method`), so it starts in the sweep's ``on_start``.
     """
 
     def __init__(self, lang: str):
@@ -180,7 +180,7 @@ class _WorldsProgress:
     def start(self, todo: int) -> None:
         from rich.console import Console
 
-        from bpsim.execution import progress_bar
+        from bpsim.machinery.execution import progress_bar
 
         self.progress = progress_bar(console=Console(stderr=True))
         self.progress.start()
@@ -198,7 +198,7 @@ class _WorldsProgress:
 
 def finish(result, out: Path, lang: str) -> None:
     """Print the share-of-worlds table of a finished robust comparison."""
-    from bpsim.robust_report import print_table
+    from bpsim.comparison.robust_report import print_table
 
     if result.robust is None:
         return
@@ -208,6 +208,6 @@ def finish(result, out: Path, lang: str) -> None:
 
 def stored(folder: Path):
     """The robust comparison stored with an earlier comparison in `folder`, or None."""
-    from bpsim.robust import analyse, is_robust_store
+    from bpsim.comparison.robust import analyse, is_robust_store
 
     return analyse(folder / "robust") if is_robust_store(folder / "robust") else None

@@ -11,10 +11,10 @@ import re
 import time
 from pathlib import Path
 
-from bpsim.commands.common import WORKERS_HELP, workers_from, writable_dir
-from bpsim.cost import confirm, estimate
-from bpsim.errors import UsageError
-from bpsim.execution import check_local_workers
+from bpsim.cli.common import WORKERS_HELP, workers_from, writable_dir
+from bpsim.machinery.cost import confirm, estimate
+from bpsim.machinery.errors import UsageError
+from bpsim.machinery.execution import check_local_workers
 
 #: Replications per arm: full run and --quick.
 FULL_REPLICATIONS = 30
@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the checks, write the report, return 0 if all pass."""
-    from bpsim.scenario import load_scenario
+    from bpsim.core.scenario import load_scenario
     from bpsim.validation import report
     from bpsim.validation.checks import CHECKS, CHECKS_BY_ID
     from bpsim.validation.robustness import robustness

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from bpsim.outcomes import OUTCOMES
-from bpsim.scenario import Scenario
+from bpsim.core.outcomes import OUTCOMES
+from bpsim.core.scenario import Scenario
 
 #: Weeks in a row the interval must exclude zero before a difference counts as clear.
 CLEAR_RUN = 4

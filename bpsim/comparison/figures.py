@@ -2,7 +2,7 @@
 
 Each function takes the tidy tables a `Comparison` writes (``trajectories``,
 ``differences``, ``replications``), so any figure can be redrawn from the files
-without re-running the model. Labels come from `bpsim.i18n` in English or Dutch.
+without re-running the model. Labels come from `bpsim.machinery.i18n` in English or Dutch.
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from bpsim import i18n
-from bpsim.outcomes import OUTCOMES
-from bpsim.palette import scenario_colours
-from bpsim.stats import mean_interval
+from bpsim.core.outcomes import OUTCOMES
+from bpsim.machinery import i18n
+from bpsim.machinery.palette import scenario_colours
+from bpsim.machinery.stats import mean_interval
 
 #: Colours per verdict for the scenario compared with the reference.
 VERDICT_COLOURS = {"better": "#009E73", "worse": "#D55E00", "unclear": "#8c8c8c"}
 
 
 def colours(scenarios: list[str]) -> dict[str, str]:
-    """A colour per scenario name, in order (the rule lives in `bpsim.palette`)."""
+    """A colour per scenario name, in order (the rule lives in `bpsim.machinery.palette`)."""
     return scenario_colours(scenarios)
 
 
@@ -102,7 +102,7 @@ def plot_differences(
     """Forest plot of the paired differences: a panel per outcome kind and compared scenario.
 
     Outcomes are grouped by how they are measured (shares, counts, weeks, hours,
-    indices; `bpsim.i18n.kind`), and each group gets its own panel with an
+    indices; `bpsim.machinery.i18n.kind`), and each group gets its own panel with an
     ordinary linear axis in the outcomes' own units (shares in percentage points),
     so distances from zero can be compared within a panel. Whether higher or lower
     is better is written under each outcome; the colour gives the verdict.

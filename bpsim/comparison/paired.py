@@ -29,14 +29,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bpsim.api import resolve_scenario, run
-from bpsim.errors import UsageError
-from bpsim.execution import DEFAULT_MAX_REPLICATIONS, RunPool, cpu_count
-from bpsim.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO, goodness
-from bpsim.provenance import core, scenario_file_hashes, short_text
-from bpsim.scenario import Scenario, ScenarioError
-from bpsim.seeds import replication_seed
-from bpsim.stats import paired_difference, replications_needed
+from bpsim.core.api import resolve_scenario, run
+from bpsim.core.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO, goodness
+from bpsim.core.scenario import Scenario, ScenarioError
+from bpsim.core.seeds import replication_seed
+from bpsim.machinery.errors import UsageError
+from bpsim.machinery.execution import DEFAULT_MAX_REPLICATIONS, RunPool, cpu_count
+from bpsim.machinery.provenance import PACKAGE_DIR, core, scenario_file_hashes, short_text
+from bpsim.machinery.stats import paired_difference, replications_needed
 
 #: Scenario files compared when none are given: the reference first.
 DEFAULT_SCENARIOS: tuple[str, ...] = ("scenarios/restricted.toml", "scenarios/open.toml")
@@ -46,8 +46,6 @@ BAND = 0.95
 #: Called when runs start and after every finished run, with (runs done, runs planned
 #: so far); the total grows when a precision target adds replications.
 Progress = Callable[[int, int], None]
-
-_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Interrupted(KeyboardInterrupt):
@@ -169,7 +167,8 @@ class Comparison:
     precision: PrecisionStatus | None
     provenance: dict[str, Any] = field(repr=False)
     seconds: float
-    #: The robust comparison over the plausible worlds (`bpsim.robust`), if one was asked for.
+    #: The robust comparison over the plausible worlds (`bpsim.comparison.robust`), if one
+    #: was asked for.
     robust: Any = field(default=None, repr=False)
 
     @property
@@ -295,7 +294,7 @@ def default_scenario_files() -> list[Path]:
         UsageError: If neither folder has them.
     """
     # Relative paths when found in the working folder: they read better in reports.
-    for root in (Path(), _PACKAGE_ROOT):
+    for root in (Path(), PACKAGE_DIR.parent):
         paths = [root / p for p in DEFAULT_SCENARIOS]
         if all(p.is_file() for p in paths):
             return paths
@@ -343,9 +342,9 @@ def compare(
         max_replications: Cap on replications when a precision target is given.
         progress: Called after each run with (runs done, runs planned).
         uncertainty: Also run a robust comparison in this many plausible worlds (see
-            `bpsim.robust.run_robust`), `replications` per world; the result is in
+            `bpsim.comparison.robust.run_robust`), `replications` per world; the result is in
             `Comparison.robust`.
-        robust_options: Keyword arguments for `bpsim.robust.run_robust` (``store``,
+        robust_options: Keyword arguments for `bpsim.comparison.robust.run_robust` (``store``,
             ``ranges``, ``resume``, ``dask``, ``budget_seconds``, ...); without a
             ``store`` the worlds go to a temporary folder.
 
@@ -374,7 +373,7 @@ def compare(
     steps = _common_steps(resolved, steps)
     if uncertainty is not None:
         # Refuse a bad robust request before any run, not after the comparison.
-        from bpsim.robust import resolve_ranges
+        from bpsim.comparison.robust import resolve_ranges
 
         _check_whole("uncertainty", uncertainty, 2)
         options = robust_options or {}
@@ -436,10 +435,10 @@ def compare(
 
 
 def _robust(resolved, worlds, replications, seed, steps, workers, overrides, options):
-    """The robust comparison of `compare(..., uncertainty=N)` (see `bpsim.robust`)."""
+    """The robust comparison of `compare(..., uncertainty=N)` (see `bpsim.comparison.robust`)."""
     import tempfile
 
-    from bpsim.robust import run_robust
+    from bpsim.comparison.robust import run_robust
 
     options = dict(options or {})
     if options.get("store") is None:

@@ -4,10 +4,10 @@ Turns a `Comparison` and its figures into report sections, in the order a reader
 who has five minutes needs them: a bottom line of at most three sentences per
 comparison (generated from the results: what is better, on what, how sure, and the
 main trade-off), what this model can and cannot tell you (from
-`bpsim.emergence`), every lever's value with what it means in practice, the
+`bpsim.core.emergence`), every lever's value with what it means in practice, the
 summary, the results per outcome, the figures, the assumptions, a technical
 appendix (effect sizes, p-values) and the provenance. The HTML itself is made by
-`bpsim.report`, which the validation report shares.
+`bpsim.machinery.report`, which the validation report shares.
 
 Scenarios appear under their display names (`Scenario.display_name`: the Dutch
 name in a Dutch report); the tables and files keep the scenarios' own names.
@@ -20,10 +20,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from bpsim import emergence, i18n, report
-from bpsim.comparison import Comparison
-from bpsim.i18n import text
-from bpsim.scenario import LEVERS, SPECS
+from bpsim.comparison.paired import Comparison
+from bpsim.core import emergence
+from bpsim.core.scenario import LEVERS, SPECS
+from bpsim.machinery import i18n, report
+from bpsim.machinery.i18n import text
 
 #: Seeds listed in the report before pointing to the files that hold them all.
 _SEEDS_SHOWN = 5
@@ -39,8 +40,8 @@ def build_report(
         figures: PNG bytes by name: ``trajectories``, ``differences``, ``quintiles``
             (missing names are left out).
         lang: ``en`` or ``nl``.
-        robust: A `bpsim.robust.RobustComparison` for the section "How robust is this
-            advice?" (`bpsim.robust_report`), or None.
+        robust: A `bpsim.comparison.robust.RobustComparison` for the section "How robust is this
+            advice?" (`bpsim.comparison.robust_report`), or None.
 
     Returns:
         The HTML text.
@@ -66,7 +67,7 @@ def build_report(
         report.Section(text("provenance", lang), _provenance(comparison, lang)),
     ]
     if robust is not None:
-        from bpsim.robust_report import section
+        from bpsim.comparison.robust_report import section
 
         sections.insert(3, section(robust, lang))
     footer = text(
@@ -215,11 +216,11 @@ def _bottom_lines(comparison: Comparison, lang: str) -> str:
 
 
 def limits_box(lang: str, outcomes=None) -> str:
-    """The box "what this model can and cannot tell you", from `bpsim.emergence`.
+    """The box "what this model can and cannot tell you", from `bpsim.core.emergence`.
 
     Args:
         lang: ``en`` or ``nl``.
-        outcomes: Outcomes the model reports (default: `bpsim.outcomes.OUTCOMES`);
+        outcomes: Outcomes the model reports (default: `bpsim.core.outcomes.OUTCOMES`);
             a "not counted" note whose outcome is among them is left out.
 
     Returns:
@@ -299,7 +300,7 @@ def change_text(scenario, lang: str) -> list[str]:
 
 def _changes_section(comparison: Comparison, lang: str) -> list[report.Section]:
     """The section on changes in time: what changes when, how long until it shows."""
-    from bpsim.changes import CLEAR_RUN, onset_table
+    from bpsim.comparison.changes import CLEAR_RUN, onset_table
 
     if not any(sc.change_weeks() for sc in comparison.scenarios):
         return []

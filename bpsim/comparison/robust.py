@@ -3,7 +3,7 @@
 `bpsim.compare` answers "how sure are we, if every assumption is right?": its
 intervals hold seed noise only. This module answers the advisor's next question. It
 draws N plausible *worlds*, a Latin hypercube over the plausible ranges of the
-assumed parameters (`bpsim.scenario.UNCERTAIN`; levers are choices and never
+assumed parameters (`bpsim.core.scenario.UNCERTAIN`; levers are choices and never
 sampled), runs every compared scenario in every world with common random numbers and
 a few replications, and reports per outcome:
 
@@ -52,11 +52,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bpsim.cost import Estimate, measure_run_seconds, parse_budget  # noqa: F401 - re-exported
-from bpsim.cost import check_budget as _check_budget
-from bpsim.errors import UsageError
-from bpsim.outcomes import OUTCOMES, goodness
-from bpsim.scenario import LEVERS, SPECS, UNCERTAIN, Range, Scenario
+from bpsim.core.outcomes import OUTCOMES, goodness
+from bpsim.core.scenario import LEVERS, SPECS, UNCERTAIN, Range, Scenario
+from bpsim.machinery.cost import Estimate, measure_run_seconds, parse_budget  # noqa: F401 - re-exported
+from bpsim.machinery.cost import check_budget as _check_budget
+from bpsim.machinery.errors import UsageError
 
 #: Name of the experiment a robust comparison runs as (marks its store).
 EXPERIMENT_NAME = "robust-compare"
@@ -118,7 +118,7 @@ def resolve_ranges(
     held = [name for name in UNCERTAIN if name in differ and name in wanted]
     for name, given in wanted.items():
         if name not in SPECS:
-            from bpsim.scenario import suggest
+            from bpsim.core.scenario import suggest
 
             close = suggest(name, UNCERTAIN)
             hint = f" (did you mean '{close}'?)" if close else ""
@@ -316,9 +316,9 @@ def _whole(what: str, value: Any, minimum: int) -> None:
         )
 
 
-# --- cost: the one cost guard, `bpsim.cost` ------------------------------------------
+# --- cost: the one cost guard, `bpsim.machinery.cost` ------------------------------------------
 
-#: What a robust request costs: a `bpsim.cost.Estimate` (kept under its older name).
+#: What a robust request costs: a `bpsim.machinery.cost.Estimate` (kept under its older name).
 Cost = Estimate
 #: How to ask a robust comparison for less, in a refusal above the budget.
 FEWER = "lower --uncertainty or --replications"
@@ -330,7 +330,7 @@ def estimate_cost(runs: int, seconds_per_run: float, slots: int) -> Estimate:
 
 
 def check_budget(cost: Estimate, budget_seconds: float | None, go_on: bool) -> None:
-    """Refuse a robust request above the budget, unless told to go on (`bpsim.cost`).
+    """Refuse a robust request above the budget, unless told to go on (`bpsim.machinery.cost`).
 
     Raises:
         UsageError: If the estimate is above the budget and `go_on` is False.
@@ -389,7 +389,7 @@ def run_robust(
     """
     from bpsim.experiment.design import make_plan
     from bpsim.experiment.runner import sweep
-    from bpsim.experiment.store import OK, Store
+    from bpsim.machinery.store import OK, Store
 
     if len(scenarios) < 2:
         raise UsageError(f"scenarios: {len(scenarios)} given; allowed: two or more to compare")
@@ -515,7 +515,7 @@ def share_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, flo
 
 def is_robust_store(folder: str | Path) -> bool:
     """Whether `folder` holds a robust comparison's store."""
-    from bpsim.experiment.store import Store
+    from bpsim.machinery.store import Store
 
     if not Store.exists(folder):
         return False
@@ -534,7 +534,7 @@ def analyse(folder: str | Path, confidence: float = 0.95) -> RobustComparison:
     Raises:
         UsageError: If `folder` does not hold a robust comparison.
     """
-    from bpsim.experiment.store import OK, Store
+    from bpsim.machinery.store import OK, Store
 
     folder = Path(folder)
     if not is_robust_store(folder):

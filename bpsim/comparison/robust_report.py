@@ -1,8 +1,8 @@
 """The "How robust is this advice?" part of the compare report, its figures and terminal table.
 
-Everything here is drawn from a `bpsim.robust.RobustComparison`, which is read from
+Everything here is drawn from a `bpsim.comparison.robust.RobustComparison`, which is read from
 its store, so the section can be redrawn (in the other language, say) without
-running the model. Words come from `bpsim.i18n`; outcomes from the comparison's own
+running the model. Words come from `bpsim.machinery.i18n`; outcomes from the comparison's own
 tables, so an outcome without a translation shows under its own name.
 """
 
@@ -16,13 +16,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from bpsim import i18n, report
-from bpsim.robust import (
+from bpsim.comparison.robust import (
     MIN_MINORITY_FOR_DISCOVERY,
     MIN_WORLDS_FOR_DISCOVERY,
     RobustComparison,
 )
-from bpsim.scenario import SPECS
+from bpsim.core.scenario import SPECS
+from bpsim.machinery import i18n, report
 
 #: Colours: the compared scenario better, the reference better (Okabe-Ito).
 B_COLOUR, A_COLOUR, TIE_COLOUR = "#009E73", "#D55E00", "#8c8c8c"
@@ -215,7 +215,7 @@ def _share_cell(k: int, n: int, share: float, low: float, high: float, lang: str
 
 def _a_interval(r, confidence: float) -> tuple[float, float]:
     """The interval of the reference's share (the tables keep only the compared one's)."""
-    from bpsim.robust import share_interval
+    from bpsim.comparison.robust import share_interval
 
     return share_interval(int(r.a_better), int(r.worlds), confidence)
 
@@ -278,7 +278,7 @@ def section(
 def share_rows(robust: RobustComparison, b: str, lang: str) -> list[list]:
     """Rows of the share table: outcome, shares for b and a, spread, worst cases of a and b.
 
-    Cells are text or (text, CSS class), as `bpsim.report.table` takes them.
+    Cells are text or (text, CSS class), as `bpsim.machinery.report.table` takes them.
     """
     a = robust.names[0]
     rows = []

@@ -2,7 +2,7 @@
 
 Households are thin Mesa views over the residents' arrays (their numbers are
 updated in bulk by the submodels); agencies, workers and best persons are ordinary
-Mesa agents with per-agent behaviour, delegating the rules to `bpsim.mechanisms`.
+Mesa agents with per-agent behaviour, delegating the rules to `bpsim.core.mechanisms`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 from mesa import Agent
 from mesa.discrete_space import CellAgent, FixedAgent
 
-from bpsim.mechanisms import (
+from bpsim.core.mechanisms import (
     cutting_through,
     discretion,
     energy,
@@ -25,9 +25,9 @@ from bpsim.mechanisms import (
     scouting,
     training,
 )
-from bpsim.mechanisms.freedom import Deeds
-from bpsim.scenario import DOMAINS
-from bpsim.state import HELPED, WAITING, Team
+from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.scenario import DOMAINS
+from bpsim.core.state import HELPED, WAITING, Team
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
@@ -40,7 +40,7 @@ COORDINATED_CASE_SHARE = 0.5
 PERSON_STREAMS = 100
 
 if TYPE_CHECKING:  # pragma: no cover
-    from bpsim.model import NeighbourhoodModel
+    from bpsim.core.model import NeighbourhoodModel
 
 
 class Household(CellAgent):

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from bpsim.model import NeighbourhoodModel
-from bpsim.outcomes import ALL_OUTCOMES, OUTCOMES
-from bpsim.scenario import Scenario, ScenarioError, default_scenario, load_scenario
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.outcomes import ALL_OUTCOMES, OUTCOMES
+from bpsim.core.scenario import Scenario, ScenarioError, default_scenario, load_scenario
 
 
 @dataclass(frozen=True)

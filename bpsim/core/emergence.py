@@ -34,7 +34,7 @@ class Note:
         odd: A phrase of ODD §4.2's bullet this note stands for (empty for notes
             that are not in §4.2).
         until_outcome: For a ``not_counted`` note: the outcome whose arrival in
-            `bpsim.outcomes.OUTCOMES` means it is counted after all, so the note is
+            `bpsim.core.outcomes.OUTCOMES` means it is counted after all, so the note is
             dropped by itself (empty if none).
     """
 
@@ -185,7 +185,7 @@ def notes(kind: str, outcomes=None) -> list[Note]:
 
     Args:
         kind: One of `KINDS`.
-        outcomes: Outcome names the model reports (default: `bpsim.outcomes.OUTCOMES`).
+        outcomes: Outcome names the model reports (default: `bpsim.core.outcomes.OUTCOMES`).
 
     Returns:
         The notes, in their order in `NOTES`.
@@ -193,7 +193,7 @@ def notes(kind: str, outcomes=None) -> list[Note]:
     if kind not in KINDS:
         raise ValueError(f"note kind '{kind}' is not known; allowed: {', '.join(KINDS)}")
     if outcomes is None:
-        from bpsim.outcomes import OUTCOMES
+        from bpsim.core.outcomes import OUTCOMES
 
         outcomes = OUTCOMES
     return [

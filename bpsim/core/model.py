@@ -13,8 +13,8 @@ from mesa import DataCollector, Model
 from mesa.agentset import AgentSet
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from bpsim import outcomes
-from bpsim.agents import (
+from bpsim.core import outcomes
+from bpsim.core.agents import (
     BEST_PERSON_TYPES,
     COORDINATED_CASE_SHARE,
     Agency,
@@ -26,7 +26,7 @@ from bpsim.agents import (
     SocialEntrepreneur,
     Worker,
 )
-from bpsim.mechanisms import (
+from bpsim.core.mechanisms import (
     help_seeking,
     needs,
     outreach,
@@ -37,10 +37,10 @@ from bpsim.mechanisms import (
     ties,
     trust,
 )
-from bpsim.parameters import Parameters
-from bpsim.scenario import DOMAINS, Scenario, population
-from bpsim.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
-from bpsim.workforce import Workforce
+from bpsim.core.parameters import Parameters
+from bpsim.core.scenario import DOMAINS, Scenario, population
+from bpsim.core.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
+from bpsim.core.workforce import Workforce
 
 #: Side of a street block in grid cells (an everyday doer knows their block; assumption).
 BLOCK_SIDE = 8

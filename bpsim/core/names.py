@@ -22,7 +22,7 @@ NAME_RULE = (
     f"{NAME_MAX} characters (no '/', '\\' or '..')"
 )
 #: Longest description a scenario or experiment file may give (characters); the same
-#: limit cuts descriptions in provenance records and reports (`bpsim.provenance`).
+#: limit cuts descriptions in provenance records and reports (`bpsim.machinery.provenance`).
 DESCRIPTION_LIMIT = 2000
 
 

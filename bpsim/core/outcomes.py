@@ -22,8 +22,8 @@ from typing import Literal, Protocol, get_args
 
 import numpy as np
 
-from bpsim.mechanisms.ties import cohesion, collective_efficacy
-from bpsim.state import APPLYING, HELPED, N_QUINTILES, WAITING, WINDOW, Ledger, Residents
+from bpsim.core.mechanisms.ties import cohesion, collective_efficacy
+from bpsim.core.state import APPLYING, HELPED, N_QUINTILES, WAITING, WINDOW, Ledger, Residents
 
 #: How an outcome can be measured (`Outcome.kind`); the faces show each kind its own way.
 Kind = Literal["share", "index", "count", "weeks", "hours"]
@@ -417,7 +417,7 @@ class _Rules(Protocol):
 class Measured(Protocol):
     """What `measure` reads of a model, and nothing else.
 
-    `bpsim.model.NeighbourhoodModel` is one. Naming only what is read keeps this module
+    `bpsim.core.model.NeighbourhoodModel` is one. Naming only what is read keeps this module
     free of any import of the model (which imports this module to measure itself).
     """
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
+from bpsim.core.names import DESCRIPTION_LIMIT, name_problem, shown
 
 #: Problem domains of a household: the five the model's design asks for at least (income &
 #: debt, housing, health, youth & parenting, social isolation; docs/ODD.md, section 2.2).
@@ -78,7 +78,7 @@ class ParamSpec:
         integer: Whether the value must be a whole number.
         unit_nl: `unit` in Dutch.
         meaning_nl: `meaning` in Dutch; empty for a lever, whose Dutch meaning is its
-            `brief_nl` with what its ends mean (`bpsim.i18n.parameter_meaning`).
+            `brief_nl` with what its ends mean (`bpsim.machinery.i18n.parameter_meaning`).
         label_en: A lever's short English label (reports, dashboard); empty for other
             parameters, which go by their own name as in files.
         label_nl: The same in Dutch.

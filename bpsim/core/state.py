@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpsim.parameters import Parameters
+from bpsim.core.parameters import Parameters
 
 # Problem status per household and domain.
 NONE = 0  #: no problem in this domain

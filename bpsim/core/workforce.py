@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bpsim.agents import Agency, Worker
-from bpsim.mechanisms import burnout, discretion, learning, training
+from bpsim.core.agents import Agency, Worker
+from bpsim.core.mechanisms import burnout, discretion, learning, training
 
 if TYPE_CHECKING:  # pragma: no cover
-    from bpsim.model import NeighbourhoodModel
+    from bpsim.core.model import NeighbourhoodModel
 
 
 class Workforce:

@@ -11,7 +11,7 @@ Explore: ``scenario`` (a file in the scenario folder, or ``defaults``) and a lev
 name per lever that differs from that file. Compare: ``s1`` .. ``s4`` (a file, or
 ``levers`` for levers set on the page, starting from the page's base scenario),
 ``s<k>.<lever>`` for such a slot's levers that differ from the base, and ``runs``
-(seeds per scenario). Lever names come from `bpsim.scenario.LEVERS`, so a new
+(seeds per scenario). Lever names come from `bpsim.core.scenario.LEVERS`, so a new
 lever is in the address without a change here.
 
 Parsing never fails: a value that cannot be used is left out and reported as a
@@ -24,8 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
+from bpsim.core.scenario import LEVERS, SPECS
 from bpsim.dashboard.workbench import MAX_RUNS, MAX_SCENARIOS
-from bpsim.scenario import LEVERS, SPECS
 
 #: Pages in the order of the tabs.
 PAGES: tuple[str, ...] = ("explore", "compare", "scenarios", "results")

@@ -13,7 +13,6 @@ import solara
 import solara.lab
 import solara.server.settings
 
-from bpsim import i18n
 from bpsim.dashboard import address
 from bpsim.dashboard.components import FilesVersionContext, LanguageContext
 from bpsim.dashboard.files import scenario_files
@@ -22,6 +21,7 @@ from bpsim.dashboard.pages.explore import ExplorePage
 from bpsim.dashboard.pages.results import ResultsPage
 from bpsim.dashboard.pages.scenarios import ScenariosPage
 from bpsim.dashboard.settings import default_lang
+from bpsim.machinery import i18n
 
 # No usage statistics leave the machine, however the app was started (the CLI
 # also sets SOLARA_TELEMETRY_MIXPANEL_ENABLE=False before Solara is imported).

@@ -15,8 +15,8 @@ import solara
 import solara.lab
 from solara.alias import rv
 
-from bpsim import i18n
-from bpsim.scenario import SPECS
+from bpsim.core.scenario import SPECS
+from bpsim.machinery import i18n
 
 #: The language of the session, provided by the app's page to every component.
 LanguageContext = solara.create_context("en")

@@ -37,8 +37,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from bpsim import i18n
-from bpsim.outcomes import RECORDS, direction
+from bpsim.core.outcomes import RECORDS, direction
+from bpsim.machinery import i18n
 
 #: One lock for every rasterisation: matplotlib's font cache is shared between threads.
 _RENDER_LOCK = threading.Lock()
@@ -787,7 +787,7 @@ class BandPlots:
     Built once per session like `OutcomePlots`, and blitted the same way: axes,
     titles and legend are rasterised only when they change (language, scenarios,
     limits, the time axis); a week redraws just the bands and lines. Panels follow
-    the outcomes asked for, so a new outcome in `bpsim.outcomes` needs no change here.
+    the outcomes asked for, so a new outcome in `bpsim.core.outcomes` needs no change here.
 
     Args:
         outcomes: Outcome names, one panel each.

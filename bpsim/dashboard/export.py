@@ -1,6 +1,6 @@
 """What a visitor takes away from a view: tables as CSV, built from the runs on demand.
 
-Columns follow the outcome records (`bpsim.outcomes.ALL_OUTCOMES`), so an outcome
+Columns follow the outcome records (`bpsim.core.outcomes.ALL_OUTCOMES`), so an outcome
 added to the model appears in every download without a change here.
 """
 
@@ -10,8 +10,8 @@ import re
 
 import pandas as pd
 
-from bpsim.outcomes import ALL_OUTCOMES
-from bpsim.scenario import LEVERS, Scenario
+from bpsim.core.outcomes import ALL_OUTCOMES
+from bpsim.core.scenario import LEVERS, Scenario
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:

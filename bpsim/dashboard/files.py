@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bpsim.core.scenario import PARAMETERS, Scenario, ScenarioError, load_scenario, parse_value
 from bpsim.dashboard.settings import results_dir, scenarios_dir
-from bpsim.scenario import PARAMETERS, Scenario, ScenarioError, load_scenario, parse_value
 
 #: A new scenario's name: what is safe as a file name on every system and in a URL.
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -41,7 +41,7 @@ def check_new_name(name: str, folder: Path | None = None) -> tuple[str, dict[str
     """Why a new scenario name cannot be used, or None if it can.
 
     Returns:
-        None, or (text key in `bpsim.i18n.TEXT`, its placeholder values).
+        None, or (text key in `bpsim.machinery.i18n.TEXT`, its placeholder values).
     """
     folder = folder or scenarios_dir()
     if not name:
@@ -134,7 +134,7 @@ def save_scenario(
     folder = folder or scenarios_dir()
     problem = check_new_name(name, folder)
     if problem is not None:
-        from bpsim.i18n import text
+        from bpsim.machinery.i18n import text
 
         raise ScenarioError(text(problem[0], "en", **problem[1]))
     if base_file is not None:
@@ -166,7 +166,7 @@ def save_scenario(
 def parse_field(raw: str) -> Any:
     """A value typed into a field, as the scenario validation expects it.
 
-    Parsed like ``--set`` values (`bpsim.scenario.parse_value`), so text that is not
+    Parsed like ``--set`` values (`bpsim.core.scenario.parse_value`), so text that is not
     a number stays text and the validation says so in the words used everywhere. A
     single decimal comma is read as a decimal point, as Dutch readers write it.
     """

@@ -4,7 +4,7 @@
 This panel finds such stores under the results folder and shows what the report's
 section "How robust is this advice?" shows: the share of worlds, the spread figure,
 the flip conditions in plain words and the assumptions that matter most. It runs
-nothing: every number is read back from the store (`bpsim.robust.analyse`).
+nothing: every number is read back from the store (`bpsim.comparison.robust.analyse`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from pathlib import Path
 
 import solara
 
-from bpsim import i18n
 from bpsim.dashboard.components import Figure, use_lang
 from bpsim.dashboard.settings import results_dir
+from bpsim.machinery import i18n
 
 
 def robust_stores(root: Path | None = None, depth: int = 3) -> list[Path]:
     """Robust-comparison stores under `root` (the results folder), newest first."""
-    from bpsim.robust import is_robust_store
+    from bpsim.comparison.robust import is_robust_store
 
     root = root or results_dir()
     if not root.is_dir():
@@ -52,9 +52,8 @@ def _markdown_table(header: list[str], rows: list[list]) -> str:
 @solara.component
 def RobustView(store: Path):
     """One stored robust comparison, in the session's language."""
-    from bpsim import report
-    from bpsim.robust import analyse
-    from bpsim.robust_report import (
+    from bpsim.comparison.robust import analyse
+    from bpsim.comparison.robust_report import (
         flip_sentences,
         headline,
         importance_rows,
@@ -62,6 +61,7 @@ def RobustView(store: Path):
         share_header,
         share_rows,
     )
+    from bpsim.machinery import report
 
     lang = use_lang()
     result = solara.use_memo(lambda: analyse(store), [str(store)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bpsim import i18n
+from bpsim.machinery import i18n
 
 SCENARIOS_ENV = "BPSIM_SCENARIOS_DIR"
 RESULTS_ENV = "BPSIM_RESULTS_DIR"

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from bpsim.model import NeighbourhoodModel
-from bpsim.scenario import Scenario
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.scenario import Scenario
 
 
 def with_change(scenario: Scenario, week: int, levers: dict[str, float]) -> Scenario:

@@ -2,10 +2,10 @@
 
 A `Workbench` holds one model per scenario and seed. Every scenario gets the same
 seeds, the seeds `bpsim compare --seed S --replications N` uses
-(`bpsim.seeds.replication_seeds`), so replication *i* of every scenario starts from
+(`bpsim.core.seeds.replication_seeds`), so replication *i* of every scenario starts from
 the same neighbourhood (common random numbers) and the dashboard's bands can be
 checked against the command line's. The bands themselves are computed by
-`bpsim.comparison.trajectory_summary`, the function behind the compare report's
+`bpsim.comparison.paired.trajectory_summary`, the function behind the compare report's
 trajectory figure, so "mean and middle 95% of runs" means the same in both.
 
 The Compare tab steps a workbench from a background thread while the page reads
@@ -23,12 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bpsim.comparison import trajectory_summary
+from bpsim.comparison.paired import trajectory_summary
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.outcomes import ALL_OUTCOMES
+from bpsim.core.scenario import Scenario
+from bpsim.core.seeds import replication_seeds
 from bpsim.dashboard.simulation import apply_from_now, next_week, with_change
-from bpsim.model import NeighbourhoodModel
-from bpsim.outcomes import ALL_OUTCOMES
-from bpsim.scenario import Scenario
-from bpsim.seeds import replication_seeds
 
 #: Scenarios one workbench compares at most, and runs per scenario at most (every
 #: run is a whole model in this session's memory; for more runs use `bpsim compare`).
@@ -182,7 +182,7 @@ class Workbench:
         """Mean and middle-95% band over the runs, per scenario, week and outcome.
 
         Returns:
-            The table of `bpsim.comparison.trajectory_summary`: ``scenario``,
+            The table of `bpsim.comparison.paired.trajectory_summary`: ``scenario``,
             ``step``, ``outcome``, ``mean``, ``low``, ``high``, ``n``.
         """
         return trajectory_summary(self.timeseries(outcomes))

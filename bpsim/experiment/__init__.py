@@ -6,13 +6,13 @@ The layers, each importing only those before it:
 - `design`: design points (grid, Latin hypercube, Sobol, Morris), seeds and run ids,
   collected in a `Plan`;
 - `store`: the results folder, Parquet parts plus a manifest, safe to kill at any moment;
-- `runner`: runs a plan on an engine of `bpsim.execution` into a store;
+- `runner`: runs a plan on an engine of `bpsim.machinery.execution` into a store;
 - `analyse` and `sensitivity`: tables and figures from a store, without re-running.
 """
 
 from bpsim.experiment.design import Plan, make_plan, run_id
 from bpsim.experiment.spec import Experiment, ExperimentError, load_experiment
-from bpsim.experiment.store import Store, StoreError
+from bpsim.machinery.store import Store, StoreError
 
 __all__ = [
     "Experiment",

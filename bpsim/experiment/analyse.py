@@ -7,7 +7,7 @@
   Sobol, Morris) is binned by quantiles of the factor instead.
 - For an experiment with a ``[headline]``: the open-minus-restricted difference (the
   contrast factor's highest level minus its lowest, paired by replication with
-  `bpsim.stats.paired_difference`) at every level of the other factor, as a table
+  `bpsim.machinery.stats.paired_difference`) at every level of the other factor, as a table
   and a heatmap, and whether the headline holds.
 - A Markdown report linking the figures, for people who do not read Parquet, and a
   self-contained HTML report in English or Dutch (`bpsim.experiment.report_html`):
@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from bpsim import i18n
-from bpsim.experiment.store import FAILED, MISSING, OK, Store
-from bpsim.names import file_stem
-from bpsim.outcomes import ALL_OUTCOMES, OUTCOMES
-from bpsim.stats import mean_interval, paired_difference
+from bpsim.core.names import file_stem
+from bpsim.core.outcomes import ALL_OUTCOMES, OUTCOMES
+from bpsim.machinery import i18n
+from bpsim.machinery.stats import mean_interval, paired_difference
+from bpsim.machinery.store import FAILED, MISSING, OK, Store
 
 #: Most levels of a second factor drawn as separate lines; beyond, the band is marginal.
 MAX_LINES = 8

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bpsim.core.seeds import replication_seed
 from bpsim.experiment.spec import Experiment, Factor
-from bpsim.seeds import replication_seed
 
 #: Prefix of the design table's columns holding a sampled design's unrounded values.
 RAW_PREFIX = "x:"
@@ -59,7 +59,7 @@ def _flat(scenario) -> dict[str, Any]:
     A scenario without a timeline or events gives its parameters only, so its run ids
     are what they always were.
     """
-    from bpsim.scenario import flat_changes
+    from bpsim.core.scenario import flat_changes
 
     return {**scenario.params, **flat_changes(scenario)}
 
@@ -242,7 +242,7 @@ class Plan:
         Returns:
             (scenario name, point, message) for each inconsistent combination.
         """
-        from bpsim.scenario import ScenarioError, from_flat
+        from bpsim.core.scenario import ScenarioError, from_flat
 
         bad = []
         for sc in self.experiment.scenarios:

@@ -2,7 +2,7 @@
 
 ``bpsim analyse`` writes report.md for people who read Markdown next to the data,
 and this page for people who read reports: the figures embedded, outcomes and
-factors under their labels (`bpsim.i18n`) instead of their raw names, numbers in
+factors under their labels (`bpsim.machinery.i18n`) instead of their raw names, numbers in
 the language's style and p-values written as read (``< 0,001``). It reads only what
 `bpsim.experiment.analyse.analyse` has computed; nothing is run here.
 """
@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from bpsim import i18n, report
-from bpsim.i18n import text
+from bpsim.machinery import i18n, report
+from bpsim.machinery.i18n import text
 
 if TYPE_CHECKING:  # pragma: no cover
     from bpsim.experiment.analyse import Analysis
-    from bpsim.experiment.store import Store
+    from bpsim.machinery.store import Store
 
 
 def _label(name: str, lang: str) -> str:

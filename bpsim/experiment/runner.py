@@ -1,7 +1,7 @@
 """Run a plan on an engine of the execution layer into a results store.
 
 The engines (this process, local processes, a Dask LocalCluster or scheduler) and
-how calls are kept in flight and batched are `bpsim.execution`'s, shared with
+how calls are kept in flight and batched are `bpsim.machinery.execution`'s, shared with
 compare and validation; this module adds what only a sweep needs. A run's numbers
 depend only on its task (parameters and seed), never on the engine or worker.
 
@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bpsim.errors import UsageError
+from bpsim.experiment.design import Plan, RunTask
+from bpsim.machinery.errors import UsageError
 
 # The engines live in the execution layer; these names stay importable from here.
-from bpsim.execution import (  # noqa: F401 - re-exported
+from bpsim.machinery.execution import (  # noqa: F401 - re-exported
     DASK_BATCH_SECONDS,
     FLUSH_EVERY,
     FLUSH_SECONDS,
@@ -43,9 +44,8 @@ from bpsim.execution import (  # noqa: F401 - re-exported
     one_line,
     open_engine,
 )
-from bpsim.experiment.design import Plan, RunTask
-from bpsim.experiment.store import FAILED, OK, Store, StoreError, StoreWriteError, writer_lock
-from bpsim.provenance import code_sha256, core, git_state, sha256_or_none
+from bpsim.machinery.provenance import code_sha256, core, git_state, sha256_or_none
+from bpsim.machinery.store import FAILED, OK, Store, StoreError, StoreWriteError, writer_lock
 
 
 def execute_run(task: RunTask) -> dict[str, Any]:
@@ -61,8 +61,8 @@ def execute_run(task: RunTask) -> dict[str, Any]:
         ok), ``seconds``, ``worker`` and the final value of each kept outcome (NaN
         if failed).
     """
-    from bpsim.api import run
-    from bpsim.scenario import from_flat
+    from bpsim.core.api import run
+    from bpsim.core.scenario import from_flat
 
     t0 = time.perf_counter()
     row: dict[str, Any] = {
@@ -73,7 +73,7 @@ def execute_run(task: RunTask) -> dict[str, Any]:
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
     try:
-        # Timeline and events travel as flat keys (`bpsim.scenario.flat_changes`).
+        # Timeline and events travel as flat keys (`bpsim.core.scenario.flat_changes`).
         scenario = from_flat(task.params, name=task.scenario)
         final = run(scenario, seed=task.seed).final
         row.update({name: final[name] for name in task.outcomes})
@@ -146,7 +146,7 @@ def run_tasks(
 
     At most `Engine.in_flight` calls are submitted at a time (each of one run, or of
     a batch of runs on engines with `Engine.batch_seconds`; see
-    `bpsim.execution.Flight`), so the sweep's memory does not grow with its size.
+    `bpsim.machinery.execution.Flight`), so the sweep's memory does not grow with its size.
     Whatever happens (Ctrl-C, a broken engine), the runs that finished are written
     before this returns or raises.
 

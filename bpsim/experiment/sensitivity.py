@@ -29,10 +29,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from bpsim.core.names import file_stem
 from bpsim.experiment.design import RAW_PREFIX, problem
 from bpsim.experiment.spec import Factor
-from bpsim.experiment.store import OK, Store
-from bpsim.names import file_stem
+from bpsim.machinery.store import OK, Store
 
 #: Bootstrap resamples for the intervals.
 RESAMPLES = 500
@@ -198,8 +198,8 @@ def plot_indices(
     """One panel per outcome: a bar per factor with its interval, under their labels in `lang`."""
     import textwrap
 
-    from bpsim import i18n
     from bpsim.experiment.analyse import _decimal_commas, _label
+    from bpsim.machinery import i18n
 
     sel = indices[indices["scenario"] == scenario]
     outcomes = list(dict.fromkeys(sel["outcome"]))

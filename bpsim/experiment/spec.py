@@ -35,10 +35,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bpsim.errors import UsageError
-from bpsim.names import DESCRIPTION_LIMIT, name_problem, shown
-from bpsim.outcomes import ALL_OUTCOMES, OUTCOMES, direction
-from bpsim.scenario import (
+from bpsim.core.names import DESCRIPTION_LIMIT, name_problem, shown
+from bpsim.core.outcomes import ALL_OUTCOMES, OUTCOMES, direction
+from bpsim.core.scenario import (
     LEVERS,
     MAX_FILE_BYTES,
     SPECS,
@@ -49,6 +48,7 @@ from bpsim.scenario import (
     is_change_key,
     load_scenario,
 )
+from bpsim.machinery.errors import UsageError
 
 #: Design kinds an experiment may use.
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -496,7 +496,7 @@ def _outcomes(r: _Reader, raw: Any) -> tuple[str, ...]:
             raise r.fail(
                 f"key 'outcomes': unknown outcome {_show(name)}"
                 f"{_did_you_mean(str(name), ALL_OUTCOMES)}; allowed: {', '.join(OUTCOMES)} "
-                "(and the extra outcomes in bpsim.outcomes)"
+                "(and the extra outcomes in bpsim.core.outcomes)"
             )
         if raw.count(name) > 1:
             raise r.fail(f"key 'outcomes': outcome '{name}' is listed twice")

@@ -30,11 +30,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from bpsim.errors import UsageError
-from bpsim.i18n import number
+from bpsim.machinery.errors import UsageError
+from bpsim.machinery.i18n import number
 
 if TYPE_CHECKING:
-    from bpsim.scenario import Scenario
+    from bpsim.core.scenario import Scenario
 
 #: Fixed seconds of one run (building the neighbourhood, the networks).
 SETUP_SECONDS = 0.1
@@ -107,7 +107,7 @@ def measure_run_seconds(scenario: Scenario, steps: int, probe_steps: int = 10) -
     Times building the model (0 steps) and `probe_steps` weeks, and extrapolates the
     weekly cost to `steps` weeks, so the estimate costs a fraction of one run.
     """
-    from bpsim.api import run
+    from bpsim.core.api import run
 
     probe = max(1, min(steps, probe_steps))
     t0 = time.perf_counter()

@@ -58,7 +58,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from bpsim.errors import UsageError
+from bpsim.machinery.errors import UsageError
 
 #: Called with (runs done, runs in all) as runs finish.
 ProgressCallback = Callable[[int, int], None]
@@ -84,7 +84,7 @@ DASK_BATCH_SECONDS = 1.0
 #: Most runs in one call, whatever their length.
 MAX_BATCH = 64
 #: Modules every local worker process imports before its first run (fork server).
-PRELOAD = ("bpsim.api", "bpsim.execution")
+PRELOAD = ("bpsim.core.api", "bpsim.machinery.execution")
 
 #: Dask settings for a LocalCluster bpsim starts. Dask's defaults serve its dashboard
 #: and long interactive sessions: every worker samples its running stack each 10 ms
@@ -229,7 +229,7 @@ def ready(_: int = 0) -> int:
     A no-op in a forked worker (it has the model already); the real import in a Dask
     worker, which starts with a bare interpreter.
     """
-    import bpsim.api  # noqa: F401
+    import bpsim.core.api  # noqa: F401
 
     return os.getpid()
 
@@ -437,7 +437,7 @@ def _dask_client(target: str, workers: int, timeout: float) -> Iterator[Engine]:
 
 def _check_workers(client, target: str) -> None:
     """Refuse workers that would compute different numbers (other bpsim code)."""
-    from bpsim.provenance import code_sha256
+    from bpsim.machinery.provenance import code_sha256
 
     mine = code_sha256()
     try:

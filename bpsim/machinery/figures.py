@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 # The main outcomes are marked in their records (`Outcome.main`); importable from here too.
-from bpsim.outcomes import MAIN_OUTCOMES, RECORDS
+from bpsim.core.outcomes import MAIN_OUTCOMES, RECORDS
 
 
 def plot_run(

@@ -11,8 +11,8 @@ are frontlijnmedewerkers, never frontliniewerkers; a seed is "seed" everywhere a
 replication a "replicatie".
 
 What belongs to one outcome or one parameter lives in its record instead: an
-outcome's labels and meanings in `bpsim.outcomes.RECORDS`, a parameter's Dutch unit
-and meaning and a lever's labels in `bpsim.scenario.PARAMETERS`. This module reads
+outcome's labels and meanings in `bpsim.core.outcomes.RECORDS`, a parameter's Dutch unit
+and meaning and a lever's labels in `bpsim.core.scenario.PARAMETERS`. This module reads
 them (`outcome_label`, `parameter_label`, `unit`, ...); `OUTCOME_LABELS` and
 `LEVER_LABELS` are views of those records.
 
@@ -30,8 +30,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bpsim.outcomes import RECORDS
-from bpsim.scenario import LEVERS, SPECS, ScenarioError
+from bpsim.core.outcomes import RECORDS
+from bpsim.core.scenario import LEVERS, SPECS, ScenarioError
 
 #: Languages the faces can speak.
 LANGS: tuple[str, ...] = ("en", "nl")
@@ -589,7 +589,7 @@ TEXT.update(
 )
 
 
-# --- robust comparison (bpsim compare --uncertainty; bpsim/robust_report.py) -------------
+# --- robust comparison (bpsim compare --uncertainty; bpsim/comparison/robust_report.py) --
 # A block of its own, merged into TEXT, so it stays one translation table.
 # fmt: off
 TEXT.update({
@@ -927,7 +927,7 @@ TEXT.update({
 # fmt: on
 
 
-# Words in the comparison figures (bpsim/compare_figures.py).
+# Words in the comparison figures (bpsim/comparison/figures.py).
 # fmt: off
 TEXT.update({
     "fig_quintile": ("capacity quintile (1 = least capacity to act)",
@@ -1255,13 +1255,13 @@ class Label:
         return self.meaning_nl if _check_lang(lang) == "nl" else self.meaning_en
 
 
-#: Every outcome's labels and meanings, by name: a view of `bpsim.outcomes.RECORDS`.
+#: Every outcome's labels and meanings, by name: a view of `bpsim.core.outcomes.RECORDS`.
 OUTCOME_LABELS: dict[str, Label] = {
     o.name: Label(o.label_en, o.label_nl, o.meaning_en, o.meaning_nl, o.kind)
     for o in RECORDS.values()
 }
 
-#: Every lever's labels and one-line meanings: a view of `bpsim.scenario.PARAMETERS`.
+#: Every lever's labels and one-line meanings: a view of `bpsim.core.scenario.PARAMETERS`.
 LEVER_LABELS: dict[str, Label] = {
     name: Label(SPECS[name].label_en, SPECS[name].label_nl, SPECS[name].brief_en,
                 SPECS[name].brief_nl)
@@ -1371,7 +1371,7 @@ def unit(name: str, lang: str) -> str:
 def parameter_meaning(name: str, lang: str) -> str:
     """Plain-language meaning of a parameter in `lang`.
 
-    From the parameter table (`bpsim.scenario.PARAMETERS`); a lever's Dutch meaning is
+    From the parameter table (`bpsim.core.scenario.PARAMETERS`); a lever's Dutch meaning is
     its one-line meaning with what its ends mean. Falls back to English for a
     parameter without a Dutch meaning, rather than hiding it.
     """
@@ -1486,7 +1486,7 @@ def lever_reading(name: str, params: Mapping[str, Any], lang: str) -> str:
         allowed = 10.0 * (1.0 - (1.0 - v) * float(params["rule_burden"]))
         filled["allowed"] = number(allowed, 0 if abs(allowed - round(allowed)) < 0.05 else 1, lang)
     if name == "rule_reflex":
-        from bpsim.mechanisms.rule_reflex import REFLEX_STEP
+        from bpsim.core.mechanisms.rule_reflex import REFLEX_STEP
 
         filled["reflex_step"] = number(REFLEX_STEP * v, 3, lang)
     if "effort_hours" in params:

@@ -25,17 +25,18 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from bpsim.names import DESCRIPTION_LIMIT
+from bpsim.core.names import DESCRIPTION_LIMIT
 
 #: Version of the provenance record's layout (1: separate compare and sweep records).
 FORMAT = 2
 #: Libraries whose versions can change results.
 _LIBRARIES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "SALib", "dask", "distributed")
-#: The bpsim package folder, and the folder around it (a checkout, or site-packages).
-PACKAGE_DIR = Path(__file__).resolve().parent
+#: The bpsim package folder (this module is in its `machinery`), and the folder around it
+#: (a checkout, or site-packages).
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _PACKAGE_PARENT = PACKAGE_DIR.parent
 #: Where a run starts: the modules that compute a run, and the sweep's worker function.
-RUN_ROOTS = ("bpsim.api", "bpsim.experiment.runner")
+RUN_ROOTS = ("bpsim.core.api", "bpsim.experiment.runner")
 
 
 def sha256_file(path: str | Path) -> str:
@@ -200,7 +201,7 @@ def _bpsim_imports(name: str, file: Path) -> set[str]:
             else:
                 module = node.module or ""
             found.add(module)
-            # "from bpsim import api" imports the module bpsim.api.
+            # "from bpsim import api" imports the module bpsim.core.api.
             found.update(f"{module}.{a.name}" for a in node.names)
     return {m for m in found if m == "bpsim" or m.startswith("bpsim.")}
 

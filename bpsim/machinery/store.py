@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bpsim.errors import UsageError
+from bpsim.machinery.errors import UsageError
 
 PROVENANCE = "provenance.json"
 DESIGN = "design.parquet"

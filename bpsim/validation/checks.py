@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bpsim.scenario import BEST_PERSON_DENSITIES, SPECS
+from bpsim.core.scenario import BEST_PERSON_DENSITIES, SPECS
 
 #: Week at which "early" values are read for change-over-time criteria (after a year).
 EARLY_WEEK = 52

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bpsim.stats import mean_interval, paired_difference
+from bpsim.machinery.stats import mean_interval, paired_difference
 from bpsim.validation.checks import EARLY_WEEK, Check, Criterion
 
 CONFIDENCE = 0.95

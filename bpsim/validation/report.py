@@ -8,8 +8,8 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from bpsim import report as html
-from bpsim.provenance import core
+from bpsim.machinery import report as html
+from bpsim.machinery.provenance import core
 from bpsim.validation.checks import ARMS
 from bpsim.validation.evaluate import CheckResult, CriterionResult
 from bpsim.validation.robustness import (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bpsim.scenario import UNCERTAIN, Scenario
+from bpsim.core.scenario import UNCERTAIN, Scenario
 from bpsim.validation.checks import CHECKS, Check
 from bpsim.validation.evaluate import CheckResult
 from bpsim.validation.runner import run_checks
 
 #: Values each lever is tried at: a policy choice, not an uncertainty, so levers have no
-#: range in `bpsim.scenario.UNCERTAIN`; these are the choices a policy could plausibly make.
+#: range in `bpsim.core.scenario.UNCERTAIN`; these are the choices a policy could plausibly make.
 LEVER_RANGES: dict[str, tuple[float, float]] = {
     "rule_burden": (0.4, 0.9),
     "freedom_of_movement": (0.2, 0.8),

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from bpsim.api import run
-from bpsim.execution import map_runs
-from bpsim.outcomes import ALL_OUTCOMES
-from bpsim.scenario import Scenario, population
-from bpsim.seeds import replication_seeds
+from bpsim.core.api import run
+from bpsim.core.outcomes import ALL_OUTCOMES
+from bpsim.core.scenario import Scenario, population
+from bpsim.core.seeds import replication_seeds
+from bpsim.machinery.execution import map_runs
 from bpsim.validation.checks import ARMS, CHECKS, EARLY_WEEK, Check, arms_needed
 from bpsim.validation.evaluate import CheckResult, early, evaluate
 

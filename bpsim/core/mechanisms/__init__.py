@@ -1,5 +1,5 @@
 """The submodels, one module each, named in the research's own words.
 
 Each module holds the vectorised rules for one mechanism; agents call them for
-the households they act on. The order of a week is in `bpsim.model`.
+the households they act on. The order of a week is in `bpsim.core.model`.
 """

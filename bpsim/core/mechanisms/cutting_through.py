@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms import discretion, freedom, help_seeking, ties, trust
-from bpsim.mechanisms.freedom import Deeds
-from bpsim.mechanisms.informal_help import first_claims, told
-from bpsim.state import APPLYING, OPEN, TIED, WAITING, Team, Week, rounds
+from bpsim.core.mechanisms import discretion, freedom, help_seeking, ties, trust
+from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.informal_help import first_claims, told
+from bpsim.core.state import APPLYING, OPEN, TIED, WAITING, Team, Week, rounds
 
 #: Support when helping with remaining steps, at full empathy
 #: (assumption; it scales with the supporter's empathy: a household keeps going with

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms import trust
-from bpsim.mechanisms.procedures import record_help
-from bpsim.state import HELPED, OPEN, Week
+from bpsim.core.mechanisms import trust
+from bpsim.core.mechanisms.procedures import record_help
+from bpsim.core.state import HELPED, OPEN, Week
 
 #: Weight of incomplete paperwork in false refusals: the error is multiplied by
 #: (1 - PAPERWORK_WEIGHT) + 2 * PAPERWORK_WEIGHT * (1 - capacity), i.e. 0.5-1.5 (assumption).

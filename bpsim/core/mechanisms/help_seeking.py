@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms import trust
-from bpsim.state import APPLYING, OPEN, Residents, Week
+from bpsim.core.mechanisms import trust
+from bpsim.core.state import APPLYING, OPEN, Residents, Week
 
 #: Support a personal contact person gives at every step of the procedure, at worker
 #: empathy 0.5 (assumption; it scales with 0.5 + the workers' mean empathy).

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms import freedom, help_seeking, ties
-from bpsim.mechanisms.freedom import Deeds
-from bpsim.mechanisms.procedures import record_help
-from bpsim.scenario import DOMAINS
-from bpsim.state import APPLYING, INFORMAL, OPEN, Residents, Team, Week, rounds
+from bpsim.core.mechanisms import freedom, help_seeking, ties
+from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.procedures import record_help
+from bpsim.core.scenario import DOMAINS
+from bpsim.core.state import APPLYING, INFORMAL, OPEN, Residents, Team, Week, rounds
 
 #: Hours per drop-in visit (assumption).
 HOURS_PER_VISIT = 1.5

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms import freedom, informal_help, ties
-from bpsim.mechanisms.freedom import Deeds
-from bpsim.state import APPLYING, OPEN, Team, Week
+from bpsim.core.mechanisms import freedom, informal_help, ties
+from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.state import APPLYING, OPEN, Team, Week
 
 #: Hours to write a subsidy application at no rule burden, and extra at full burden (assumption).
 APPLICATION_HOURS = 24.0

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms.ties import cohesion
-from bpsim.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, TIED, Week
+from bpsim.core.mechanisms.ties import cohesion
+from bpsim.core.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, TIED, Week
 
 #: Weekly growth of an unhelped problem's severity (assumption).
 SEVERITY_GROWTH = 0.005

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms import help_seeking, trust
-from bpsim.state import OPEN, Week
+from bpsim.core.mechanisms import help_seeking, trust
+from bpsim.core.state import OPEN, Week
 
 #: Share of the gap to full awareness a contact closes (assumption: a clear letter or
 #: call says what exists and that the household is probably entitled).

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms import trust
-from bpsim.state import APPLYING, OPEN, WAITING, Ledger, Residents, Week
+from bpsim.core.mechanisms import trust
+from bpsim.core.state import APPLYING, OPEN, WAITING, Ledger, Residents, Week
 
 #: Slope of the pass chance in (capacity + support - difficulty) (assumption).
 PASS_SLOPE = 4.0

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.mechanisms import freedom, help_seeking, ties, trust
-from bpsim.mechanisms.freedom import Deeds
-from bpsim.mechanisms.informal_help import first_claims, gain_awareness, told
-from bpsim.state import APPLYING, OPEN, WAITING, Team, Week, rounds
+from bpsim.core.mechanisms import freedom, help_seeking, ties, trust
+from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.informal_help import first_claims, gain_awareness, told
+from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week, rounds
 
 #: Hours per contact with a household, per referral and per plan (assumption).
 HOURS_PER_CONTACT = 1.0

@@ -19,8 +19,8 @@ import math
 
 import numpy as np
 
-from bpsim.mechanisms import trust
-from bpsim.state import HELPED, OPEN, Week
+from bpsim.core.mechanisms import trust
+from bpsim.core.state import HELPED, OPEN, Week
 
 #: Extra rule burden per incident per 1,000 households at full rule reflex (assumption:
 #: a handful of incidents a year in a neighbourhood tightens the rules noticeably).

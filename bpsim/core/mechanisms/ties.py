@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.state import Residents, Week
+from bpsim.core.state import Residents, Week
 
 #: Bonding and bridging ties formed per household per week through everyday contact
 #: at zero collective efficacy (assumption: about 2 bonding and 0.5 bridging ties at rest).

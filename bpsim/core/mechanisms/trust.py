@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.state import Residents, Week
+from bpsim.core.state import Residents, Week
 
 # How a household values each kind of contact (0 = very bad, 1 = very good). Assumptions,
 # ordered after the procedural-justice literature: being helped beats being refused, a

@@ -5,7 +5,7 @@ saved in the Scenarios tab) or sets levers on the page, chooses how many runs
 (seeds) each scenario gets, and plays the runs week by week at a chosen speed or
 runs them to the end. The runs step in a background thread of this session (see
 `bpsim.dashboard.workbench`), so the page stays responsive and Cancel stops them.
-Each scenario keeps its colour from `bpsim.palette`, the compare report's rule.
+Each scenario keeps its colour from `bpsim.machinery.palette`, the compare report's rule.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Callable
 import solara
 import solara.lab
 
-from bpsim import i18n
+from bpsim.core.outcomes import OUTCOMES
+from bpsim.core.scenario import LEVERS, Scenario, ScenarioError, default_scenario, load_scenario
 from bpsim.dashboard.address import CUSTOM, View, compare_query
 from bpsim.dashboard.components import (
     Downloads,
@@ -34,10 +35,9 @@ from bpsim.dashboard.pages.explore import initial_choice, load_start
 from bpsim.dashboard.robust_view import RobustPanel
 from bpsim.dashboard.settings import scenarios_dir, without_paths
 from bpsim.dashboard.workbench import MAX_RUNS, MAX_SCENARIOS, Entry, Workbench
-from bpsim.figures import MAIN_OUTCOMES
-from bpsim.outcomes import OUTCOMES
-from bpsim.palette import scenario_colour
-from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario, load_scenario
+from bpsim.machinery import i18n
+from bpsim.machinery.figures import MAIN_OUTCOMES
+from bpsim.machinery.palette import scenario_colour
 
 #: Freedom of movement of the two lever-set scenarios offered when the scenario
 #: folder has no restricted.toml and open.toml (the values those files use).

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import solara
 
-from bpsim import i18n
+from bpsim.core.scenario import LEVERS, Scenario, ScenarioError, default_scenario, load_scenario
 from bpsim.dashboard.address import View, explore_query
 from bpsim.dashboard.components import (
     ColourSwitch,
@@ -25,8 +25,8 @@ from bpsim.dashboard.export import csv_bytes, file_name, run_table
 from bpsim.dashboard.files import scenario_files
 from bpsim.dashboard.settings import scenarios_dir, without_paths
 from bpsim.dashboard.simulation import Simulation
-from bpsim.figures import MAIN_OUTCOMES
-from bpsim.scenario import LEVERS, Scenario, ScenarioError, default_scenario, load_scenario
+from bpsim.machinery import i18n
+from bpsim.machinery.figures import MAIN_OUTCOMES
 
 #: The "start from" choice meaning every parameter at its default.
 DEFAULTS = ""

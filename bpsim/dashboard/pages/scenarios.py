@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import solara
 
-from bpsim import i18n
+from bpsim.core.scenario import PARAMETERS, Scenario, ScenarioError, load_scenario
 from bpsim.dashboard.components import use_files_version, use_lang, use_text
 from bpsim.dashboard.files import (
     check_new_name,
@@ -13,7 +13,7 @@ from bpsim.dashboard.files import (
     scenario_files,
 )
 from bpsim.dashboard.settings import scenarios_dir, without_paths
-from bpsim.scenario import PARAMETERS, Scenario, ScenarioError, load_scenario
+from bpsim.machinery import i18n
 
 #: Parameter groups in the order the page shows them (the parameter table's order).
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PARAMETERS))
