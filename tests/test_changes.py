@@ -89,8 +89,7 @@ def test_change_text_in_both_languages():
 
 
 def test_compare_writes_onsets_marks_changes_and_keeps_the_timeline(tmp_path):
-    from bpsim.cli.compare import write_outputs
-    from bpsim.comparison import compare, load_comparison
+    from bpsim.comparison import compare, load_comparison, write_report
     from tests.conftest import SMALL
 
     ref = Scenario.from_mapping({**SMALL, "steps": 16}, name="ref")
@@ -98,7 +97,7 @@ def test_compare_writes_onsets_marks_changes_and_keeps_the_timeline(tmp_path):
         [{"week": 8, "freedom_of_movement": 1.0}], [{"week": 12, "remove_best_persons": "all"}]
     )
     result = compare([ref, later], replications=2, workers=1)
-    write_outputs(result, tmp_path, "en")
+    write_report(result, tmp_path, "en")
     onsets = pd.read_csv(tmp_path / "onsets.csv")
     assert set(onsets["change_week"]) == {8}
     html = (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -189,3 +189,34 @@ def test_dutch_lever_texts_in_the_dashboard_keep_their_anchors():
     text = i18n.parameter_meaning("freedom_of_movement", "nl")
     assert "0: best persons zijn gebonden zoals iedereen" in text
     assert "1: best persons zijn helemaal vrij" in text
+
+
+def test_write_report_writes_a_comparison_folder_from_python(tmp_path):
+    # What `bpsim compare` writes, without the command line: the data, the figures and the
+    # report; with data=False only the figures and the report, e.g. again in Dutch.
+    from bpsim.comparison import compare, load_comparison, write_report
+    from bpsim.core.scenario import Scenario
+    from bpsim.machinery.errors import UsageError
+
+    ref = Scenario.from_mapping({"n_households": 150, "steps": 6}, name="ref")
+    other = ref.with_overrides({"freedom_of_movement": 0.9}, name="other")
+    result = compare([ref, other], replications=2, workers=1)
+    files = write_report(result, tmp_path / "out", "en")
+    names = [f.name for f in files]
+    assert names[-1] == "report.html"
+    assert {"replications.parquet", "differences.csv", "provenance.json"} <= set(names)
+    assert {"trajectories.png", "differences.png", "take_up_by_capacity.png"} <= set(names)
+    assert "onsets.csv" not in names  # no scenario changes during the run
+    assert all(f.is_file() for f in files)
+
+    again = write_report(load_comparison(tmp_path / "out"), tmp_path / "out", "nl", data=False)
+    assert [f.name for f in again] == [
+        "trajectories.png",
+        "differences.png",
+        "take_up_by_capacity.png",
+        "report.html",
+    ]
+    assert "<html lang='nl'>" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match="lang 'de'"):
+        write_report(result, tmp_path / "never", "de")
+    assert not (tmp_path / "never").exists()

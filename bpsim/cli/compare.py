@@ -2,7 +2,8 @@
 
 Prints a table of paired differences and writes, to a folder: the outcomes of
 every run (Parquet and CSV), the differences (CSV), the weekly time series
-(Parquet), the figures (PNG), ``provenance.json`` and ``report.html``.
+(Parquet), the figures (PNG), ``provenance.json`` and ``report.html``
+(`bpsim.comparison.write_report`, which a Python user calls the same way).
 
 Nothing is overwritten without being asked: without ``--out`` each comparison gets
 a new folder under ``results/compare/``, named from its scenarios, the language and
@@ -34,13 +35,6 @@ from bpsim.machinery.execution import DEFAULT_MAX_REPLICATIONS, check_local_work
 # `bpsim --help` and a refused input stay quick.
 if TYPE_CHECKING:  # pragma: no cover
     from bpsim.comparison.paired import Comparison, Precision
-
-#: Figure files and the report's names for them.
-FIGURES = {
-    "trajectories": "trajectories.png",
-    "differences": "differences.png",
-    "quintiles": "take_up_by_capacity.png",
-}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -213,6 +207,7 @@ class _ProgressDisplay:
 def handle(args: argparse.Namespace) -> int:
     """Check the input, run the comparison, print the table and write everything."""
     from bpsim.comparison.paired import Interrupted, compare, default_scenario_files
+    from bpsim.comparison.report import write_report
 
     lang = args.lang
     if lang not in i18n.LANGS:
@@ -270,7 +265,7 @@ def handle(args: argparse.Namespace) -> int:
     result.provenance["command"] = _command(args, paths, replications, seed)
     print_table(result, lang)
     uncertainty.finish(result, out, lang)
-    files = write_outputs(result, out, lang)
+    files = write_report(result, out, lang)
     listed = ", ".join(f.name for f in files if f.name != "report.html")
     print(i18n.text("term_wrote", lang, out=out, files=listed))
     print(i18n.text("term_report", lang, path=out / "report.html"))
@@ -298,6 +293,7 @@ def warn_identical(scenarios: list, lang: str) -> list[tuple[str, str]]:
 def _redraw(args: argparse.Namespace, lang: str) -> int:
     """``--from DIR``: the table, figures and report again, from stored data."""
     from bpsim.comparison.paired import load_comparison
+    from bpsim.comparison.report import write_report
 
     run_options = {
         "SCENARIO": args.scenarios, "--replications": args.replications, "--seed": args.seed,
@@ -314,52 +310,11 @@ def _redraw(args: argparse.Namespace, lang: str) -> int:
     out = _output_folder(args, result.names, lang)
     print_table(result, lang)
     same = out.resolve() == source.resolve()
-    files = write_outputs(result, out, lang, data=not same)
+    files = write_report(result, out, lang, data=not same)
     listed = ", ".join(f.name for f in files if f.name != "report.html")
     print(i18n.text("term_wrote", lang, out=out, files=listed))
     print(i18n.text("term_report", lang, path=out / "report.html"))
     return 0
-
-
-def write_outputs(result: Comparison, out: Path, lang: str, data: bool = True) -> list[Path]:
-    """Write the data (unless `data` is False), the figures and the report to `out`."""
-    from bpsim.comparison.figures import (
-        plot_differences,
-        plot_take_up_by_capacity,
-        plot_trajectories,
-    )
-    from bpsim.comparison.report import build_report, display_names
-    from bpsim.machinery import report
-
-    files = result.write(out) if data else []
-    labels = display_names(result, lang)
-    changes = {sc.name: sc.change_weeks() for sc in result.scenarios if sc.change_weeks()}
-    if changes and data:
-        from bpsim.comparison.changes import onset_table
-
-        onsets = onset_table(result.timeseries, result.scenarios, result.confidence)
-        onsets.to_csv(out / "onsets.csv", index=False)
-        files.append(out / "onsets.csv")
-    figures = {
-        "trajectories": report.figure_png(
-            plot_trajectories(
-                result.trajectories, result.names, lang, labels=labels, changes=changes
-            )
-        ),
-        "differences": report.figure_png(plot_differences(result.differences, lang, labels)),
-        "quintiles": report.figure_png(
-            plot_take_up_by_capacity(
-                result.runs, result.names, lang, result.confidence, labels=labels
-            )
-        ),
-    }
-    for key, png in figures.items():
-        path = out / FIGURES[key]
-        path.write_bytes(png)
-        files.append(path)
-    html = build_report(result, figures, lang=lang, robust=result.robust)
-    files.append(report.write(out / "report.html", html))
-    return files
 
 
 def print_table(result: Comparison, lang: str) -> None:

@@ -1,6 +1,8 @@
 """The comparison report: what a policy advisor reads, in English or Dutch.
 
-Turns a `Comparison` and its figures into report sections, in the order a reader
+`write_report` writes a comparison's folder, as ``bpsim compare`` does: its data, its
+figures and ``report.html``. `build_report` turns a `Comparison` and its figures into
+report sections, in the order a reader
 who has five minutes needs them: a bottom line of at most three sentences per
 comparison (generated from the results: what is better, on what, how sure, and the
 main trade-off), what this model can and cannot tell you (from
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,10 +27,81 @@ from bpsim.comparison.paired import Comparison
 from bpsim.core import emergence
 from bpsim.core.scenario import LEVERS, SPECS
 from bpsim.machinery import i18n, report
+from bpsim.machinery.errors import UsageError
 from bpsim.machinery.i18n import text
 
 #: Seeds listed in the report before pointing to the files that hold them all.
 _SEEDS_SHOWN = 5
+#: The comparison's figures: their key in `build_report`, and their file.
+FIGURES = {
+    "trajectories": "trajectories.png",
+    "differences": "differences.png",
+    "quintiles": "take_up_by_capacity.png",
+}
+
+
+def write_report(
+    comparison: Comparison, out: str | Path, lang: str = "en", *, data: bool = True
+) -> list[Path]:
+    """Write a comparison's data, figures and report to a folder, as ``bpsim compare`` does.
+
+    Args:
+        comparison: A comparison (`compare`, or `load_comparison` for one written
+            before). Its robust comparison (`Comparison.robust`), if it has one, adds
+            the section "How robust is this advice?".
+        out: The folder (created if missing). Files of the same name are replaced.
+        lang: Language of the figures and report: ``en`` or ``nl``.
+        data: Also write the data (`Comparison.write`) and, when a scenario changes
+            during the run, when each difference first shows (``onsets.csv``). False
+            redraws only the figures and the report, e.g. into the folder the data
+            was read from.
+
+    Returns:
+        The files written, ``report.html`` last.
+
+    Raises:
+        UsageError: If `lang` is not available.
+    """
+    # Figures (matplotlib) are loaded only when a report is drawn.
+    from bpsim.comparison.figures import (
+        plot_differences,
+        plot_take_up_by_capacity,
+        plot_trajectories,
+    )
+
+    if lang not in i18n.LANGS:
+        raise UsageError(f"lang '{lang}': not available; allowed: {', '.join(i18n.LANGS)}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = comparison.write(out) if data else []
+    labels = display_names(comparison, lang)
+    changes = {sc.name: sc.change_weeks() for sc in comparison.scenarios if sc.change_weeks()}
+    if changes and data:
+        from bpsim.comparison.changes import onset_table
+
+        onsets = onset_table(comparison.timeseries, comparison.scenarios, comparison.confidence)
+        onsets.to_csv(out / "onsets.csv", index=False)
+        files.append(out / "onsets.csv")
+    figures = {
+        "trajectories": report.figure_png(
+            plot_trajectories(
+                comparison.trajectories, comparison.names, lang, labels=labels, changes=changes
+            )
+        ),
+        "differences": report.figure_png(plot_differences(comparison.differences, lang, labels)),
+        "quintiles": report.figure_png(
+            plot_take_up_by_capacity(
+                comparison.runs, comparison.names, lang, comparison.confidence, labels=labels
+            )
+        ),
+    }
+    for key, png in figures.items():
+        path = out / FIGURES[key]
+        path.write_bytes(png)
+        files.append(path)
+    html = build_report(comparison, figures, lang=lang, robust=comparison.robust)
+    files.append(report.write(out / "report.html", html))
+    return files
 
 
 def build_report(
