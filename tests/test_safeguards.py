@@ -83,6 +83,22 @@ def test_the_core_record_names_bpsims_own_checkout_and_lock_file():
     assert set(rec["libraries"]) >= {"mesa", "numpy", "scipy"}
 
 
+def test_the_code_hash_covers_the_model_core_and_the_sweep_runner_but_no_face():
+    # What a sweep's resume and merge and a Dask worker's check compare: every module that
+    # computes a run. A report's wording, a dashboard or a CLI verb changes no run.
+    import pkgutil
+
+    import bpsim.core
+
+    modules = set(provenance.run_modules())
+    core = {m.name for m in pkgutil.walk_packages(bpsim.core.__path__, "bpsim.core.")}
+    assert core - {"bpsim.core.emergence"} <= modules  # emergence: notes for reports only
+    assert {"bpsim.core.mechanisms.trust", "bpsim.core.mechanisms.burnout"} <= modules
+    assert {"bpsim.experiment.runner", "bpsim.machinery.execution"} <= modules
+    faces = ("bpsim.comparison", "bpsim.validation", "bpsim.dashboard", "bpsim.cli")
+    assert not {m for m in modules if m.startswith(faces)}
+
+
 def test_installed_inside_another_repository_records_neither_its_commit_nor_its_lock(
     tmp_path, monkeypatch
 ):

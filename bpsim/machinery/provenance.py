@@ -187,11 +187,36 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
+def _executed_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of a module's source but those under ``if TYPE_CHECKING:``, which never run."""
+    found: list[ast.AST] = []
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            todo.extend(node.orelse)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
 def _bpsim_imports(name: str, file: Path) -> set[str]:
-    """The bpsim modules a module imports anywhere in its source (also inside functions)."""
+    """The bpsim modules a module can import when it runs (also inside functions).
+
+    Imports for type checkers only (under ``if TYPE_CHECKING:``) are left out: they never
+    run, and following them would count faces as model code (bpsim's own ``__init__``
+    names the comparison's types that way).
+    """
     package = name if file.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(file.read_bytes())):
+    for node in _executed_nodes(ast.parse(file.read_bytes())):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -201,7 +226,7 @@ def _bpsim_imports(name: str, file: Path) -> set[str]:
             else:
                 module = node.module or ""
             found.add(module)
-            # "from bpsim import api" imports the module bpsim.core.api.
+            # "from bpsim.core import api" imports the module bpsim.core.api.
             found.update(f"{module}.{a.name}" for a in node.names)
     return {m for m in found if m == "bpsim" or m.startswith("bpsim.")}
 
