@@ -492,6 +492,8 @@ def test_the_language_switches(page, dashboard, shots):
     expect(active(page, ".bpsim-step")).to_have_text(
         re.compile(r"^\s*stap\s*$", re.IGNORECASE), timeout=PAGE_TIMEOUT
     )
+    # The app bar (outside the tabs) follows too.
+    page.get_by_text("Taal:").wait_for(timeout=PAGE_TIMEOUT)
     page.screenshot(path=shots / "explore-nl.png")
     page.locator(".bpsim-lang-en").click()
     page.get_by_role("tab", name="Explore").wait_for(timeout=PAGE_TIMEOUT)
