@@ -747,3 +747,32 @@ def test_the_workforce_week_updates_every_worker_and_leavers_open_posts_in_order
     model.workforce.week(EveryoneDrawsZero())
     assert len(model.workforce) == 0 and model.workforce.left == len(before)
     assert [a for _, a in model.workforce.vacancies] == [w.agency for w in before]
+
+
+def test_a_colleague_who_leaves_first_no_longer_counts_as_staff_for_the_others(model):
+    # Exposure to best persons' work is per ordinary colleague, so it is larger for the
+    # workers whose turn comes after a colleague of the same agency left this week.
+    agency = max(model.agencies, key=lambda a: len(model.workforce.at[a]))
+    assert len(model.workforce.at[agency]) >= 2
+    model.frontline_at[agency] = 0
+    agency.referrals = 2  # little exposure, so it is not capped at 1
+    staff = model.workforce.at[agency]
+    n = len(staff)
+    for w in model.workforce:
+        w.practice = 0.0
+    everyone = list(model.workforce)
+    first = everyone.index(staff[0])
+
+    class FirstOfTheAgencyLeaves:
+        def random(self, k):
+            draws = np.ones(k)
+            draws[first] = 0.0
+            return draws
+
+    model.p = model.ctx.p = params(professional_learning=1.0)
+    stayers = staff[1:]
+    model.workforce.week(FirstOfTheAgencyLeaves())
+    assert model.workforce.at[agency] == stayers
+    expect = learning.learn(0.0, learning.exposure(0, 2, n - 1), model.p)
+    assert all(w.practice == pytest.approx(expect) for w in stayers)
+    assert expect > learning.learn(0.0, learning.exposure(0, 2, n), model.p)

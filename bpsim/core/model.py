@@ -151,8 +151,7 @@ class NeighbourhoodModel(Model):
         self.rules = rule_reflex.Rules(p.rule_burden)
         self.ctx = Week(res=None, p=p, ledger=self.ledger, rules=self.rules, week=0)
         self.counts = population(self.params.params)
-        self._build_residents()
-        self.ctx.res = self.residents
+        self._build_residents()  # also gives the week context its residents
         self._build_agencies()
         self.workforce = Workforce(self, self.agencies)
         init = self.rngs.init
@@ -224,7 +223,7 @@ class NeighbourhoodModel(Model):
             bp_tie=np.zeros(n),
             tied_at_onset=np.zeros((n, d), dtype=bool),
         )
-        self.ctx.res = self.residents
+        self.ctx.res = self.residents  # the week context's from now on
         needs.update_stress(self.ctx)
         self.block_sizes = np.bincount(block).astype(float)
         order = np.argsort(block, kind="stable")

@@ -104,7 +104,7 @@ class Workforce:
         # Colleagues earlier in the same agency's list who left this week.
         gone = np.cumsum(leaves) - leaves
         first = np.cumsum(per_agency) - per_agency
-        gone -= gone[first[agency]] if agency.size else 0
+        gone -= gone[first[agency]]
         staff = np.maximum(1, per_agency[agency] - gone)
         fbp = np.array([a.frontline_best_persons for a in agencies])[agency]
         referrals = np.array([a.referrals for a in agencies])[agency]

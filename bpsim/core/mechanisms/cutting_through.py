@@ -64,9 +64,7 @@ class AgencyCases:
     def __init__(self, res, domains: np.ndarray) -> None:
         sub = res.status[:, domains]
         self._res = res
-        self._sub = sub
         self.rows, j = np.nonzero((sub == APPLYING) | (sub == WAITING))
-        self._j = j
         self.cols = domains[j]
         self._by_choice: np.ndarray | None = None
         self._by_queue: np.ndarray | None = None
@@ -85,7 +83,7 @@ class AgencyCases:
         """Procedure: oldest first (waiting cases by queue week, the others by onset)."""
         if self._by_queue is None:
             res, rows, cols = self._res, self.rows, self.cols
-            waiting = self._sub[rows, self._j] == WAITING
+            waiting = res.status[rows, cols] == WAITING
             since = np.where(waiting, res.queued_at[rows, cols], res.onset[rows, cols])
             self._by_queue = np.argsort(since, kind="stable")
         return self._by_queue
