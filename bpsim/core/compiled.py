@@ -18,10 +18,12 @@ once per run. `NUMBA_DISABLE_JIT=1` runs every kernel as plain Python, for a deb
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import cast
 
 import numba
+import numpy as np
+from numba.typed import List
 
 
 def kernel[F: Callable[..., object]](fn: F) -> F:
@@ -35,3 +37,88 @@ def kernel[F: Callable[..., object]](fn: F) -> F:
     """
     # A numba Dispatcher is called like the function it compiles.
     return cast(F, numba.njit(cache=True, nogil=True, error_model="numpy")(fn))
+
+
+@kernel
+def choice(rng: np.random.Generator, pool: np.ndarray, size: int) -> np.ndarray:
+    """`size` items of `pool` without replacement, as ``rng.choice(pool, size, replace=False)``.
+
+    numba's generators have no `choice`; this is numpy's algorithm (numpy 2: Floyd's
+    sampling then a shuffle, or a partial shuffle of a large pool), drawing the same
+    bounded integers in the same order, so it gives the same items and leaves the stream
+    where numpy would.
+    """
+    n = pool.shape[0]
+    idx = np.empty(size, dtype=np.int64)
+    if n > 10000 and size > n // 50:
+        # A partial Fisher-Yates shuffle of the tail.
+        perm = np.arange(n)
+        for i in range(n - 1, max(n - size, 1) - 1, -1):
+            other = rng.integers(0, i + 1)
+            perm[i], perm[other] = perm[other], perm[i]
+        idx[:] = perm[n - size :]
+    else:
+        # Floyd's algorithm, then the chosen items shuffled.
+        seen = np.zeros(n, dtype=np.bool_)
+        for j in range(n - size, n):
+            val = int(rng.integers(0, j + 1))
+            if seen[val]:
+                val = j
+            seen[val] = True
+            idx[j - n + size] = val
+        for i in range(size - 1, 0, -1):
+            k = rng.integers(0, i + 1)
+            idx[i], idx[k] = idx[k], idx[i]
+    return pool[idx]
+
+
+@kernel
+def _pairwise(a: np.ndarray, lo: int, n: int) -> float:
+    """The sum of ``a[lo:lo + n]`` in numpy's pairwise order (blocks of eight, halving)."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    if n <= 128:
+        r = a[lo : lo + 8].copy()
+        i = 8
+        while i < n - (n % 8):
+            for j in range(8):
+                r[j] += a[lo + i + j]
+            i += 8
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n:
+            res += a[lo + i]
+            i += 1
+        return res
+    half = n // 2
+    half -= half % 8
+    return _pairwise(a, lo, half) + _pairwise(a, lo + half, n - half)
+
+
+@kernel
+def pairwise_sum(a: np.ndarray) -> float:
+    """The sum of a 1-D float array in numpy's order (``a.sum()``), bit for bit.
+
+    numpy sums in blocks (pairwise), a loop in order: the two differ in the last bit, and
+    a sum that feeds a comparison or a ledger must be numpy's.
+    """
+    return _pairwise(a, 0, a.shape[0])
+
+
+#: numba's type of a `numpy.random.Generator` (the item type of `generators`).
+_GENERATOR = numba.typeof(np.random.default_rng(0))
+
+
+def generators(streams: Iterable[np.random.Generator]) -> List:
+    """The streams as a list a kernel takes (a numba typed list).
+
+    A kernel that is handed a Python generator reads its state pointers afresh at each
+    call (some microseconds a generator); a typed list holds them, so a list kept from
+    week to week costs nothing to hand over.
+    """
+    out = List.empty_list(_GENERATOR)
+    for s in streams:
+        out.append(s)
+    return out

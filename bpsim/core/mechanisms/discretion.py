@@ -28,9 +28,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.mechanisms import trust
-from bpsim.core.mechanisms.procedures import record_help
-from bpsim.core.state import HELPED, OPEN, Week
+from bpsim.core.compiled import kernel
+from bpsim.core.mechanisms.trust import (
+    EXPERIENCE_GRANTED,
+    EXPERIENCE_GRANTED_PERSONAL,
+    EXPERIENCE_REFUSED,
+    EXPERIENCE_REFUSED_PERSONAL,
+)
+from bpsim.core.state import HELPED, N_QUINTILES, OPEN, Ledger, Week
 
 #: Weight of incomplete paperwork in false refusals: the error is multiplied by
 #: (1 - PAPERWORK_WEIGHT) + 2 * PAPERWORK_WEIGHT * (1 - capacity), i.e. 0.5-1.5 (assumption).
@@ -93,45 +98,126 @@ def decide(
     """
     if rows.size == 0:
         return np.zeros(0, dtype=bool)
-    res, p, ledger = ctx.res, ctx.p, ctx.ledger
-    entitled = res.entitled[rows, cols]
-    personal = res.personal[rows, cols]
-    gap = (
-        2.0 * PAPERWORK_WEIGHT * (1.0 - res.capacity[rows]) * (1.0 - PERSONAL_ERROR_CUT * personal)
-    )
-    paperwork = (1.0 - PAPERWORK_WEIGHT) + gap
-    refuse = p.eligibility_error * ctx.burden * (1.0 - coping) * paperwork
-    bend = RULE_BENDING * coping
-    refuse = np.where(outside, JUDGEMENT_MISS * (1.0 - empathy), refuse)
-    bend = np.where(outside, p.discretion_error, bend)
-    draw = rng.random(rows.size) if draws is None else draws
-    granted = np.where(entitled, draw >= refuse, draw < bend)
-    gr, gc = rows[granted], cols[granted]
-    res.status[gr, gc] = HELPED
-    wrong = ~entitled[granted]
-    res.wrongful[gr, gc] = wrong
-    ledger.add("grants", int(gr.size))
-    ledger.add("wrongful_grants", int(wrong.sum()))
-    record_help(res, gr, gc, ctx.week, ledger)
-    # Formal take-up: the first grant of an entitled problem.
-    first = ~wrong & ~res.counted[gr, gc]
-    fr, fc = gr[first], gc[first]
-    ledger.record_take_up(res.quintile[fr], res.tied_at_onset[fr, fc], helped=True)
-    res.counted[fr, fc] = True
-    trust.experience(
-        res,
-        gr,
-        np.where(personal[granted], trust.EXPERIENCE_GRANTED_PERSONAL, trust.EXPERIENCE_GRANTED),
-        p.trust_learning_rate,
-    )
-    rr, rc = rows[~granted], cols[~granted]
-    res.status[rr, rc] = OPEN
-    res.step[rr, rc] = 0
-    res.support[rr, rc] = 0.0
-    trust.experience(
-        res,
-        rr,
-        np.where(personal[~granted], trust.EXPERIENCE_REFUSED_PERSONAL, trust.EXPERIENCE_REFUSED),
-        p.trust_learning_rate,
-    )
+    res, p = ctx.res, ctx.p
+    m = rows.size
+    draw = rng.random(m) if draws is None else draws  # type: ignore[union-attr]
+    tally = np.zeros(TALLY_SIZE)
+    granted = decide_kernel(
+        res.status, res.entitled, res.personal, res.capacity, res.wrongful, res.counted,
+        res.quintile, res.tied_at_onset, res.onset, res.step, res.support, res.trust,
+        rows, cols, _per_application(coping, m), _per_application(outside, m, bool),
+        _per_application(empathy, m), np.ascontiguousarray(draw, dtype=float),
+        p.eligibility_error * ctx.burden, p.discretion_error, p.trust_learning_rate,
+        ctx.week, tally,
+    )  # fmt: skip
+    book(ctx.ledger, tally)
+    return granted
+
+
+def _per_application(value, m: int, dtype=float) -> np.ndarray:
+    """One value per application (a kernel takes arrays of one layout)."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=dtype), (m,)))
+
+
+#: What `decide_kernel` counts for the ledger, in a flat array: grants, wrongful grants,
+#: weeks from need to help summed, then entitled first grants by capacity quintile, then
+#: the same for households tied to a best person at the problem's onset.
+TALLY_SIZE = 3 + 2 * N_QUINTILES
+
+
+def book(ledger: Ledger, tally: np.ndarray) -> None:
+    """Book what decisions counted (`TALLY_SIZE` numbers) into the week's ledger."""
+    grants = tally[0]
+    if grants == 0:
+        return
+    ledger.add("grants", int(grants))
+    ledger.add("wrongful_grants", int(tally[1]))
+    ledger.add("weeks_to_help", tally[2])
+    ledger.add("helped_count", grants)
+    # Formal take-up: the first grant of an entitled problem (as `Ledger.record_take_up`).
+    counts, tied = tally[3 : 3 + N_QUINTILES], tally[3 + N_QUINTILES :]
+    for name, amount in (("take_up_total", counts), ("take_up_total_tied", tied)):
+        ledger.add(name, amount)
+    for name, amount in (("take_up_helped", counts), ("take_up_helped_tied", tied)):
+        ledger.add(name, amount)
+
+
+@kernel
+def decide_kernel(
+    status, entitled, personal, capacity, wrongful, counted, quintile, tied_at_onset, onset,
+    step, support, trust, rows, cols, coping, outside, empathy, draws, strictness,
+    discretion_error, rate, week, tally,
+):  # fmt: skip
+    """`decide` on the residents' arrays: grant or refuse, and what follows.
+
+    Replaces numpy calls per batch of decisions (a dozen fancy-indexed passes) with one
+    loop; the arithmetic is numpy's, in its order (trust moves from the value before this
+    batch, the last listing of a household winning, as numpy's ``t[rows] += ...`` does).
+
+    The residents' arrays come first, then the decisions (rows, cols, and per decision the
+    decider's coping, whether outside procedure, the decider's empathy, the draw), then
+    ``eligibility_error * burden`` (strictness), `discretion_error`, the trust learning
+    rate and the week; `tally` (`TALLY_SIZE` numbers) is added to. Returns which
+    applications were granted.
+    """
+    m = rows.size
+    granted = np.empty(m, dtype=np.bool_)
+    was_personal = np.empty(m, dtype=np.bool_)
+    for i in range(m):
+        r, c = rows[i], cols[i]
+        was_personal[i] = personal[r, c]
+        if outside[i]:
+            refuse = JUDGEMENT_MISS * (1.0 - empathy[i])
+            bend = discretion_error
+        else:
+            gap = (
+                2.0
+                * PAPERWORK_WEIGHT
+                * (1.0 - capacity[r])
+                * (1.0 - PERSONAL_ERROR_CUT * was_personal[i])
+            )
+            paperwork = (1.0 - PAPERWORK_WEIGHT) + gap
+            refuse = strictness * (1.0 - coping[i]) * paperwork
+            bend = RULE_BENDING * coping[i]
+        granted[i] = draws[i] >= refuse if entitled[r, c] else draws[i] < bend
+    first = np.zeros(m, dtype=np.bool_)
+    for i in range(m):
+        if granted[i]:
+            r, c = rows[i], cols[i]
+            wrong = not entitled[r, c]
+            first[i] = not wrong and not counted[r, c]
+            tally[0] += 1
+            tally[1] += wrong
+            tally[2] += week - onset[r, c]
+    for i in range(m):
+        r, c = rows[i], cols[i]
+        if granted[i]:
+            status[r, c] = HELPED
+            wrongful[r, c] = not entitled[r, c]
+            if first[i]:
+                counted[r, c] = True
+                q = quintile[r]
+                tally[3 + q] += 1
+                if tied_at_onset[r, c]:
+                    tally[3 + N_QUINTILES + q] += 1
+    # Trust: the granted first, then the refused (each batch from the values before it).
+    moved = np.empty(m)
+    for i in range(m):
+        if granted[i]:
+            value = EXPERIENCE_GRANTED_PERSONAL if was_personal[i] else EXPERIENCE_GRANTED
+            moved[i] = trust[rows[i]] + rate * (value - trust[rows[i]])
+    for i in range(m):
+        if granted[i]:
+            trust[rows[i]] = moved[i]
+    for i in range(m):
+        if not granted[i]:
+            r, c = rows[i], cols[i]
+            status[r, c] = OPEN
+            step[r, c] = 0
+            support[r, c] = 0.0
+            value = EXPERIENCE_REFUSED_PERSONAL if was_personal[i] else EXPERIENCE_REFUSED
+            moved[i] = trust[r] + rate * (value - trust[r])
+    for i in range(m):
+        if not granted[i]:
+            trust[rows[i]] = moved[i]
     return granted
