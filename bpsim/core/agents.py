@@ -247,8 +247,9 @@ class BestPerson(CellAgent):
     @staticmethod
     def team(people: list, hours, reach: list, group=None) -> Team:
         """The people as a team for a mechanism (see `state.Team`)."""
+        slots = np.array([b.slot for b in people], dtype=np.intp)
         return Team(
-            slots=np.array([b.slot for b in people], dtype=np.intp),
+            slots=slots,
             hours=np.asarray(hours, dtype=float),
             empathy=np.array([b.empathy for b in people]),
             entrepreneurship=np.array([b.entrepreneurship for b in people]),
@@ -258,6 +259,7 @@ class BestPerson(CellAgent):
                 [getattr(b, "group", -1) for b in people] if group is None else group,
                 dtype=np.intp,
             ),
+            kept_streams=(people[0].model.person_streams, slots) if people else None,
         )
 
     def end_week(self, helped: int, actions: int, blocked: int) -> None:

@@ -14,6 +14,9 @@ nan, not an exception) and no fast-math reordering, so sums come out bit for bit
 Compiled code is cached on disk next to the module (or in numba's user cache when the
 package folder is read-only), so a CLI run pays the compilation once per machine, not
 once per run. `NUMBA_DISABLE_JIT=1` runs every kernel as plain Python, for a debugger.
+numba checks a cached kernel against its own file only: a kernel that calls one in
+another module keeps the old callee until its own file changes, so after editing a
+kernel that others call, delete the cache (``find bpsim -name '*.nb[ic]' -delete``).
 """
 
 from __future__ import annotations
@@ -73,38 +76,73 @@ def choice(rng: np.random.Generator, pool: np.ndarray, size: int) -> np.ndarray:
 
 
 @kernel
-def _pairwise(a: np.ndarray, lo: int, n: int) -> float:
-    """The sum of ``a[lo:lo + n]`` in numpy's pairwise order (blocks of eight, halving)."""
+def _block(a: np.ndarray, lo: int, n: int) -> float:
+    """Sum of at most 128 items ``a[lo:lo + n]`` as numpy does: in order below 8, else 8 lanes."""
     if n < 8:
         res = 0.0
         for i in range(lo, lo + n):
             res += a[i]
         return res
-    if n <= 128:
-        r = a[lo : lo + 8].copy()
-        i = 8
-        while i < n - (n % 8):
-            for j in range(8):
-                r[j] += a[lo + i + j]
-            i += 8
-        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-        while i < n:
-            res += a[lo + i]
-            i += 1
-        return res
-    half = n // 2
-    half -= half % 8
-    return _pairwise(a, lo, half) + _pairwise(a, lo + half, n - half)
+    r = a[lo : lo + 8].copy()
+    i = 8
+    while i < n - (n % 8):
+        for j in range(8):
+            r[j] += a[lo + i + j]
+        i += 8
+    res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
 
 
 @kernel
 def pairwise_sum(a: np.ndarray) -> float:
     """The sum of a 1-D float array in numpy's order (``a.sum()``), bit for bit.
 
-    numpy sums in blocks (pairwise), a loop in order: the two differ in the last bit, and
-    a sum that feeds a comparison or a ledger must be numpy's.
+    numpy sums in blocks (pairwise: halves, down to blocks of 128 summed in eight lanes),
+    a loop in order: the two differ in the last bit, and a sum that feeds a comparison or
+    a ledger must be numpy's. The halving runs on a stack of its own (a recursive kernel
+    crashes when loaded from numba's cache).
     """
-    return _pairwise(a, 0, a.shape[0])
+    n = a.shape[0]
+    if n <= 128:
+        return _block(a, 0, n)
+    # Each open half: its start, length, stage (0 new, 1 left pending, 2 left done,
+    # 3 right pending, 4 both done) and the sums of its two halves.
+    lo = np.zeros(64, dtype=np.int64)
+    size = np.zeros(64, dtype=np.int64)
+    stage = np.zeros(64, dtype=np.int64)
+    left = np.zeros(64)
+    right = np.zeros(64)
+    size[0] = n
+    top = 0
+    total = 0.0
+    while top >= 0:
+        half = size[top] // 2
+        half -= half % 8
+        value = 0.0
+        done = False
+        if size[top] <= 128:
+            value, done = _block(a, lo[top], size[top]), True
+        elif stage[top] == 0 or stage[top] == 2:
+            first = stage[top] == 0
+            stage[top] += 1
+            lo[top + 1] = lo[top] if first else lo[top] + half
+            size[top + 1] = half if first else size[top] - half
+            stage[top + 1] = 0
+            top += 1
+        else:  # stage 4: both halves summed
+            value, done = left[top] + right[top], True
+        if done:
+            top -= 1
+            if top < 0:
+                total = value
+            elif stage[top] == 1:
+                left[top], stage[top] = value, 2
+            else:
+                right[top], stage[top] = value, 4
+    return total
 
 
 #: numba's type of a `numpy.random.Generator` (the item type of `generators`).

@@ -13,7 +13,7 @@ from mesa import DataCollector, Model
 from mesa.agentset import AgentSet
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from bpsim.core import outcomes
+from bpsim.core import compiled, outcomes
 from bpsim.core.agents import (
     BEST_PERSON_TYPES,
     COORDINATED_CASE_SHARE,
@@ -158,6 +158,8 @@ class NeighbourhoodModel(Model):
         for i in range(self.counts["workers"]):
             self.workforce.hire(self.agencies[i % len(self.agencies)], init)
         self.best_persons = AgentSet([], random=self.random)
+        # Every best person's stream, by number, as the team kernels take them.
+        self.person_streams = compiled.generators(())
         self.best_persons_ever = 0
         self.best_persons_found = 0
         self.frontline_at: dict[Agency, int] = {}
@@ -283,6 +285,7 @@ class NeighbourhoodModel(Model):
 
     def _add_best_person(self, person: BestPerson) -> None:
         self.best_persons.add(person)
+        self.person_streams.append(person.stream)
         self.best_persons_ever += 1
         if isinstance(person, FrontlineBestPerson):
             self.frontline_at[person.agency] = self.frontline_at.get(person.agency, 0) + 1

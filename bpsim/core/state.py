@@ -8,10 +8,12 @@ household and domain in ``(n_households, n_domains)`` arrays.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from bpsim.core.compiled import generators
 from bpsim.core.parameters import Parameters
 
 # Problem status per household and domain.
@@ -226,6 +228,9 @@ class Team:
         streams: Each person's own random stream.
         reach: The households each can reach (street block, network, cases), one array each.
         group: Each person's background group (-1 for a professional).
+        kept_streams: The same streams as a kernel takes them, kept from week to week: a
+            typed list (`compiled.generators`) and each person's place in it; None: made
+            from `streams` when a kernel needs them.
     """
 
     slots: np.ndarray
@@ -235,9 +240,16 @@ class Team:
     streams: list
     reach: list
     group: np.ndarray
+    kept_streams: tuple[Sequence[np.random.Generator], np.ndarray] | None = None
 
     def __len__(self) -> int:
         return int(self.slots.size)
+
+    def generators(self) -> tuple[Sequence[np.random.Generator], np.ndarray]:
+        """The streams as a kernel takes them: a typed list, and each person's place in it."""
+        if self.kept_streams is not None:
+            return self.kept_streams
+        return generators(self.streams), np.arange(len(self), dtype=np.int64)
 
     def draw(self, counts, shape: tuple[int, ...]) -> np.ndarray:
         """Uniform random numbers of `shape` per item, from each person's own stream.

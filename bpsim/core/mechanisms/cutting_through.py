@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.mechanisms import discretion, freedom, help_seeking, ties, trust
+from bpsim.core.compiled import kernel, pairwise_sum
+from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.informal_help import first_claims, told
-from bpsim.core.state import APPLYING, OPEN, TIED, WAITING, Team, Week, rounds
+from bpsim.core.mechanisms.informal_help import first_listings, households_helped, start_procedures
+from bpsim.core.state import APPLYING, OPEN, TIED, WAITING, Team, Week
 
 #: Support when helping with remaining steps, at full empathy
 #: (assumption; it scales with the supporter's empathy: a household keeps going with
@@ -49,12 +50,18 @@ def in_procedure_hours(p, burden: float) -> float:
     return p.case_hours * (1.0 + p.case_hours_burden * burden)
 
 
+def choosing_bar(p, burden: float) -> float:
+    """The draw a choice out of queue order must reach for the rules to allow it (`freedom`)."""
+    return freedom.bar(p, burden)
+
+
 class AgencyCases:
     """An agency's cases this week (applications in procedure or waiting in its domains).
 
     Its frontline best persons share the list: each takes cases from what the earlier
     ones left. The two orders they may take cases in are sorted once for all of them
     (when first needed), since the households' state does not change while they choose.
+    (`work_cases` keeps the same lists inside its kernel; this is the list on its own.)
 
     Attributes:
         rows: Household of each case.
@@ -62,10 +69,8 @@ class AgencyCases:
     """
 
     def __init__(self, res, domains: np.ndarray) -> None:
-        sub = res.status[:, domains]
         self._res = res
-        self.rows, j = np.nonzero((sub == APPLYING) | (sub == WAITING))
-        self.cols = domains[j]
+        self.rows, self.cols = agency_cases(res.status, domains)
         self._by_choice: np.ndarray | None = None
         self._by_queue: np.ndarray | None = None
 
@@ -73,20 +78,54 @@ class AgencyCases:
     def by_choice(self) -> np.ndarray:
         """Own choice: households they know first, then those with least capacity to act."""
         if self._by_choice is None:
-            res, rows = self._res, self.rows
-            key = res.capacity[rows] - (res.bp_tie[rows] >= TIED)
-            self._by_choice = np.argsort(key, kind="stable")
+            self._by_choice = choice_order(self._res.capacity, self._res.bp_tie, self.rows)
         return self._by_choice
 
     @property
     def by_queue(self) -> np.ndarray:
         """Procedure: oldest first (waiting cases by queue week, the others by onset)."""
         if self._by_queue is None:
-            res, rows, cols = self._res, self.rows, self.cols
-            waiting = res.status[rows, cols] == WAITING
-            since = np.where(waiting, res.queued_at[rows, cols], res.onset[rows, cols])
-            self._by_queue = np.argsort(since, kind="stable")
+            res = self._res
+            self._by_queue = queue_order(res.status, res.queued_at, res.onset, self.rows, self.cols)
         return self._by_queue
+
+
+@kernel
+def agency_cases(status: np.ndarray, domains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Household and domain of each case in `domains` (applying or waiting), row by row."""
+    n = status.shape[0]
+    count = 0
+    for r in range(n):
+        for c in domains:
+            count += status[r, c] == APPLYING or status[r, c] == WAITING
+    rows = np.empty(count, dtype=np.int64)
+    cols = np.empty(count, dtype=np.int64)
+    j = 0
+    for r in range(n):
+        for c in domains:
+            if status[r, c] == APPLYING or status[r, c] == WAITING:
+                rows[j], cols[j] = r, c
+                j += 1
+    return rows, cols
+
+
+@kernel
+def choice_order(capacity: np.ndarray, bp_tie: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`AgencyCases.by_choice`: known households first, then least capacity (stable)."""
+    key = np.empty(rows.size)
+    for i in range(rows.size):
+        key[i] = capacity[rows[i]] - (bp_tie[rows[i]] >= TIED)
+    return np.argsort(key, kind="mergesort")
+
+
+@kernel
+def queue_order(status, queued_at, onset, rows, cols) -> np.ndarray:
+    """`AgencyCases.by_queue`: waiting cases by queue week, the others by onset (stable)."""
+    since = np.empty(rows.size, dtype=np.int64)
+    for i in range(rows.size):
+        r, c = rows[i], cols[i]
+        since[i] = queued_at[r, c] if status[r, c] == WAITING else onset[r, c]
+    return np.argsort(since, kind="mergesort")
 
 
 def choose_cases(
@@ -108,17 +147,37 @@ def choose_cases(
         `n` places is a choice the rules allow or not, `freedom.permits`; with no more
         cases than places there is nothing to choose).
     """
+    if np.count_nonzero(free) <= n:
+        return np.flatnonzero(free), 0
+    return choose(rng, freedom.bar(p, burden), cases.by_choice, cases.by_queue, np.asarray(free), n)
+
+
+@kernel
+def choose(rng, bar, by_choice, by_queue, free, n):
+    """`choose_cases` on the two orders (`n` places, fewer cases free than places or more)."""
     available = np.flatnonzero(free)
     if available.size <= n:
         return available, 0
-    allowed = int(freedom.permits(rng, p, burden, n).sum())
-    by_choice = cases.by_choice
-    chosen = by_choice[free[by_choice]][:allowed]
+    allowed = 0
+    for draw in rng.random(n):
+        allowed += draw >= bar
+    pick = np.empty(n, dtype=np.int64)
     left = free.copy()
-    left[chosen] = False
-    by_queue = cases.by_queue
-    queue = by_queue[left[by_queue]][: n - allowed]
-    return np.concatenate([chosen, queue]), n - allowed
+    j = 0
+    for idx in by_choice:
+        if j >= allowed:
+            break
+        if free[idx]:
+            pick[j] = idx
+            left[idx] = False
+            j += 1
+    for idx in by_queue:
+        if j >= n:
+            break
+        if left[idx]:
+            pick[j] = idx
+            j += 1
+    return pick, n - allowed
 
 
 def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
@@ -139,99 +198,226 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
         What each did.
     """
     res, p = ctx.res, ctx.p
-    k = len(team)
-    slow = in_procedure_hours(p, ctx.burden)
-    lists: dict[int, AgencyCases] = {}
-    taken = np.zeros(res.status.shape, dtype=bool)
-    taken_rows, taken_cols, counts, outside_l, applying_l, draws_l = [], [], [], [], [], []
-    blocked = np.zeros(k, dtype=np.int64)
-    spent = 0.0
-    for i in range(k):
-        rng, hours, domains = team.streams[i], float(team.hours[i]), agencies[i]
-        if id(domains) not in lists:
-            lists[id(domains)] = AgencyCases(res, domains)
-        cases = lists[id(domains)]
-        if hours < p.case_hours or cases.rows.size == 0:
-            counts.append(0)
-            continue
-        free = ~taken[cases.rows, cases.cols]
-        if not free.any():
-            counts.append(0)
-            continue
-        # Take as many cases as the plain cost allows; those decided in procedure cost
-        # more, and the hours decide how far down the list they get (below).
-        most = int(hours // p.case_hours)
-        pick, refused = choose_cases(rng, p, ctx.burden, cases, free, most)
-        rows, cols = cases.rows, cases.cols
-        draws = rng.random((pick.size, _CASE_LAYERS))
-        try_outside = draws[:, 0] < team.entrepreneurship[i]
-        allowed = freedom.allows(p, ctx.burden, draws[:, 1])
-        outside = try_outside & allowed
-        applying = res.status[rows[pick], cols[pick]] == APPLYING
-        cost = np.where(outside | applying, p.case_hours, slow)
-        take = np.cumsum(cost) <= hours
-        # Each place they would have filled by choice but had to fill by queue order is
-        # a blocked action (the choice is made for the week's list, before hours run out).
-        blocked[i] = int((try_outside & ~allowed)[take].sum()) + refused
-        spent += float(cost[take].sum())
-        taken[rows[pick[take]], cols[pick[take]]] = True
-        taken_rows.append(rows[pick[take]])
-        taken_cols.append(cols[pick[take]])
-        outside_l.append(outside[take])
-        applying_l.append(applying[take])
-        draws_l.append(draws[take, 2])
-        counts.append(int(take.sum()))
-    none = np.zeros(0, dtype=np.intp)
-    if not taken_rows or sum(counts) == 0:
-        return Deeds.of_team(k, helped=(none, none), actions=none, blocked=blocked)
-    ctx.ledger.add("hours", spent)
-    rows, cols = np.concatenate(taken_rows), np.concatenate(taken_cols)
-    outside, applying = np.concatenate(outside_l), np.concatenate(applying_l)
-    owner = team.member_of_each(counts)
-    empathy = team.empathy[owner]
-    # Cases still in procedure and not cut through: help with the steps.
-    stay = applying & ~outside
-    res.support[rows[stay], cols[stay]] += STEP_SUPPORT * empathy[stay]
-    # A household with two cases meets the best person once; one that two of them
-    # helped meets both (see `state.rounds`).
-    once = first_claims(rows, owner)
-    met = rows[once & stay]
-    for idx in rounds(met):
-        trust.experience(res, met[idx], trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
-    decide = ~stay
-    dr, dc = rows[decide], cols[decide]
-    res.personal[dr, dc] = True
-    coping = discretion.coping_towards_clients(
-        empathy[decide], 0.0, discretion.allowed_discretion(p, ctx.burden)
-    )
-    granted = discretion.decide(
-        ctx, None, dr, dc, coping, outside=outside[decide], empathy=empathy[decide],
-        draws=np.concatenate(draws_l)[decide],
+    # One case list per agency: colleagues share it.
+    lists: dict[int, int] = {}
+    domains = []
+    for doms in agencies:
+        if id(doms) not in lists:
+            lists[id(doms)] = len(lists)
+            domains.append(doms)
+    agency_of = np.array([lists[id(doms)] for doms in agencies], dtype=np.int64)
+    dom_start = np.cumsum([0] + [doms.size for doms in domains]).astype(np.int64)
+    dom_flat = np.concatenate(domains).astype(np.int64) if domains else np.zeros(0, np.int64)
+    streams, at = team.generators()
+    tally = np.zeros(discretion.TALLY_SIZE)
+    helped, actions, blocked, spent, taken = work_cases_kernel(
+        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
+        team.entrepreneurship, agency_of, dom_start, dom_flat,
+        res.status, res.capacity, res.bp_tie, res.queued_at, res.onset, res.entitled,
+        res.personal, res.support, res.trust, res.wrongful, res.counted, res.quintile,
+        res.tied_at_onset, res.step, res.linking,
+        p.case_hours, in_procedure_hours(p, ctx.burden), choosing_bar(p, ctx.burden),
+        freedom.bar(p, ctx.burden), p.eligibility_error * ctx.burden, p.discretion_error,
+        discretion.allowed_discretion(p, ctx.burden), p.trust_learning_rate,
+        p.personal_component, ctx.week, tally, constants(), discretion.constants(),
     )  # fmt: skip
-    ties.link(res, rows[once], CASE_LINK)
-    ties.know_best_person(res, rows[once], KNOW_TIE * empathy[once])
+    if taken:
+        ctx.ledger.add("hours", spent)
+        discretion.book(ctx.ledger, tally)
+    return Deeds(helped, actions, blocked)
+
+
+def constants() -> tuple[float, ...]:
+    """The assumptions `work_cases_kernel` uses, read at each call (see `discretion.constants`)."""
+    return (
+        STEP_SUPPORT,
+        CASE_LINK,
+        KNOW_TIE,
+        informal_help.NOTICE,
+        help_seeking.PERSONAL_LINK,
+        trust.EXPERIENCE_PERSONAL_CONTACT,
+    )
+
+
+@kernel
+def work_cases_kernel(
+    streams, at, hours, empathy, entrepreneurship, agency_of, dom_start, dom_flat,
+    status, capacity, bp_tie, queued_at, onset, entitled, personal, support, trust, wrongful,
+    counted, quintile, tied_at_onset, step, linking,
+    case_hours, slow, choosing, bar, strictness, discretion_error, allowed_discretion, rate,
+    personal_component, week, tally, constants, decide_constants,
+):  # fmt: skip
+    """`work_cases` for the whole team, in one loop over the team.
+
+    Replaces, per person, the case choice, the draws and a dozen numpy passes, and after
+    them the team's updates of support, trust, ties and decisions
+    (`discretion.decide_kernel`) and the problems taken up in other domains. Each person
+    draws from their own stream (``streams[at[i]]``) what the Python did, in the same
+    order: the places chosen (`choose`), three numbers per case, then four per case and
+    domain.
+
+    The team comes first (streams, hours, empathy, entrepreneurship, each one's agency
+    and the agencies' domains as a flat list), then the residents' arrays, then the week's
+    numbers: the plain and the in-procedure case hours, the bars the rules set for a
+    choice and for other actions outside them, the decisions' strictness and error, the
+    discretion left, the trust learning rate, the share with a contact person, the week.
+    `tally` collects the decisions' counts; `constants` are `constants()` and
+    `discretion.constants()`. Returns helped, actions and blocked per person, the hours
+    spent and the cases taken.
+    """
+    step_support, case_link, know_tie, notice, personal_link, contact_experience = constants
+    k = at.size
+    n, d = status.shape
+    n_lists = dom_start.size - 1
+    # The agencies' case lists, in numpy's row-major order, and their two orders.
+    case_start = np.zeros(n_lists + 1, dtype=np.int64)
+    lists_rows = []
+    lists_cols = []
+    for a in range(n_lists):
+        rows_a, cols_a = agency_cases(status, dom_flat[dom_start[a] : dom_start[a + 1]])
+        lists_rows.append(rows_a)
+        lists_cols.append(cols_a)
+        case_start[a + 1] = case_start[a] + rows_a.size
+    total = case_start[n_lists]
+    by_choice = np.empty(total, dtype=np.int64)
+    by_queue = np.empty(total, dtype=np.int64)
+    sorted_list = np.zeros(n_lists, dtype=np.bool_)
+    # Cases taken, in order: household, domain, owner, outside procedure, in procedure,
+    # the decision's draw.
+    e_row = np.empty(total, dtype=np.int64)
+    e_col = np.empty(total, dtype=np.int64)
+    e_owner = np.empty(total, dtype=np.int64)
+    e_outside = np.empty(total, dtype=np.bool_)
+    e_applying = np.empty(total, dtype=np.bool_)
+    e_draw = np.empty(total)
+    counts = np.zeros(k, dtype=np.int64)
+    blocked = np.zeros(k, dtype=np.int64)
+    taken = np.zeros((n, d), dtype=np.bool_)
+    spent = 0.0
+    m = 0
+    for i in range(k):
+        rng = streams[at[i]]
+        a = agency_of[i]
+        rows_a, cols_a = lists_rows[a], lists_cols[a]
+        if hours[i] < case_hours or rows_a.size == 0:
+            continue
+        free = np.empty(rows_a.size, dtype=np.bool_)
+        for j in range(rows_a.size):
+            free[j] = not taken[rows_a[j], cols_a[j]]
+        if not free.any():
+            continue
+        lo, hi = case_start[a], case_start[a + 1]
+        if not sorted_list[a]:
+            by_choice[lo:hi] = choice_order(capacity, bp_tie, rows_a)
+            by_queue[lo:hi] = queue_order(status, queued_at, onset, rows_a, cols_a)
+            sorted_list[a] = True
+        # Take as many cases as the plain cost allows; those decided in procedure cost
+        # more, and the hours decide how far down the list they get.
+        most = int(hours[i] // case_hours)
+        pick, refused = choose(rng, choosing, by_choice[lo:hi], by_queue[lo:hi], free, most)
+        draws = rng.random((pick.size, 3))
+        cost = np.empty(pick.size)
+        cum = 0.0
+        took = 0
+        for j in range(pick.size):
+            r, c = rows_a[pick[j]], cols_a[pick[j]]
+            try_outside = draws[j, 0] < entrepreneurship[i]
+            allowed = draws[j, 1] >= bar
+            outside = try_outside and allowed
+            applying = status[r, c] == APPLYING
+            this = case_hours if outside or applying else slow
+            cum += this
+            if cum <= hours[i]:
+                cost[took] = this
+                # A place they would have filled by choice but had to fill by queue
+                # order is a blocked action.
+                blocked[i] += try_outside and not allowed
+                taken[r, c] = True
+                e_row[m], e_col[m], e_owner[m] = r, c, i
+                e_outside[m], e_applying[m], e_draw[m] = outside, applying, draws[j, 2]
+                m += 1
+                took += 1
+        blocked[i] += refused
+        spent += pairwise_sum(cost[:took])
+        counts[i] = took
+    helped = np.zeros(k, dtype=np.int64)
+    actions = np.zeros(k, dtype=np.int64)
+    if m == 0:
+        return helped, actions, blocked, spent, m
+    rows, cols, owner = e_row[:m], e_col[:m], e_owner[:m]
+    emp = empathy[owner]
+    # Cases still in procedure and not cut through: help with the steps.
+    stay = e_applying[:m] & ~e_outside[:m]
+    for e in range(m):
+        if stay[e]:
+            support[rows[e], cols[e]] += step_support * emp[e]
+    # A household with two cases meets the best person once; one that two of them
+    # helped meets both, one after the other.
+    once = first_listings(rows, owner)
+    for e in range(m):
+        if once[e] and stay[e]:
+            r = rows[e]
+            trust[r] += rate * (contact_experience - trust[r])
+    decide = np.flatnonzero(~stay)
+    for e in decide:
+        personal[rows[e], cols[e]] = True
+    coping = np.empty(decide.size)
+    for j in range(decide.size):
+        coping[j] = min(1.0, max(0.0, allowed_discretion * (0.5 + emp[decide[j]] + 0.0)))
+    granted = discretion.decide_kernel(
+        status, entitled, personal, capacity, wrongful, counted, quintile, tied_at_onset,
+        onset, step, support, trust, rows[decide], cols[decide], coping,
+        e_outside[:m][decide], emp[decide], e_draw[:m][decide], strictness, discretion_error,
+        rate, week, tally, decide_constants,
+    )  # fmt: skip
+    for e in range(m):
+        if once[e]:
+            linking[rows[e]] += case_link
+    for e in range(m):
+        if once[e]:
+            bp_tie[rows[e]] += know_tie * emp[e]
     # Crossing domain boundaries: problems the household tells of in other domains.
-    d = res.status.shape[1]
-    draws = team.draw(counts, (_OTHER_LAYERS, d))
-    other = res.status[rows] == OPEN
-    own = np.zeros((k, d), dtype=bool)
-    for i, domains in enumerate(agencies):
-        own[i, domains] = True
-    other &= ~own[owner]
-    heard = told(res, rows, other, empathy, draws[:, 0])
-    want = heard & (draws[:, 1] < team.entrepreneurship[owner][:, None])
-    allowed = freedom.allows(p, ctx.burden, draws[:, 2])
-    blocked += np.bincount(owner, weights=(want & ~allowed).sum(axis=1), minlength=k).astype(
-        np.int64
-    )
-    o, ocol = np.nonzero(want & allowed)
-    first = first_claims(rows[o], ocol)
-    o, ocol = o[first], ocol[first]
-    help_seeking.start(res, p, rows[o], ocol, draws[o, 3, ocol])
-    res.support[rows[o], ocol] += STEP_SUPPORT * empathy[o]
-    case = np.nonzero(decide)[0][granted]
-    helped_idx = np.concatenate([case, np.nonzero(stay)[0], o])
-    actions = np.concatenate([owner, owner[o]])
-    return Deeds.of_team(
-        k, helped=(owner[helped_idx], rows[helped_idx]), actions=actions, blocked=blocked
-    )
+    own = np.zeros((k, d), dtype=np.bool_)
+    for i in range(k):
+        a = agency_of[i]
+        for c in dom_flat[dom_start[a] : dom_start[a + 1]]:
+            own[i, c] = True
+    other = np.empty((m, 4, d))
+    start = 0
+    for i in range(k):
+        other[start : start + counts[i]] = streams[at[i]].random((counts[i], 4, d))
+        start += counts[i]
+    o_entry = np.empty(m * d, dtype=np.int64)
+    o_col = np.empty(m * d, dtype=np.int64)
+    n_o = 0
+    for e in range(m):
+        r, i = rows[e], owner[e]
+        chance = notice * emp[e] * min(1.0, 0.5 + bp_tie[r])
+        for c in range(d):
+            if status[r, c] != OPEN or own[i, c] or not other[e, 0, c] < chance:
+                continue
+            if other[e, 1, c] < entrepreneurship[i]:
+                if other[e, 2, c] >= bar:
+                    o_entry[n_o], o_col[n_o] = e, c
+                    n_o += 1
+                else:
+                    blocked[i] += 1
+    o_entry, o_col = o_entry[:n_o], o_col[:n_o]
+    first = first_listings(rows[o_entry], o_col)
+    o_entry, o_col = o_entry[first], o_col[first]
+    contact = np.empty(o_entry.size)
+    for j in range(o_entry.size):
+        contact[j] = other[o_entry[j], 3, o_col[j]]
+    start_procedures(
+        status, step, personal, linking, trust, rows[o_entry], o_col, contact,
+        personal_component, rate, personal_link, contact_experience,
+    )  # fmt: skip
+    for j in range(o_entry.size):
+        support[rows[o_entry[j]], o_col[j]] += step_support * emp[o_entry[j]]
+    helped_idx = np.concatenate((decide[granted], np.flatnonzero(stay), o_entry))
+    helped = households_helped(owner[helped_idx], rows[helped_idx], k)
+    for e in range(m):
+        actions[owner[e]] += 1
+    for e in o_entry:
+        actions[owner[e]] += 1
+    return helped, actions, blocked, spent, m

@@ -29,12 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.core.compiled import kernel
-from bpsim.core.mechanisms.trust import (
-    EXPERIENCE_GRANTED,
-    EXPERIENCE_GRANTED_PERSONAL,
-    EXPERIENCE_REFUSED,
-    EXPERIENCE_REFUSED_PERSONAL,
-)
+from bpsim.core.mechanisms import trust
 from bpsim.core.state import HELPED, N_QUINTILES, OPEN, Ledger, Week
 
 #: Weight of incomplete paperwork in false refusals: the error is multiplied by
@@ -108,14 +103,34 @@ def decide(
         rows, cols, _per_application(coping, m), _per_application(outside, m, bool),
         _per_application(empathy, m), np.ascontiguousarray(draw, dtype=float),
         p.eligibility_error * ctx.burden, p.discretion_error, p.trust_learning_rate,
-        ctx.week, tally,
+        ctx.week, tally, constants(),
     )  # fmt: skip
     book(ctx.ledger, tally)
     return granted
 
 
+def constants() -> tuple[float, ...]:
+    """The assumptions `decide_kernel` uses, read at each call.
+
+    A kernel would take a module constant as it was when compiled; read here, a constant
+    switched off for a counterfactual (the validation's ablations) acts in the kernel too.
+    """
+    return (
+        PAPERWORK_WEIGHT,
+        PERSONAL_ERROR_CUT,
+        RULE_BENDING,
+        JUDGEMENT_MISS,
+        trust.EXPERIENCE_GRANTED,
+        trust.EXPERIENCE_GRANTED_PERSONAL,
+        trust.EXPERIENCE_REFUSED,
+        trust.EXPERIENCE_REFUSED_PERSONAL,
+    )
+
+
 def _per_application(value, m: int, dtype=float) -> np.ndarray:
     """One value per application (a kernel takes arrays of one layout)."""
+    if isinstance(value, np.ndarray) and value.dtype == dtype and value.flags.c_contiguous:
+        return value
     return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=dtype), (m,)))
 
 
@@ -146,7 +161,7 @@ def book(ledger: Ledger, tally: np.ndarray) -> None:
 def decide_kernel(
     status, entitled, personal, capacity, wrongful, counted, quintile, tied_at_onset, onset,
     step, support, trust, rows, cols, coping, outside, empathy, draws, strictness,
-    discretion_error, rate, week, tally,
+    discretion_error, rate, week, tally, constants,
 ):  # fmt: skip
     """`decide` on the residents' arrays: grant or refuse, and what follows.
 
@@ -157,9 +172,13 @@ def decide_kernel(
     The residents' arrays come first, then the decisions (rows, cols, and per decision the
     decider's coping, whether outside procedure, the decider's empathy, the draw), then
     ``eligibility_error * burden`` (strictness), `discretion_error`, the trust learning
-    rate and the week; `tally` (`TALLY_SIZE` numbers) is added to. Returns which
-    applications were granted.
+    rate and the week; `tally` (`TALLY_SIZE` numbers) is added to; `constants` are the
+    module's (`constants`). Returns which applications were granted.
     """
+    (
+        paperwork_weight, personal_error_cut, rule_bending, judgement_miss,
+        granted_anonymous, granted_personal, refused_anonymous, refused_personal,
+    ) = constants  # fmt: skip
     m = rows.size
     granted = np.empty(m, dtype=np.bool_)
     was_personal = np.empty(m, dtype=np.bool_)
@@ -167,18 +186,18 @@ def decide_kernel(
         r, c = rows[i], cols[i]
         was_personal[i] = personal[r, c]
         if outside[i]:
-            refuse = JUDGEMENT_MISS * (1.0 - empathy[i])
+            refuse = judgement_miss * (1.0 - empathy[i])
             bend = discretion_error
         else:
             gap = (
                 2.0
-                * PAPERWORK_WEIGHT
+                * paperwork_weight
                 * (1.0 - capacity[r])
-                * (1.0 - PERSONAL_ERROR_CUT * was_personal[i])
+                * (1.0 - personal_error_cut * was_personal[i])
             )
-            paperwork = (1.0 - PAPERWORK_WEIGHT) + gap
+            paperwork = (1.0 - paperwork_weight) + gap
             refuse = strictness * (1.0 - coping[i]) * paperwork
-            bend = RULE_BENDING * coping[i]
+            bend = rule_bending * coping[i]
         granted[i] = draws[i] >= refuse if entitled[r, c] else draws[i] < bend
     first = np.zeros(m, dtype=np.bool_)
     for i in range(m):
@@ -204,7 +223,7 @@ def decide_kernel(
     moved = np.empty(m)
     for i in range(m):
         if granted[i]:
-            value = EXPERIENCE_GRANTED_PERSONAL if was_personal[i] else EXPERIENCE_GRANTED
+            value = granted_personal if was_personal[i] else granted_anonymous
             moved[i] = trust[rows[i]] + rate * (value - trust[rows[i]])
     for i in range(m):
         if granted[i]:
@@ -215,7 +234,7 @@ def decide_kernel(
             status[r, c] = OPEN
             step[r, c] = 0
             support[r, c] = 0.0
-            value = EXPERIENCE_REFUSED_PERSONAL if was_personal[i] else EXPERIENCE_REFUSED
+            value = refused_personal if was_personal[i] else refused_anonymous
             moved[i] = trust[r] + rate * (value - trust[r])
     for i in range(m):
         if not granted[i]:

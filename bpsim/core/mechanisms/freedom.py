@@ -52,7 +52,12 @@ def permits(rng: np.random.Generator, p, burden: float, shape) -> np.ndarray:
 
 def allows(p, burden: float, draws: np.ndarray) -> np.ndarray:
     """`permits` on uniform random numbers already drawn (one per action)."""
-    return draws >= (1.0 - p.freedom_of_movement) * burden
+    return draws >= bar(p, burden)
+
+
+def bar(p, burden: float) -> float:
+    """The draw an action outside the rules must reach to be allowed (see `permits`)."""
+    return (1.0 - p.freedom_of_movement) * burden
 
 
 def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> float:

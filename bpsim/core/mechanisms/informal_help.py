@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import freedom, help_seeking, ties
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.procedures import record_help
@@ -125,12 +126,65 @@ def first_claims(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     Two best persons of a team may act on the same problem in the same week; the one
     earlier in the week's order takes it (the later one finds it taken).
     """
-    keep = np.zeros(rows.size, dtype=bool)
-    if rows.size:
-        span = int(cols.max()) + 1
-        _, first = np.unique(rows.astype(np.int64) * span + cols, return_index=True)
-        keep[first] = True
+    return first_listings(rows, cols)
+
+
+@kernel
+def first_listings(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which of the pairs (a, b), in order, are listed for the first time (`first_claims`)."""
+    m = a.size
+    keep = np.zeros(m, dtype=np.bool_)
+    if m == 0:
+        return keep
+    span = np.int64(b.max()) + 1
+    keys = a.astype(np.int64) * span + b
+    order = np.argsort(keys, kind="mergesort")
+    keep[order[0]] = True
+    for j in range(1, m):
+        if keys[order[j]] != keys[order[j - 1]]:
+            keep[order[j]] = True
     return keep
+
+
+@kernel
+def households_helped(owner: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """Households each of `k` people helped (`Deeds.of_team`: a household helped twice once)."""
+    helped = np.zeros(k, dtype=np.int64)
+    first = first_listings(owner, rows)
+    for i in range(owner.size):
+        if first[i]:
+            helped[owner[i]] += 1
+    return helped
+
+
+@kernel
+def start_procedures(
+    status, step, personal, linking, trust, rows, cols, draws, personal_component, rate,
+    personal_link, contact_experience,
+):  # fmt: skip
+    """`help_seeking.start` in a kernel: procedures start, a share with a contact person.
+
+    The linking tie and the trust a contact person brings move from the values before this
+    batch (a household listed twice gets them once, as numpy's ``x[rows] += ...``).
+    `personal_link` and `contact_experience` are `help_seeking.PERSONAL_LINK` and
+    `trust.EXPERIENCE_PERSONAL_CONTACT`, read by the caller.
+    """
+    m = rows.size
+    if m == 0:
+        return
+    contact = np.empty(m, dtype=np.bool_)
+    for i in range(m):
+        status[rows[i], cols[i]] = APPLYING
+        step[rows[i], cols[i]] = 0
+        contact[i] = draws[i] < personal_component
+        personal[rows[i], cols[i]] = contact[i]
+    prow = rows[contact]
+    linked = linking[prow] + personal_link
+    for i in range(prow.size):
+        linking[prow[i]] = linked[i]
+    moved = trust[prow] + rate * (contact_experience - trust[prow])
+    for i in range(prow.size):
+        trust[prow[i]] = moved[i]
 
 
 def act_on(
