@@ -27,7 +27,12 @@ import numpy as np
 from bpsim.core.compiled import kernel, pairwise_sum
 from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.informal_help import first_listings, households_helped, start_procedures
+from bpsim.core.mechanisms.informal_help import (
+    first_claims,
+    households_helped,
+    start_procedures,
+    told,
+)
 from bpsim.core.state import APPLYING, OPEN, TIED, WAITING, Team, Week
 
 #: Support when helping with remaining steps, at full empathy
@@ -353,7 +358,7 @@ def work_cases_kernel(
             support[rows[e], cols[e]] += step_support * emp[e]
     # A household with two cases meets the best person once; one that two of them
     # helped meets both, one after the other.
-    once = first_listings(rows, owner)
+    once = first_claims(rows, owner)
     for e in range(m):
         if once[e] and stay[e]:
             r = rows[e]
@@ -392,9 +397,10 @@ def work_cases_kernel(
     n_o = 0
     for e in range(m):
         r, i = rows[e], owner[e]
-        chance = notice * emp[e] * min(1.0, 0.5 + bp_tie[r])
         for c in range(d):
-            if status[r, c] != OPEN or own[i, c] or not other[e, 0, c] < chance:
+            if status[r, c] != OPEN or own[i, c]:
+                continue
+            if not told(other[e, 0, c], notice, emp[e], bp_tie[r]):
                 continue
             if other[e, 1, c] < entrepreneurship[i]:
                 if other[e, 2, c] >= bar:
@@ -403,7 +409,7 @@ def work_cases_kernel(
                 else:
                     blocked[i] += 1
     o_entry, o_col = o_entry[:n_o], o_col[:n_o]
-    first = first_listings(rows[o_entry], o_col)
+    first = first_claims(rows[o_entry], o_col)
     o_entry, o_col = o_entry[first], o_col[first]
     contact = np.empty(o_entry.size)
     for j in range(o_entry.size):

@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import kernel
-from bpsim.core.mechanisms import freedom, help_seeking, ties
+from bpsim.core.compiled import choice, kernel
+from bpsim.core.mechanisms import freedom, help_seeking, trust
 from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.procedures import record_help
-from bpsim.core.scenario import DOMAINS
-from bpsim.core.state import APPLYING, INFORMAL, OPEN, Residents, Team, Week, rounds
+from bpsim.core.state import APPLYING, INFORMAL, OPEN, Team, Week
 
 #: Hours per drop-in visit (assumption).
 HOURS_PER_VISIT = 1.5
@@ -59,79 +57,27 @@ VISIT_TIE = 0.33
 KNOW_TIE = 0.3
 #: The everyday doer's own domain: social isolation (the last domain).
 OWN_DOMAIN = 4
-# Random numbers a best person draws per household and domain when acting on what they
-# hear: telling, acting, the rules' permission, informal fit, a contact person.
-_LAYERS = 5
-
-
-def hearing_draws(team: Team, counts) -> np.ndarray:
-    """Each person's random numbers for the households they were with (`counts[i]` each).
-
-    Shape (households, layers, domains); `visit`, `act_on` and initiatives use the layers.
-    """
-    return team.draw(counts, (_LAYERS, len(DOMAINS)))
-
-
-def told(res: Residents, rows: np.ndarray, problems: np.ndarray, empathy, draws) -> np.ndarray:
-    """Which of the households' problems (a (rows, domains) mask) they tell a best person.
-
-    Args:
-        res: Residents.
-        rows: Households.
-        problems: Boolean (rows, domains): the problems they could tell of.
-        empathy: The listener's empathy, one value or one per row.
-        draws: Uniform random numbers of the shape of `problems`.
-    """
-    trust_in_person = np.minimum(1.0, 0.5 + res.bp_tie[rows])
-    chance = NOTICE * np.asarray(empathy) * trust_in_person
-    return problems & (draws < chance[:, None])
-
-
-def gain_awareness(res: Residents, rows: np.ndarray, share: np.ndarray) -> None:
-    """Households `rows` gain awareness of help: `share` (one per row) of what is missing.
-
-    A household two best persons reached gains twice, the second on what the first left.
-    """
-    for idx in rounds(rows):
-        r = rows[idx]
-        res.awareness[r] += share[idx] * (1.0 - res.awareness[r])
-
-
-def help_informally(ctx: Week, rows: np.ndarray, cols: np.ndarray, slots) -> None:
-    """Best persons `slots` (one per problem, or one for all) take on problems (rows, cols)."""
-    res = ctx.res
-    res.status[rows, cols] = INFORMAL
-    res.helper[rows, cols] = slots
-    record_help(res, rows, cols, ctx.week, ctx.ledger)
-
-
-def take_along(ctx: Week, rows, cols, support, draws: np.ndarray) -> None:
-    """Start procedures for problems (rows, cols) with someone beside the household.
-
-    Args:
-        ctx: The week.
-        rows: Households.
-        cols: Domains.
-        support: Support given, one value or one per problem.
-        draws: One uniform random number per problem (a contact person, see
-            `help_seeking.start`).
-    """
-    help_seeking.start(ctx.res, ctx.p, rows, cols, draws)
-    ctx.res.support[rows, cols] += support
-
-
-def first_claims(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Which of the problems (rows, cols), in order, are the first claim on that problem.
-
-    Two best persons of a team may act on the same problem in the same week; the one
-    earlier in the week's order takes it (the later one finds it taken).
-    """
-    return first_listings(rows, cols)
 
 
 @kernel
-def first_listings(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Which of the pairs (a, b), in order, are listed for the first time (`first_claims`)."""
+def told(draw: float, notice: float, empathy: float, tie: float) -> bool:
+    """Whether a household tells a best person of one of its problems (one draw).
+
+    With chance `NOTICE` x the listener's empathy x min(1, 0.5 + the household's tie to
+    best persons): a household that knows a best person tells more, a stranger half as
+    often. `notice` is `NOTICE`, read by the caller.
+    """
+    return draw < notice * empathy * min(1.0, 0.5 + tie)
+
+
+@kernel
+def first_claims(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which of the problems (a: households, b: domains), in order, are the first claim on one.
+
+    Two best persons of a team may act on the same problem in the same week; the one
+    earlier in the week's order takes it (the later one finds it taken). Any pairs will
+    do: (household, person) pairs give each person's first listing of a household.
+    """
     m = a.size
     keep = np.zeros(m, dtype=np.bool_)
     if m == 0:
@@ -150,7 +96,7 @@ def first_listings(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def households_helped(owner: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
     """Households each of `k` people helped (`Deeds.of_team`: a household helped twice once)."""
     helped = np.zeros(k, dtype=np.int64)
-    first = first_listings(owner, rows)
+    first = first_claims(owner, rows)
     for i in range(owner.size):
         if first[i]:
             helped[owner[i]] += 1
@@ -187,49 +133,86 @@ def start_procedures(
         trust[prow[i]] = moved[i]
 
 
+def act_on_constants() -> tuple:
+    """The assumptions `act_on` uses, read at each call (see `discretion.constants`)."""
+    return (
+        INFORMAL_MAX_SEVERITY,
+        help_seeking.PERSONAL_LINK,
+        trust.EXPERIENCE_PERSONAL_CONTACT,
+        np.ascontiguousarray(INFORMAL_FIT, dtype=float),
+    )
+
+
+@kernel
 def act_on(
-    ctx: Week,
-    rows: np.ndarray,
-    owner: np.ndarray,
-    acting: np.ndarray,
-    slots: np.ndarray,
-    support: np.ndarray,
-    draws: np.ndarray,
-) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    status, severity, helper, onset, step, personal, linking, trust, support,
+    rows, owner, acting, slots, given, draws, personal_component, rate, week, tally, constants,
+):  # fmt: skip
     """Act on problems told and taken up: informal help where it fits, else company to the agency.
 
-    Args:
-        ctx: The week.
-        rows: Households (one row per household a person was with; a household may
-            appear once for each person).
-        owner: The team member (index) of each row.
-        acting: Boolean (rows, domains): the problems acted on.
-        slots: The team members' numbers (owners of informal cases).
-        support: Support given beside a procedure, per row.
-        draws: `hearing_draws` for the rows; layers 3 and 4 are used here (informal
-            fit, a contact person).
+    The residents' arrays come first. `rows` are households (one row per household a
+    person was with; a household may appear once for each person), `owner` the team member
+    (index) of each, `acting` (rows, domains) the problems acted on, `slots` the members'
+    numbers (owners of informal cases), `given` the support given beside a procedure per
+    row, `draws` the five numbers per row and domain each person drew (telling, acting,
+    the rules' permission, informal fit, a contact person; the last two are used here).
+    Informal help booked is added to `tally` (weeks from need to help, problems helped);
+    `constants` are `act_on_constants()`.
 
     Returns:
-        (owner, household) of each help given, and the owner of each problem taken into
+        Owner and household of each help given, and the owner of each problem taken into
         an agency's procedure (actions inside the system world, which must be reported;
         informal help is not).
     """
-    res = ctx.res
-    st = res.status[rows]
-    r, c = np.nonzero(acting & (st == OPEN))
-    first = first_claims(rows[r], c)
-    r, c = r[first], c[first]
-    light = res.severity[rows[r], c] <= INFORMAL_MAX_SEVERITY
-    informal = light & (draws[r, 3, c] < INFORMAL_FIT[c])
-    ir, ic = r[informal], c[informal]
-    help_informally(ctx, rows[ir], ic, slots[owner[ir]])
-    ar, ac = r[~informal], c[~informal]
-    take_along(ctx, rows[ar], ac, support[ar], draws[ar, 4, ac])
-    br, bc = np.nonzero(acting & (st == APPLYING))
+    max_severity, personal_link, contact_experience, fit = constants
+    m, d = acting.shape
+    # The problems as they stand before anyone acts on them.
+    was = np.empty((m, d), dtype=status.dtype)
+    for e in range(m):
+        was[e] = status[rows[e]]
+    o_entry = np.empty(m * d, dtype=np.int64)
+    o_col = np.empty(m * d, dtype=np.int64)
+    n_o = 0
+    for e in range(m):
+        for c in range(d):
+            if acting[e, c] and was[e, c] == OPEN:
+                o_entry[n_o], o_col[n_o] = e, c
+                n_o += 1
+    o_entry, o_col = o_entry[:n_o], o_col[:n_o]
+    first = first_claims(rows[o_entry], o_col)
+    o_entry, o_col = o_entry[first], o_col[first]
+    informal = np.empty(o_entry.size, dtype=np.bool_)
+    for j in range(o_entry.size):
+        e, c = o_entry[j], o_col[j]
+        informal[j] = severity[rows[e], c] <= max_severity and draws[e, 3, c] < fit[c]
+    ir, ic = o_entry[informal], o_col[informal]
+    for j in range(ir.size):
+        r, c = rows[ir[j]], ic[j]
+        status[r, c] = INFORMAL
+        helper[r, c] = slots[owner[ir[j]]]
+        tally[0] += week - onset[r, c]
+        tally[1] += 1
+    ar, ac = o_entry[~informal], o_col[~informal]
+    contact = np.empty(ar.size)
+    for j in range(ar.size):
+        contact[j] = draws[ar[j], 4, ac[j]]
+    start_procedures(
+        status, step, personal, linking, trust, rows[ar], ac, contact, personal_component,
+        rate, personal_link, contact_experience,
+    )  # fmt: skip
+    for j in range(ar.size):
+        support[rows[ar[j]], ac[j]] += given[ar[j]]
     # Two of them beside one household in procedure: both support it.
-    np.add.at(res.support, (rows[br], bc), support[br])
-    touched = np.concatenate([ir, ar, br])
-    return (owner[touched], rows[touched]), np.concatenate([owner[ar], owner[br]])
+    br = np.empty(m * d, dtype=np.int64)
+    n_b = 0
+    for e in range(m):
+        for c in range(d):
+            if acting[e, c] and was[e, c] == APPLYING:
+                support[rows[e], c] += given[e]
+                br[n_b] = e
+                n_b += 1
+    touched = np.concatenate((ir, ar, br[:n_b]))
+    return owner[touched], rows[touched], np.concatenate((owner[ar], owner[br[:n_b]]))
 
 
 def visit(ctx: Week, team: Team) -> Deeds:
@@ -243,32 +226,137 @@ def visit(ctx: Week, team: Team) -> Deeds:
     Returns:
         What each doer did.
     """
-    res = ctx.res
-    chosen, counts = [], []
-    for rng, reach, hours in zip(team.streams, team.reach, team.hours, strict=True):
-        n = min(int(hours // HOURS_PER_VISIT), reach.size)
-        counts.append(n)
-        chosen.append(rng.choice(reach, size=n, replace=False) if n > 0 else reach[:0])
-    rows = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.intp)
-    if rows.size == 0:
-        return Deeds.of_team(
-            len(team), helped=(rows, rows), actions=rows, blocked=np.zeros(len(team))
-        )
-    draws = hearing_draws(team, counts)
-    owner = team.member_of_each(counts)
-    empathy = team.empathy[owner]
-    entrepreneurship = team.entrepreneurship[owner]
-    ctx.ledger.add("hours", rows.size * HOURS_PER_VISIT)
-    gain_awareness(res, rows, AWARENESS_PER_VISIT * empathy * entrepreneurship)
-    st = res.status[rows]
-    heard = told(res, rows, (st == OPEN) | (st == APPLYING), empathy, draws[:, 0])
-    ties.connect(res, rows, team.group[owner], VISIT_TIE * empathy)
-    ties.know_best_person(res, rows, KNOW_TIE * empathy)
-    want = heard & (draws[:, 1] < entrepreneurship[:, None])
-    outside = want.copy()
-    outside[:, OWN_DOMAIN] = False
-    blocked = outside & ~freedom.allows(ctx.p, ctx.burden, draws[:, 2])
-    support = ACCOMPANY_SUPPORT * empathy
-    helped, actions = act_on(ctx, rows, owner, want & ~blocked, team.slots, support, draws)
-    per_person = np.bincount(owner, weights=blocked.sum(axis=1), minlength=len(team))
-    return Deeds.of_team(len(team), helped=helped, actions=actions, blocked=per_person)
+    res, p = ctx.res, ctx.p
+    streams, at = team.generators()
+    reach, reach_start = flat(team.reach)
+    tally = np.zeros(2)
+    helped, actions, blocked, visits = visit_kernel(
+        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
+        team.entrepreneurship, team.group, team.slots, reach, reach_start,
+        res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
+        res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
+        res.bridging, freedom.bar(p, ctx.burden), p.personal_component,
+        p.trust_learning_rate, ctx.week, tally, visit_constants(), act_on_constants(),
+    )  # fmt: skip
+    if visits:
+        ctx.ledger.add("hours", visits * HOURS_PER_VISIT)
+        book_help(ctx.ledger, tally)
+    return Deeds(helped, actions, blocked)
+
+
+def flat(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays of households as one array and where each starts (a kernel takes flat arrays)."""
+    starts = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([a.size for a in arrays], out=starts[1:])
+    if not arrays:
+        return np.zeros(0, dtype=np.int64), starts
+    return np.concatenate(arrays).astype(np.int64, copy=False), starts
+
+
+def book_help(ledger, tally: np.ndarray) -> None:
+    """Book help given (`tally`: weeks from need to help summed, problems helped)."""
+    if tally[1]:
+        ledger.add("weeks_to_help", tally[0])
+        ledger.add("helped_count", tally[1])
+
+
+def visit_constants() -> tuple[float, ...]:
+    """The assumptions `visit_kernel` uses, read at each call (see `discretion.constants`)."""
+    return (
+        HOURS_PER_VISIT,
+        AWARENESS_PER_VISIT,
+        NOTICE,
+        VISIT_TIE,
+        KNOW_TIE,
+        ACCOMPANY_SUPPORT,
+        float(OWN_DOMAIN),
+    )
+
+
+@kernel
+def visit_kernel(
+    streams, at, hours, empathy, entrepreneurship, group, slots, reach, reach_start,
+    status, severity, helper, onset, step, personal, linking, trust, support, awareness,
+    bp_tie, res_group, bonding, bridging, bar, personal_component, rate, week, tally,
+    constants, act_constants,
+):  # fmt: skip
+    """`visit` for the whole team: households chosen, told, connected and acted on.
+
+    Replaces, per doer, the choice of households and the draws, and the team's numpy
+    passes after them (awareness, what is told, ties, `act_on`). Each doer draws from their
+    own stream (``streams[at[i]]``) what the Python did, in the same order: the households
+    (numpy's `choice`, `compiled.choice`), then five numbers per household and domain.
+
+    The team comes first (streams, hours, empathy, entrepreneurship, group, numbers, and
+    their streets as one flat array), then the residents' arrays, then the bar the rules
+    set, the share with a contact person, the trust learning rate and the week; `tally`
+    collects the informal help booked; `constants` are `visit_constants()` and
+    `act_on_constants()`. Returns helped, actions and blocked per doer, and the visits.
+    """
+    per_visit, awareness_gain, notice, visit_tie, know_tie, accompany, own = constants
+    own_domain = int(own)
+    k = at.size
+    d = status.shape[1]
+    counts = np.zeros(k, dtype=np.int64)
+    for i in range(k):
+        size = reach_start[i + 1] - reach_start[i]
+        counts[i] = min(int(hours[i] // per_visit), size)
+    m = counts.sum()
+    rows = np.empty(m, dtype=np.int64)
+    owner = np.empty(m, dtype=np.int64)
+    draws = np.empty((m, 5, d))
+    e = 0
+    for i in range(k):
+        rng = streams[at[i]]
+        if counts[i] > 0:
+            pool = reach[reach_start[i] : reach_start[i + 1]]
+            rows[e : e + counts[i]] = choice(rng, pool, counts[i])
+        owner[e : e + counts[i]] = i
+        e += counts[i]
+    e = 0
+    for i in range(k):
+        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
+        e += counts[i]
+    helped = np.zeros(k, dtype=np.int64)
+    actions = np.zeros(k, dtype=np.int64)
+    blocked = np.zeros(k, dtype=np.int64)
+    if m == 0:
+        return helped, actions, blocked, m
+    emp = empathy[owner]
+    ent = entrepreneurship[owner]
+    # Awareness: a household two doers visited gains twice, the second on the first.
+    for e in range(m):
+        r = rows[e]
+        awareness[r] += awareness_gain * emp[e] * ent[e] * (1.0 - awareness[r])
+    acting = np.zeros((m, d), dtype=np.bool_)
+    for e in range(m):
+        r = rows[e]
+        for c in range(d):
+            could_tell = status[r, c] == OPEN or status[r, c] == APPLYING
+            acting[e, c] = could_tell and told(draws[e, 0, c], notice, emp[e], bp_tie[r])
+    for e in range(m):
+        if res_group[rows[e]] == group[owner[e]]:
+            bonding[rows[e]] += visit_tie * emp[e]
+    for e in range(m):
+        if res_group[rows[e]] != group[owner[e]]:
+            bridging[rows[e]] += visit_tie * emp[e]
+    for e in range(m):
+        bp_tie[rows[e]] += know_tie * emp[e]
+    given = np.empty(m)
+    for e in range(m):
+        given[e] = accompany * emp[e]
+        for c in range(d):
+            # Told and turned into action; outside their own domain only if the rules allow.
+            want = acting[e, c] and draws[e, 1, c] < ent[e]
+            refused = want and c != own_domain and not draws[e, 2, c] >= bar
+            blocked[owner[e]] += refused
+            acting[e, c] = want and not refused
+    who, where, acted = act_on(
+        status, severity, helper, onset, step, personal, linking, trust, support, rows,
+        owner, acting, slots, given, draws, personal_component, rate, week, tally,
+        act_constants,
+    )  # fmt: skip
+    helped = households_helped(who, where, k)
+    for i in acted:
+        actions[i] += 1
+    return helped, actions, blocked, m

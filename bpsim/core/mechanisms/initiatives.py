@@ -13,7 +13,7 @@ entrepreneur's hours plus volunteers' (see below). It
 does not grant entitlements. Neighbours within reach come as far as they know of it
 (awareness) and places last, with a problem or without one (an initiative is a place
 to meet, too); the initiative learns of participants' problems as far as they tell
-(empathy, see `informal_help.told`). A problem told becomes action as far as the
+(empathy, see `informal_help`). A problem told becomes action as far as the
 entrepreneur sees a route (entrepreneurship): light ones are taken on informally where
 informal help fits (see `informal_help`), the others by helping the household apply
 (support in the procedure). Serving a problem outside the funded domain is outside the
@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.mechanisms import freedom, informal_help, ties
+from bpsim.core.compiled import choice, kernel
+from bpsim.core.mechanisms import freedom, informal_help
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.state import APPLYING, OPEN, Team, Week
 
@@ -93,47 +94,144 @@ def run_initiatives(
         What each initiative did.
     """
     res, p = ctx.res, ctx.p
-    k = len(team)
-    chosen, counts = [], []
-    own = volunteer = 0.0
-    for i, (rng, reach) in enumerate(zip(team.streams, team.reach, strict=True)):
-        hours = float(team.hours[i])
-        volunteers = VOLUNTEER_HOURS * efficacy * float(team.entrepreneurship[i])
-        places = int((hours + volunteers) // HOURS_PER_PARTICIPANT)
-        rows = reach[:0]
-        if places > 0:
-            who = np.nonzero(rng.random(reach.size) < res.awareness[reach])[0]
-            if who.size:
-                rows = reach[rng.choice(who, size=min(places, who.size), replace=False)]
-        used = rows.size * HOURS_PER_PARTICIPANT
-        own += min(hours, used)
-        volunteer += used - min(hours, used)
-        chosen.append(rows)
-        counts.append(rows.size)
-    rows = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.intp)
-    if rows.size == 0:
-        return Deeds.of_team(k, helped=(rows, rows), actions=rows, blocked=np.zeros(k))
-    ctx.ledger.add("hours", own)
-    ctx.ledger.add("volunteer_hours", volunteer)
-    draws = informal_help.hearing_draws(team, counts)
-    owner = team.member_of_each(counts)
-    empathy = team.empathy[owner]
-    ties.connect(res, rows, team.group[owner], PARTICIPATION_TIE)
-    st = res.status[rows]
-    told = informal_help.told(res, rows, (st == OPEN) | (st == APPLYING), empathy, draws[:, 0])
-    np.add.at(heard, owner, told)
-    ties.know_best_person(res, rows, KNOW_TIE * empathy)
-    # A problem told becomes action as far as the entrepreneur sees a route
-    # (entrepreneurship), as for everyday doers and bridge builders; outside the funded
-    # domain the rules must allow it too.
-    want = told & (draws[:, 1] < team.entrepreneurship[owner][:, None])
-    outside = want.copy()
-    outside[np.arange(rows.size), domains[owner]] = False
-    allowed = freedom.allows(p, ctx.burden, draws[:, 2])
-    acting = want & (~outside | allowed)
-    helped, _ = informal_help.act_on(
-        ctx, rows, owner, acting, team.slots, APPLY_SUPPORT * empathy, draws
+    streams, at = team.generators()
+    reach, reach_start = informal_help.flat(team.reach)
+    tally = np.zeros(4)
+    heard_here = np.zeros(heard.shape)
+    helped, actions, blocked, places = initiatives_kernel(
+        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
+        team.entrepreneurship, team.group, team.slots, reach, reach_start,
+        np.ascontiguousarray(domains, dtype=np.int64), heard_here,
+        res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
+        res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
+        res.bridging, float(efficacy), freedom.bar(p, ctx.burden), p.personal_component,
+        p.trust_learning_rate, ctx.week, tally, constants(), informal_help.act_on_constants(),
+    )  # fmt: skip
+    if places:
+        heard += heard_here
+        ctx.ledger.add("hours", tally[2])
+        ctx.ledger.add("volunteer_hours", tally[3])
+        informal_help.book_help(ctx.ledger, tally[:2])
+    return Deeds(helped, actions, blocked)
+
+
+def constants() -> tuple[float, ...]:
+    """The assumptions `initiatives_kernel` uses, read at each call (see `discretion.constants`)."""
+    return (
+        VOLUNTEER_HOURS,
+        HOURS_PER_PARTICIPANT,
+        PARTICIPATION_TIE,
+        KNOW_TIE,
+        APPLY_SUPPORT,
+        informal_help.NOTICE,
     )
-    blocked = np.bincount(owner, weights=(outside & ~allowed).sum(axis=1), minlength=k)
+
+
+@kernel
+def initiatives_kernel(
+    streams, at, hours, empathy, entrepreneurship, group, slots, reach, reach_start, domains,
+    heard, status, severity, helper, onset, step, personal, linking, trust, support,
+    awareness, bp_tie, res_group, bonding, bridging, efficacy, bar, personal_component, rate,
+    week, tally, constants, act_constants,
+):  # fmt: skip
+    """`run_initiatives` for the whole team: participants, what they tell, what is done.
+
+    Replaces, per initiative, the places, the draws for who comes and the choice among
+    them, and the team's numpy passes after them (ties, what is told and heard,
+    `informal_help.act_on`). Each entrepreneur draws from their own stream
+    (``streams[at[i]]``) what the Python did, in the same order: one number per household
+    within reach (who knows of it), the participants (`compiled.choice`), then five numbers
+    per participant and domain.
+
+    The team comes first (streams, hours, empathy, entrepreneurship, group, numbers,
+    their reach as one flat array, their funded domains and the problems they hear of,
+    added to), then the residents' arrays, then collective efficacy, the bar the rules set,
+    the share with a contact person, the trust learning rate and the week. `tally` gets the
+    informal help booked (weeks, problems), the entrepreneurs' and the volunteers' hours;
+    `constants` are `constants()` and `informal_help.act_on_constants()`. Returns helped,
+    actions and blocked per initiative, and the participants.
+    """
+    volunteer_hours, per_participant, participation_tie, know_tie, apply_support, notice = constants
+    k = at.size
+    d = status.shape[1]
+    chosen = []
+    counts = np.zeros(k, dtype=np.int64)
+    own = 0.0
+    volunteer = 0.0
+    for i in range(k):
+        rng = streams[at[i]]
+        pool = reach[reach_start[i] : reach_start[i + 1]]
+        volunteers = volunteer_hours * efficacy * entrepreneurship[i]
+        places = int((hours[i] + volunteers) // per_participant)
+        rows_i = pool[:0]
+        if places > 0:
+            knows = rng.random(pool.size)
+            who = np.empty(pool.size, dtype=np.int64)
+            n_who = 0
+            for j in range(pool.size):
+                if knows[j] < awareness[pool[j]]:
+                    who[n_who] = j
+                    n_who += 1
+            if n_who:
+                rows_i = pool[choice(rng, who[:n_who], min(places, n_who))]
+        used = rows_i.size * per_participant
+        own += min(hours[i], used)
+        volunteer += used - min(hours[i], used)
+        chosen.append(rows_i)
+        counts[i] = rows_i.size
+    m = counts.sum()
+    helped = np.zeros(k, dtype=np.int64)
+    actions = np.zeros(k, dtype=np.int64)
+    blocked = np.zeros(k, dtype=np.int64)
+    if m == 0:
+        return helped, actions, blocked, m
+    tally[2] += own
+    tally[3] += volunteer
+    rows = np.empty(m, dtype=np.int64)
+    owner = np.empty(m, dtype=np.int64)
+    draws = np.empty((m, 5, d))
+    e = 0
+    for i in range(k):
+        rows[e : e + counts[i]] = chosen[i]
+        owner[e : e + counts[i]] = i
+        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
+        e += counts[i]
+    emp = empathy[owner]
+    for e in range(m):
+        if res_group[rows[e]] == group[owner[e]]:
+            bonding[rows[e]] += participation_tie
+    for e in range(m):
+        if res_group[rows[e]] != group[owner[e]]:
+            bridging[rows[e]] += participation_tie
+    acting = np.zeros((m, d), dtype=np.bool_)
+    for e in range(m):
+        r, i = rows[e], owner[e]
+        for c in range(d):
+            could_tell = status[r, c] == OPEN or status[r, c] == APPLYING
+            if could_tell and informal_help.told(draws[e, 0, c], notice, emp[e], bp_tie[r]):
+                heard[i, c] += 1.0
+                acting[e, c] = True
+    for e in range(m):
+        bp_tie[rows[e]] += know_tie * emp[e]
+    given = np.empty(m)
+    for e in range(m):
+        i = owner[e]
+        given[e] = apply_support * emp[e]
+        for c in range(d):
+            # A problem told becomes action as far as the entrepreneur sees a route;
+            # outside the funded domain the rules must allow it too.
+            want = acting[e, c] and draws[e, 1, c] < entrepreneurship[i]
+            outside = want and c != domains[i]
+            allowed = draws[e, 2, c] >= bar
+            blocked[i] += outside and not allowed
+            acting[e, c] = want and (not outside or allowed)
+    who_helped, where, _ = informal_help.act_on(
+        status, severity, helper, onset, step, personal, linking, trust, support, rows,
+        owner, acting, slots, given, draws, personal_component, rate, week, tally,
+        act_constants,
+    )  # fmt: skip
+    helped = informal_help.households_helped(who_helped, where, k)
     # Every participant is accounted for to the funder.
-    return Deeds.of_team(k, helped=helped, actions=owner, blocked=blocked)
+    for i in owner:
+        actions[i] += 1
+    return helped, actions, blocked, m

@@ -6,7 +6,7 @@ household with many problems ("1 gezin, 1 plan, 1 regisseur"; Cuyvers via SBO: a
 Maastricht family had 28 helpers). A bridge builder knows a network of households
 across the neighbourhood but not their problems: each week they are in touch with
 some of them, chosen at random, and hear of problems as far as the household
-tells them (empathy; see `informal_help.told`). Entrepreneurship turns a problem
+tells them (empathy; see `informal_help`). Entrepreneurship turns a problem
 heard into a referral arranged: awareness, a linking tie and trust rise, and a
 procedure starts with support and personal contact. Referrals in the bridge
 builder's own domain are theirs to make; in other domains only where the rules let
@@ -23,10 +23,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.mechanisms import freedom, help_seeking, ties, trust
+from bpsim.core.compiled import choice, kernel, pairwise_sum
+from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.informal_help import first_claims, gain_awareness, told
-from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week, rounds
+from bpsim.core.mechanisms.informal_help import (
+    first_claims,
+    households_helped,
+    start_procedures,
+    told,
+)
+from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week
 
 #: Hours per contact with a household, per referral and per plan (assumption).
 HOURS_PER_CONTACT = 1.0
@@ -70,71 +76,196 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
         referral; agencies learn from warm referrals, see `learning`).
     """
     res, p = ctx.res, ctx.p
-    k = len(team)
-    chosen, counts = [], []
-    for rng, reach, hours in zip(team.streams, team.reach, team.hours, strict=True):
-        n = min(int(hours // (HOURS_PER_CONTACT + HOURS_PER_REFERRAL)), reach.size)
-        counts.append(n)
-        chosen.append(rng.choice(reach, size=n, replace=False) if n > 0 else reach[:0])
-    rows = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.intp)
-    if rows.size == 0:
-        none = np.zeros(0, dtype=np.intp)
-        return Deeds.of_team(k, helped=(none, none), actions=none, blocked=np.zeros(k)), none
-    d = res.status.shape[1]
-    draws = team.draw(counts, (_LAYERS, d))
-    plan_draws = team.draw(counts, (_PLAN_LAYERS,))
-    owner = team.member_of_each(counts)
-    empathy = team.empathy[owner]
-    entrepreneurship = team.entrepreneurship[owner]
-    ties.know_best_person(res, rows, KNOW_TIE * empathy)
-    st = res.status[rows]
-    heard = told(res, rows, st == OPEN, empathy, draws[:, 0])
-    want = heard & (draws[:, 1] < entrepreneurship[:, None])
-    outside = want.copy()
-    outside[np.arange(rows.size), own_domains[owner]] = False
-    blocked_mask = outside & ~freedom.allows(p, ctx.burden, draws[:, 2])
-    rr, rc = np.nonzero(want & ~blocked_mask)
+    streams, at = team.generators()
+    reach, reach_start = informal_help.flat(team.reach)
+    helped, actions, blocked, domains, hours = bridge_kernel(
+        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
+        team.entrepreneurship, np.ascontiguousarray(own_domains, dtype=np.int64), reach,
+        reach_start, res.status, res.bp_tie, res.awareness, res.linking, res.trust,
+        res.step, res.personal, res.support, res.coordinated, freedom.bar(p, ctx.burden),
+        p.personal_component, p.trust_learning_rate, constants(),
+    )  # fmt: skip
+    if hours >= 0.0:
+        ctx.ledger.add("hours", hours)
+    return Deeds(helped, actions, blocked), domains
+
+
+def constants() -> tuple[float, ...]:
+    """The assumptions `bridge_kernel` uses, read at each call (see `discretion.constants`)."""
+    return (
+        HOURS_PER_CONTACT,
+        HOURS_PER_REFERRAL,
+        HOURS_PER_PLAN,
+        REFERRAL_AWARENESS,
+        REFERRAL_SUPPORT,
+        REFERRAL_LINK,
+        KNOW_TIE,
+        informal_help.NOTICE,
+        help_seeking.PERSONAL_LINK,
+        trust.EXPERIENCE_PERSONAL_CONTACT,
+        trust.EXPERIENCE_WARM_REFERRAL,
+    )
+
+
+@kernel
+def bridge_kernel(
+    streams, at, hours, empathy, entrepreneurship, own_domains, reach, reach_start,
+    status, bp_tie, awareness, linking, trust, step, personal, support, coordinated, bar,
+    personal_component, rate, constants,
+):  # fmt: skip
+    """`bridge` for the whole team: contacts, referrals and plans.
+
+    Replaces, per bridge builder, the choice of contacts and the draws, and the team's
+    numpy passes after them (what is told, referrals, awareness, ties, trust, procedures
+    started, plans within the hours left). Each draws from their own stream
+    (``streams[at[i]]``) what the Python did, in the same order: the contacts
+    (`compiled.choice`), five numbers per contact and domain, then two per contact.
+
+    The team comes first (streams, hours, empathy, entrepreneurship, own domains, their
+    networks as one flat array), then the residents' arrays, then the bar the rules set,
+    the share with a contact person and the trust learning rate; `constants` are
+    `constants()`. Returns helped, actions and blocked per bridge builder, the domain of
+    each referral, and the hours spent (-1 when no one was in touch with anyone).
+    """
+    (
+        per_contact, per_referral, per_plan, referral_awareness, referral_support,
+        referral_link, know_tie, notice, personal_link, contact_experience, warm_referral,
+    ) = constants  # fmt: skip
+    k = at.size
+    d = status.shape[1]
+    counts = np.zeros(k, dtype=np.int64)
+    for i in range(k):
+        size = reach_start[i + 1] - reach_start[i]
+        counts[i] = min(int(hours[i] // (per_contact + per_referral)), size)
+    m = counts.sum()
+    rows = np.empty(m, dtype=np.int64)
+    owner = np.empty(m, dtype=np.int64)
+    e = 0
+    for i in range(k):
+        if counts[i] > 0:
+            pool = reach[reach_start[i] : reach_start[i + 1]]
+            rows[e : e + counts[i]] = choice(streams[at[i]], pool, counts[i])
+        owner[e : e + counts[i]] = i
+        e += counts[i]
+    helped = np.zeros(k, dtype=np.int64)
+    actions = np.zeros(k, dtype=np.int64)
+    blocked = np.zeros(k, dtype=np.int64)
+    if m == 0:
+        return helped, actions, blocked, np.zeros(0, dtype=np.int64), -1.0
+    draws = np.empty((m, 5, d))
+    plan_draws = np.empty((m, 2))
+    e = 0
+    for i in range(k):
+        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
+        e += counts[i]
+    e = 0
+    for i in range(k):
+        plan_draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 2))
+        e += counts[i]
+    emp = empathy[owner]
+    ent = entrepreneurship[owner]
+    for e in range(m):
+        bp_tie[rows[e]] += know_tie * emp[e]
+    # What they are told: open problems (layer 0), problems in procedure (layer 4).
+    was = np.empty((m, d), dtype=status.dtype)
+    heard = np.zeros((m, d), dtype=np.bool_)
+    heard_all = np.zeros(m, dtype=np.int64)
+    r_entry = np.empty(m * d, dtype=np.int64)
+    r_col = np.empty(m * d, dtype=np.int64)
+    n_r = 0
+    for e in range(m):
+        r, i = rows[e], owner[e]
+        for c in range(d):
+            was[e, c] = status[r, c]
+            heard[e, c] = was[e, c] == OPEN and told(draws[e, 0, c], notice, emp[e], bp_tie[r])
+            in_procedure = was[e, c] == APPLYING or was[e, c] == WAITING
+            heard_all[e] += heard[e, c] or (
+                in_procedure and told(draws[e, 4, c], notice, emp[e], bp_tie[r])
+            )
+            if heard[e, c] and draws[e, 1, c] < ent[e]:
+                if c == own_domains[i] or draws[e, 2, c] >= bar:
+                    r_entry[n_r], r_col[n_r] = e, c
+                    n_r += 1
+                else:
+                    blocked[i] += 1
+    rr, rc = r_entry[:n_r], r_col[:n_r]
     first = first_claims(rows[rr], rc)
     rr, rc = rr[first], rc[first]
     # Each household a bridge builder referred (once, however many problems): awareness, a
     # linking tie and trust; a household two of them referred gets it from both.
     once = rr[first_claims(rows[rr], owner[rr])]
-    referred = rows[once]
-    gain_awareness(res, referred, REFERRAL_AWARENESS * empathy[once])
-    ties.link(res, referred, REFERRAL_LINK)
-    for idx in rounds(referred):
-        trust.experience(res, referred[idx], trust.EXPERIENCE_WARM_REFERRAL, p.trust_learning_rate)
-    help_seeking.start(res, p, rows[rr], rc, draws[rr, 3, rc])
-    res.support[rows[rr], rc] += REFERRAL_SUPPORT * empathy[rr]
-    res.personal[rows[rr], rc] = True
+    for e in once:
+        r = rows[e]
+        awareness[r] += referral_awareness * emp[e] * (1.0 - awareness[r])
+    for e in once:
+        linking[rows[e]] += referral_link
+    for e in once:
+        r = rows[e]
+        trust[r] += rate * (warm_referral - trust[r])
+    contact = np.empty(rr.size)
+    for j in range(rr.size):
+        contact[j] = draws[rr[j], 3, rc[j]]
+    start_procedures(
+        status, step, personal, linking, trust, rows[rr], rc, contact, personal_component,
+        rate, personal_link, contact_experience,
+    )  # fmt: skip
+    for j in range(rr.size):
+        support[rows[rr[j]], rc[j]] += referral_support * emp[rr[j]]
+    for j in range(rr.size):
+        personal[rows[rr[j]], rc[j]] = True
     # One plan for households that told of several problems (now in procedure or open),
-    # as far as each bridge builder's hours left reach.
-    spent = np.asarray(counts) * HOURS_PER_CONTACT + HOURS_PER_REFERRAL * np.bincount(
-        owner[rr], minlength=k
-    )
-    left = np.maximum(0.0, team.hours - spent)
-    heard_all = told(res, rows, (st == APPLYING) | (st == WAITING), empathy, draws[:, 4]) | heard
-    multi = np.nonzero((heard_all.sum(axis=1) >= 2) & ~res.coordinated[rows])[0]
-    # A household two of them would plan: the first does.
-    multi = multi[first_claims(rows[multi], np.zeros(multi.size, dtype=np.intp))]
-    mine = owner[multi]
-    rank = np.arange(multi.size) - np.searchsorted(mine, mine)
-    multi = multi[rank < (left // HOURS_PER_PLAN)[mine]]
-    agree = plan_draws[multi, 0] < entrepreneurship[multi]
-    allowed = freedom.allows(p, ctx.burden, plan_draws[multi, 1])
-    planned = multi[agree & allowed]
-    res.coordinated[rows[planned]] = True
-    ties.link(res, rows[planned], REFERRAL_LINK)
-    spent += HOURS_PER_PLAN * np.bincount(owner[multi], minlength=k)
-    ctx.ledger.add("hours", float(np.minimum(team.hours, spent).sum()))
-    blocked = np.bincount(owner, weights=blocked_mask.sum(axis=1), minlength=k) + np.bincount(
-        owner[multi], weights=agree & ~allowed, minlength=k
-    )
+    # as far as each bridge builder's hours left reach; a household two would plan, the
+    # first does.
+    referrals = np.zeros(k, dtype=np.int64)
+    for e in rr:
+        referrals[owner[e]] += 1
+    spent = np.empty(k)
+    for i in range(k):
+        spent[i] = counts[i] * per_contact + per_referral * referrals[i]
+    candidate = np.flatnonzero((heard_all >= 2) & ~coordinated[rows])
+    candidate = candidate[first_claims(rows[candidate], np.zeros(candidate.size, np.int64))]
+    multi = np.empty(candidate.size, dtype=np.int64)
+    n_multi = 0
+    rank = 0
+    for j in range(candidate.size):
+        i = owner[candidate[j]]
+        rank = rank + 1 if j > 0 and owner[candidate[j - 1]] == i else 0
+        if rank < max(0.0, hours[i] - spent[i]) // per_plan:
+            multi[n_multi] = candidate[j]
+            n_multi += 1
+    multi = multi[:n_multi]
+    planned = np.empty(n_multi, dtype=np.int64)
+    n_planned = 0
+    for e in multi:
+        i = owner[e]
+        agree = plan_draws[e, 0] < ent[e]
+        allowed = plan_draws[e, 1] >= bar
+        if agree and allowed:
+            planned[n_planned] = e
+            n_planned += 1
+        elif agree:
+            blocked[i] += 1
+    planned = planned[:n_planned]
+    for e in planned:
+        coordinated[rows[e]] = True
+    for e in planned:
+        linking[rows[e]] += referral_link
+    plans = np.zeros(k, dtype=np.int64)
+    for e in multi:
+        plans[owner[e]] += 1
+    booked = np.empty(k)
+    for i in range(k):
+        spent[i] += per_plan * plans[i]
+        booked[i] = min(hours[i], spent[i])
     # Helped: households referred, plus plans made (a household both counts twice).
-    actions = np.concatenate([owner[rr], owner[planned]])
-    deeds = Deeds.of_team(k, helped=(owner[once], referred), actions=actions, blocked=blocked)
-    deeds.helped = deeds.helped + np.bincount(owner[planned], minlength=k)
-    return deeds, rc
+    helped = households_helped(owner[once], rows[once], k)
+    for e in planned:
+        helped[owner[e]] += 1
+    for e in rr:
+        actions[owner[e]] += 1
+    for e in planned:
+        actions[owner[e]] += 1
+    return helped, actions, blocked, rc, pairwise_sum(booked)
 
 
 def agencies_coordinate(ctx: Week, *, rng: np.random.Generator) -> int:
