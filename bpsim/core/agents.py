@@ -27,7 +27,7 @@ from bpsim.core.mechanisms import (
 )
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.scenario import DOMAINS
-from bpsim.core.state import HELPED, WAITING, Team
+from bpsim.core.state import Team
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
@@ -117,42 +117,31 @@ class Agency(FixedAgent):
         # Case management of problems receiving help comes first (overtime if need be: it
         # then leaves nothing for decisions and shows as pressure). A domain owned by
         # several agencies shares it; one plan removes duplication (`model.case_share`).
-        helped = res.status[:, self.domains] == HELPED
-        share = m.case_share[:, None] / m.owning_agencies[self.domains]
-        ongoing = float((helped * share).sum()) * p.help_hours
+        # Then waiting applications, oldest first, each to a worker drawn at random; one
+        # plan means one decision for all agencies involved, instead of one each.
+        tally = np.zeros(discretion.TALLY_SIZE)
+        ongoing, waiting, decided, spent, rightful = discretion.decide_queue(
+            m.rngs.agencies, res.status, res.queued_at, res.coordinated, res.entitled,
+            res.personal, res.capacity, res.wrongful, res.counted, res.quintile,
+            res.tied_at_onset, res.onset, res.step, res.support, res.trust, self.domains,
+            m.owning_agencies, m.case_share, float(hours),
+            np.array([w.practice for w in staff], dtype=float),
+            np.array([w.empathy for w in staff], dtype=float),
+            p.case_hours * (1.0 + p.case_hours_burden * ctx.burden), PERSONAL_EXTRA_HOURS,
+            learning.PRACTICE_TIME_SAVING, p.help_hours,
+            discretion.allowed_discretion(p, ctx.burden), p.eligibility_error * ctx.burden,
+            p.discretion_error, p.trust_learning_rate, ctx.week, tally, discretion.constants(),
+        )  # fmt: skip
         m.ledger.add("hours", ongoing)
         hours -= ongoing
-        rows, j = np.nonzero(res.status[:, self.domains] == WAITING)
-        cols = self.domains[j]
-        if rows.size == 0 or hours <= 0 or not staff:
-            self.pressure = float(rows.size) / max(1.0, max(hours, 0.0) / p.case_hours)
+        if decided < 0:
+            self.pressure = float(waiting) / max(1.0, max(hours, 0.0) / p.case_hours)
             return
-        order = np.argsort(res.queued_at[rows, cols], kind="stable")
-        rows, cols = rows[order], cols[order]
-        who = m.rngs.agencies.integers(0, len(staff), rows.size)
-        practice = np.array([w.practice for w in staff])[who]
-        empathy = np.array([w.empathy for w in staff])[who]
-        # One plan: one decision for all agencies involved, instead of one each.
-        agencies = np.where(res.coordinated[rows], 1.0, m.owning_agencies[cols])
-        cost = (
-            p.case_hours
-            * (1.0 + p.case_hours_burden * ctx.burden)
-            * agencies
-            * (1.0 + PERSONAL_EXTRA_HOURS * res.personal[rows, cols])
-            * (1.0 - learning.PRACTICE_TIME_SAVING * practice)
-        )
-        take = np.cumsum(cost) <= hours
-        n = int(take.sum())
-        coping = discretion.coping_towards_clients(
-            empathy[:n], practice[:n], discretion.allowed_discretion(p, ctx.burden)
-        )
-        entitled = res.entitled[rows[:n], cols[:n]]
-        granted = discretion.decide(ctx, m.rngs.agencies, rows[:n], cols[:n], coping)
-        spent = float(cost[:n].sum())
+        discretion.book(m.ledger, tally)
         m.ledger.add("hours", spent)
         m.ledger.add("decision_hours", spent)
-        m.ledger.add("rightful_grants", int((granted & entitled).sum()))
-        self.pressure = (rows.size - n) / max(n, 1)
+        m.ledger.add("rightful_grants", rightful)
+        self.pressure = (waiting - decided) / max(decided, 1)
 
 
 class Worker(Agent):

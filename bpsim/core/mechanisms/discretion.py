@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import kernel
+from bpsim.core.compiled import kernel, pairwise_sum
 from bpsim.core.mechanisms import trust
-from bpsim.core.state import HELPED, N_QUINTILES, OPEN, Ledger, Week
+from bpsim.core.state import HELPED, N_QUINTILES, OPEN, WAITING, Ledger, Week
 
 #: Weight of incomplete paperwork in false refusals: the error is multiplied by
 #: (1 - PAPERWORK_WEIGHT) + 2 * PAPERWORK_WEIGHT * (1 - capacity), i.e. 0.5-1.5 (assumption).
@@ -240,3 +240,86 @@ def decide_kernel(
         if not granted[i]:
             trust[rows[i]] = moved[i]
     return granted
+
+
+@kernel
+def decide_queue(
+    rng, status, queued_at, coordinated, entitled, personal, capacity, wrongful, counted,
+    quintile, tied_at_onset, onset, step, support, trust, domains, owning, case_share,
+    hours, practice, empathy, case_cost, personal_extra, practice_saving, help_hours,
+    allowed, strictness, discretion_error, rate, week, tally, constants,
+):  # fmt: skip
+    """An agency's week of decisions (`agents.Agency.step`): case management, then its queue.
+
+    Replaces the agency's numpy passes: the hours its helped problems' case management
+    takes (summed in numpy's order), the waiting applications in its domains oldest first,
+    a worker drawn for each from the agencies' stream `rng` (``rng.integers``, as numpy),
+    the cost of each, and the decisions as far as the hours reach (`decide_kernel`, drawing
+    from the same stream).
+
+    The residents' arrays come first, then the agency's domains, the agencies owning each
+    domain, each household's share of case management (`model.case_share`), the hours left
+    before case management, the staff's practice and empathy, the cost of a case at this
+    week's burden, `PERSONAL_EXTRA_HOURS`, `learning.PRACTICE_TIME_SAVING`, the hours of
+    case management per problem, the discretion the rules leave, then what `decide_kernel`
+    takes. Returns the case management hours, the applications waiting, those decided,
+    the hours they took and the entitled ones granted (decided is -1 when the agency
+    decides nothing this week: no hours, no staff or no queue).
+    """
+    n, nd = status.shape[0], domains.size
+    managed = np.empty(n * nd)
+    waiting = 0
+    for r in range(n):
+        for j in range(nd):
+            c = domains[j]
+            share = case_share[r] / owning[c]
+            managed[r * nd + j] = share if status[r, c] == HELPED else 0.0
+            waiting += status[r, c] == WAITING
+    ongoing = pairwise_sum(managed) * help_hours
+    hours = hours - ongoing
+    if waiting == 0 or hours <= 0 or practice.size == 0:
+        return ongoing, waiting, -1, 0.0, 0
+    rows = np.empty(waiting, dtype=np.int64)
+    cols = np.empty(waiting, dtype=np.int64)
+    since = np.empty(waiting, dtype=np.int64)
+    w = 0
+    for r in range(n):
+        for j in range(nd):
+            c = domains[j]
+            if status[r, c] == WAITING:
+                rows[w], cols[w], since[w] = r, c, queued_at[r, c]
+                w += 1
+    order = np.argsort(since, kind="mergesort")
+    rows, cols = rows[order], cols[order]
+    who = rng.integers(0, practice.size, waiting)
+    cost = np.empty(waiting)
+    cum = 0.0
+    taken = 0
+    for i in range(waiting):
+        r, c = rows[i], cols[i]
+        # One plan: one decision for all agencies involved, instead of one each.
+        agencies = 1.0 if coordinated[r] else owning[c]
+        cost[i] = (
+            case_cost
+            * agencies
+            * (1.0 + personal_extra * personal[r, c])
+            * (1.0 - practice_saving * practice[who[i]])
+        )
+        cum += cost[i]
+        taken += cum <= hours
+    coping = np.empty(taken)
+    for i in range(taken):
+        value = allowed * (0.5 + empathy[who[i]] + practice[who[i]])
+        coping[i] = min(1.0, max(0.0, value))
+    rows, cols = rows[:taken], cols[:taken]
+    rightful = 0
+    if taken:
+        granted = decide_kernel(
+            status, entitled, personal, capacity, wrongful, counted, quintile, tied_at_onset,
+            onset, step, support, trust, rows, cols, coping, np.zeros(taken, dtype=np.bool_),
+            np.zeros(taken), rng.random(taken), strictness, discretion_error, rate, week,
+            tally, constants,
+        )  # fmt: skip
+        for i in range(taken):
+            rightful += granted[i] and entitled[rows[i], cols[i]]
+    return ongoing, waiting, taken, pairwise_sum(cost[:taken]), rightful
