@@ -251,32 +251,39 @@ class BestPerson(CellAgent):
             kept_streams=(people[0].model.person_streams, slots) if people else None,
         )
 
-    def end_week(self, helped: int, actions: int, blocked: int) -> None:
-        """Account for the week's deeds, then energy; exit when spent.
+    @classmethod
+    def end_week_together(cls, model: NeighbourhoodModel, people: list, deeds: Deeds) -> None:
+        """Each accounts for the week's deeds, then energy, in the week's order; exits when spent.
+
+        Worked out for the whole type at once (`energy.week_end`); one who stops is no
+        longer an ally of those after them.
 
         Args:
-            helped: Households helped this week.
-            actions: Actions taken for households (to be reported).
-            blocked: Actions the rules refused.
+            model: The model.
+            people: The best persons of this type, in the week's order.
+            deeds: What each did this week (households helped, actions taken for
+                households, actions the rules refused).
         """
-        m = self.model
+        m = model
         p = m.p
-        self.deeds = Deeds(helped, actions, blocked)
-        rng = self.stream
-        self.report_backlog = freedom.reporting(rng, p, m.ctx.burden, actions)
-        self.energy = energy.update(
-            self.energy,
-            p,
-            strain=energy.strain(blocked, self.report_backlog),
-            entrepreneurship=self.entrepreneurship,
-            resilience=self.resilience,
-            allies_per_1000=(len(m.best_persons) - 1) * 1000.0 / m.residents.n,
-            helped=helped,
+        helped, actions, blocked = (
+            np.asarray(count, dtype=np.int64)
+            for count in (deeds.helped, deeds.actions, deeds.blocked)
         )
-        # Burnt out - or gone for reasons outside the work (moving, a new job, age).
-        leaves = rng.random() < p.best_person_exit_rate
-        if leaves or self.energy < energy.EXIT_THRESHOLD:
-            m.best_person_exits(self)
+        backlog, now, stops = energy.week_end(
+            m.person_streams, np.array([b.slot for b in people], dtype=np.int64), helped,
+            actions, blocked, np.array([b.energy for b in people]),
+            np.array([b.entrepreneurship for b in people]),
+            np.array([b.resilience for b in people]), len(m.best_persons), m.residents.n,
+            p.freedom_of_movement, m.ctx.burden, freedom.REPORT_HOURS, p.blocked_drain,
+            p.success_recovery, p.best_person_exit_rate, energy.constants(),
+        )  # fmt: skip
+        for i, person in enumerate(people):
+            person.deeds = Deeds(int(helped[i]), int(actions[i]), int(blocked[i]))
+            person.report_backlog = float(backlog[i])
+            person.energy = float(now[i])
+            if stops[i]:
+                m.best_person_exits(person)
 
 
 class EverydayDoer(BestPerson):

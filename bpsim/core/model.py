@@ -431,8 +431,7 @@ class NeighbourhoodModel(Model):
             team = teams[kind]
             hours = np.array([b.begin_week() for b in team])
             deeds = kind.act_together(self, team, hours)
-            for i, person in enumerate(team):
-                person.end_week(int(deeds.helped[i]), int(deeds.actions[i]), int(deeds.blocked[i]))
+            kind.end_week_together(self, team, deeds)
 
     def _scout(self) -> None:
         p = self.p

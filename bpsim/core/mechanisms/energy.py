@@ -19,6 +19,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from bpsim.core.compiled import kernel
+from bpsim.core.mechanisms.freedom import reports_demanded
+
 #: Strain of one blocked action, and the reporting hours that strain as much (assumption:
 #: an hour of forms weighs like an action refused).
 STRAIN_PER_BLOCKED = 1.0
@@ -39,7 +44,13 @@ EXIT_THRESHOLD = 0.1
 
 def strain(blocked: int, report_hours: float) -> float:
     """A week's strain: actions the rules blocked, plus the reporting hours demanded."""
-    return blocked * STRAIN_PER_BLOCKED + report_hours / REPORT_HOURS_PER_STRAIN
+    return strain_of(blocked, report_hours, STRAIN_PER_BLOCKED, REPORT_HOURS_PER_STRAIN)
+
+
+@kernel
+def strain_of(blocked, report_hours, per_blocked, hours_per_strain) -> float:
+    """`strain` in a kernel (the two assumptions read by the caller)."""
+    return blocked * per_blocked + report_hours / hours_per_strain
 
 
 def update(
@@ -67,9 +78,78 @@ def update(
     Returns:
         Energy next week (0-1).
     """
-    relief = ALLY_RELIEF * min(1.0, allies_per_1000 / ALLIES_FOR_FULL_RELIEF)
-    blocked = p.blocked_drain * (1.0 - math.exp(-strain / STRAIN_SCALE))
+    return next_energy(
+        energy, strain, entrepreneurship, resilience, allies_per_1000, helped,
+        p.blocked_drain, p.success_recovery, constants(),
+    )  # fmt: skip
+
+
+def constants() -> tuple[float, ...]:
+    """The assumptions the kernels here use, read at each call (see `discretion.constants`)."""
+    return (
+        STRAIN_PER_BLOCKED,
+        REPORT_HOURS_PER_STRAIN,
+        BASE_DRAIN,
+        STRAIN_SCALE,
+        ALLY_RELIEF,
+        ALLIES_FOR_FULL_RELIEF,
+        SUCCESS_SCALE,
+        EXIT_THRESHOLD,
+    )
+
+
+@kernel
+def next_energy(
+    energy, strain, entrepreneurship, resilience, allies_per_1000, helped, blocked_drain,
+    success_recovery, constants,
+):  # fmt: skip
+    """`update` in a kernel (`blocked_drain`, `success_recovery` from the parameters)."""
+    _, _, base_drain, strain_scale, ally_relief, allies_for_full_relief, success_scale, _ = (
+        constants
+    )
+    relief = ally_relief * min(1.0, allies_per_1000 / allies_for_full_relief)
+    blocked = blocked_drain * (1.0 - math.exp(-strain / strain_scale))
     blocked *= 1.5 - entrepreneurship
-    drain = (BASE_DRAIN + blocked) * resilience * (1.0 - relief)
-    gain = p.success_recovery * (1.0 - math.exp(-helped / SUCCESS_SCALE))
+    drain = (base_drain + blocked) * resilience * (1.0 - relief)
+    gain = success_recovery * (1.0 - math.exp(-helped / success_scale))
     return min(1.0, max(0.0, energy - drain + gain))
+
+
+@kernel
+def week_end(
+    streams, at, helped, actions, blocked, energy, entrepreneurship, resilience, active,
+    households, freedom_of_movement, burden, report_hours, blocked_drain, success_recovery,
+    exit_rate, constants,
+):  # fmt: skip
+    """The end of the week for a team, in its order (`agents.BestPerson.end_week_together`).
+
+    Replaces, per person, the reports demanded (`freedom.reporting`), the week's strain and
+    energy (`strain`, `update`) and the chance of leaving, each drawn from the person's own
+    stream (``streams[at[i]]``) as before. One who stops is no longer an ally of those
+    after them: `active` (the active best persons) falls by one.
+
+    The team's deeds, energy, entrepreneurship and resilience come first, then the active
+    best persons, the households, `freedom_of_movement`, the burden, `freedom.REPORT_HOURS`,
+    `blocked_drain`, `success_recovery`, `best_person_exit_rate`, and `constants()`.
+    Returns each person's reporting backlog, energy, and whether they stop.
+    """
+    strain_per_blocked, report_hours_per_strain = constants[0], constants[1]
+    exit_threshold = constants[7]
+    k = at.size
+    backlog = np.zeros(k)
+    now = np.zeros(k)
+    stops = np.zeros(k, dtype=np.bool_)
+    for i in range(k):
+        rng = streams[at[i]]
+        backlog[i] = reports_demanded(rng, actions[i], freedom_of_movement, burden, report_hours)
+        strain = strain_of(blocked[i], backlog[i], strain_per_blocked, report_hours_per_strain)
+        now[i] = next_energy(
+            energy[i], strain, entrepreneurship[i], resilience[i],
+            (active - 1) * 1000.0 / households, helped[i], blocked_drain, success_recovery,
+            constants,
+        )  # fmt: skip
+        # Burnt out - or gone for reasons outside the work (moving, a new job, age).
+        leaves = rng.random() < exit_rate
+        stops[i] = leaves or now[i] < exit_threshold
+        active -= stops[i]
+    return backlog, now, stops

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
+
 #: Hours to account for one action at full rule burden (assumption: half an hour of
 #: forms and registration per case; it scales with the effective rule burden).
 REPORT_HOURS = 0.5
@@ -72,10 +74,19 @@ def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> float
     Returns:
         Hours of reporting demanded (taken from next week, and straining in proportion).
     """
+    return reports_demanded(rng, actions, p.freedom_of_movement, burden, REPORT_HOURS)
+
+
+@kernel
+def reports_demanded(
+    rng: np.random.Generator, actions: int, freedom_of_movement: float, burden: float,
+    report_hours: float,
+) -> float:  # fmt: skip
+    """`reporting` in a kernel (`report_hours` is `REPORT_HOURS`, read by the caller)."""
     if actions <= 0 or burden <= 0:
         return 0.0
-    demanded = actions - int(rng.binomial(actions, p.freedom_of_movement))
-    return demanded * REPORT_HOURS * burden
+    demanded = actions - rng.binomial(actions, freedom_of_movement)
+    return demanded * report_hours * burden
 
 
 class Deeds:
