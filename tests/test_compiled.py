@@ -1,0 +1,64 @@
+"""The compiled loops' stand-ins for numpy: they must give numpy's numbers bit for bit.
+
+The team kernels draw households with `compiled.choice` and book hours with
+`compiled.pairwise_sum`; a run's results stay the same for a seed only while these agree
+with ``Generator.choice`` and ``ndarray.sum`` exactly, stream state included. A numpy that
+changed either algorithm fails here first (then the pinned results would move too).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bpsim.core import compiled
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    pool=st.integers(1, 800),
+    share=st.floats(0.0, 1.0),
+    before=st.integers(0, 3),
+)
+def test_choice_is_numpys_choice_without_replacement(seed, pool, share, before):
+    items = np.random.default_rng(seed + 1).permutation(3 * pool)[:pool]
+    size = int(share * pool)
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    # A bounded draw first leaves half a 32-bit word cached in the stream's state.
+    ours.integers(0, 7, before)
+    numpys.integers(0, 7, before)
+    assert np.array_equal(
+        compiled.choice(ours, items, size), numpys.choice(items, size=size, replace=False)
+    )
+    assert ours.random() == numpys.random()  # the streams go on from the same place
+
+
+def test_choice_from_a_large_pool_shuffles_its_tail_as_numpy_does():
+    items = np.arange(30_000)
+    for size in (0, 100, 700, 29_999):  # numpy switches algorithm above 10,000 and a fiftieth
+        ours, numpys = np.random.default_rng(size), np.random.default_rng(size)
+        assert np.array_equal(
+            compiled.choice(ours, items, size), numpys.choice(items, size=size, replace=False)
+        )
+        assert ours.random() == numpys.random()
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(0, 3000), seed=st.integers(0, 2**16), scale=st.sampled_from([1e-3, 1, 1e6]))
+def test_pairwise_sum_is_numpys_sum(n, seed, scale):
+    values = np.random.default_rng(seed).random(n) * scale
+    assert compiled.pairwise_sum(values) == values.sum()
+
+
+def test_pairwise_sum_differs_from_a_loop_where_numpy_does():
+    # The reason it exists: summing in order moves the last bit.
+    values = np.random.default_rng(5).random(1000)
+    in_order = 0.0
+    for v in values:
+        in_order += v
+    assert compiled.pairwise_sum(values) == values.sum() != in_order
+    assert compiled.pairwise_sum(np.random.default_rng(6).random(200_001)) == (
+        np.random.default_rng(6).random(200_001).sum()
+    )
