@@ -21,6 +21,8 @@ within the doer's group, bridging ties across; the household gets to know the do
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import numpy as np
 
 from bpsim.core.compiled import choice, kernel
@@ -246,8 +248,7 @@ def visit(ctx: Week, team: Team) -> Deeds:
 
 def flat(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Arrays of households as one array and where each starts (a kernel takes flat arrays)."""
-    starts = np.zeros(len(arrays) + 1, dtype=np.int64)
-    np.cumsum([a.size for a in arrays], out=starts[1:])
+    starts = np.fromiter(accumulate((a.size for a in arrays), initial=0), dtype=np.int64)
     if not arrays:
         return np.zeros(0, dtype=np.int64), starts
     return np.concatenate(arrays).astype(np.int64, copy=False), starts
