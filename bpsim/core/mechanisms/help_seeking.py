@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.state import APPLYING, OPEN, Residents, Week
 
@@ -42,24 +43,58 @@ def seek(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
         rng: Random stream.
 
     Returns:
-        Flat indices (into the problem arrays) of the applications started.
+        Household indices of the applications started (a household once per problem).
     """
     res, p = ctx.res, ctx.p
-    open_ = res.status == OPEN
-    rows, cols = np.nonzero(open_)
-    if rows.size == 0:
-        return rows
-    chance = (
-        p.seek_rate
-        * res.awareness[rows]
-        * (0.2 + 0.8 * res.trust[rows])
-        * (0.5 + 0.5 * res.severity[rows, cols])
-        * (0.4 + 0.6 * res.capacity[rows])
-    )
-    go = rng.random(rows.size) < chance
-    rows, cols = rows[go], cols[go]
-    start(res, p, rows, cols, rng.random(rows.size))
-    return rows
+    return _seek(
+        res.status, res.step, res.personal, res.linking, res.trust, res.awareness,
+        res.severity, res.capacity, rng, p.seek_rate, p.personal_component,
+        p.trust_learning_rate,
+    )  # fmt: skip
+
+
+@kernel
+def _seek(
+    status, step, personal, linking, trust_, awareness, severity, capacity, rng, seek_rate,
+    personal_component, trust_rate,
+):  # fmt: skip
+    """`seek` and `start` for every household (replaces masked numpy passes).
+
+    First one number per open problem, in household and domain order (whether it
+    applies), then one per application started (whether it gets a contact person):
+    the draws of the numpy version, in its order.
+    """
+    n, d = status.shape
+    rows = np.empty(n * d, dtype=np.intp)
+    cols = np.empty(n * d, dtype=np.intp)
+    started = 0
+    for i in range(n):
+        for j in range(d):
+            if status[i, j] != OPEN:
+                continue
+            chance = (
+                seek_rate
+                * awareness[i]
+                * (0.2 + 0.8 * trust_[i])
+                * (0.5 + 0.5 * severity[i, j])
+                * (0.4 + 0.6 * capacity[i])
+            )
+            if rng.random() < chance:
+                rows[started] = i
+                cols[started] = j
+                started += 1
+    last = -1
+    for k in range(started):
+        i, j = rows[k], cols[k]
+        status[i, j] = APPLYING
+        step[i, j] = 0
+        personal[i, j] = rng.random() < personal_component
+        # A household with two personal contacts this week gains the tie and trust once.
+        if personal[i, j] and i != last:
+            last = i
+            linking[i] += PERSONAL_LINK
+            trust.move(trust_, i, trust.EXPERIENCE_PERSONAL_CONTACT, trust_rate, 1.0)
+    return rows[:started].copy()
 
 
 def start(res: Residents, p, rows, cols, draws: np.ndarray) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
 from bpsim.core.state import Residents, Week
 
 # How a household values each kind of contact (0 = very bad, 1 = very good). Assumptions,
@@ -48,6 +49,12 @@ def experience(res: Residents, rows: np.ndarray, value, rate: float, weight: flo
         return
     t = res.trust
     t[rows] += rate * weight * (value - t[rows])
+
+
+@kernel
+def move(trust: np.ndarray, i: int, value: float, rate: float, weight: float) -> None:
+    """`experience` for one household, inside a compiled loop (the same arithmetic)."""
+    trust[i] += rate * weight * (value - trust[i])
 
 
 def spread(ctx: Week, *, circle: np.ndarray, circle_sizes: np.ndarray) -> None:
