@@ -69,11 +69,15 @@ def attempt_steps(
     )  # fmt: skip
     # The pass chance stays numpy's arithmetic (its exp), as the draws are compared with it.
     chance = 1.0 / (1.0 + np.exp(-PASS_SLOPE * margin))
-    return _attempt(
-        res.status, res.step, res.support, res.queued_at, res.coordinated, res.trust,
-        res.capacity, rows, cols, beside, chance, procedure_steps, procedure_steps_one_plan,
-        ctx.week, rng, p.trust_learning_rate,
+    failed, quits = _attempt(
+        res.status, res.step, res.support, res.queued_at, res.coordinated, res.capacity, rows,
+        cols, beside, chance, procedure_steps, procedure_steps_one_plan, ctx.week, rng,
     )  # fmt: skip
+    # Failed steps are a bad experience; giving up is worse.
+    rate = p.trust_learning_rate
+    trust.experience(res, failed, trust.EXPERIENCE_STEP_FAILED, rate, trust.STEP_WEIGHT)
+    trust.experience(res, quits, trust.EXPERIENCE_ABANDONED, rate)
+    return quits
 
 
 @kernel
@@ -108,16 +112,16 @@ def _applying(status, support, personal, capacity, personal_support, difficulty)
 
 @kernel
 def _attempt(
-    status, step, support, queued_at, coordinated, trust_, capacity, rows, cols, beside,
-    chance, procedure_steps, procedure_steps_one_plan, week, rng, trust_rate,
+    status, step, support, queued_at, coordinated, capacity, rows, cols, beside, chance,
+    procedure_steps, procedure_steps_one_plan, week, rng,
 ):  # fmt: skip
-    """The steps tried (`attempt_steps`), in one pass per kind of draw.
+    """The steps tried (`attempt_steps`) but for trust, in one pass per kind of draw.
 
     Replaces the masked numpy passes; the draws are numpy's, in its order: one per
     problem in a procedure (passed), then one per failed step (giving up).
 
     Returns:
-        Household indices of the applications that gave up.
+        Household indices of the failed steps, and of the applications given up.
     """
     m = rows.size
     d = status.shape[1]
@@ -147,18 +151,14 @@ def _attempt(
             if status[i, j] == APPLYING and step[i, j] >= need:
                 status[i, j] = WAITING
                 queued_at[i, j] = week
-    # Failed steps: a bad experience (once per household), and perhaps giving up.
-    quits = np.empty(m, dtype=np.intp)
+    # Failed steps: perhaps giving up, more likely with little capacity and support.
+    failed = rows[~passed]
+    quits = np.empty(failed.size, dtype=np.intp)
     n_quit = 0
-    last = -1
-    last_quit = -1
     for k in range(m):
         if passed[k]:
             continue
         i, j = rows[k], cols[k]
-        if i != last:
-            last = i
-            trust.move(trust_, i, trust.EXPERIENCE_STEP_FAILED, trust_rate, trust.STEP_WEIGHT)
         give_up = (
             ABANDON_BASE + ABANDON_LOW_CAPACITY * (1.0 - capacity[i]) - ABANDON_SUPPORT * beside[k]
         )
@@ -168,10 +168,7 @@ def _attempt(
             support[i, j] = 0.0
             quits[n_quit] = i
             n_quit += 1
-            if i != last_quit:
-                last_quit = i
-                trust.move(trust_, i, trust.EXPERIENCE_ABANDONED, trust_rate, 1.0)
-    return quits[:n_quit].copy()
+    return failed, quits[:n_quit].copy()
 
 
 def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
