@@ -383,20 +383,26 @@ def _agencies_involved(status, coordinated, membership):
         The agencies involved, summed, and the households counted.
     """
     n, d = status.shape
+    # Each agency's domains as bits, so an agency is involved if its bits meet the household's.
+    serves = np.zeros(membership.shape[1], dtype=np.int64)
+    for j in range(d):
+        for g in range(membership.shape[1]):
+            if membership[j, g] > 0:
+                serves[g] |= 1 << j
     involved = 0.0
     households = 0
     for i in range(n):
         problems = 0
+        contact = 0
         for j in range(d):
-            problems += status[i, j] != 0
-        if problems < 2:
+            s = status[i, j]
+            problems += s != 0
+            contact |= ((s >= APPLYING) & (s <= HELPED)) << j
+        if problems < 2 or contact == 0:
             continue
         count = 0
-        for g in range(membership.shape[1]):
-            for j in range(d):
-                if APPLYING <= status[i, j] <= HELPED and membership[j, g] > 0:
-                    count += 1
-                    break
+        for g in range(serves.size):
+            count += (serves[g] & contact) != 0
         if coordinated[i]:
             count = min(count, 1)
         if count > 0:
@@ -408,11 +414,12 @@ def _agencies_involved(status, coordinated, membership):
 @kernel
 def _problems_with_status(status, lowest, highest):
     """Problems whose status lies from `lowest` to `highest` (one pass, no mask)."""
-    n, d = status.shape
+    flat = status.ravel()
+    low, high = flat.dtype.type(lowest), flat.dtype.type(highest)
     count = 0
-    for i in range(n):
-        for j in range(d):
-            count += lowest <= status[i, j] <= highest
+    for k in range(flat.size):
+        # Both tests without a branch, in the statuses' own type: the loop vectorises.
+        count += (flat[k] >= low) & (flat[k] <= high)
     return count
 
 
