@@ -14,6 +14,12 @@ nan, not an exception) and no fast-math reordering, so sums come out bit for bit
 Compiled code is cached on disk next to the module (or in numba's user cache when the
 package folder is read-only), so a CLI run pays the compilation once per machine, not
 once per run. `NUMBA_DISABLE_JIT=1` runs every kernel as plain Python, for a debugger.
+
+numba renews a kernel's cache when the kernel's own module changes, not when another
+module it reads does: a constant or a kernel of another module stays in the cache as it
+was when compiled (a stale kernel can even crash the process). So a kernel takes another
+module's tunable constants as arguments and calls only kernels of its own module; the
+status codes of `state` are the one exception, as they never change.
 """
 
 from __future__ import annotations

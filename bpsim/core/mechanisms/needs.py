@@ -64,6 +64,7 @@ def arise(ctx: Week, *, rng: np.random.Generator) -> int:
         res.status, res.severity, res.onset, res.entitled, res.tied_at_onset, res.step,
         res.support, res.personal, res.counted, res.settled, res.wrongful, res.helper,
         res.bp_tie, draws, p.need_onset_rate, p.problem_spillover, p.entitled_share, ctx.week,
+        TIED,
     )  # fmt: skip
 
 
@@ -71,12 +72,15 @@ def arise(ctx: Week, *, rng: np.random.Generator) -> int:
 def _arise(
     status, severity, onset, entitled, tied_at_onset, step, support, personal, counted,
     settled, wrongful, helper, bp_tie, draws, onset_rate, spillover, entitled_share, week,
+    tied_from,
 ):  # fmt: skip
     """`arise` for every household in one pass (replaces a dozen masked numpy passes).
 
     `draws` holds the uniform numbers of onset, severity and entitlement, one layer
     each; a severity is `SEVERITY_LOW` plus the rest of the way to 1 times its number,
-    which is how numpy's ``uniform(SEVERITY_LOW, 1.0)`` computes it.
+    which is how numpy's ``uniform(SEVERITY_LOW, 1.0)`` computes it. `tied_from` is
+    `state.TIED`, passed in: numba's cache of this module would keep another module's
+    constant as it was when compiled.
     """
     n, d = status.shape
     new = 0
@@ -85,7 +89,7 @@ def _arise(
         for j in range(d):
             active += status[i, j] != NONE
         hazard = onset_rate * (1.0 + spillover * float(active))
-        tied = bp_tie[i] >= TIED
+        tied = bp_tie[i] >= tied_from
         for j in range(d):
             if status[i, j] != NONE or not draws[0, i, j] < hazard:
                 continue
