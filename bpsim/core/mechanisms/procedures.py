@@ -88,25 +88,26 @@ def _applying(status, support, personal, capacity, personal_support, difficulty)
         Their households, domains, the support beside each at this step and each's
         margin (capacity plus support minus the step's difficulty).
     """
-    n, d = status.shape
+    d = status.shape[1]
+    flat = status.ravel()
+    code = flat.dtype.type(APPLYING)
     applying = 0
-    for i in range(n):
-        for j in range(d):
-            applying += status[i, j] == APPLYING
+    for k in range(flat.size):
+        applying += flat[k] == code  # no branch: this loop vectorises
     rows = np.empty(applying, dtype=np.intp)
     cols = np.empty(applying, dtype=np.intp)
     beside = np.empty(applying)
     margin = np.empty(applying)
-    k = 0
-    for i in range(n):
-        for j in range(d):
-            if status[i, j] != APPLYING:
-                continue
-            rows[k], cols[k] = i, j
-            beside[k] = support[i, j] + personal_support * personal[i, j]
-            margin[k] = capacity[i] + beside[k] - difficulty
-            support[i, j] *= SUPPORT_RETENTION
-            k += 1
+    m = 0
+    for k in range(flat.size):
+        if flat[k] != code:
+            continue
+        i, j = k // d, k % d
+        rows[m], cols[m] = i, j
+        beside[m] = support[i, j] + personal_support * personal[i, j]
+        margin[m] = capacity[i] + beside[m] - difficulty
+        support[i, j] *= SUPPORT_RETENTION
+        m += 1
     return rows, cols, beside, margin
 
 
