@@ -223,7 +223,7 @@ class NeighbourhoodModel(Model):
             linking=rng.gamma(1.0, 1.0, n),
             coordinated=np.zeros(n, dtype=bool),
             status=status,
-            severity=np.where(active, rng.uniform(0.2, 1.0, (n, d)), 0.0),
+            severity=np.where(active, rng.uniform(needs.SEVERITY_LOW, 1.0, (n, d)), 0.0),
             onset=np.where(active, -rng.integers(0, 20, (n, d)), 0).astype(np.int32),
             entitled=active & (rng.random((n, d)) < p.entitled_share),
             step=np.zeros((n, d), dtype=np.int16),
