@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from types import SimpleNamespace
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bpsim.core.model import NeighbourhoodModel
-from bpsim.core.outcomes import OUTCOMES
-from bpsim.core.state import INFORMAL, NONE
+from bpsim.core.outcomes import OUTCOMES, agencies_per_household
+from bpsim.core.state import APPLYING, HELPED, INFORMAL, NONE
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 
@@ -69,3 +72,34 @@ def test_invariants(values, seed, steps):
         assert np.isnan(out[name]) or 0.0 <= out[name] <= 1.0, name
     for name in NONNEGATIVE:
         assert np.isnan(out[name]) or out[name] >= 0.0, name
+
+
+def _agencies_per_household_by_masks(status, coordinated, membership) -> float:
+    """`agencies_per_household` as masked array arithmetic: its definition, spelt out."""
+    multi = (status != NONE).sum(axis=1) >= 2
+    st_ = status[multi]
+    involved = (st_ >= APPLYING) & (st_ <= HELPED)
+    count = ((involved.astype(float) @ membership) > 0).sum(axis=1).astype(float)
+    count[coordinated[multi]] = np.minimum(count[coordinated[multi]], 1.0)
+    count = count[count > 0]
+    return float(count.mean()) if count.size else math.nan
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    households=st.lists(
+        st.tuples(st.lists(st.integers(NONE, INFORMAL), min_size=5, max_size=5), st.booleans()),
+        min_size=1,
+        max_size=40,
+    ),
+    agencies=st.lists(st.lists(st.booleans(), min_size=5, max_size=5), min_size=1, max_size=8),
+)
+def test_agencies_per_household_counts_as_defined(households, agencies):
+    # Any status mix, coordination and agencies, a domain served by none or by several.
+    status = np.array([h[0] for h in households], dtype=np.int8)
+    coordinated = np.array([h[1] for h in households])
+    membership = np.array(agencies, dtype=float).T
+    res = SimpleNamespace(status=status, coordinated=coordinated)
+    got = agencies_per_household(res, membership)
+    want = _agencies_per_household_by_masks(status, coordinated, membership)
+    assert got == want or (math.isnan(got) and math.isnan(want))

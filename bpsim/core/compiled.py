@@ -11,22 +11,56 @@ the same order as the Python it replaces, and a run's results stay the same for 
 Arithmetic keeps numpy's rules (`error_model="numpy"`: a division by zero gives inf or
 nan, not an exception) and no fast-math reordering, so sums come out bit for bit.
 
-Compiled code is cached on disk next to the module (or in numba's user cache when the
-package folder is read-only), so a CLI run pays the compilation once per machine, not
-once per run. `NUMBA_DISABLE_JIT=1` runs every kernel as plain Python, for a debugger.
-numba checks a cached kernel against its own file only: a kernel that calls one in
-another module keeps the old callee until its own file changes, so after editing a
-kernel that others call, delete the cache (``find bpsim -name '*.nb[ic]' -delete``).
+Compiled code is cached on disk, so a process pays the compilation once per machine and
+version of the kernels, not once per run. numba itself checks a cached kernel against its
+own file only: a kernel that calls a kernel of another module, or reads another module's
+constant, would keep the old code until its own file changed (a stale callee can even
+crash the process). So the cache sits in a folder named after a hash of every module that
+defines a kernel, plus `state` (whose status codes the kernels read) and this one: editing
+any of them starts a fresh cache, and nothing stale is ever loaded. The folder is under
+``$NUMBA_CACHE_DIR`` if set, else the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``),
+``bpsim/numba/<hash>``; when no such folder can be made, numba's own places are used.
+Tunable assumptions that tests switch off are passed to kernels as arguments at each
+call, since a compiled kernel keeps the value a module constant had when it compiled.
+`NUMBA_DISABLE_JIT=1` runs every kernel as plain Python, for a debugger.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 from typing import cast
 
 import numba
 import numpy as np
+from numba.core import config as numba_config
 from numba.typed import List
+
+_CORE = Path(__file__).resolve().parent
+
+
+@cache
+def cache_folder() -> str:
+    """The folder of this version of the kernels' compiled code (see the module's text).
+
+    Returns:
+        A path named after a hash of the sources that kernels are compiled from and of
+        numba's and numpy's versions (numba makes the folder when it first writes there).
+    """
+    digest = hashlib.sha256(f"{numba.__version__} {np.__version__}".encode())
+    for path in sorted(_CORE.rglob("*.py")):
+        source = path.read_bytes()
+        if b"@kernel" in source or path.name in ("state.py", "compiled.py"):
+            digest.update(path.relative_to(_CORE).as_posix().encode() + b"\0" + source)
+    root = os.environ.get("NUMBA_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "bpsim",
+        "numba",
+    )
+    return os.path.join(root, digest.hexdigest()[:16])
 
 
 def kernel[F: Callable[..., object]](fn: F) -> F:
@@ -38,8 +72,17 @@ def kernel[F: Callable[..., object]](fn: F) -> F:
     Returns:
         The compiled function, called the same way.
     """
+    # numba picks a kernel's cache folder when it is decorated, from its config: point it
+    # at this version's folder for bpsim's kernels only, not for other numba code.
+    # (numba's config module sets its settings at run time, so they are set by name.)
+    before = getattr(numba_config, "CACHE_DIR")  # noqa: B009
+    setattr(numba_config, "CACHE_DIR", cache_folder())  # noqa: B010
+    try:
+        compiled = numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
+    finally:
+        setattr(numba_config, "CACHE_DIR", before)  # noqa: B010
     # A numba Dispatcher is called like the function it compiles.
-    return cast(F, numba.njit(cache=True, nogil=True, error_model="numpy")(fn))
+    return cast(F, compiled)
 
 
 @kernel

@@ -26,6 +26,7 @@ from bpsim.core.agents import (
     SocialEntrepreneur,
     Worker,
 )
+from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import (
     help_seeking,
     needs,
@@ -79,9 +80,22 @@ def case_share(res: Residents) -> np.ndarray:
     further one `COORDINATED_CASE_SHARE` of it (Cuyvers via SBO). Without a plan, or with
     one problem, nothing is duplicated and nothing saved.
     """
-    k = (res.status == HELPED).sum(axis=1)
-    shared = (1.0 + COORDINATED_CASE_SHARE * np.maximum(k - 1, 0)) / np.maximum(k, 1)
-    return np.where(res.coordinated, shared, 1.0)
+    return _case_share(res.status, res.coordinated, COORDINATED_CASE_SHARE)
+
+
+@kernel
+def _case_share(status, coordinated, further_share):
+    """`case_share` for every household in one pass (replaces masked numpy passes)."""
+    n, d = status.shape
+    share = np.ones(n)
+    for i in range(n):
+        if not coordinated[i]:
+            continue
+        k = 0
+        for j in range(d):
+            k += status[i, j] == HELPED
+        share[i] = (1.0 + further_share * max(k - 1, 0)) / max(k, 1)
+    return share
 
 
 def _read(name: str, model: NeighbourhoodModel) -> float:
@@ -211,7 +225,7 @@ class NeighbourhoodModel(Model):
             linking=rng.gamma(1.0, 1.0, n),
             coordinated=np.zeros(n, dtype=bool),
             status=status,
-            severity=np.where(active, rng.uniform(0.2, 1.0, (n, d)), 0.0),
+            severity=np.where(active, rng.uniform(needs.SEVERITY_LOW, 1.0, (n, d)), 0.0),
             onset=np.where(active, -rng.integers(0, 20, (n, d)), 0).astype(np.int32),
             entitled=active & (rng.random((n, d)) < p.entitled_share),
             step=np.zeros((n, d), dtype=np.int16),

@@ -175,6 +175,16 @@ class Ledger:
             return
         counts = np.bincount(quintiles, minlength=N_QUINTILES)
         counts_tied = np.bincount(quintiles[tied], minlength=N_QUINTILES)
+        self.add_take_up(counts, counts_tied, helped)
+
+    def add_take_up(self, counts: np.ndarray, counts_tied: np.ndarray, helped: bool) -> None:
+        """Record entitled problems counted by capacity quintile (see `record_take_up`).
+
+        Args:
+            counts: Problems per quintile.
+            counts_tied: ... of which of households tied to a best person at onset.
+            helped: Whether the problems were granted formal help.
+        """
         self.take_up_total[self.slot] += counts
         self.take_up_total_tied[self.slot] += counts_tied
         if helped:

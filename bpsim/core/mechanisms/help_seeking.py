@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.state import APPLYING, OPEN, Residents, Week
 
@@ -42,24 +43,64 @@ def seek(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
         rng: Random stream.
 
     Returns:
-        Flat indices (into the problem arrays) of the applications started.
+        Household indices of the applications started (a household once per problem).
     """
     res, p = ctx.res, ctx.p
-    open_ = res.status == OPEN
-    rows, cols = np.nonzero(open_)
-    if rows.size == 0:
-        return rows
-    chance = (
-        p.seek_rate
-        * res.awareness[rows]
-        * (0.2 + 0.8 * res.trust[rows])
-        * (0.5 + 0.5 * res.severity[rows, cols])
-        * (0.4 + 0.6 * res.capacity[rows])
-    )
-    go = rng.random(rows.size) < chance
-    rows, cols = rows[go], cols[go]
-    start(res, p, rows, cols, rng.random(rows.size))
+    rows, personal = _seek(
+        res.status, res.step, res.personal, res.linking, res.trust, res.awareness,
+        res.severity, res.capacity, rng, p.seek_rate, p.personal_component,
+    )  # fmt: skip
+    prow = rows[personal]
+    if prow.size:
+        trust.experience(res, prow, trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
     return rows
+
+
+@kernel
+def _seek(
+    status, step, personal, linking, trust_, awareness, severity, capacity, rng, seek_rate,
+    personal_component,
+):  # fmt: skip
+    """`seek` and `start` for every household, but for trust (replaces masked numpy passes).
+
+    First one number per open problem, in household and domain order (whether it
+    applies), then one per application started (whether it gets a contact person):
+    the draws of the numpy version, in its order.
+
+    Returns:
+        The households of the applications started, and which have a contact person.
+    """
+    n, d = status.shape
+    rows = np.empty(n * d, dtype=np.intp)
+    cols = np.empty(n * d, dtype=np.intp)
+    started = 0
+    for i in range(n):
+        for j in range(d):
+            if status[i, j] != OPEN:
+                continue
+            chance = (
+                seek_rate
+                * awareness[i]
+                * (0.2 + 0.8 * trust_[i])
+                * (0.5 + 0.5 * severity[i, j])
+                * (0.4 + 0.6 * capacity[i])
+            )
+            if rng.random() < chance:
+                rows[started] = i
+                cols[started] = j
+                started += 1
+    with_contact = np.zeros(started, dtype=np.bool_)
+    last = -1
+    for k in range(started):
+        i, j = rows[k], cols[k]
+        status[i, j] = APPLYING
+        step[i, j] = 0
+        personal[i, j] = with_contact[k] = rng.random() < personal_component
+        # A household with two contact persons this week gains the tie once.
+        if with_contact[k] and i != last:
+            last = i
+            linking[i] += PERSONAL_LINK
+    return rows[:started].copy(), with_contact
 
 
 def start(res: Residents, p, rows, cols, draws: np.ndarray) -> None:
@@ -90,7 +131,14 @@ def start(res: Residents, p, rows, cols, draws: np.ndarray) -> None:
 def learn_from_ties(ctx: Week) -> None:
     """Awareness grows through ties and fades without them."""
     res = ctx.res
-    ties = res.bonding + res.bridging + 2.0 * res.linking
-    res.awareness += AWARENESS_FROM_TIES * ties * (1.0 - res.awareness)
-    res.awareness -= AWARENESS_DECAY * res.awareness
-    np.clip(res.awareness, 0.0, 1.0, out=res.awareness)
+    _learn_from_ties(res.awareness, res.bonding, res.bridging, res.linking)
+
+
+@kernel
+def _learn_from_ties(awareness, bonding, bridging, linking):
+    """`learn_from_ties` for every household in one pass (replaces six numpy passes)."""
+    for i in range(awareness.size):
+        ties = bonding[i] + bridging[i] + 2.0 * linking[i]
+        a = awareness[i] + AWARENESS_FROM_TIES * ties * (1.0 - awareness[i])
+        a -= AWARENESS_DECAY * a
+        awareness[i] = min(max(a, 0.0), 1.0)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import help_seeking, trust
 from bpsim.core.state import OPEN, Week
 
@@ -91,29 +92,73 @@ class Outreach:
             return
         if self.contacted_at is None:
             self.contacted_at = np.full(res.n, -np.inf)
-        eligible = (res.status == OPEN) & res.entitled
-        # Not again within a year: agencies keep track of whom they contacted.
-        eligible &= (ctx.week - self.contacted_at >= RECONTACT_WEEKS)[:, None]
-        households = np.nonzero(eligible.any(axis=1))[0]
-        reached = households[rng.random(households.size) < weekly_chance(p.outreach)]
-        assisted = rng.random(reached.size) < p.outreach_assistance
+        reached, assisted, rows, cols, with_help = _contact(
+            res.status, res.entitled, self.contacted_at, res.awareness, res.linking, res.support,
+            ctx.week, rng, weekly_chance(p.outreach), p.outreach_assistance,
+            help_seeking.PERSONAL_LINK,
+        )  # fmt: skip
         if reached.size == 0:
             return
-        self.contacted_at[reached] = ctx.week
-        res.awareness[reached] += INFO_AWARENESS * (1.0 - res.awareness[reached])
         helped = reached[assisted]
         if helped.size:
-            res.linking[helped] += help_seeking.PERSONAL_LINK
             trust.experience(res, helped, trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
-        # The problems talked about: every entitled open problem of the household.
-        rows, cols = np.nonzero(eligible[reached])
-        rows = reached[rows]
-        with_help = np.isin(rows, helped)
-        hr, hc = rows[with_help], cols[with_help]
-        res.support[hr, hc] = np.maximum(res.support[hr, hc], ASSIST_SUPPORT)
         hours = INFO_HOURS * reached.size + ASSIST_HOURS * helped.size
         self.hours_per_agency = hours / max(n_agencies, 1)
         self.contacts += int(reached.size)
         self.assisted += int(helped.size)
         self.hours += hours
         self.last = (rows, cols, with_help)
+
+
+@kernel
+def _contact(
+    status, entitled, contacted_at, awareness, linking, support, week, rng, chance,
+    assistance, personal_link,
+):  # fmt: skip
+    """`Outreach.contact` for every household but for trust (replaces masked numpy passes).
+
+    The draws are numpy's, in its order: one per eligible household (contacted), then
+    one per household contacted (with assistance). `personal_link` is
+    `help_seeking.PERSONAL_LINK`, passed in: numba's cache of this module would keep
+    another module's constant as it was when compiled.
+
+    Returns:
+        The households contacted, which of them with assistance, and the problems talked
+        about (households, domains, and whether with assistance).
+    """
+    n, d = status.shape
+    reached = np.empty(n, dtype=np.intp)
+    k = 0
+    for i in range(n):
+        # Not again within a year: agencies keep track of whom they contacted.
+        if not week - contacted_at[i] >= RECONTACT_WEEKS:
+            continue
+        eligible = False
+        for j in range(d):
+            eligible |= (status[i, j] == OPEN) & entitled[i, j]
+        if eligible and rng.random() < chance:
+            reached[k] = i
+            k += 1
+    reached = reached[:k].copy()
+    assisted = np.empty(k, dtype=np.bool_)
+    for r in range(k):
+        assisted[r] = rng.random() < assistance
+    # The problems talked about: every entitled open problem of the household.
+    rows = np.empty(k * d, dtype=np.intp)
+    cols = np.empty(k * d, dtype=np.intp)
+    with_help = np.empty(k * d, dtype=np.bool_)
+    m = 0
+    for r in range(k):
+        i = reached[r]
+        contacted_at[i] = week
+        awareness[i] += INFO_AWARENESS * (1.0 - awareness[i])
+        if assisted[r]:
+            linking[i] += personal_link
+        for j in range(d):
+            if not (status[i, j] == OPEN) & entitled[i, j]:
+                continue
+            rows[m], cols[m], with_help[m] = i, j, assisted[r]
+            if assisted[r]:
+                support[i, j] = max(support[i, j], ASSIST_SUPPORT)
+            m += 1
+    return reached, assisted, rows[:m].copy(), cols[:m].copy(), with_help[:m].copy()

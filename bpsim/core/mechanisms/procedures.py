@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.state import APPLYING, OPEN, WAITING, Ledger, Residents, Week
 
@@ -61,50 +62,114 @@ def attempt_steps(
     Returns:
         Household indices of the applications that gave up this week.
     """
-    res, p, week = ctx.res, ctx.p, ctx.week
-    rows, cols = np.nonzero(res.status == APPLYING)
-    if rows.size == 0:
-        return rows
-    support = res.support[rows, cols]
-    res.support[rows, cols] = support * SUPPORT_RETENTION
-    beside = support + personal_support * res.personal[rows, cols]
-    margin = res.capacity[rows] + beside - step_difficulty(p, ctx.burden)
-    passed = rng.random(rows.size) < 1.0 / (1.0 + np.exp(-PASS_SLOPE * margin))
-    # Passed steps.
-    pr, pc = rows[passed], cols[passed]
-    res.step[pr, pc] += 1
-    # One plan: a household whose agencies work together goes through one procedure for
-    # all its problems, so a step passed for one counts for all of them.
-    shared = pr[res.coordinated[pr]]
-    if shared.size:
-        applying = res.status[shared] == APPLYING
-        furthest = np.where(applying, res.step[shared], 0).max(axis=1, keepdims=True)
-        res.step[shared] = np.where(applying, furthest, res.step[shared])
-    # Check every applying problem of households that passed a step (shared progress).
-    hh = np.unique(pr)
-    sub = res.status[hh] == APPLYING
-    need = np.where(res.coordinated[hh, None], procedure_steps_one_plan, procedure_steps[None, :])
-    done = sub & (res.step[hh] >= need)
-    dr, dc = np.nonzero(done)
-    dr = hh[dr]
-    res.status[dr, dc] = WAITING
-    res.queued_at[dr, dc] = week
-    # Failed steps: a bad experience, and perhaps giving up.
-    fr, fc = rows[~passed], cols[~passed]
-    trust.experience(
-        res, fr, trust.EXPERIENCE_STEP_FAILED, p.trust_learning_rate, trust.STEP_WEIGHT
-    )
-    fsupport = beside[~passed]
-    give_up = (
-        ABANDON_BASE + ABANDON_LOW_CAPACITY * (1.0 - res.capacity[fr]) - ABANDON_SUPPORT * fsupport
-    )
-    quit_ = rng.random(fr.size) < give_up
-    qr, qc = fr[quit_], fc[quit_]
-    res.status[qr, qc] = OPEN
-    res.step[qr, qc] = 0
-    res.support[qr, qc] = 0.0
-    trust.experience(res, qr, trust.EXPERIENCE_ABANDONED, p.trust_learning_rate)
-    return qr
+    res, p = ctx.res, ctx.p
+    rows, cols, beside, margin = _applying(
+        res.status, res.support, res.personal, res.capacity, personal_support,
+        step_difficulty(p, ctx.burden),
+    )  # fmt: skip
+    # The pass chance stays numpy's arithmetic (its exp), as the draws are compared with it.
+    chance = 1.0 / (1.0 + np.exp(-PASS_SLOPE * margin))
+    failed, quits = _attempt(
+        res.status, res.step, res.support, res.queued_at, res.coordinated, res.capacity, rows,
+        cols, beside, chance, procedure_steps, procedure_steps_one_plan, ctx.week, rng,
+    )  # fmt: skip
+    # Failed steps are a bad experience; giving up is worse.
+    rate = p.trust_learning_rate
+    trust.experience(res, failed, trust.EXPERIENCE_STEP_FAILED, rate, trust.STEP_WEIGHT)
+    trust.experience(res, quits, trust.EXPERIENCE_ABANDONED, rate)
+    return quits
+
+
+@kernel
+def _applying(status, support, personal, capacity, personal_support, difficulty):
+    """The problems in a procedure, in household and domain order; their support decays.
+
+    Returns:
+        Their households, domains, the support beside each at this step and each's
+        margin (capacity plus support minus the step's difficulty).
+    """
+    d = status.shape[1]
+    flat = status.ravel()
+    code = flat.dtype.type(APPLYING)
+    applying = 0
+    for k in range(flat.size):
+        applying += flat[k] == code  # no branch: this loop vectorises
+    rows = np.empty(applying, dtype=np.intp)
+    cols = np.empty(applying, dtype=np.intp)
+    beside = np.empty(applying)
+    margin = np.empty(applying)
+    m = 0
+    for k in range(flat.size):
+        if flat[k] != code:
+            continue
+        i, j = k // d, k % d
+        rows[m], cols[m] = i, j
+        beside[m] = support[i, j] + personal_support * personal[i, j]
+        margin[m] = capacity[i] + beside[m] - difficulty
+        support[i, j] *= SUPPORT_RETENTION
+        m += 1
+    return rows, cols, beside, margin
+
+
+@kernel
+def _attempt(
+    status, step, support, queued_at, coordinated, capacity, rows, cols, beside, chance,
+    procedure_steps, procedure_steps_one_plan, week, rng,
+):  # fmt: skip
+    """The steps tried (`attempt_steps`) but for trust, in one pass per kind of draw.
+
+    Replaces the masked numpy passes; the draws are numpy's, in its order: one per
+    problem in a procedure (passed), then one per failed step (giving up).
+
+    Returns:
+        Household indices of the failed steps, and of the applications given up.
+    """
+    m = rows.size
+    d = status.shape[1]
+    passed = np.empty(m, dtype=np.bool_)
+    for k in range(m):
+        passed[k] = rng.random() < chance[k]
+        if passed[k]:
+            step[rows[k], cols[k]] += 1
+    # Households that passed a step (each once, in order): shared progress, then done.
+    last = -1
+    for k in range(m):
+        i = rows[k]
+        if not passed[k] or i == last:
+            continue
+        last = i
+        if coordinated[i]:
+            # One plan: a step passed for one problem counts for all of them.
+            furthest = 0
+            for j in range(d):
+                if status[i, j] == APPLYING and step[i, j] > furthest:
+                    furthest = step[i, j]
+            for j in range(d):
+                if status[i, j] == APPLYING:
+                    step[i, j] = furthest
+        for j in range(d):
+            need = procedure_steps_one_plan if coordinated[i] else procedure_steps[j]
+            if status[i, j] == APPLYING and step[i, j] >= need:
+                status[i, j] = WAITING
+                queued_at[i, j] = week
+    # Failed steps: perhaps giving up, more likely with little capacity and support.
+    failed = rows[~passed]
+    quits = np.empty(failed.size, dtype=np.intp)
+    n_quit = 0
+    for k in range(m):
+        if passed[k]:
+            continue
+        i, j = rows[k], cols[k]
+        give_up = (
+            ABANDON_BASE + ABANDON_LOW_CAPACITY * (1.0 - capacity[i]) - ABANDON_SUPPORT * beside[k]
+        )
+        if rng.random() < give_up:
+            status[i, j] = OPEN
+            step[i, j] = 0
+            support[i, j] = 0.0
+            quits[n_quit] = i
+            n_quit += 1
+    return failed, quits[:n_quit].copy()
 
 
 def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):

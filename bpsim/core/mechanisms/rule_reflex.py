@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.state import HELPED, OPEN, Week
 
@@ -65,17 +66,35 @@ def audit(ctx: Week, *, rng: np.random.Generator) -> int:
         Incidents this week.
     """
     res = ctx.res
-    rows, cols = np.nonzero((res.status == HELPED) & res.wrongful)
-    if rows.size == 0:
-        return 0
-    found = rng.random(rows.size) < ctx.p.audit_rate
-    wr, wc = rows[found], cols[found]
-    res.wrongful[wr, wc] = False
-    # The grant is stopped and recovered; the problem is back without help.
-    res.status[wr, wc] = OPEN
-    res.step[wr, wc] = 0
-    res.support[wr, wc] = 0.0
-    trust.experience(res, wr, trust.EXPERIENCE_RECOVERED, ctx.p.trust_learning_rate)
-    incidents = int(wr.size)
-    ctx.ledger.add("incidents", incidents)
+    found = _audit(res.status, res.wrongful, res.step, res.support, rng, ctx.p.audit_rate)
+    trust.experience(res, found, trust.EXPERIENCE_RECOVERED, ctx.p.trust_learning_rate)
+    incidents = int(found.size)
+    if incidents:
+        ctx.ledger.add("incidents", incidents)
     return incidents
+
+
+@kernel
+def _audit(status, wrongful, step, support, rng, audit_rate):
+    """The files checked (`audit`) but for trust, in one pass (replaces masked passes).
+
+    One number per running wrongful grant, in household and domain order, as numpy drew.
+
+    Returns:
+        The households whose wrongful grant was found (once per grant).
+    """
+    n, d = status.shape
+    found = np.empty(n * d, dtype=np.intp)
+    k = 0
+    for i in range(n):
+        for j in range(d):
+            if status[i, j] != HELPED or not wrongful[i, j] or not rng.random() < audit_rate:
+                continue
+            wrongful[i, j] = False
+            # The grant is stopped and recovered; the problem is back without help.
+            status[i, j] = OPEN
+            step[i, j] = 0
+            support[i, j] = 0.0
+            found[k] = i
+            k += 1
+    return found[:k].copy()

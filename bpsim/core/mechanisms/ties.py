@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core.compiled import kernel
 from bpsim.core.state import Residents, Week
 
 #: Bonding and bridging ties formed per household per week through everyday contact
@@ -42,14 +43,21 @@ def form_and_fade(ctx: Week, *, efficacy: float) -> None:
         efficacy: Collective efficacy of the neighbourhood last week.
     """
     res, p = ctx.res, ctx.p
-    keep = 1.0 - p.tie_decay
-    res.bonding *= keep
-    res.bridging *= keep
-    res.linking *= keep
-    res.bp_tie *= keep
     boost = 0.5 + efficacy
-    res.bonding += BONDING_FORMATION * boost
-    res.bridging += BRIDGING_FORMATION * boost
+    _form_and_fade(
+        res.bonding, res.bridging, res.linking, res.bp_tie, 1.0 - p.tie_decay,
+        BONDING_FORMATION * boost, BRIDGING_FORMATION * boost,
+    )  # fmt: skip
+
+
+@kernel
+def _form_and_fade(bonding, bridging, linking, bp_tie, keep, bonding_formed, bridging_formed):
+    """`form_and_fade` for every household in one pass (replaces six numpy passes)."""
+    for i in range(bonding.size):
+        bonding[i] = bonding[i] * keep + bonding_formed
+        bridging[i] = bridging[i] * keep + bridging_formed
+        linking[i] *= keep
+        bp_tie[i] *= keep
 
 
 def connect(res: Residents, rows: np.ndarray, group, amount) -> None:
