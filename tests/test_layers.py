@@ -76,13 +76,16 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
-def imports_of(path: Path, *, type_only: bool, anywhere: bool = False) -> set[str]:
+def imports_of(
+    path: Path, *, type_only: bool, anywhere: bool = False, libraries: bool = False
+) -> set[str]:
     """The bpsim modules a module imports when it is imported (or, `anywhere`, at all).
 
     Imports inside functions run later (when called) and are left out unless `anywhere`.
     Imports under ``if TYPE_CHECKING:`` never run; they count only with `type_only` or
     `anywhere` (a type checker reads them, so a cycle through them is still one for a
-    reader).
+    reader). With `libraries`, the other packages it imports count too, by their
+    top-level name (``pandas``).
     """
     found: set[str] = set()
 
@@ -100,6 +103,9 @@ def imports_of(path: Path, *, type_only: bool, anywhere: bool = False) -> set[st
                 visit(node.finalbody)
             elif isinstance(node, ast.Import):
                 found.update(_owner(a.name) for a in node.names if a.name.startswith("bpsim"))
+                if libraries:
+                    others = (a.name for a in node.names if not a.name.startswith("bpsim"))
+                    found.update(name.partition(".")[0] for name in others)
             elif (
                 isinstance(node, ast.ImportFrom)
                 and node.level == 0
@@ -108,6 +114,8 @@ def imports_of(path: Path, *, type_only: bool, anywhere: bool = False) -> set[st
                 for alias in node.names:
                     full = f"{node.module}.{alias.name}"
                     found.add(full if full in MODULES else _owner(str(node.module)))
+            elif libraries and isinstance(node, ast.ImportFrom) and node.level == 0:
+                found.add(str(node.module).partition(".")[0])
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
     if anywhere:
@@ -162,6 +170,42 @@ def test_the_import_graph_reader_sees_real_imports():
     assert layer("bpsim.core.mechanisms.trust") == CORE and layer("bpsim") == TOP
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}}
     assert set(_cycle(graph) or ()) == {"a", "b", "c"}
+
+
+#: What only running a comparison needs: `bpsim compare` imports none of it to refuse a
+#: request, so a mistyped option costs what ``bpsim --help`` does.
+RUNNING_A_COMPARISON = {
+    "pandas", "pyarrow", "scipy", "matplotlib", "mesa",
+    "bpsim.comparison.paired", "bpsim.comparison.report", "bpsim.comparison.robust",
+    "bpsim.core.api", "bpsim.core.model",
+}  # fmt: skip
+
+
+def _loaded_by_importing(roots: list[str]) -> set[str]:
+    """Every bpsim module (parent packages too) and library that importing `roots` loads."""
+    todo, seen = list(roots), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in MODULES:
+            parts = name.split(".")
+            todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+            todo.extend(imports_of(MODULES[name], type_only=False, libraries=True))
+    return seen
+
+
+def test_the_compare_verb_checks_a_request_before_it_imports_the_comparison():
+    # `bpsim` imports every verb to build its parser, and compare checks a request with
+    # bpsim.comparison.request; neither may load what runs a comparison. (A slow test in
+    # test_compare_cli.py refuses each bad input in a fresh interpreter.)
+    verbs = [m for m in MODULES if m.startswith("bpsim.cli.")]
+    loaded = _loaded_by_importing(["bpsim.cli", *verbs, "bpsim.comparison.request"])
+    assert {"bpsim.comparison", "bpsim.core.scenario", "numpy", "rich"} <= loaded
+    assert not loaded & RUNNING_A_COMPARISON, sorted(loaded & RUNNING_A_COMPARISON)
+    # The reader sees the machinery where it is imported.
+    assert {"pandas", "bpsim.core.model"} <= _loaded_by_importing(["bpsim.comparison.paired"])
 
 
 def test_every_module_is_in_one_layer():
