@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import hashlib
 import io
@@ -202,6 +203,31 @@ def test_out_holding_a_comparison_is_refused_without_force(english, capsys):
     assert main(["compare", "--from", str(out), "--out", str(out), "--lang", "nl"]) == 2
 
 
+def test_without_out_two_comparisons_in_one_second_get_folders_of_their_own(tmp_path, monkeypatch):
+    # The folder rule itself, with the clock held still so the second comparison of the
+    # same second must take a new name; the slow test below runs two real comparisons.
+    from datetime import UTC, datetime
+
+    from bpsim.cli import compare as verb
+
+    class Stopped(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 1, 21, 30, tzinfo=UTC)
+
+    monkeypatch.setattr(verb, "datetime", Stopped)
+    monkeypatch.chdir(tmp_path)
+    args = argparse.Namespace(out=None, force=False, resume=False)
+    folders = [verb._output_folder(args, ["restricted", "open"], "en") for _ in range(3)]
+    assert [f.as_posix() for f in folders] == [
+        "results/compare/restricted-vs-open_en_20261201-213000",
+        "results/compare/restricted-vs-open_en_20261201-213000-2",
+        "results/compare/restricted-vs-open_en_20261201-213000-3",
+    ]
+    assert all((tmp_path / f).is_dir() for f in folders)
+
+
+@pytest.mark.slow  # two comparisons with their reports, end to end (the rule is tested above)
 def test_without_out_each_comparison_gets_its_own_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     scen = Path(__file__).resolve().parent.parent / "scenarios"
