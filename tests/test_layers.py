@@ -10,6 +10,7 @@ checkers only: a lazy import is still a dependency.
 from __future__ import annotations
 
 import ast
+import functools
 import graphlib
 import json
 import subprocess
@@ -76,6 +77,12 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for all the checks of this run."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def imports_of(
     path: Path, *, type_only: bool, anywhere: bool = False, libraries: bool = False
 ) -> set[str]:
@@ -117,7 +124,7 @@ def imports_of(
             elif libraries and isinstance(node, ast.ImportFrom) and node.level == 0:
                 found.add(str(node.module).partition(".")[0])
 
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     if anywhere:
         visit([n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)])
     else:
@@ -267,8 +274,7 @@ def test_no_library_module_switches_the_backend_or_imports_pyplot():
     # pyplot holds process-wide state (the backend, the list of open figures): the library
     # draws on its own Figure objects and leaves that state to whoever runs it.
     for name, path in sorted(MODULES.items()):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(_tree(path)):
             assert not _calls_matplotlib_use(node), f"{name}:{node.lineno} switches the backend"
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
