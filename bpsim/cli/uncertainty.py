@@ -200,10 +200,10 @@ class _WorldsProgress:
 
 def finish(result, out: Path, lang: str) -> None:
     """Print the share-of-worlds table of a finished robust comparison."""
+    if result.robust is None:
+        return  # before the import: the robust report's machinery takes most of a second
     from bpsim.comparison.robust_report import print_table
 
-    if result.robust is None:
-        return
     print_table(result.robust, lang)
     print(i18n.text("term_robust_store", lang, path=out / "robust"))
 
