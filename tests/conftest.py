@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,63 @@ def repo() -> Path:
 def small() -> dict:
     """Overrides for a small, fast neighbourhood."""
     return dict(SMALL)
+
+
+# --- Dashboard without a browser ------------------------------------------------------------------
+# Shared by test_dashboard.py and test_dashboard_compare.py; Solara is imported only when a
+# test asks for these (its helpers are in dashboard_kit.py).
+
+
+@pytest.fixture
+def folders(tmp_path, monkeypatch):
+    """A scenario folder with a small baseline and a variant, and an empty results folder."""
+    from bpsim.dashboard import settings
+    from tests.dashboard_kit import SMALL
+
+    scen = tmp_path / "scenarios"
+    scen.mkdir()
+    lines = ['name = "baseline"', 'description = "small test neighbourhood"',
+             'description_nl = "kleine testwijk"', "", "[population]"]  # fmt: skip
+    lines += [f"{k} = {v}" for k, v in SMALL.items() if k != "steps"]
+    lines += ["", "[run]", f"steps = {SMALL['steps']}"]
+    (scen / "baseline.toml").write_text("\n".join(lines) + "\n")
+    (scen / "open.toml").write_text(
+        'base = "baseline.toml"\nname = "open"\n\n[levers]\nfreedom_of_movement = 0.9\n'
+    )
+    results = tmp_path / "results"
+    results.mkdir()
+    monkeypatch.setenv(settings.SCENARIOS_ENV, str(scen))
+    monkeypatch.setenv(settings.RESULTS_ENV, str(results))
+    return scen, results
+
+
+@pytest.fixture
+def session():
+    """A virtual Solara kernel: what one browser session gets on the server."""
+    from solara.server import kernel, kernel_context
+
+    ctx = kernel_context.VirtualKernelContext(
+        id=f"test-{uuid.uuid4()}", kernel=kernel.Kernel(), session_id="test"
+    )
+    with ctx:
+        yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def spy_resets(monkeypatch):
+    """Record the scenario and seed of every Simulation.reset."""
+    from bpsim.dashboard.simulation import Simulation
+
+    calls = []
+    original = Simulation.reset
+
+    def reset(self, scenario=None, seed=None):
+        calls.append((scenario, seed))
+        return original(self, scenario, seed)
+
+    monkeypatch.setattr(Simulation, "reset", reset)
+    return calls
 
 
 # --- Dashboard: real-browser fixtures ------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import hashlib
 import io
@@ -202,6 +203,31 @@ def test_out_holding_a_comparison_is_refused_without_force(english, capsys):
     assert main(["compare", "--from", str(out), "--out", str(out), "--lang", "nl"]) == 2
 
 
+def test_without_out_two_comparisons_in_one_second_get_folders_of_their_own(tmp_path, monkeypatch):
+    # The folder rule itself, with the clock held still so the second comparison of the
+    # same second must take a new name; the slow test below runs two real comparisons.
+    from datetime import UTC, datetime
+
+    from bpsim.cli import compare as verb
+
+    class Stopped(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 1, 21, 30, tzinfo=UTC)
+
+    monkeypatch.setattr(verb, "datetime", Stopped)
+    monkeypatch.chdir(tmp_path)
+    args = argparse.Namespace(out=None, force=False, resume=False)
+    folders = [verb._output_folder(args, ["restricted", "open"], "en") for _ in range(3)]
+    assert [f.as_posix() for f in folders] == [
+        "results/compare/restricted-vs-open_en_20261201-213000",
+        "results/compare/restricted-vs-open_en_20261201-213000-2",
+        "results/compare/restricted-vs-open_en_20261201-213000-3",
+    ]
+    assert all((tmp_path / f).is_dir() for f in folders)
+
+
+@pytest.mark.slow  # two comparisons with their reports, end to end (the rule is tested above)
 def test_without_out_each_comparison_gets_its_own_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     scen = Path(__file__).resolve().parent.parent / "scenarios"
@@ -270,6 +296,47 @@ def test_bad_input_is_one_clear_line_and_exit_code_2(make_args, message, tmp_pat
     assert lines[0].startswith("bpsim compare: error:")
     assert message in lines[0]
     assert not (tmp_path / "out" / "report.html").exists()
+
+
+_REFUSE_EACH = """
+import contextlib, io, json, sys
+from bpsim.cli import main
+MACHINERY = json.loads(sys.argv[2])
+for argv in json.loads(sys.argv[1]):
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        code = main(argv)
+    loaded = sorted(m for m in MACHINERY if m in sys.modules)
+    print(json.dumps({"code": code, "err": err.getvalue(), "loaded": loaded}))
+"""
+#: What only running a comparison needs (modules and the libraries' top-level packages).
+MACHINERY = [
+    "pandas", "pyarrow", "scipy", "matplotlib", "mesa",
+    "bpsim.comparison.paired", "bpsim.comparison.report", "bpsim.comparison.robust",
+    "bpsim.core.api", "bpsim.core.model",
+]  # fmt: skip
+
+
+@pytest.mark.slow  # a fresh interpreter: only there is nothing imported yet
+def test_bad_input_is_refused_before_the_comparison_machinery_is_imported(tmp_path):
+    # So a mistyped option costs what `bpsim --help` does, not pandas, scipy, Mesa and
+    # the model (seconds). One interpreter refuses each input of BAD_INPUT in turn.
+    cases = []
+    for k, (make_args, message) in enumerate(BAD_INPUT):
+        folder = tmp_path / str(k)
+        folder.mkdir()
+        args = make_args(folder)
+        out = [] if "--out" in args else ["--out", str(folder / "out")]
+        cases.append((["compare", *args, *out], message))
+    argvs, machinery = json.dumps([a for a, _ in cases]), json.dumps(MACHINERY)
+    done = subprocess.run(
+        [sys.executable, "-c", _REFUSE_EACH, argvs, machinery],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    seen = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(seen) == len(cases), done.stderr
+    for (argv, message), refused in zip(cases, seen, strict=True):
+        assert refused["code"] == 2 and message in refused["err"], (argv, refused)
+        assert refused["loaded"] == [], f"{argv} imported {refused['loaded']} before refusing"
 
 
 def _children(pid: int) -> list[int]:

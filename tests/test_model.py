@@ -17,11 +17,13 @@ from bpsim.core.agents import (
     EverydayDoer,
     FrontlineBestPerson,
     Household,
+    Neighbourhood,
     SocialEntrepreneur,
+    Staffing,
     Worker,
 )
 from bpsim.core.model import NeighbourhoodModel
-from bpsim.core.outcomes import OUTCOMES
+from bpsim.core.outcomes import OUTCOMES, Measured
 from bpsim.core.scenario import ScenarioError, population
 
 CONTRACT_OUTCOMES = [
@@ -33,6 +35,26 @@ CONTRACT_OUTCOMES = [
     "needs_resolved", "solved_by_best_persons", "wrongful_grants", "treatment_gap", "incidents",
     "effective_rule_burden",
 ]  # fmt: skip
+
+
+def _members(protocol: type) -> set[str]:
+    return {name for name in vars(protocol) if not name.startswith("_")}
+
+
+def test_the_model_has_everything_its_parts_name_of_it(small):
+    # The agents, the workforce and the outcomes name what they read of the model as
+    # Protocols; mypy checks the types (bpsim.core.api), this that a model in its week has
+    # each of them (the case shares are set by the step, before the agencies read them).
+    model = NeighbourhoodModel(rng=1, **small)
+    model.step()
+    assert {"residents", "cell_of", "best_person_exits"} <= _members(Neighbourhood)
+    for protocol, offered in [
+        (Neighbourhood, model),
+        (Measured, model),
+        (Staffing, model.workforce),
+    ]:
+        missing = {name for name in _members(protocol) if not hasattr(offered, name)}
+        assert not missing, f"{protocol.__name__}: the model lacks {sorted(missing)}"
 
 
 def test_contract_outcomes_are_collected_every_step(small):

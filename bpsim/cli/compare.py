@@ -31,10 +31,12 @@ from bpsim.machinery import i18n
 from bpsim.machinery.errors import UsageError
 from bpsim.machinery.execution import DEFAULT_MAX_REPLICATIONS, check_local_workers
 
-# The comparison machinery (scipy, the model) is imported when a comparison runs, so that
-# `bpsim --help` and a refused input stay quick.
+# The comparison machinery (pandas, scipy, the model) is imported once the request has been
+# checked (with `bpsim.comparison.request`), so that `bpsim --help` and a refused input
+# stay quick.
 if TYPE_CHECKING:  # pragma: no cover
-    from bpsim.comparison.paired import Comparison, Precision
+    from bpsim.comparison.paired import Comparison
+    from bpsim.comparison.request import Precision
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -140,7 +142,7 @@ def _whole(text: str | None, flag: str, minimum: int) -> int | None:
 
 
 def _precision(items: list[str]) -> Precision | None:
-    from bpsim.comparison.paired import Precision
+    from bpsim.comparison.request import Precision
 
     if not items:
         return None
@@ -205,9 +207,11 @@ class _ProgressDisplay:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Check the input, run the comparison, print the table and write everything."""
-    from bpsim.comparison.paired import Interrupted, compare, default_scenario_files
-    from bpsim.comparison.report import write_report
+    """Check the input, run the comparison, print the table and write everything.
+
+    Every check of the request comes before the comparison machinery is imported.
+    """
+    from bpsim.comparison.request import common_steps, default_scenario_files, unique_names
 
     lang = args.lang
     if lang not in i18n.LANGS:
@@ -229,12 +233,18 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"{len(paths)} scenario given; allowed: two or more to compare")
     # Load each file now so a bad one fails before any run, with its own message.
     loaded = [load_scenario(path, overrides) for path in paths]
+    if steps is None:
+        common_steps(unique_names(loaded), None)  # as `compare` will, before any run
     warn_identical(loaded, lang)
     names = [s.name for s in loaded]
     out = _output_folder(args, names, lang)
     if steps is not None:
         loaded = [sc.with_overrides({"steps": steps}) for sc in loaded]
     robust = uncertainty.prepare(args, loaded, replications, seed, workers, overrides, out, lang)
+
+    # The request holds: only now the machinery that runs it (pandas, scipy, the model).
+    from bpsim.comparison.paired import Interrupted, compare
+    from bpsim.comparison.report import write_report
 
     display = _ProgressDisplay(lang)
     try:
@@ -292,8 +302,7 @@ def warn_identical(scenarios: list, lang: str) -> list[tuple[str, str]]:
 
 def _redraw(args: argparse.Namespace, lang: str) -> int:
     """``--from DIR``: the table, figures and report again, from stored data."""
-    from bpsim.comparison.paired import load_comparison
-    from bpsim.comparison.report import write_report
+    from bpsim.comparison.request import check_stored
 
     run_options = {
         "SCENARIO": args.scenarios, "--replications": args.replications, "--seed": args.seed,
@@ -305,6 +314,10 @@ def _redraw(args: argparse.Namespace, lang: str) -> int:
     if given:
         raise UsageError(f"--from redraws stored results and runs nothing; drop {', '.join(given)}")
     source = Path(args.from_dir)
+    check_stored(source)
+    from bpsim.comparison.paired import load_comparison
+    from bpsim.comparison.report import write_report
+
     result = load_comparison(source)
     result = replace(result, robust=uncertainty.stored(source))
     out = _output_folder(args, result.names, lang)

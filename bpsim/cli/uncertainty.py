@@ -107,6 +107,11 @@ def prepare(
 
             parse_budget(args.budget)  # checked, though only robust requests are costed here
         return None
+    from bpsim.machinery.cost import duration, measure_run_seconds, parse_budget
+
+    # The numbers first: the robust comparison's machinery (pandas, the sweep) comes after.
+    worlds = _whole(args.uncertainty, "--uncertainty", 2)
+    budget = parse_budget(args.budget or DEFAULT_BUDGET)
     from bpsim.comparison.robust import (
         check_budget,
         estimate_cost,
@@ -115,12 +120,9 @@ def prepare(
         resolve_ranges,
     )
     from bpsim.experiment.design import make_plan
-    from bpsim.machinery.cost import duration, measure_run_seconds, parse_budget
     from bpsim.machinery.execution import cpu_count
     from bpsim.machinery.store import OK, Store
 
-    worlds = _whole(args.uncertainty, "--uncertainty", 2)
-    budget = parse_budget(args.budget or DEFAULT_BUDGET)
     ranges, held = resolve_ranges(
         parse_range_items(args.vary) if args.vary else None, scenarios, tuple(overrides)
     )
@@ -198,10 +200,10 @@ class _WorldsProgress:
 
 def finish(result, out: Path, lang: str) -> None:
     """Print the share-of-worlds table of a finished robust comparison."""
+    if result.robust is None:
+        return  # before the import: the robust report's machinery takes most of a second
     from bpsim.comparison.robust_report import print_table
 
-    if result.robust is None:
-        return
     print_table(result.robust, lang)
     print(i18n.text("term_robust_store", lang, path=out / "robust"))
 

@@ -29,17 +29,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bpsim.comparison.request import (
+    DEFAULT_SCENARIOS,  # noqa: F401 - re-exported
+    Precision,
+    check_stored,
+    common_steps,
+    default_scenario_files,
+    unique_names,
+)
 from bpsim.core.api import resolve_scenario, run
 from bpsim.core.outcomes import ALL_OUTCOMES, BETTER, OUTCOMES, TOWARDS_ZERO, goodness
-from bpsim.core.scenario import Scenario, ScenarioError
+from bpsim.core.scenario import Scenario
 from bpsim.core.seeds import replication_seed
 from bpsim.machinery.errors import UsageError
 from bpsim.machinery.execution import DEFAULT_MAX_REPLICATIONS, RunPool, cpu_count
-from bpsim.machinery.provenance import PACKAGE_DIR, core, scenario_file_hashes, short_text
+from bpsim.machinery.provenance import core, scenario_file_hashes, short_text
 from bpsim.machinery.stats import paired_difference, replications_needed
 
-#: Scenario files compared when none are given: the reference first.
-DEFAULT_SCENARIOS: tuple[str, ...] = ("scenarios/restricted.toml", "scenarios/open.toml")
 #: Share of runs inside the trajectory bands (2.5% to 97.5% of replications).
 BAND = 0.95
 
@@ -62,46 +68,6 @@ class Interrupted(KeyboardInterrupt):
         super().__init__(f"{done} of {total} runs finished")
         self.done = done
         self.total = total
-
-
-@dataclass(frozen=True)
-class Precision:
-    """How narrow the intervals of the paired differences must be.
-
-    Attributes:
-        standardised: Largest half-width in standard deviations of the outcome
-            between runs (the `spread` of `PairedDifference`), for every contract
-            outcome without an absolute target; None for no such target.
-        absolute: Largest half-width in the outcome's own units, per outcome
-            (e.g. ``{"take_up": 0.01}`` for +/- one percentage point).
-    """
-
-    standardised: float | None = None
-    absolute: Mapping[str, float] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        checks = [("precision", self.standardised)] if self.standardised is not None else []
-        checks += [(f"precision for '{k}'", v) for k, v in self.absolute.items()]
-        for what, target in checks:
-            if isinstance(target, bool) or not isinstance(target, int | float):
-                raise UsageError(f"{what}: value {target!r} is not a number; allowed: > 0")
-            if not (math.isfinite(target) and target > 0):
-                raise UsageError(f"{what}: value {target} is not allowed; allowed: a number > 0")
-        for name in self.absolute:
-            if name not in OUTCOMES:
-                raise UsageError(
-                    f"precision: unknown outcome '{name}'; allowed: {', '.join(OUTCOMES)}"
-                )
-        if self.standardised is None and not self.absolute:
-            raise UsageError("precision: no target given; allowed: a number > 0 or NAME=X")
-
-    def target(self, outcome: str, spread: float) -> float | None:
-        """Wanted half-width of `outcome` in its own units, or None if not chosen."""
-        if outcome in self.absolute:
-            return float(self.absolute[outcome])
-        if self.standardised is None:
-            return None
-        return self.standardised * spread
 
 
 @dataclass(frozen=True)
@@ -229,14 +195,7 @@ def load_comparison(folder: str | Path) -> Comparison:
     import json
 
     folder = Path(folder)
-    for name in (
-        "provenance.json", "replications.parquet", "timeseries.parquet",
-        "trajectories.parquet", "differences.csv",
-    ):  # fmt: skip
-        if not (folder / name).is_file():
-            raise UsageError(
-                f"'{folder}' has no {name}; it must be an --out folder of bpsim compare"
-            )
+    check_stored(folder)
     try:
         prov = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
         runs = pd.read_parquet(folder / "replications.parquet")
@@ -285,23 +244,6 @@ def load_comparison(folder: str | Path) -> Comparison:
     except (KeyError, ValueError, TypeError, OSError) as err:
         # ScenarioError is a ValueError: the stored parameters no longer validate.
         raise UsageError(f"'{folder}' does not hold a readable comparison: {err}") from None
-
-
-def default_scenario_files() -> list[Path]:
-    """The default pair, from ``scenarios/`` in the working folder or the checkout.
-
-    Raises:
-        UsageError: If neither folder has them.
-    """
-    # Relative paths when found in the working folder: they read better in reports.
-    for root in (Path(), PACKAGE_DIR.parent):
-        paths = [root / p for p in DEFAULT_SCENARIOS]
-        if all(p.is_file() for p in paths):
-            return paths
-    raise UsageError(
-        f"no scenarios given and {' and '.join(DEFAULT_SCENARIOS)} were not found here; "
-        "give the scenario files to compare"
-    )
 
 
 def compare(
@@ -361,7 +303,7 @@ def compare(
     sources = list(default_scenario_files() if scenarios is None else scenarios)
     if len(sources) < 2:
         raise UsageError(f"scenarios: {len(sources)} given; allowed: two or more to compare")
-    resolved = _unique_names([resolve_scenario(s, overrides) for s in sources])
+    resolved = unique_names([resolve_scenario(s, overrides) for s in sources])
     _check_whole("replications", replications, 2)
     _check_whole("seed", seed, 0)
     workers = cpu_count() if workers is None else workers
@@ -370,7 +312,7 @@ def compare(
         isinstance(confidence, int | float) and 0.0 < confidence < 1.0
     ):
         raise UsageError(f"confidence: value {confidence!r} is not allowed; allowed: 0 to 1")
-    steps = _common_steps(resolved, steps)
+    steps = common_steps(resolved, steps)
     if uncertainty is not None:
         # Refuse a bad robust request before any run, not after the comparison.
         from bpsim.comparison.robust import resolve_ranges
@@ -645,39 +587,6 @@ def _check_whole(name: str, value: Any, minimum: int) -> None:
         raise UsageError(
             f"{name}: value {value!r} is not allowed; allowed: a whole number >= {minimum}"
         )
-
-
-def _unique_names(scenarios: list[Scenario]) -> list[Scenario]:
-    # Two files with the same `name` would merge in the tables; number the repeats.
-    seen: dict[str, int] = {}
-    out = []
-    for sc in scenarios:
-        count = seen.get(sc.name, 0) + 1
-        seen[sc.name] = count
-        if count > 1:
-            dutch = f"{sc.name_nl}-{count}" if sc.name_nl else ""
-            sc = sc.with_overrides({}, name=f"{sc.name}-{count}").model_copy(
-                update={"name_nl": dutch}
-            )
-        out.append(sc)
-    return out
-
-
-def _common_steps(scenarios: list[Scenario], steps: int | None) -> int:
-    if steps is not None:
-        if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 5200:
-            raise ScenarioError(
-                f"steps: value {steps!r} is not allowed; allowed: a whole number from 1 to 5200"
-            )
-        return steps
-    weeks = {sc.name: int(sc["steps"]) for sc in scenarios}
-    if len(set(weeks.values())) > 1:
-        listed = ", ".join(f"{k}: {v}" for k, v in weeks.items())
-        raise UsageError(
-            f"scenarios run for different numbers of weeks ({listed}); "
-            "give the same 'steps' to compare them at the same week"
-        )
-    return next(iter(weeks.values()))
 
 
 def _as_precision(precision: Precision | float | Mapping[str, float] | None) -> Precision | None:

@@ -7,11 +7,14 @@ Mesa agents with per-agent behaviour, delegating the rules to `bpsim.core.mechan
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence, Sized
+from types import SimpleNamespace
+from typing import Any, Protocol
 
 import numpy as np
 from mesa import Agent
 from mesa.discrete_space import CellAgent, FixedAgent
+from numba.typed import List
 
 from bpsim.core.mechanisms import (
     cutting_through,
@@ -26,8 +29,10 @@ from bpsim.core.mechanisms import (
     training,
 )
 from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.outreach import Outreach
+from bpsim.core.parameters import Parameters
 from bpsim.core.scenario import DOMAINS
-from bpsim.core.state import Team
+from bpsim.core.state import Ledger, Residents, Team, Week
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
@@ -39,8 +44,136 @@ COORDINATED_CASE_SHARE = 0.5
 #: Best persons' own random streams are spawned after the model's purpose streams.
 PERSON_STREAMS = 100
 
-if TYPE_CHECKING:  # pragma: no cover
-    from bpsim.core.model import NeighbourhoodModel
+
+class Staffing(Protocol):
+    """What the agents read of the workforce: who works where."""
+
+    @property
+    def at(self) -> Mapping[Agency, list[Worker]]:
+        """Ordinary workers per agency."""
+        ...
+
+
+class Neighbourhood(Protocol):
+    """What the agents and the workforce read of the model they live in, and nothing else.
+
+    `bpsim.core.model.NeighbourhoodModel` is one (mypy checks it in `bpsim.core.api`); it
+    is also a Mesa `Model`, which Mesa's agents register with. Naming only what is read
+    keeps this module and `bpsim.core.workforce` free of any import of the model (which
+    imports them to build itself).
+    """
+
+    @property
+    def steps(self) -> int:
+        """Weeks simulated so far."""
+        ...
+
+    @property
+    def p(self) -> Parameters:
+        """This week's parameters."""
+        ...
+
+    @property
+    def ctx(self) -> Week:
+        """The week the mechanisms act in."""
+        ...
+
+    @property
+    def residents(self) -> Residents:
+        """Households' state as arrays."""
+        ...
+
+    @property
+    def ledger(self) -> Ledger:
+        """The event counters (hours spent, grants, ...)."""
+        ...
+
+    @property
+    def rngs(self) -> SimpleNamespace:
+        """The random streams, one per purpose (the agencies draw from `agencies`)."""
+        ...
+
+    @property
+    def run_seed(self) -> int:
+        """The run's seed, from which each best person's own stream is spawned."""
+        ...
+
+    @property
+    def recruit_rng(self) -> np.random.Generator:
+        """The stream new best persons draw their traits from."""
+        ...
+
+    @property
+    def person_streams(self) -> List:
+        """Every best person's own stream, by slot, as a typed list the kernels can read."""
+        ...
+
+    @property
+    def agencies(self) -> Sequence[Agency]:
+        """The agencies, in the order they were created."""
+        ...
+
+    @property
+    def owning_agencies(self) -> np.ndarray:
+        """How many agencies own each domain."""
+        ...
+
+    @property
+    def case_share(self) -> np.ndarray:
+        """Share of full case management each household's helped problems take this week."""
+        ...
+
+    @property
+    def workforce(self) -> Staffing:
+        """The ordinary frontline workers."""
+        ...
+
+    @property
+    def frontline_at(self) -> Mapping[Agency, int]:
+        """Active frontline best persons per agency."""
+        ...
+
+    @property
+    def outreach(self) -> Outreach:
+        """Proactive outreach this week (the hours it takes each agency)."""
+        ...
+
+    @property
+    def best_persons(self) -> Sized:
+        """The best persons active now."""
+        ...
+
+    @property
+    def best_persons_ever(self) -> int:
+        """How many best persons were ever active (the next one's slot)."""
+        ...
+
+    @property
+    def caseload(self) -> np.ndarray:
+        """Informal cases each best person runs, by slot."""
+        ...
+
+    @property
+    def efficacy(self) -> float:
+        """The neighbourhood's collective efficacy (0-1)."""
+        ...
+
+    @property
+    def block_members(self) -> Sequence[np.ndarray]:
+        """Households of each street block."""
+        ...
+
+    def cell_of(self, household: int) -> Any:
+        """The grid cell of a household."""
+        ...
+
+    def reach_around(self, household: int, radius_blocks: int) -> np.ndarray:
+        """Households within `radius_blocks` street blocks of a household."""
+        ...
+
+    def best_person_exits(self, person: BestPerson) -> None:
+        """A best person stops."""
+        ...
 
 
 class Household(CellAgent):
@@ -50,7 +183,9 @@ class Household(CellAgent):
         index: Row of this household in the residents' arrays.
     """
 
-    def __init__(self, model: NeighbourhoodModel, index: int) -> None:
+    model: Neighbourhood  # set by Mesa's Agent; named for the type checker
+
+    def __init__(self, model: Neighbourhood, index: int) -> None:
         super().__init__(model)
         self.index = int(index)
 
@@ -86,7 +221,9 @@ class Agency(FixedAgent):
         referrals: Warm referrals into this agency this week (professional learning).
     """
 
-    def __init__(self, model: NeighbourhoodModel, name: str, domains: np.ndarray) -> None:
+    model: Neighbourhood  # set by Mesa's Agent; named for the type checker
+
+    def __init__(self, model: Neighbourhood, name: str, domains: np.ndarray) -> None:
         super().__init__(model)
         self.name = name
         self.domains = domains
@@ -159,7 +296,9 @@ class Worker(Agent):
         latent: A latent best person, findable by scouting.
     """
 
-    def __init__(self, model: NeighbourhoodModel, agency: Agency, empathy: float, latent: bool):
+    model: Neighbourhood  # set by Mesa's Agent; named for the type checker
+
+    def __init__(self, model: Neighbourhood, agency: Agency, empathy: float, latent: bool):
         super().__init__(model)
         self.agency = agency
         self.empathy = empathy
@@ -184,7 +323,9 @@ class BestPerson(CellAgent):
             another's when the arms of a comparison differ).
     """
 
-    def __init__(self, model: NeighbourhoodModel, cell) -> None:
+    model: Neighbourhood  # set by Mesa's Agent; named for the type checker
+
+    def __init__(self, model: Neighbourhood, cell) -> None:
         super().__init__(model)
         p = model.p
         self.slot = model.best_persons_ever
@@ -223,7 +364,7 @@ class BestPerson(CellAgent):
         return hours - reporting
 
     @classmethod
-    def act_together(cls, model: NeighbourhoodModel, people: list, hours: np.ndarray) -> Deeds:
+    def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """This type's work this week, for all of them at once (one number per person).
 
         Args:
@@ -252,7 +393,7 @@ class BestPerson(CellAgent):
         )
 
     @classmethod
-    def end_week_together(cls, model: NeighbourhoodModel, people: list, deeds: Deeds) -> None:
+    def end_week_together(cls, model: Neighbourhood, people: list, deeds: Deeds) -> None:
         """Each accounts for the week's deeds, then energy, in the week's order; exits when spent.
 
         Worked out for the whole type at once (`energy.week_end`); one who stops is no
@@ -289,14 +430,14 @@ class BestPerson(CellAgent):
 class EverydayDoer(BestPerson):
     """A resident who fixes problems in their own street (alledaagse doener)."""
 
-    def __init__(self, model: NeighbourhoodModel, home: int) -> None:
+    def __init__(self, model: Neighbourhood, home: int) -> None:
         super().__init__(model, model.cell_of(home))
         self.home = home
         self.group = int(model.residents.group[home])
         self.reach = model.block_members[model.residents.block[home]]
 
     @classmethod
-    def act_together(cls, model, people, hours):
+    def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Run informal cases, then drop in on neighbours."""
         left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
         team = cls.team(people, left, [b.reach for b in people])
@@ -306,12 +447,12 @@ class EverydayDoer(BestPerson):
 class FrontlineBestPerson(BestPerson):
     """A professional inside an agency who cuts through procedure (frontliniewerker)."""
 
-    def __init__(self, model: NeighbourhoodModel, agency: Agency) -> None:
+    def __init__(self, model: Neighbourhood, agency: Agency) -> None:
         super().__init__(model, agency.cell)
         self.agency = agency
 
     @classmethod
-    def act_together(cls, model, people, hours):
+    def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Work their agencies' cases."""
         team = cls.team(people, hours, [None] * len(people))
         agencies = [b.agency.domains for b in people]
@@ -328,7 +469,7 @@ class SocialEntrepreneur(BestPerson):
         application: Progress on the next subsidy application (0-1).
     """
 
-    def __init__(self, model: NeighbourhoodModel, home: int) -> None:
+    def __init__(self, model: Neighbourhood, home: int) -> None:
         super().__init__(model, model.cell_of(home))
         self.home = home
         self.group = int(model.residents.group[home])
@@ -358,7 +499,7 @@ class SocialEntrepreneur(BestPerson):
         return Deeds()
 
     @classmethod
-    def act_together(cls, model, people, hours):
+    def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Run the initiatives that are funded; apply for a subsidy where not."""
         left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
         helped = np.zeros(len(people), dtype=np.int64)
@@ -392,7 +533,7 @@ class SocialEntrepreneur(BestPerson):
 class BridgeBuilder(BestPerson):
     """Someone who links residents to agencies and agencies to each other (bruggenbouwer)."""
 
-    def __init__(self, model: NeighbourhoodModel, home: int) -> None:
+    def __init__(self, model: Neighbourhood, home: int) -> None:
         super().__init__(model, model.cell_of(home))
         self.home = home
         rng = model.recruit_rng
@@ -401,7 +542,7 @@ class BridgeBuilder(BestPerson):
         self.own_domain = int(rng.integers(0, len(DOMAINS)))
 
     @classmethod
-    def act_together(cls, model, people, hours):
+    def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Contacts, warm referrals and one plan for multi-problem households."""
         team = cls.team(people, hours, [b.reach for b in people], group=[-1] * len(people))
         deeds, domains = referrals.bridge(

@@ -7,15 +7,11 @@ cannot drift apart.
 from __future__ import annotations
 
 from itertools import compress
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bpsim.core.agents import Agency, Worker
+from bpsim.core.agents import Agency, Neighbourhood, Worker
 from bpsim.core.mechanisms import burnout, discretion, learning, training
-
-if TYPE_CHECKING:  # pragma: no cover
-    from bpsim.core.model import NeighbourhoodModel
 
 
 class Workforce:
@@ -29,7 +25,7 @@ class Workforce:
         vacancies: (week the post is filled, agency) for posts not yet filled.
     """
 
-    def __init__(self, model: NeighbourhoodModel, agencies: list[Agency]) -> None:
+    def __init__(self, model: Neighbourhood, agencies: list[Agency]) -> None:
         self.model = model
         self.at: dict[Agency, list[Worker]] = {a: [] for a in agencies}
         self.hired = 0

@@ -16,6 +16,7 @@ commit or lock file says anything about the code that ran, so neither is recorde
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import platform
 import subprocess
@@ -215,8 +216,19 @@ def _bpsim_imports(name: str, file: Path) -> set[str]:
     names the comparison's types that way).
     """
     package = name if file.name == "__init__.py" else name.rpartition(".")[0]
+    return set(_imports_in_source(file.read_bytes(), package))
+
+
+@functools.cache
+def _imports_in_source(source: bytes, package: str) -> frozenset[str]:
+    """The bpsim modules a module's `source` (in `package`) can import when it runs.
+
+    Cached by the source itself: every record of a run's provenance reads the modules
+    again (a sweep, a comparison, each test), but parses each version once; an edited
+    module is new source and is parsed again.
+    """
     found: set[str] = set()
-    for node in _executed_nodes(ast.parse(file.read_bytes())):
+    for node in _executed_nodes(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -228,7 +240,7 @@ def _bpsim_imports(name: str, file: Path) -> set[str]:
             found.add(module)
             # "from bpsim.core import api" imports the module bpsim.core.api.
             found.update(f"{module}.{a.name}" for a in node.names)
-    return {m for m in found if m == "bpsim" or m.startswith("bpsim.")}
+    return frozenset(m for m in found if m == "bpsim" or m.startswith("bpsim."))
 
 
 def run_modules() -> dict[str, Path]:
