@@ -310,7 +310,7 @@ for argv in json.loads(sys.argv[1]):
 """
 #: What only running a comparison needs (modules and the libraries' top-level packages).
 MACHINERY = [
-    "pandas", "pyarrow", "scipy", "matplotlib", "mesa",
+    "pandas", "pyarrow", "scipy", "matplotlib", "mesa", "numba", "bpsim.core.compiled",
     "bpsim.comparison.paired", "bpsim.comparison.report", "bpsim.comparison.robust",
     "bpsim.core.api", "bpsim.core.model",
 ]  # fmt: skip

@@ -182,7 +182,7 @@ def test_the_import_graph_reader_sees_real_imports():
 #: What only running a comparison needs: `bpsim compare` imports none of it to refuse a
 #: request, so a mistyped option costs what ``bpsim --help`` does.
 RUNNING_A_COMPARISON = {
-    "pandas", "pyarrow", "scipy", "matplotlib", "mesa",
+    "pandas", "pyarrow", "scipy", "matplotlib", "mesa", "numba", "bpsim.core.compiled",
     "bpsim.comparison.paired", "bpsim.comparison.report", "bpsim.comparison.robust",
     "bpsim.core.api", "bpsim.core.model",
 }  # fmt: skip

@@ -22,11 +22,7 @@ from typing import Literal, Protocol, get_args
 
 import numpy as np
 
-from bpsim.core.compiled import kernel
-from bpsim.core.mechanisms.ties import cohesion, collective_efficacy
 from bpsim.core.state import (
-    APPLYING,
-    HELPED,
     N_QUINTILES,
     OPEN,
     WAITING,
@@ -352,6 +348,8 @@ def _ratio(num: float, den: float) -> float:
 def wellbeing(res: Residents) -> np.ndarray:
     """Wellbeing per household (0-1): little stress, cohesion, and trust."""
     a, b, c = WELLBEING_WEIGHTS
+    from bpsim.core.mechanisms.ties import cohesion
+
     return a * (1.0 - res.stress) + b * cohesion(res) + c * res.trust
 
 
@@ -368,59 +366,10 @@ def agencies_per_household(res: Residents, membership: np.ndarray) -> float:
         res: Residents.
         membership: (domains, agencies) 1 where an agency serves a domain.
     """
-    involved, households = _agencies_involved(res.status, res.coordinated, membership)
+    from bpsim.core import counting
+
+    involved, households = counting.agencies_involved(res.status, res.coordinated, membership)
     return involved / households if households else math.nan
-
-
-@kernel
-def _agencies_involved(status, coordinated, membership):
-    """Agencies involved, summed over the households `agencies_per_household` counts.
-
-    Replaces masked numpy passes and a matrix product; the counts are whole numbers,
-    so their sum is exact in any order.
-
-    Returns:
-        The agencies involved, summed, and the households counted.
-    """
-    n, d = status.shape
-    # Each agency's domains as bits, so an agency is involved if its bits meet the household's.
-    serves = np.zeros(membership.shape[1], dtype=np.int64)
-    for j in range(d):
-        for g in range(membership.shape[1]):
-            if membership[j, g] > 0:
-                serves[g] |= 1 << j
-    involved = 0.0
-    households = 0
-    for i in range(n):
-        problems = 0
-        contact = 0
-        for j in range(d):
-            s = status[i, j]
-            problems += s != 0
-            contact |= ((s >= APPLYING) & (s <= HELPED)) << j
-        if problems < 2 or contact == 0:
-            continue
-        count = 0
-        for g in range(serves.size):
-            count += (serves[g] & contact) != 0
-        if coordinated[i]:
-            count = min(count, 1)
-        if count > 0:
-            involved += count
-            households += 1
-    return involved, households
-
-
-@kernel
-def _problems_with_status(status, lowest, highest):
-    """Problems whose status lies from `lowest` to `highest` (one pass, no mask)."""
-    flat = status.ravel()
-    low, high = flat.dtype.type(lowest), flat.dtype.type(highest)
-    count = 0
-    for k in range(flat.size):
-        # Both tests without a branch, in the statuses' own type: the loop vectorises.
-        count += (flat[k] >= low) & (flat[k] <= high)
-    return count
 
 
 def treatment_gap(helped_tied, total_tied, helped_all, total_all) -> float:
@@ -531,6 +480,11 @@ class Measured(Protocol):
 
 def measure(model: Measured) -> dict[str, float]:
     """All outcomes of the model's current week."""
+    # The compiled passes (numba) load with the first measurement, not with the records:
+    # every face reads the records (the CLI's checks included) without running a model.
+    from bpsim.core import counting
+    from bpsim.core.mechanisms import ties
+
     res = model.residents
     led = model.ledger
     helped_q = led.total("take_up_helped")
@@ -546,11 +500,11 @@ def measure(model: Measured) -> dict[str, float]:
     out = {
         "take_up": _ratio(helped_q.sum(), total_q.sum()),
         "take_up_low_capacity": _ratio(helped_q[0], total_q[0]),
-        "unmet_need": float(_problems_with_status(res.status, OPEN, WAITING) / res.n),
+        "unmet_need": float(counting.problems_with_status(res.status, OPEN, WAITING) / res.n),
         "time_to_help": _ratio(led.total("weeks_to_help"), led.total("helped_count")),
         "trust": float(res.trust.mean()),
         "trust_gap": float(trust_q[4] - trust_q[0]),
-        "collective_efficacy": collective_efficacy(res),
+        "collective_efficacy": ties.collective_efficacy(res),
         "bonding_ties": float(res.bonding.mean()),
         "bridging_ties": float(res.bridging.mean()),
         "linking_ties": float(res.linking.mean()),
@@ -578,6 +532,6 @@ def measure(model: Measured) -> dict[str, float]:
     )
     out["best_persons_active"] = float(len(model.best_persons))
     out["best_persons_found"] = float(model.best_persons_found)
-    out["queue"] = float(_problems_with_status(res.status, WAITING, WAITING))
+    out["queue"] = float(counting.problems_with_status(res.status, WAITING, WAITING))
     out["volunteer_hours"] = float(led.total("volunteer_hours")) / weeks * per_1000
     return out

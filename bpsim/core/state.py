@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpsim.core.compiled import generators
 from bpsim.core.parameters import Parameters
 
 # Problem status per household and domain.
@@ -259,6 +258,9 @@ class Team:
         """The streams as a kernel takes them: a typed list, and each person's place in it."""
         if self.kept_streams is not None:
             return self.kept_streams
+        # state.py is read by every face (status codes, records); numba loads with a run.
+        from bpsim.core.compiled import generators
+
         return generators(self.streams), np.arange(len(self), dtype=np.int64)
 
     def draw(self, counts, shape: tuple[int, ...]) -> np.ndarray:
