@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import uuid
 from pathlib import Path
 
@@ -120,3 +121,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 # --- end of the dashboard's section ------------------------------------------------------------
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` for a command a test stops with Ctrl-C: SIGINT handled as at a terminal.
+
+    A shell starts a background job (``.ci/run &``) with SIGINT ignored, and every child
+    inherits that, so a command started from such a test run would ignore the test's Ctrl-C
+    and finish (exit 0) or run on. Restoring the default in the child makes the test check
+    the command, not how the test run was started.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bpsim.cli import main
+from tests.conftest import as_from_a_terminal
 
 BPSIM = str(Path(sys.executable).parent / "bpsim")
 
@@ -73,6 +74,7 @@ def test_ctrl_c_on_the_dashboard_exits_cleanly_with_130(tmp_path):
     proc = subprocess.Popen(
         [BPSIM, "dashboard", "--port", "0", "--results", str(tmp_path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=as_from_a_terminal,
     )  # fmt: skip
     try:
         deadline = time.time() + 120

@@ -22,6 +22,7 @@ from bpsim import __version__
 from bpsim.cli import main
 from bpsim.core.outcomes import OUTCOMES
 from bpsim.machinery import i18n
+from tests.conftest import as_from_a_terminal
 
 SMALL = [
     "--steps",
@@ -366,7 +367,7 @@ def test_ctrl_c_stops_cleanly_with_exit_code_130(tmp_path, stop):
     # A session of its own, so the signal reaches the command and its workers, as a
     # terminal's Ctrl-C does, and nothing else.
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # fmt: skip
+                            start_new_session=True, preexec_fn=as_from_a_terminal)  # fmt: skip
     try:
         deadline = time.time() + 90
         while len(_children(proc.pid)) < 2 and time.time() < deadline:
