@@ -11,16 +11,10 @@ import ipyvuetify as v
 import ipywidgets
 
 from bpsim.core.scenario import Scenario
+from tests.conftest import SMALL as CONFTEST_SMALL
 
-SMALL = {
-    "n_households": 300,
-    "workers_per_1000": 33.0,
-    "everyday_doers_per_1000": 10.0,
-    "frontline_best_persons_per_1000": 7.0,
-    "social_entrepreneurs_per_1000": 7.0,
-    "bridge_builders_per_1000": 7.0,
-    "steps": 30,
-}
+#: The shared small neighbourhood, over fewer weeks (a dashboard test plays it to the end).
+SMALL = {**CONFTEST_SMALL, "steps": 30}
 
 
 def small_scenario(**levers) -> Scenario:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 import ipyvuetify as v
 import ipywidgets
-import pytest
 import solara
-from solara.server import kernel, kernel_context
 
 from bpsim.comparison import robust
 from bpsim.core.scenario import load_scenario
@@ -17,16 +13,6 @@ from bpsim.dashboard.components import LanguageContext
 from bpsim.dashboard.robust_view import RobustPanel, robust_stores
 from bpsim.experiment import runner
 from tests.test_robust import TINY, VARY, toy_run
-
-
-@pytest.fixture
-def session():
-    ctx = kernel_context.VirtualKernelContext(
-        id=f"test-{uuid.uuid4()}", kernel=kernel.Kernel(), session_id="test"
-    )
-    with ctx:
-        yield ctx
-    ctx.close()
 
 
 @solara.component
