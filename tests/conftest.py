@@ -10,6 +10,40 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: The tiers other than the fast one; `uv run pytest` leaves them out unless asked.
+OTHER_TIERS = ("slow", "browser", "cluster")
+FAST_TIER = " and ".join(f"not {tier}" for tier in OTHER_TIERS)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--every-tier`: the fast tier and the slow, browser and cluster tiers (what CI runs)."""
+    parser.addoption(
+        "--every-tier",
+        action="store_true",
+        help="run every tier (fast, slow, browser, cluster), as .ci/run does",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Without `-m` or `--every-tier`, run the fast tier only: the quick loop is the default.
+
+    Tests named on the command line (a file, a folder, a node id) run whatever their tier, so
+    that asking for one slow test runs it rather than deselecting it silently.
+    """
+    named = config.args_source == pytest.Config.ArgsSource.ARGS
+    if not config.option.markexpr and not config.getoption("--every-tier") and not named:
+        config.option.markexpr = FAST_TIER
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which tiers run, so a short run is never mistaken for the whole suite."""
+    if config.getoption("--every-tier"):
+        return "tiers: every tier (fast, slow, browser, cluster)"
+    if config.option.markexpr == FAST_TIER:
+        return "tiers: fast only (--every-tier adds slow, browser and cluster; -m slow runs one)"
+    return f"tiers: -m {config.option.markexpr!r}"
+
+
 #: A small neighbourhood for fast tests (same mechanisms, fewer households and weeks).
 SMALL = {
     "n_households": 300,
