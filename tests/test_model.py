@@ -22,7 +22,7 @@ from bpsim.core.agents import (
     Staffing,
     Worker,
 )
-from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.model import BLOCK_SIDE, NeighbourhoodModel
 from bpsim.core.outcomes import OUTCOMES, Measured
 from bpsim.core.scenario import ScenarioError, population
 
@@ -108,9 +108,15 @@ def test_mesa_idiom(small):
     }
     for cls, key in kinds.items():
         assert len(m.agents_by_type[cls]) == counts[key] > 0
-    # Households sit in grid cells, one each.
-    cells = {h.cell.coordinate for h in m.agents_by_type[Household]}
-    assert len(cells) == small["n_households"]
+    # One household per lot; each sits in the grid cell of its street block.
+    households = m.agents_by_type[Household]
+    assert len({h.lot for h in households}) == small["n_households"]
+    for h in households:
+        x, y = h.lot
+        assert h.cell.coordinate == (x // BLOCK_SIDE, y // BLOCK_SIDE)
+    assert m.grid.dimensions[0] == -(-m.lots_per_side // BLOCK_SIDE)
+    assert all(a.cell is m.cell_at(*a.lot) for a in m.agents_by_type[Agency])
+    assert all(b.cell is m.cell_at(*b.lot) for b in m.best_persons)
     h = m.agents_by_type[Household].to_list()[0]
     assert 0 <= h.trust <= 1 and set(h.problems) == set(bpsim.core.scenario.DOMAINS)
     m.step()

@@ -163,8 +163,16 @@ class Neighbourhood(Protocol):
         """Households of each street block."""
         ...
 
+    def lot_of(self, household: int) -> tuple[int, int]:
+        """The lot (x, y) a household lives on."""
+        ...
+
+    def cell_at(self, x: int, y: int) -> Any:
+        """The grid cell (street block) that holds lot (x, y)."""
+        ...
+
     def cell_of(self, household: int) -> Any:
-        """The grid cell of a household."""
+        """The grid cell (street block) of a household."""
         ...
 
     def reach_around(self, household: int, radius_blocks: int) -> np.ndarray:
@@ -188,6 +196,11 @@ class Household(CellAgent):
     def __init__(self, model: Neighbourhood, index: int) -> None:
         super().__init__(model)
         self.index = int(index)
+
+    @property
+    def lot(self) -> tuple[int, int]:
+        """The lot (x, y) this household lives on, in its block's cell."""
+        return self.model.lot_of(self.index)
 
     @property
     def trust(self) -> float:
@@ -219,6 +232,7 @@ class Agency(FixedAgent):
         domains: Indices of the domains whose applications it decides.
         pressure: Applications waiting per application it could decide last week.
         referrals: Warm referrals into this agency this week (professional learning).
+        lot: Where its office stands (x, y), in the cell of that block.
     """
 
     model: Neighbourhood  # set by Mesa's Agent; named for the type checker
@@ -229,6 +243,7 @@ class Agency(FixedAgent):
         self.domains = domains
         self.pressure = 0.0
         self.referrals = 0
+        self.lot = (0, 0)
 
     @property
     def workers(self) -> list[Worker]:
@@ -321,11 +336,13 @@ class BestPerson(CellAgent):
         deeds: What they did last week.
         stream: This person's own random stream (so that one person's draws do not shift
             another's when the arms of a comparison differ).
+        lot: Where they live (residents) or work (frontline best persons: their agency's
+            lot), in the cell of that block.
     """
 
     model: Neighbourhood  # set by Mesa's Agent; named for the type checker
 
-    def __init__(self, model: Neighbourhood, cell) -> None:
+    def __init__(self, model: Neighbourhood, lot: tuple[int, int]) -> None:
         super().__init__(model)
         p = model.p
         self.slot = model.best_persons_ever
@@ -338,7 +355,8 @@ class BestPerson(CellAgent):
         self.stream = np.random.default_rng(
             np.random.SeedSequence(model.run_seed, spawn_key=(PERSON_STREAMS + self.slot,))
         )
-        self.cell = cell
+        self.lot = lot
+        self.cell = model.cell_at(*lot)
 
     def hours(self) -> float:
         """Hours this week: tired people do less."""
@@ -431,7 +449,7 @@ class EverydayDoer(BestPerson):
     """A resident who fixes problems in their own street (alledaagse doener)."""
 
     def __init__(self, model: Neighbourhood, home: int) -> None:
-        super().__init__(model, model.cell_of(home))
+        super().__init__(model, model.lot_of(home))
         self.home = home
         self.group = int(model.residents.group[home])
         self.reach = model.block_members[model.residents.block[home]]
@@ -448,7 +466,7 @@ class FrontlineBestPerson(BestPerson):
     """A professional inside an agency who cuts through procedure (frontliniewerker)."""
 
     def __init__(self, model: Neighbourhood, agency: Agency) -> None:
-        super().__init__(model, agency.cell)
+        super().__init__(model, agency.lot)
         self.agency = agency
 
     @classmethod
@@ -470,7 +488,7 @@ class SocialEntrepreneur(BestPerson):
     """
 
     def __init__(self, model: Neighbourhood, home: int) -> None:
-        super().__init__(model, model.cell_of(home))
+        super().__init__(model, model.lot_of(home))
         self.home = home
         self.group = int(model.residents.group[home])
         self.reach = model.reach_around(home, radius_blocks=1)
@@ -534,7 +552,7 @@ class BridgeBuilder(BestPerson):
     """Someone who links residents to agencies and agencies to each other (bruggenbouwer)."""
 
     def __init__(self, model: Neighbourhood, home: int) -> None:
-        super().__init__(model, model.cell_of(home))
+        super().__init__(model, model.lot_of(home))
         self.home = home
         rng = model.recruit_rng
         n = model.residents.n

@@ -43,7 +43,8 @@ from bpsim.core.scenario import DOMAINS, Scenario, population
 from bpsim.core.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
 from bpsim.core.workforce import Workforce
 
-#: Side of a street block in grid cells (an everyday doer knows their block; assumption).
+#: Side of a street block in lots, one household per lot (an everyday doer knows their block;
+#: assumption).
 BLOCK_SIDE = 8
 #: Background groups among residents, and their shares (assumption: a mixed neighbourhood).
 GROUP_SHARES = (0.5, 0.3, 0.2)
@@ -123,8 +124,11 @@ class NeighbourhoodModel(Model):
         params: The validated `bpsim.Scenario`.
         p: Its values as a typed, frozen `Parameters` record (fast access in the step).
         residents: Households' state as arrays.
-        grid: The neighbourhood (`OrthogonalMooreGrid`); households, agencies and
-            resident best persons sit in cells.
+        grid: The neighbourhood (`OrthogonalMooreGrid`) of street blocks: each cell is a
+            block of `BLOCK_SIDE` x `BLOCK_SIDE` lots, and households, agencies and best
+            persons sit in the cell of the block they live or work in.
+        lots_per_side: Lots along each side of the neighbourhood (one household per lot;
+            a household's lot is ``residents.x``, ``residents.y``).
         datacollector: Every outcome, every week.
         outcomes: The outcomes of the current week.
     """
@@ -197,10 +201,16 @@ class NeighbourhoodModel(Model):
         n = p.n_households
         d = len(DOMAINS)
         side = math.isqrt(n - 1) + 1
-        self.grid = OrthogonalMooreGrid((side, side), torus=False, random=self.random)
-        cells = rng.permutation(side * side)[:n]
-        x, y = np.divmod(cells, side)
+        self.lots_per_side = side
         blocks_per_row = -(-side // BLOCK_SIDE)
+        # Mesa's grid holds street blocks, not lots: a cell per lot cost 1.2 kB each (its
+        # eight connections and its lists), 120 MB at 100,000 households, for a space the
+        # mechanisms read only as blocks and distances (`reach_around`, on the lots).
+        self.grid = OrthogonalMooreGrid(
+            (blocks_per_row, blocks_per_row), torus=False, random=self.random
+        )
+        lots = rng.permutation(side * side)[:n]
+        x, y = np.divmod(lots, side)
         block = (x // BLOCK_SIDE) * blocks_per_row + (y // BLOCK_SIDE)
         # Renumber blocks 0..B-1 so that every block has households.
         _, block = np.unique(block, return_inverse=True)
@@ -258,7 +268,7 @@ class NeighbourhoodModel(Model):
         p = self.p
         d = len(DOMAINS)
         a = p.n_agencies
-        side = self.grid.dimensions[0]
+        side = self.lots_per_side
         self.agencies: list[Agency] = []
         owners = np.zeros(d, dtype=float)
         for i in range(a):
@@ -269,7 +279,8 @@ class NeighbourhoodModel(Model):
             angle = 2 * math.pi * i / a
             cx = int((side - 1) * (0.5 + 0.35 * math.cos(angle)))
             cy = int((side - 1) * (0.5 + 0.35 * math.sin(angle)))
-            agency.cell = self.grid[(cx, cy)]
+            agency.lot = (cx, cy)
+            agency.cell = self.cell_at(cx, cy)
             self.agencies.append(agency)
         self.owning_agencies = owners
         self.agencies_of_domain = [[g for g in self.agencies if k in g.domains] for k in range(d)]
@@ -310,10 +321,18 @@ class NeighbourhoodModel(Model):
         """Ordinary frontline workers now employed, agency by agency."""
         return list(self.workforce)
 
-    def cell_of(self, household: int):
-        """The grid cell of a household."""
+    def lot_of(self, household: int) -> tuple[int, int]:
+        """The lot (x, y) a household lives on."""
         res = self.residents
-        return self.grid[(int(res.x[household]), int(res.y[household]))]
+        return int(res.x[household]), int(res.y[household])
+
+    def cell_at(self, x: int, y: int):
+        """The grid cell (street block) that holds lot (x, y)."""
+        return self.grid[(x // BLOCK_SIDE, y // BLOCK_SIDE)]
+
+    def cell_of(self, household: int):
+        """The grid cell (street block) of a household."""
+        return self.cell_at(*self.lot_of(household))
 
     def reach_around(self, household: int, radius_blocks: int) -> np.ndarray:
         """Households within `radius_blocks` street blocks (by grid distance) of a household."""

@@ -120,7 +120,7 @@ class _Blitter:
 
 
 def cell_values(model, colour_by: str) -> np.ndarray:
-    """The households' values laid out on the grid; NaN where nobody lives.
+    """The households' values laid out on their lots; NaN where nobody lives.
 
     Args:
         model: A `NeighbourhoodModel`.
@@ -131,7 +131,7 @@ def cell_values(model, colour_by: str) -> np.ndarray:
         A (side, side) array indexed [y, x], as `imshow` expects.
     """
     res = model.residents
-    side = model.grid.dimensions[0]
+    side = model.lots_per_side
     values = np.full((side, side), np.nan)
     if colour_by == "trust":
         values[res.y, res.x] = res.trust
@@ -143,14 +143,14 @@ def cell_values(model, colour_by: str) -> np.ndarray:
 def best_person_positions(model) -> dict[str, np.ndarray]:
     """(n, 2) positions of the active best persons, by type (class name).
 
-    Frontline best persons share their agency's cell; they are spread on a small
+    Frontline best persons share their agency's lot; they are spread on a small
     ring around it so each stays visible.
     """
     out: dict[str, list[tuple[float, float]]] = {name: [] for name in BEST_PERSON_STYLE}
     at_agency: dict[tuple[int, int], int] = {}
     for person in model.best_persons:
         name = type(person).__name__
-        x, y = person.cell.coordinate
+        x, y = person.lot
         if name == "FrontlineBestPerson":
             k = at_agency.get((x, y), 0)
             at_agency[(x, y)] = k + 1
@@ -275,12 +275,12 @@ class NeighbourhoodMap:
         self._mode = (colour_by, lang)
 
     def _place_agencies(self, model, lang: str) -> None:
-        key = (lang, tuple((a.name, a.cell.coordinate) for a in model.agencies))
+        key = (lang, tuple((a.name, a.lot) for a in model.agencies))
         if key == self._agencies_key:
             return
         for label in self.agency_labels:
             label.remove()
-        coords = np.array([a.cell.coordinate for a in model.agencies], dtype=float)
+        coords = np.array([a.lot for a in model.agencies], dtype=float)
         self.agencies.set_offsets(coords.reshape(-1, 2))
         self.agency_labels = [
             self.ax.annotate(
@@ -309,7 +309,7 @@ class NeighbourhoodMap:
         Returns:
             The key of the static background this week needs.
         """
-        side = model.grid.dimensions[0]
+        side = model.lots_per_side
         self._set_mode(colour_by, lang)
         self.image.set_data(cell_values(model, colour_by))
         if side != self._side:
