@@ -44,6 +44,22 @@ def test_linearity_is_judged_against_2000_households_when_run():
     assert "at 20,000 / at 2,000" in linear
 
 
+def test_speed_is_judged_against_mesa_at_2000_and_20000_households():
+    rows = [row(2000, 0.5, 250), row(5000, 1.2, 260), row(20_000, 2.0, 300)]
+    for r, ratio in zip(rows, (10.5, 3.0, 19.9), strict=True):
+        r["ratio_to_mesa"] = ratio
+    speed = [(s, ok) for s, ok in bench.verdicts(rows) if "Mesa" in s]
+    assert [ok for _, ok in speed] == [True, False]
+    assert "at 2,000 households >= 10x Mesa's Boltzmann example: met (10.50x)" in speed[0][0]
+    assert "at 20,000 households >= 20x Mesa's Boltzmann example: MISSED (19.90x)" in speed[1][0]
+
+
+def test_speed_is_not_judged_on_shorter_runs():
+    short = row(2000, 0.1, 250, steps=52)
+    short["ratio_to_mesa"] = 50.0
+    assert not any("Mesa" in s for s, _ in bench.verdicts([short]))
+
+
 def test_one_size_judges_no_linearity():
     found = bench.verdicts([row(2000, 0.8, 250)])
     assert not any("linear" in s for s, _ in found)
