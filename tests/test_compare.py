@@ -11,15 +11,19 @@ import hashlib
 import math
 import multiprocessing
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bpsim.comparison.paired import (
     Comparison,
     Interrupted,
     Precision,
+    _band,
     compare,
     difference_table,
     load_comparison,
@@ -408,3 +412,24 @@ def test_ctrl_c_cancels_pending_runs(workers):
     while multiprocessing.active_children() and time.time() < deadline:
         time.sleep(0.1)
     assert not multiprocessing.active_children()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    runs=st.integers(1, 12),
+    weeks=st.integers(1, 9),
+    outcomes=st.integers(1, 4),
+    missing=st.sampled_from([0.0, 0.1, 0.5, 1.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_band_is_numpys_nanquantile_to_the_bit(runs, weeks, outcomes, missing, seed):
+    rng = np.random.default_rng(seed)
+    cube = rng.normal(size=(runs, weeks, outcomes))
+    cube[rng.random(cube.shape) < missing] = np.nan
+    cube[:, 0, 0] = np.nan  # a week undefined in every run, as rates are early on
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.nanquantile(cube, [0.1, 0.9], axis=0)
+    low, high = _band(cube, 0.1)
+    assert np.array_equal(low, expected[0], equal_nan=True)
+    assert np.array_equal(high, expected[1], equal_nan=True)

@@ -457,7 +457,7 @@ def trajectory_summary(timeseries: pd.DataFrame, band: float = BAND) -> pd.DataF
             # Rate outcomes are undefined (NaN) in early weeks in every run.
             warnings.simplefilter("ignore", RuntimeWarning)
             mean = np.nanmean(cube, axis=0)
-            low, high = np.nanquantile(cube, [tail, 1.0 - tail], axis=0)
+        low, high = _band(cube, tail)
         count = (~np.isnan(cube)).sum(axis=0)
         grid_step, grid_outcome = np.meshgrid(steps, np.arange(len(outcomes)), indexing="ij")
         parts.append(
@@ -474,6 +474,27 @@ def trajectory_summary(timeseries: pd.DataFrame, band: float = BAND) -> pd.DataF
             )
         )
     return pd.concat(parts, ignore_index=True)
+
+
+def _band(cube: np.ndarray, tail: float) -> tuple[np.ndarray, np.ndarray]:
+    """The `tail` and 1 - `tail` quantiles over axis 0, ignoring NaN (as `np.nanquantile`).
+
+    `np.nanquantile` works column by column in Python (0.5 s for a comparison's 30 runs x
+    261 weeks x 22 outcomes); columns defined in every run, nearly all of them, go through
+    `np.quantile` at once, which computes the same numbers, and only the others one by one.
+    """
+    low = np.full(cube.shape[1:], np.nan)
+    high = np.full(cube.shape[1:], np.nan)
+    defined = ~np.isnan(cube)
+    everywhere = defined.all(axis=0)
+    if everywhere.any():
+        low[everywhere], high[everywhere] = np.quantile(
+            cube[:, everywhere], [tail, 1.0 - tail], axis=0
+        )
+    for index in zip(*np.nonzero(defined.any(axis=0) & ~everywhere), strict=True):
+        column = cube[(slice(None), *index)]
+        low[index], high[index] = np.quantile(column[~np.isnan(column)], [tail, 1.0 - tail])
+    return low, high
 
 
 def difference_table(

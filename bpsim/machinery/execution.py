@@ -404,7 +404,7 @@ def _dask_client(target: str, workers: int, timeout: float) -> Iterator[Engine]:
             silence_logs=logging.CRITICAL,
         )
         client = Client(cluster)
-        name = f"Dask LocalCluster, {workers} workers"
+        name = f"Dask LocalCluster, {workers} worker{'s' if workers != 1 else ''}"
     else:
         try:
             client = Client(target, timeout=timeout)
