@@ -78,7 +78,7 @@ def test_writes_data_figures_and_report(english):
 def test_prints_a_table_with_every_outcome(english):
     printed = english[2]
     assert "“open” compared with “restricted”" in printed
-    assert "Take-up, lowest capacity" in printed and "Wellbeing" in printed
+    assert "Take-up at lowest capacity" in printed and "Wellbeing" in printed
     assert re.search(r"“open” does better on \d+, worse on \d+", printed)
     assert "report.html" in printed
 

@@ -167,6 +167,13 @@ def test_every_outcome_has_one_record_in_both_languages():
         assert i18n.direction_hint(rec.name, "nl")
 
 
+def test_no_outcome_label_holds_a_comma():
+    # Reports list outcomes in a sentence ("most of all on take-up, trust gap and ..."):
+    # a comma inside a label would split one outcome into two for the reader.
+    for rec in RECORDS.values():
+        assert "," not in rec.label_en and "," not in rec.label_nl, rec.name
+
+
 def test_the_old_names_are_views_of_the_records():
     contract = [o for o in RECORDS.values() if o.contract]
     assert {o.name: o.definition for o in contract} == outcomes.OUTCOMES

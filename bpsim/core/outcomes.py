@@ -112,7 +112,7 @@ _RECORDS: tuple[Outcome, ...] = (
        "aandeel van de problemen met recht op hulp waarvoor een instantie hulp toekende",
        "share", +1, main=1),
     _O("take_up_low_capacity", "formal take-up, lowest capacity quintile",
-       "Take-up, lowest capacity", "Gebruik van hulp, laagste doenvermogen",
+       "Take-up at lowest capacity", "Gebruik van hulp bij laagste doenvermogen",
        "take-up in the fifth of households with the least capacity to act",
        "gebruik van hulp bij het vijfde van de huishoudens met het minste doenvermogen",
        "share", +1),
@@ -236,7 +236,7 @@ _RECORDS: tuple[Outcome, ...] = (
     # --- reported besides the contract: take-up by capacity quintile, model state ----------
     *(
         _O(f"take_up_q{q}", f"take-up in capacity quintile {q} (1 = lowest)",
-           f"Take-up, capacity quintile {q}", f"Gebruik van hulp, kwintiel doenvermogen {q}",
+           f"Take-up in capacity quintile {q}", f"Gebruik van hulp in kwintiel doenvermogen {q}",
            f"take-up in capacity quintile {q} (1 = least capacity to act)",
            f"gebruik van hulp in kwintiel {q} van doenvermogen (1 = minste doenvermogen)",
            "share", +1, contract=False)
