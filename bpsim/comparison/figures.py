@@ -143,9 +143,12 @@ def plot_differences(
                         ax.plot([lo, hi], [y[k], y[k]], color=colour, lw=2.4,
                                 solid_capstyle="butt")  # fmt: skip
                     ax.plot(scale * row["diff"], y[k], "o", color=colour, ms=6.5)
+                # Not clipped, so that the saved figure's tight box takes the text in (a
+                # clipped artist is left out of it, and the interval's end was cut off).
                 ax.annotate(_difference_text(name, row, lang), (1.01, y[k]),
                             xycoords=("axes fraction", "data"), va="center", fontsize=8.5,
-                            color=colour if verdict != "unclear" else "#555")  # fmt: skip
+                            color=colour if verdict != "unclear" else "#555",
+                            clip_on=False)  # fmt: skip
             ax.axvline(0.0, color="#333", lw=1)
             ax.set_xlim(-limit, limit)
             ax.tick_params(axis="x", labelsize=8.5)
