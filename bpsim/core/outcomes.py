@@ -468,6 +468,11 @@ class Measured(Protocol):
         ...
 
     @property
+    def efficacy(self) -> float:
+        """The neighbourhood's collective efficacy this week (0-1), as the model keeps it."""
+        ...
+
+    @property
     def membership(self) -> np.ndarray:
         """Which agencies handle which domain (domains x agencies, 0 or 1)."""
         ...
@@ -483,7 +488,6 @@ def measure(model: Measured) -> dict[str, float]:
     # The compiled passes (numba) load with the first measurement, not with the records:
     # every face reads the records (the CLI's checks included) without running a model.
     from bpsim.core import counting
-    from bpsim.core.mechanisms import ties
 
     res = model.residents
     led = model.ledger
@@ -504,7 +508,8 @@ def measure(model: Measured) -> dict[str, float]:
         "time_to_help": _ratio(led.total("weeks_to_help"), led.total("helped_count")),
         "trust": float(res.trust.mean()),
         "trust_gap": float(trust_q[4] - trust_q[0]),
-        "collective_efficacy": ties.collective_efficacy(res),
+        # Kept by the model, which computes it at the end of every week (and at the start).
+        "collective_efficacy": model.efficacy,
         "bonding_ties": float(res.bonding.mean()),
         "bridging_ties": float(res.bridging.mean()),
         "linking_ties": float(res.linking.mean()),
