@@ -144,12 +144,7 @@ def build_report(
         from bpsim.comparison.robust_report import section
 
         sections.insert(3, section(robust, lang))
-    footer = text(
-        "footer",
-        lang,
-        version=comparison.provenance.get("bpsim_version", "?"),
-        created=comparison.provenance.get("created_utc", "?"),
-    )
+    footer = report.made_with(comparison.provenance, lang)
     return report.render(title, sections, lang=lang, subtitle=subtitle, footer=footer)
 
 
