@@ -18,7 +18,7 @@ name in a Dutch report); the tables and files keep the scenarios' own names.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -144,12 +144,7 @@ def build_report(
         from bpsim.comparison.robust_report import section
 
         sections.insert(3, section(robust, lang))
-    footer = text(
-        "footer",
-        lang,
-        version=comparison.provenance.get("bpsim_version", "?"),
-        created=comparison.provenance.get("created_utc", "?"),
-    )
+    footer = report.made_with(comparison.provenance, lang)
     return report.render(title, sections, lang=lang, subtitle=subtitle, footer=footer)
 
 
@@ -271,18 +266,10 @@ def bottom_line(
 
 def _bottom_lines(comparison: Comparison, lang: str) -> str:
     labels = display_names(comparison, lang)
-    q = _quoter(comparison, lang)
-    a = comparison.names[0]
     body = ""
-    diffs = comparison.differences
-    for b in comparison.names[1:]:
-        part = diffs[diffs["scenario_b"] == b]
+    for a, b, part, heading in _pairs(comparison, lang):
         sentences = bottom_line(part, a, b, comparison.replications, lang, labels)
-        inner = ""
-        if len(comparison.names) > 2:
-            inner += report.heading(text("report_title", lang, a=q(a), b=q(b)))
-        inner += report.paragraph(" ".join(sentences))
-        body += report.box(inner, "key")
+        body += report.box(heading + report.paragraph(" ".join(sentences)), "key")
     return body
 
 
@@ -416,6 +403,23 @@ def _quoter(comparison: Comparison, lang: str):
     return lambda name: i18n.quoted(shown.get(name, name), lang)
 
 
+def _pairs(comparison: Comparison, lang: str) -> Iterator[tuple[str, str, pd.DataFrame, str]]:
+    """Each scenario compared with the reference, with its rows of the differences.
+
+    Yields:
+        (the reference's name, the scenario's name, its rows of
+        `Comparison.differences`, the heading (HTML) that names the pair: empty when
+        the reference is compared with one scenario only, which the report's title
+        names already).
+    """
+    q = _quoter(comparison, lang)
+    diffs = comparison.differences
+    a, others = comparison.names[0], comparison.names[1:]
+    for b in others:
+        heading = report.heading(text("report_title", lang, a=q(a), b=q(b)))
+        yield a, b, diffs[diffs["scenario_b"] == b], heading if len(others) > 1 else ""
+
+
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -500,12 +504,9 @@ def _summary(comparison: Comparison, lang: str) -> str:
         body += report.paragraph(text("differs_none", lang))
     body += report.paragraph(text("model_caveat", lang))
 
-    diffs = comparison.differences
-    for b in others:
-        part = diffs[diffs["scenario_b"] == b]
+    for _, b, part, heading in _pairs(comparison, lang):
         counts = part["verdict"].value_counts()
-        if len(others) > 1:
-            body += report.heading(text("report_title", lang, a=q(a), b=q(b)))
+        body += heading
         headline = text(
             "headline" if counts.get("unclear", 0) else "headline_all_clear",
             lang,
@@ -530,6 +531,7 @@ def _summary(comparison: Comparison, lang: str) -> str:
                 labels = [i18n.outcome_label(o, lang) for o in rows["outcome"]]
                 body += report.paragraph(f"{text(f'list_{verdict}', lang)} {', '.join(labels)}.")
     body += report.heading(text("how_sure_title", lang))
+    diffs = comparison.differences
     body += report.paragraph(text("how_sure", lang, total=len(diffs["outcome"].unique())))
     clear = diffs[diffs["verdict"].isin(["better", "worse"])]
     borderline = clear[clear["p_value"] >= 0.01]
@@ -565,16 +567,11 @@ def _label_pair(unmet: str, lang: str) -> str:
 
 
 def _results(comparison: Comparison, lang: str) -> str:
-    q = _quoter(comparison, lang)
     shown = display_names(comparison, lang)
     verdict_class = {"better": "good", "worse": "bad", "unclear": "muted", "undefined": "muted"}
     body = ""
-    diffs = comparison.differences
-    a = comparison.names[0]
-    for b in comparison.names[1:]:
-        part = diffs[diffs["scenario_b"] == b]
-        if len(comparison.names) > 2:
-            body += report.heading(text("report_title", lang, a=q(a), b=q(b)))
+    for a, b, part, heading in _pairs(comparison, lang):
+        body += heading
         rows = []
         for _, r in part.iterrows():
             name = r["outcome"]
@@ -605,15 +602,10 @@ def _results(comparison: Comparison, lang: str) -> str:
 
 def _appendix(comparison: Comparison, lang: str) -> str:
     """Effect sizes and p-values, per compared scenario and outcome."""
-    q = _quoter(comparison, lang)
     shown = display_names(comparison, lang)
     body = report.paragraph(text("appendix_intro", lang))
-    diffs = comparison.differences
-    a = comparison.names[0]
-    for b in comparison.names[1:]:
-        part = diffs[diffs["scenario_b"] == b]
-        if len(comparison.names) > 2:
-            body += report.heading(text("report_title", lang, a=q(a), b=q(b)))
+    for a, b, part, heading in _pairs(comparison, lang):
+        body += heading
         rows = []
         for _, r in part.iterrows():
             name = r["outcome"]

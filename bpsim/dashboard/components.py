@@ -53,6 +53,29 @@ def use_text() -> Callable[..., str]:
     return text
 
 
+def use_address(
+    page: str, query: dict, on_address: Callable[[str, dict], None] | None, active: bool
+) -> None:
+    """Hand a page's view to the app, which writes it into the address; a hook.
+
+    Called with ``(page, query)`` whenever the view changes or the page is shown
+    again; a hidden page keeps quiet, so that it never replaces the address of the
+    page on show.
+
+    Args:
+        page: The page's name in the address (``"explore"``, ``"compare"``).
+        query: The page's view as address parameters.
+        on_address: The app's callback, or None outside the app.
+        active: Whether the page is on show.
+    """
+
+    def report() -> None:
+        if on_address is not None and active:
+            on_address(page, query)
+
+    solara.use_effect(report, [tuple(query.items()), active])
+
+
 @solara.component
 def LeverSlider(
     name: str,

@@ -526,6 +526,56 @@ def mark_changes(axes: Sequence, marks: list, weeks: Sequence[int], colour: str 
     return marks
 
 
+# --- the panels of small multiples (OutcomePlots and BandPlots) ------------------------------
+
+
+def _panels(fig: Figure, rows: int, cols: int, n: int) -> tuple[np.ndarray, list]:
+    """`n` panels in a grid of `rows` x `cols`, styled alike; the grid's spare places hidden.
+
+    Returns:
+        The whole grid of axes (rows x cols, as `Figure.subplots` gives it) and the `n`
+        panels, row by row.
+    """
+    grid = fig.subplots(rows, cols, squeeze=False)
+    panels = list(grid.flat)[:n]
+    for ax in list(grid.flat)[n:]:
+        ax.set_visible(False)
+    for ax in panels:
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+    return grid, panels
+
+
+def _title_chars(panel_inches: float) -> int:
+    """Characters of a panel title per line for a panel this wide: about 0.6 em each."""
+    return max(16, int(panel_inches * 72 / (TITLE_SIZE * 0.6)))
+
+
+def _set_title(ax, name: str, lang: str, chars: int) -> None:
+    """A panel's title: the outcome's label, wrapped at `chars`, and which way is better."""
+    hint = i18n.direction_hint(name, lang) or i18n.text("higher_better", lang)
+    label = textwrap.fill(i18n.outcome_label(name, lang), chars)
+    ax.set_title(f"{label}\n({hint})", fontsize=TITLE_SIZE)
+
+
+def _note(ax) -> Artist:
+    """A text in the middle of a panel, empty until `_show_note` fills it."""
+    return ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
+                   fontsize=8, color="#777")  # fmt: skip
+
+
+def _show_note(note, series: Sequence[np.ndarray], lang: str) -> bool:
+    """Say "not yet" in a panel none of whose `series` has a value yet.
+
+    Returns:
+        Whether any has one (the note is empty then).
+    """
+    has_data = any(np.isfinite(values).any() for values in series)
+    note.set_text("" if has_data else i18n.text("not_yet", lang))
+    return has_data
+
+
 class OutcomePlots:
     """Small multiples of outcomes over weeks, one panel each, reused between weeks.
 
@@ -557,11 +607,8 @@ class OutcomePlots:
         self.cols = cols
         rows = -(-len(self.outcomes) // cols)
         self.fig = Figure(figsize=(width, height), dpi=dpi)
-        axes = self.fig.subplots(rows, cols, squeeze=False)
+        _, self.axes = _panels(self.fig, rows, cols, len(self.outcomes))
         self._layout(rows, width, height)
-        self.axes = list(axes.flat)[: len(self.outcomes)]
-        for ax in list(axes.flat)[len(self.outcomes) :]:
-            ax.set_visible(False)
         self.lines: list[list[Line2D]] = []
         self.ends: list[list[Line2D]] = []
         self.values: list[list[Artist]] = []
@@ -572,9 +619,6 @@ class OutcomePlots:
         if difference:
             colours = ("#333333",)
         for ax in self.axes:
-            ax.tick_params(labelsize=8)
-            ax.grid(alpha=0.3)
-            ax.yaxis.set_major_locator(MaxNLocator(4))
             if difference:
                 ax.axhline(0.0, color="#444", lw=0.9)
             # Not clipped: a share lying on 0 or 1 is drawn over the frame, not hidden.
@@ -600,18 +644,7 @@ class OutcomePlots:
                     for k, c in enumerate(colours)
                 ]
             )
-            self.notes.append(
-                ax.text(
-                    0.5,
-                    0.5,
-                    "",
-                    transform=ax.transAxes,
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="#777",
-                )
-            )
+            self.notes.append(_note(ax))
         self.title = self.fig.suptitle("", fontsize=11, x=0.02, y=0.99, ha="left")
         self.legend = None
         self._marks: list = []
@@ -628,8 +661,7 @@ class OutcomePlots:
         row_gap, col_gap = 0.75, 0.65
         panel_h = (height - top - bottom - (rows - 1) * row_gap) / rows
         panel_w = (width - left - right - (self.cols - 1) * col_gap) / self.cols
-        # Characters of a panel title per line: about 0.6 em per character.
-        self._title_chars = max(16, int(panel_w * 72 / (TITLE_SIZE * 0.6)))
+        self._title_chars = _title_chars(panel_w)
         self.fig.subplots_adjust(
             left=left / width,
             right=1 - right / width,
@@ -683,16 +715,12 @@ class OutcomePlots:
                 self.values[i][k].set_text(text)
                 if self.difference:
                     self.values[i][k].set_color(_difference_colour(text, last * better))
-            hint = i18n.direction_hint(name, lang) or i18n.text("higher_better", lang)
-            label = textwrap.fill(i18n.outcome_label(name, lang), self._title_chars)
-            ax.set_title(f"{label}\n({hint})", fontsize=TITLE_SIZE)
+            _set_title(ax, name, lang, self._title_chars)
             ax.set_xlim(0, x_end)
             ax.yaxis.set_major_formatter(
                 TickFormatter(lang, share=i18n.kind(name) == "share", sign=self.difference)
             )
-            has_data = any(np.isfinite(d).any() for d in data)
-            self.notes[i].set_text("" if has_data else i18n.text("not_yet", lang))
-            notes.append(has_data)
+            notes.append(_show_note(self.notes[i], data, lang))
             if self.difference:
                 self._shade(i, better, data[0])
                 self.limits[i] = difference_limits(data[0], _is_bounded(name), self.limits[i])
@@ -810,33 +838,14 @@ class BandPlots:
         self.rows = max(1, -(-len(self.outcomes) // self.cols))
         height = 1.1 + self.rows * row_height
         self.fig = Figure(figsize=(width, height), dpi=dpi)
-        axes = self.fig.subplots(self.rows, self.cols, squeeze=False)
+        axes, self.axes = _panels(self.fig, self.rows, self.cols, len(self.outcomes))
         self.fig.subplots_adjust(left=0.055, right=0.985, top=1 - 0.95 / height,
                                  bottom=0.45 / height, hspace=0.62, wspace=0.22)  # fmt: skip
-        self.axes = list(axes.flat)[: len(self.outcomes)]
-        for ax in list(axes.flat)[len(self.outcomes) :]:
-            ax.set_visible(False)
-        for ax in self.axes:
-            ax.yaxis.set_major_locator(MaxNLocator(4))
-            ax.tick_params(labelsize=8)
-            ax.grid(alpha=0.3)
         for ax in list(axes[-1]):
             ax.xaxis.set_label_text("")
         self.bottom = [ax for ax in list(axes[-1]) if ax.get_visible()]
-        self.notes = [
-            ax.text(
-                0.5,
-                0.5,
-                "",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="#777",
-            )  # fmt: skip
-            for ax in self.axes
-        ]
-        self._chars = max(16, int((width / self.cols - 0.5) * 72 / (TITLE_SIZE * 0.6)))
+        self.notes = [_note(ax) for ax in self.axes]
+        self._chars = _title_chars(width / self.cols - 0.5)
         self.limits: dict[str, tuple[float, float]] = {}
         self.legend = None
         self._legend_key: object = None
@@ -903,15 +912,11 @@ class BandPlots:
                 if len(mean):
                     self._artists += ax.plot([x[-1]], [mean[-1]], "o", ms=3.5, color=colour,
                                              clip_on=False)  # fmt: skip
-            hint = i18n.direction_hint(name, lang) or i18n.text("higher_better", lang)
-            title = textwrap.fill(i18n.outcome_label(name, lang), self._chars)
-            ax.set_title(f"{title}\n({hint})", fontsize=TITLE_SIZE)
+            _set_title(ax, name, lang, self._chars)
             ax.set_xlim(0, x_end)
             ax.set_ylim(*self.limits[name])
             ax.yaxis.set_major_formatter(TickFormatter(lang, share=i18n.kind(name) == "share"))
-            has_data = any(np.isfinite(v).any() for v in series)
-            note.set_text("" if has_data else i18n.text("not_yet", lang))
-            notes.append(has_data)
+            notes.append(_show_note(note, series, lang))
         for ax in self.bottom:
             ax.set_xlabel(i18n.text("week", lang), fontsize=8)
         legend_key = (lang, tuple((s, colours[s]) for s in bands))

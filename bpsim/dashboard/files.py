@@ -13,7 +13,7 @@ import mimetypes
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,24 +214,46 @@ def result_folders(root: Path | None = None, depth: int = 3) -> list[ResultFolde
     Returns:
         The folders, newest first.
     """
-    root = root or results_dir()
-    if not root.is_dir():
-        return []
     found = []
-    for folder, subdirs, files in os.walk(root):
-        here = Path(folder)
-        level = len(here.relative_to(root).parts)
-        if level >= depth:
-            subdirs.clear()
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+    for here, relative, files in walk_results(root, depth):
         figures = tuple(sorted(here / f for f in files if f.lower().endswith(".png")))
         reports = tuple(sorted(here / f for f in files if f.lower().endswith(".html")))
         others = tuple(sorted(here / f for f in files if f.lower().endswith(DATA_SUFFIXES)))
         if figures or reports:
-            label = str(here.relative_to(root)) if level else "."
-            found.append(ResultFolder(here, label, figures, reports, others))
+            found.append(ResultFolder(here, str(relative), figures, reports, others))
     found.sort(key=lambda r: r.path.stat().st_mtime, reverse=True)
     return found
+
+
+def walk_results(
+    root: Path | None = None, depth: int = 3, skip: Collection[str] = ()
+) -> Iterator[tuple[Path, Path, list[str]]]:
+    """Every folder under `root` (itself included), top down, in name order.
+
+    Hidden folders (a leading dot) and folders named in `skip` are not entered, nor
+    is anything below a folder `depth` levels down. A `root` that is not a folder
+    holds nothing.
+
+    Args:
+        root: The folder (default: the results folder).
+        depth: How many folder levels below `root` to look.
+        skip: Names of folders not to enter, wherever they are.
+
+    Yields:
+        (folder, its path relative to `root`, ``.`` for `root` itself, the names of
+        its files).
+    """
+    root = root or results_dir()
+    if not root.is_dir():
+        return
+    for folder, subdirs, files in os.walk(root):
+        here = Path(folder)
+        relative = here.relative_to(root)
+        if len(relative.parts) >= depth:
+            subdirs.clear()
+        # Sorted in place: os.walk enters what is left of the list, in its order.
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in skip)
+        yield here, relative, files
 
 
 class ReportTooLarge(ValueError):

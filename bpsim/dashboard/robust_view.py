@@ -9,12 +9,12 @@ nothing: every number is read back from the store (`bpsim.comparison.robust.anal
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import solara
 
 from bpsim.dashboard.components import Figure, use_lang
+from bpsim.dashboard.files import walk_results
 from bpsim.dashboard.settings import results_dir
 from bpsim.machinery import i18n
 
@@ -23,17 +23,12 @@ def robust_stores(root: Path | None = None, depth: int = 3) -> list[Path]:
     """Robust-comparison stores under `root` (the results folder), newest first."""
     from bpsim.comparison.robust import is_robust_store
 
-    root = root or results_dir()
-    if not root.is_dir():
-        return []
-    found = []
-    for folder, subdirs, files in os.walk(root):
-        here = Path(folder)
-        if len(here.relative_to(root).parts) >= depth:
-            subdirs.clear()
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d != "parts")
-        if "provenance.json" in files and is_robust_store(here):
-            found.append(here)
+    # A store's own "parts" folder holds its results, never another store.
+    found = [
+        here
+        for here, _, files in walk_results(root, depth, skip={"parts"})
+        if "provenance.json" in files and is_robust_store(here)
+    ]
     found.sort(key=lambda p: (p / "provenance.json").stat().st_mtime, reverse=True)
     return found
 

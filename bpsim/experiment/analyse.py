@@ -113,11 +113,17 @@ def _replication_means(frame: pd.DataFrame, outcome: str) -> pd.Series:
     return frame.groupby("replication")[outcome].mean()
 
 
-def _band(values: pd.Series, confidence: float) -> tuple[int, float, float, float]:
+def _band(outcome: str, values: pd.Series, confidence: float) -> dict[str, Any]:
+    """A band's columns: the outcome, its defined values' count, mean and interval."""
     x = values.to_numpy(dtype=float)
-    n = int(np.sum(~np.isnan(x)))
     m, lo, hi = mean_interval(x, confidence)
-    return n, m, lo, hi
+    return {
+        "outcome": outcome,
+        "n": int(np.sum(~np.isnan(x))),
+        "mean": m,
+        "ci_low": lo,
+        "ci_high": hi,
+    }
 
 
 def grid_bands(
@@ -145,18 +151,13 @@ def grid_bands(
     for level, sub in groups:
         for value, cell in sub.groupby(factor, sort=True):
             for outcome in outcomes:
-                n, m, lo, hi = _band(_replication_means(cell, outcome), confidence)
                 rows.append(
                     {
                         "factor": factor,
                         "value": value,
                         "partner": partner,
                         "partner_value": level,
-                        "outcome": outcome,
-                        "n": n,
-                        "mean": m,
-                        "ci_low": lo,
-                        "ci_high": hi,
+                        **_band(outcome, _replication_means(cell, outcome), confidence),
                     }
                 )
     return pd.DataFrame(rows)
@@ -173,7 +174,6 @@ def binned_bands(
     rows = []
     for b, cell in means.groupby(bins, sort=True):
         for outcome in outcomes:
-            n, m, lo, hi = _band(cell[outcome], confidence)
             rows.append(
                 {
                     "factor": factor,
@@ -181,11 +181,7 @@ def binned_bands(
                     "value": float(cell[factor].mean()),
                     "low_edge": float(cell[factor].min()),
                     "high_edge": float(cell[factor].max()),
-                    "outcome": outcome,
-                    "n": n,
-                    "mean": m,
-                    "ci_low": lo,
-                    "ci_high": hi,
+                    **_band(outcome, cell[outcome], confidence),
                 }
             )
     return pd.DataFrame(rows)

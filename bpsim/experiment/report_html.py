@@ -238,10 +238,5 @@ def build(store: Store, result: Analysis, extra: dict, lang: str = "en") -> str:
         sections.append(report.Section(text("an_outcomes", lang), report.bullets(items)))
     title = text("an_title", lang, name=exp["name"])
     subtitle = text("an_subtitle", lang, kind=exp["kind"], runs=exp["runs"])
-    footer = text(
-        "footer",
-        lang,
-        version=store.provenance.get("bpsim_version", "?"),
-        created=store.provenance.get("created_utc", "?"),
-    )
+    footer = report.made_with(store.provenance, lang)
     return report.render(title, sections, lang=lang, subtitle=subtitle, footer=footer)

@@ -14,9 +14,12 @@ import base64
 import html
 import io
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from bpsim.machinery import i18n
 
 #: A table cell: text, or (text, CSS class) to colour it (``good``, ``bad``, ``muted``).
 Cell = str | tuple[str, str]
@@ -217,6 +220,22 @@ def render(
         parts.append(f"<footer>{esc(footer)}</footer>")
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
+
+
+def made_with(provenance: Mapping[str, Any], lang: str) -> str:
+    """A report's footer line: the bpsim version that made its results, and when.
+
+    Args:
+        provenance: The results' provenance (``bpsim_version``, ``created_utc``); a
+            missing entry shows as ``?``.
+        lang: ``en`` or ``nl``.
+    """
+    return i18n.text(
+        "footer",
+        lang,
+        version=provenance.get("bpsim_version", "?"),
+        created=provenance.get("created_utc", "?"),
+    )
 
 
 def write(path: str | Path, document: str) -> Path:

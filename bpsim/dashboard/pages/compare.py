@@ -24,6 +24,7 @@ from bpsim.dashboard.components import (
     Figure,
     LeverQuestion,
     LeverSlider,
+    use_address,
     use_files_version,
     use_lang,
     use_text,
@@ -324,12 +325,7 @@ def ComparePage(
     png = solara.use_memo(draw, [tick.value, lang, plots])
 
     query = compare_query(slots.value, {k: base[k] for k in LEVERS}, runs.value, seed.value)
-
-    def report_address():
-        if on_address is not None and active:
-            on_address("compare", query)
-
-    solara.use_effect(report_address, [tuple(query.items()), active])
+    use_address("compare", query, on_address, active)
 
     week, horizon = bench.week, bench.horizon
     running = mode.value is not None

@@ -15,6 +15,7 @@ from bpsim.dashboard.components import (
     LeverQuestion,
     LeverSlider,
     RunControls,
+    use_address,
     use_files_version,
     use_lang,
     use_play_loop,
@@ -206,12 +207,7 @@ def ExplorePage(
 
     query = explore_query(choice.value, levers.value, {k: base.value[k] for k in LEVERS},
                           seed.value)  # fmt: skip
-
-    def report_address():
-        if on_address is not None and active:
-            on_address("explore", query)
-
-    solara.use_effect(report_address, [tuple(query.items()), active])
+    use_address("explore", query, on_address, active)
 
     def data_csv() -> bytes:
         with sim.lock:
