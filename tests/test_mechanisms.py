@@ -41,7 +41,6 @@ from bpsim.core.state import (  # fmt: skip
     Team,
     Week,
 )
-from bpsim.core.state import rounds as state_rounds
 
 
 def params(**overrides):
@@ -670,11 +669,6 @@ def test_a_household_two_doers_visit_gets_both_visits(model):
     assert res.bonding[home[0]] - bonding[0] == pytest.approx(2 * informal_help.VISIT_TIE)
     gain = informal_help.AWARENESS_PER_VISIT
     assert res.awareness[home[0]] == pytest.approx(1 - 0.5 * (1 - gain) ** 2)
-
-
-def test_rounds_split_repeats_in_order():
-    rows = np.array([3, 1, 3, 3, 2, 1])
-    assert [r.tolist() for r in state_rounds(rows)] == [[0, 1, 4], [2, 5], [3]]
 
 
 def _choose_one_by_one(res, draws_rng, p, burden, rows, cols, n):
