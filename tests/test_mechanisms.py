@@ -165,7 +165,11 @@ def test_personal_contact_gives_support_and_a_linking_tie(model):
     links = res.linking.copy()
     rows = np.arange(10)
     cols = np.zeros(10, dtype=int)
-    help_seeking.start(res, p, rows, cols, rng().random(rows.size))
+    procedures.start(
+        res.status, res.step, res.personal, res.linking, res.trust, rows, cols,
+        rng().random(rows.size), p.personal_component, p.trust_learning_rate,
+        help_seeking.PERSONAL_LINK, trust.EXPERIENCE_PERSONAL_CONTACT,
+    )  # fmt: skip
     assert np.all(res.status[rows, 0] == APPLYING)
     assert np.all(res.personal[rows, 0])
     assert help_seeking.personal_support(0.9) > help_seeking.personal_support(0.1) > 0

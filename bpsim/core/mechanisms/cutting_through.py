@@ -27,12 +27,8 @@ import numpy as np
 from bpsim.core.compiled import kernel, pairwise_sum
 from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.informal_help import (
-    first_claims,
-    households_helped,
-    start_procedures,
-    told,
-)
+from bpsim.core.mechanisms.informal_help import first_claims, households_helped, told
+from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.state import APPLYING, OPEN, TIED, WAITING, Team, Week
 
 #: Support when helping with remaining steps, at full empathy
@@ -411,15 +407,10 @@ def work_cases_kernel(
     o_entry, o_col = o_entry[:n_o], o_col[:n_o]
     first = first_claims(rows[o_entry], o_col)
     o_entry, o_col = o_entry[first], o_col[first]
-    contact = np.empty(o_entry.size)
-    for j in range(o_entry.size):
-        contact[j] = other[o_entry[j], 3, o_col[j]]
-    start_procedures(
-        status, step, personal, linking, trust, rows[o_entry], o_col, contact,
-        personal_component, rate, personal_link, contact_experience,
+    start_with_support(
+        status, step, personal, linking, trust, support, rows, o_entry, o_col, other, 3,
+        step_support * emp, personal_component, rate, personal_link, contact_experience,
     )  # fmt: skip
-    for j in range(o_entry.size):
-        support[rows[o_entry[j]], o_col[j]] += step_support * emp[o_entry[j]]
     helped_idx = np.concatenate((decide[granted], np.flatnonzero(stay), o_entry))
     helped = households_helped(owner[helped_idx], rows[helped_idx], k)
     for e in range(m):

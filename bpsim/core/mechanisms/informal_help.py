@@ -28,6 +28,7 @@ import numpy as np
 from bpsim.core.compiled import choice, kernel
 from bpsim.core.mechanisms import freedom, help_seeking, trust
 from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.state import APPLYING, INFORMAL, OPEN, Team, Week
 
 #: Hours per drop-in visit (assumption).
@@ -105,36 +106,6 @@ def households_helped(owner: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray
     return helped
 
 
-@kernel
-def start_procedures(
-    status, step, personal, linking, trust, rows, cols, draws, personal_component, rate,
-    personal_link, contact_experience,
-):  # fmt: skip
-    """`help_seeking.start` in a kernel: procedures start, a share with a contact person.
-
-    The linking tie and the trust a contact person brings move from the values before this
-    batch (a household listed twice gets them once, as numpy's ``x[rows] += ...``).
-    `personal_link` and `contact_experience` are `help_seeking.PERSONAL_LINK` and
-    `trust.EXPERIENCE_PERSONAL_CONTACT`, read by the caller.
-    """
-    m = rows.size
-    if m == 0:
-        return
-    contact = np.empty(m, dtype=np.bool_)
-    for i in range(m):
-        status[rows[i], cols[i]] = APPLYING
-        step[rows[i], cols[i]] = 0
-        contact[i] = draws[i] < personal_component
-        personal[rows[i], cols[i]] = contact[i]
-    prow = rows[contact]
-    linked = linking[prow] + personal_link
-    for i in range(prow.size):
-        linking[prow[i]] = linked[i]
-    moved = trust[prow] + rate * (contact_experience - trust[prow])
-    for i in range(prow.size):
-        trust[prow[i]] = moved[i]
-
-
 def act_on_constants() -> tuple:
     """The assumptions `act_on` uses, read at each call (see `discretion.constants`)."""
     return (
@@ -195,15 +166,10 @@ def act_on(
         tally[0] += week - onset[r, c]
         tally[1] += 1
     ar, ac = o_entry[~informal], o_col[~informal]
-    contact = np.empty(ar.size)
-    for j in range(ar.size):
-        contact[j] = draws[ar[j], 4, ac[j]]
-    start_procedures(
-        status, step, personal, linking, trust, rows[ar], ac, contact, personal_component,
-        rate, personal_link, contact_experience,
+    start_with_support(
+        status, step, personal, linking, trust, support, rows, ar, ac, draws, 4, given,
+        personal_component, rate, personal_link, contact_experience,
     )  # fmt: skip
-    for j in range(ar.size):
-        support[rows[ar[j]], ac[j]] += given[ar[j]]
     # Two of them beside one household in procedure: both support it.
     br = np.empty(m * d, dtype=np.int64)
     n_b = 0

@@ -172,6 +172,64 @@ def _attempt(
     return failed, quits[:n_quit].copy()
 
 
+@kernel
+def start(
+    status, step, personal, linking, trust, rows, cols, draws, personal_component, rate,
+    personal_link, contact_experience,
+):  # fmt: skip
+    """Procedures start for problems (rows, cols); a share gets a personal contact person.
+
+    A problem with a contact person (``draws < personal_component``, one number per
+    problem, drawn by the caller from its own stream) adds a linking tie and moves trust
+    towards a personal contact; the contact person's support counts at every step (see
+    `attempt_steps`). The tie and trust move from the values before this batch (a
+    household listed twice gets them once, as numpy's ``x[rows] += ...``).
+    `personal_link` and `contact_experience` are `help_seeking.PERSONAL_LINK` and
+    `trust.EXPERIENCE_PERSONAL_CONTACT`, read by the caller.
+
+    Returns:
+        Which problems got a contact person.
+    """
+    m = rows.size
+    contact = np.empty(m, dtype=np.bool_)
+    for i in range(m):
+        status[rows[i], cols[i]] = APPLYING
+        step[rows[i], cols[i]] = 0
+        contact[i] = draws[i] < personal_component
+        personal[rows[i], cols[i]] = contact[i]
+    prow = rows[contact]
+    linked = linking[prow] + personal_link
+    for i in range(prow.size):
+        linking[prow[i]] = linked[i]
+    moved = trust[prow] + rate * (contact_experience - trust[prow])
+    for i in range(prow.size):
+        trust[prow[i]] = moved[i]
+    return contact
+
+
+@kernel
+def start_with_support(
+    status, step, personal, linking, trust, support, rows, entries, cols, draws, layer, given,
+    personal_component, rate, personal_link, contact_experience,
+):  # fmt: skip
+    """A best person starts procedures with households and stays beside them (support).
+
+    `rows` are the households a team was with (one per entry), `entries` those whose
+    problem in `cols` starts a procedure, `draws` the team's numbers per entry, layer and
+    domain (layer `layer` says whether a contact person), `given` the support each entry's
+    best person gives; the rest as `start`.
+    """
+    contact = np.empty(entries.size)
+    for j in range(entries.size):
+        contact[j] = draws[entries[j], layer, cols[j]]
+    start(
+        status, step, personal, linking, trust, rows[entries], cols, contact,
+        personal_component, rate, personal_link, contact_experience,
+    )  # fmt: skip
+    for j in range(entries.size):
+        support[rows[entries[j]], cols[j]] += given[entries[j]]
+
+
 def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
     """Book help (formal or informal) given to problems (rows, cols): the weeks it took."""
     if rows.size:

@@ -26,12 +26,8 @@ import numpy as np
 from bpsim.core.compiled import choice, kernel, pairwise_sum
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.informal_help import (
-    first_claims,
-    households_helped,
-    start_procedures,
-    told,
-)
+from bpsim.core.mechanisms.informal_help import first_claims, households_helped, told
+from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week
 
 #: Hours per contact with a household, per referral and per plan (assumption).
@@ -202,15 +198,11 @@ def bridge_kernel(
     for e in once:
         r = rows[e]
         trust[r] += rate * (warm_referral - trust[r])
-    contact = np.empty(rr.size)
-    for j in range(rr.size):
-        contact[j] = draws[rr[j], 3, rc[j]]
-    start_procedures(
-        status, step, personal, linking, trust, rows[rr], rc, contact, personal_component,
-        rate, personal_link, contact_experience,
+    start_with_support(
+        status, step, personal, linking, trust, support, rows, rr, rc, draws, 3,
+        referral_support * emp, personal_component, rate, personal_link, contact_experience,
     )  # fmt: skip
-    for j in range(rr.size):
-        support[rows[rr[j]], rc[j]] += referral_support * emp[rr[j]]
+    # A warm referral is personal contact, with or without a contact person.
     for j in range(rr.size):
         personal[rows[rr[j]], rc[j]] = True
     # One plan for households that told of several problems (now in procedure or open),
