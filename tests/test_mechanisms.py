@@ -301,7 +301,7 @@ def test_connect_makes_bonding_within_and_bridging_across_groups(model):
     res = model.residents
     rows = np.arange(res.n)
     b0, r0 = res.bonding.copy(), res.bridging.copy()
-    ties.connect(res, rows, 0, 1.0)
+    ties.connect(res.bonding, res.bridging, res.group, rows, np.zeros(res.n), np.ones(res.n))
     same = res.group == 0
     assert np.allclose(res.bonding[same] - b0[same], 1.0)
     assert np.allclose(res.bridging[~same] - r0[~same], 1.0)

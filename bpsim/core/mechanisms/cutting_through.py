@@ -29,6 +29,8 @@ from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_he
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.informal_help import first_claims, households_helped, told
 from bpsim.core.mechanisms.procedures import start_with_support
+from bpsim.core.mechanisms.ties import know_best_person, link
+from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, TIED, WAITING, Team, Week
 
 #: Support when helping with remaining steps, at full empathy
@@ -358,7 +360,7 @@ def work_cases_kernel(
     for e in range(m):
         if once[e] and stay[e]:
             r = rows[e]
-            trust[r] += rate * (contact_experience - trust[r])
+            trust[r] = toward(trust[r], contact_experience, rate)
     decide = np.flatnonzero(~stay)
     for e in decide:
         personal[rows[e], cols[e]] = True
@@ -371,12 +373,8 @@ def work_cases_kernel(
         e_outside[:m][decide], emp[decide], e_draw[:m][decide], strictness, discretion_error,
         rate, week, tally, decide_constants,
     )  # fmt: skip
-    for e in range(m):
-        if once[e]:
-            linking[rows[e]] += case_link
-    for e in range(m):
-        if once[e]:
-            bp_tie[rows[e]] += know_tie * emp[e]
+    link(linking, rows[once], case_link)
+    know_best_person(bp_tie, rows[once], know_tie * emp[once])
     # Crossing domain boundaries: problems the household tells of in other domains.
     own = np.zeros((k, d), dtype=np.bool_)
     for i in range(k):

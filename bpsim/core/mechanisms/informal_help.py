@@ -29,6 +29,7 @@ from bpsim.core.compiled import choice, kernel
 from bpsim.core.mechanisms import freedom, help_seeking, trust
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.procedures import start_with_support
+from bpsim.core.mechanisms.ties import connect, know_best_person
 from bpsim.core.state import APPLYING, INFORMAL, OPEN, Team, Week
 
 #: Hours per drop-in visit (assumption).
@@ -301,14 +302,8 @@ def visit_kernel(
         for c in range(d):
             could_tell = status[r, c] == OPEN or status[r, c] == APPLYING
             acting[e, c] = could_tell and told(draws[e, 0, c], notice, emp[e], bp_tie[r])
-    for e in range(m):
-        if res_group[rows[e]] == group[owner[e]]:
-            bonding[rows[e]] += visit_tie * emp[e]
-    for e in range(m):
-        if res_group[rows[e]] != group[owner[e]]:
-            bridging[rows[e]] += visit_tie * emp[e]
-    for e in range(m):
-        bp_tie[rows[e]] += know_tie * emp[e]
+    connect(bonding, bridging, res_group, rows, group[owner], visit_tie * emp)
+    know_best_person(bp_tie, rows, know_tie * emp)
     given = np.empty(m)
     for e in range(m):
         given[e] = accompany * emp[e]

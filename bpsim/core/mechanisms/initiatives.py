@@ -32,6 +32,7 @@ import numpy as np
 from bpsim.core.compiled import choice, kernel
 from bpsim.core.mechanisms import freedom, informal_help
 from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.ties import connect, know_best_person
 from bpsim.core.state import APPLYING, OPEN, Team, Week
 
 #: Hours to write a subsidy application at no rule burden, and extra at full burden (assumption).
@@ -197,12 +198,7 @@ def initiatives_kernel(
         draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
         e += counts[i]
     emp = empathy[owner]
-    for e in range(m):
-        if res_group[rows[e]] == group[owner[e]]:
-            bonding[rows[e]] += participation_tie
-    for e in range(m):
-        if res_group[rows[e]] != group[owner[e]]:
-            bridging[rows[e]] += participation_tie
+    connect(bonding, bridging, res_group, rows, group[owner], np.full(m, participation_tie))
     acting = np.zeros((m, d), dtype=np.bool_)
     for e in range(m):
         r, i = rows[e], owner[e]
@@ -211,8 +207,7 @@ def initiatives_kernel(
             if could_tell and informal_help.told(draws[e, 0, c], notice, emp[e], bp_tie[r]):
                 heard[i, c] += 1.0
                 acting[e, c] = True
-    for e in range(m):
-        bp_tie[rows[e]] += know_tie * emp[e]
+    know_best_person(bp_tie, rows, know_tie * emp)
     given = np.empty(m)
     for e in range(m):
         i = owner[e]

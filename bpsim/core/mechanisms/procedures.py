@@ -18,6 +18,7 @@ import numpy as np
 
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
+from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, WAITING, Ledger, Residents, Week
 
 #: Slope of the pass chance in (capacity + support - difficulty) (assumption).
@@ -201,7 +202,7 @@ def start(
     linked = linking[prow] + personal_link
     for i in range(prow.size):
         linking[prow[i]] = linked[i]
-    moved = trust[prow] + rate * (contact_experience - trust[prow])
+    moved = toward(trust[prow], contact_experience, rate)
     for i in range(prow.size):
         trust[prow[i]] = moved[i]
     return contact

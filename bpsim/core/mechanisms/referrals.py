@@ -28,6 +28,8 @@ from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.informal_help import first_claims, households_helped, told
 from bpsim.core.mechanisms.procedures import start_with_support
+from bpsim.core.mechanisms.ties import know_best_person, link
+from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week
 
 #: Hours per contact with a household, per referral and per plan (assumption).
@@ -160,8 +162,7 @@ def bridge_kernel(
         e += counts[i]
     emp = empathy[owner]
     ent = entrepreneurship[owner]
-    for e in range(m):
-        bp_tie[rows[e]] += know_tie * emp[e]
+    know_best_person(bp_tie, rows, know_tie * emp)
     # What they are told: open problems (layer 0), problems in procedure (layer 4).
     was = np.empty((m, d), dtype=status.dtype)
     heard = np.zeros((m, d), dtype=np.bool_)
@@ -193,11 +194,10 @@ def bridge_kernel(
     for e in once:
         r = rows[e]
         awareness[r] += referral_awareness * emp[e] * (1.0 - awareness[r])
-    for e in once:
-        linking[rows[e]] += referral_link
+    link(linking, rows[once], referral_link)
     for e in once:
         r = rows[e]
-        trust[r] += rate * (warm_referral - trust[r])
+        trust[r] = toward(trust[r], warm_referral, rate)
     start_with_support(
         status, step, personal, linking, trust, support, rows, rr, rc, draws, 3,
         referral_support * emp, personal_component, rate, personal_link, contact_experience,
@@ -240,8 +240,7 @@ def bridge_kernel(
     planned = planned[:n_planned]
     for e in planned:
         coordinated[rows[e]] = True
-    for e in planned:
-        linking[rows[e]] += referral_link
+    link(linking, rows[planned], referral_link)
     plans = np.zeros(k, dtype=np.int64)
     for e in multi:
         plans[owner[e]] += 1
