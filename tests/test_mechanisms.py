@@ -167,8 +167,7 @@ def test_personal_contact_gives_support_and_a_linking_tie(model):
     cols = np.zeros(10, dtype=int)
     procedures.start(
         res.status, res.step, res.personal, res.linking, res.trust, rows, cols,
-        rng().random(rows.size), p.personal_component, p.trust_learning_rate,
-        help_seeking.PERSONAL_LINK, trust.EXPERIENCE_PERSONAL_CONTACT,
+        rng().random(rows.size), p.trust_learning_rate, help_seeking.contact_person(p),
     )  # fmt: skip
     assert np.all(res.status[rows, 0] == APPLYING)
     assert np.all(res.personal[rows, 0])

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.core.compiled import kernel, pairwise_sum
-from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help, trust
+from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.informal_help import first_claims, households_helped, told
 from bpsim.core.mechanisms.procedures import start_with_support
@@ -222,7 +222,7 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
         p.case_hours, in_procedure_hours(p, ctx.burden), choosing_bar(p, ctx.burden),
         freedom.bar(p, ctx.burden), p.eligibility_error * ctx.burden, p.discretion_error,
         discretion.allowed_discretion(p, ctx.burden), p.trust_learning_rate,
-        p.personal_component, ctx.week, tally, constants(), discretion.constants(),
+        help_seeking.contact_person(p), ctx.week, tally, constants(), discretion.constants(),
     )  # fmt: skip
     if taken:
         ctx.ledger.add("hours", spent)
@@ -237,8 +237,6 @@ def constants() -> tuple[float, ...]:
         CASE_LINK,
         KNOW_TIE,
         informal_help.NOTICE,
-        help_seeking.PERSONAL_LINK,
-        trust.EXPERIENCE_PERSONAL_CONTACT,
     )
 
 
@@ -248,7 +246,7 @@ def work_cases_kernel(
     status, capacity, bp_tie, queued_at, onset, entitled, personal, support, trust, wrongful,
     counted, quintile, tied_at_onset, step, linking,
     case_hours, slow, choosing, bar, strictness, discretion_error, allowed_discretion, rate,
-    personal_component, week, tally, constants, decide_constants,
+    contact_person, week, tally, constants, decide_constants,
 ):  # fmt: skip
     """`work_cases` for the whole team, in one loop over the team.
 
@@ -263,12 +261,13 @@ def work_cases_kernel(
     and the agencies' domains as a flat list), then the residents' arrays, then the week's
     numbers: the plain and the in-procedure case hours, the bars the rules set for a
     choice and for other actions outside them, the decisions' strictness and error, the
-    discretion left, the trust learning rate, the share with a contact person, the week.
+    discretion left, the trust learning rate, `help_seeking.contact_person`, the week.
     `tally` collects the decisions' counts; `constants` are `constants()` and
     `discretion.constants()`. Returns helped, actions and blocked per person, the hours
     spent and the cases taken.
     """
-    step_support, case_link, know_tie, notice, personal_link, contact_experience = constants
+    step_support, case_link, know_tie, notice = constants
+    contact_experience = contact_person[2]  # what meeting a best person is worth to trust
     k = at.size
     n, d = status.shape
     n_lists = dom_start.size - 1
@@ -407,7 +406,7 @@ def work_cases_kernel(
     o_entry, o_col = o_entry[first], o_col[first]
     start_with_support(
         status, step, personal, linking, trust, support, rows, o_entry, o_col, other, 3,
-        step_support * emp, personal_component, rate, personal_link, contact_experience,
+        step_support * emp, rate, contact_person,
     )  # fmt: skip
     helped_idx = np.concatenate((decide[granted], np.flatnonzero(stay), o_entry))
     helped = households_helped(owner[helped_idx], rows[helped_idx], k)

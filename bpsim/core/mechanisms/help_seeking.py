@@ -36,6 +36,16 @@ def personal_support(worker_empathy: float) -> float:
     return PERSONAL_SUPPORT * (0.5 + worker_empathy)
 
 
+def contact_person(p) -> tuple[float, float, float]:
+    """What a personal contact person at the start of a procedure takes, for a kernel.
+
+    The share of applications with one (`personal_component`), the linking tie it adds
+    (`PERSONAL_LINK`) and the experience it gives (`trust.EXPERIENCE_PERSONAL_CONTACT`),
+    read at each call (see `discretion.constants`).
+    """
+    return (float(p.personal_component), PERSONAL_LINK, trust.EXPERIENCE_PERSONAL_CONTACT)
+
+
 def seek(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
     """Open problems enter a procedure with a chance set by awareness, trust, severity, capacity.
 
@@ -49,23 +59,21 @@ def seek(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
     res, p = ctx.res, ctx.p
     return _seek(
         res.status, res.step, res.personal, res.linking, res.trust, res.awareness,
-        res.severity, res.capacity, rng, p.seek_rate, p.personal_component,
-        p.trust_learning_rate, PERSONAL_LINK, trust.EXPERIENCE_PERSONAL_CONTACT,
+        res.severity, res.capacity, rng, p.seek_rate, p.trust_learning_rate, contact_person(p),
     )  # fmt: skip
 
 
 @kernel
 def _seek(
     status, step, personal, linking, trust_, awareness, severity, capacity, rng, seek_rate,
-    personal_component, rate, personal_link, contact_experience,
+    rate, contact,
 ):  # fmt: skip
     """`seek` for every household (replaces masked numpy passes).
 
     First one number per open problem, in household and domain order (whether it
     applies), then one per application started (whether it gets a contact person,
-    `procedures.start`): the draws of the numpy version, in its order. The last three
-    arguments are the trust learning rate, `PERSONAL_LINK` and
-    `trust.EXPERIENCE_PERSONAL_CONTACT`, read by the caller.
+    `procedures.start`): the draws of the numpy version, in its order. The last two
+    arguments are the trust learning rate and `contact_person`.
 
     Returns:
         The households of the applications started.
@@ -90,10 +98,7 @@ def _seek(
                 cols[started] = j
                 started += 1
     rows, cols = rows[:started].copy(), cols[:started].copy()
-    start(
-        status, step, personal, linking, trust_, rows, cols, rng.random(started),
-        personal_component, rate, personal_link, contact_experience,
-    )  # fmt: skip
+    start(status, step, personal, linking, trust_, rows, cols, rng.random(started), rate, contact)
     return rows
 
 

@@ -26,7 +26,7 @@ from itertools import accumulate
 import numpy as np
 
 from bpsim.core.compiled import choice, kernel
-from bpsim.core.mechanisms import freedom, help_seeking, trust
+from bpsim.core.mechanisms import freedom, help_seeking
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import connect, know_best_person
@@ -109,18 +109,13 @@ def households_helped(owner: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray
 
 def act_on_constants() -> tuple:
     """The assumptions `act_on` uses, read at each call (see `discretion.constants`)."""
-    return (
-        INFORMAL_MAX_SEVERITY,
-        help_seeking.PERSONAL_LINK,
-        trust.EXPERIENCE_PERSONAL_CONTACT,
-        np.ascontiguousarray(INFORMAL_FIT, dtype=float),
-    )
+    return (INFORMAL_MAX_SEVERITY, np.ascontiguousarray(INFORMAL_FIT, dtype=float))
 
 
 @kernel
 def act_on(
     status, severity, helper, onset, step, personal, linking, trust, support,
-    rows, owner, acting, slots, given, draws, personal_component, rate, week, tally, constants,
+    rows, owner, acting, slots, given, draws, rate, contact_person, week, tally, constants,
 ):  # fmt: skip
     """Act on problems told and taken up: informal help where it fits, else company to the agency.
 
@@ -129,16 +124,17 @@ def act_on(
     (index) of each, `acting` (rows, domains) the problems acted on, `slots` the members'
     numbers (owners of informal cases), `given` the support given beside a procedure per
     row, `draws` the five numbers per row and domain each person drew (telling, acting,
-    the rules' permission, informal fit, a contact person; the last two are used here).
-    Informal help booked is added to `tally` (weeks from need to help, problems helped);
-    `constants` are `act_on_constants()`.
+    the rules' permission, informal fit, a contact person; the last two are used here),
+    the trust learning rate and `help_seeking.contact_person`. Informal help booked is
+    added to `tally` (weeks from need to help, problems helped); `constants` are
+    `act_on_constants()`.
 
     Returns:
         Owner and household of each help given, and the owner of each problem taken into
         an agency's procedure (actions inside the system world, which must be reported;
         informal help is not).
     """
-    max_severity, personal_link, contact_experience, fit = constants
+    max_severity, fit = constants
     m, d = acting.shape
     # The problems as they stand before anyone acts on them.
     was = np.empty((m, d), dtype=status.dtype)
@@ -168,8 +164,8 @@ def act_on(
         tally[1] += 1
     ar, ac = o_entry[~informal], o_col[~informal]
     start_with_support(
-        status, step, personal, linking, trust, support, rows, ar, ac, draws, 4, given,
-        personal_component, rate, personal_link, contact_experience,
+        status, step, personal, linking, trust, support, rows, ar, ac, draws, 4, given, rate,
+        contact_person,
     )  # fmt: skip
     # Two of them beside one household in procedure: both support it.
     br = np.empty(m * d, dtype=np.int64)
@@ -204,8 +200,8 @@ def visit(ctx: Week, team: Team) -> Deeds:
         team.entrepreneurship, team.group, team.slots, reach, reach_start,
         res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
         res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
-        res.bridging, freedom.bar(p, ctx.burden), p.personal_component,
-        p.trust_learning_rate, ctx.week, tally, visit_constants(), act_on_constants(),
+        res.bridging, freedom.bar(p, ctx.burden), p.trust_learning_rate,
+        help_seeking.contact_person(p), ctx.week, tally, visit_constants(), act_on_constants(),
     )  # fmt: skip
     if visits:
         ctx.ledger.add("hours", visits * HOURS_PER_VISIT)
@@ -245,7 +241,7 @@ def visit_constants() -> tuple[float, ...]:
 def visit_kernel(
     streams, at, hours, empathy, entrepreneurship, group, slots, reach, reach_start,
     status, severity, helper, onset, step, personal, linking, trust, support, awareness,
-    bp_tie, res_group, bonding, bridging, bar, personal_component, rate, week, tally,
+    bp_tie, res_group, bonding, bridging, bar, rate, contact_person, week, tally,
     constants, act_constants,
 ):  # fmt: skip
     """`visit` for the whole team: households chosen, told, connected and acted on.
@@ -257,7 +253,7 @@ def visit_kernel(
 
     The team comes first (streams, hours, empathy, entrepreneurship, group, numbers, and
     their streets as one flat array), then the residents' arrays, then the bar the rules
-    set, the share with a contact person, the trust learning rate and the week; `tally`
+    set, the trust learning rate, `help_seeking.contact_person` and the week; `tally`
     collects the informal help booked; `constants` are `visit_constants()` and
     `act_on_constants()`. Returns helped, actions and blocked per doer, and the visits.
     """
@@ -315,8 +311,7 @@ def visit_kernel(
             acting[e, c] = want and not refused
     who, where, acted = act_on(
         status, severity, helper, onset, step, personal, linking, trust, support, rows,
-        owner, acting, slots, given, draws, personal_component, rate, week, tally,
-        act_constants,
+        owner, acting, slots, given, draws, rate, contact_person, week, tally, act_constants,
     )  # fmt: skip
     helped = households_helped(who, where, k)
     for i in acted:

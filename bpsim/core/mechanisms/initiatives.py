@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.core.compiled import choice, kernel
-from bpsim.core.mechanisms import freedom, informal_help
+from bpsim.core.mechanisms import freedom, help_seeking, informal_help
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.ties import connect, know_best_person
 from bpsim.core.state import APPLYING, OPEN, Team, Week
@@ -105,8 +105,9 @@ def run_initiatives(
         np.ascontiguousarray(domains, dtype=np.int64), heard_here,
         res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
         res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
-        res.bridging, float(efficacy), freedom.bar(p, ctx.burden), p.personal_component,
-        p.trust_learning_rate, ctx.week, tally, constants(), informal_help.act_on_constants(),
+        res.bridging, float(efficacy), freedom.bar(p, ctx.burden), p.trust_learning_rate,
+        help_seeking.contact_person(p), ctx.week, tally, constants(),
+        informal_help.act_on_constants(),
     )  # fmt: skip
     if places:
         heard += heard_here
@@ -132,7 +133,7 @@ def constants() -> tuple[float, ...]:
 def initiatives_kernel(
     streams, at, hours, empathy, entrepreneurship, group, slots, reach, reach_start, domains,
     heard, status, severity, helper, onset, step, personal, linking, trust, support,
-    awareness, bp_tie, res_group, bonding, bridging, efficacy, bar, personal_component, rate,
+    awareness, bp_tie, res_group, bonding, bridging, efficacy, bar, rate, contact_person,
     week, tally, constants, act_constants,
 ):  # fmt: skip
     """`run_initiatives` for the whole team: participants, what they tell, what is done.
@@ -147,7 +148,7 @@ def initiatives_kernel(
     The team comes first (streams, hours, empathy, entrepreneurship, group, numbers,
     their reach as one flat array, their funded domains and the problems they hear of,
     added to), then the residents' arrays, then collective efficacy, the bar the rules set,
-    the share with a contact person, the trust learning rate and the week. `tally` gets the
+    the trust learning rate, `help_seeking.contact_person` and the week. `tally` gets the
     informal help booked (weeks, problems), the entrepreneurs' and the volunteers' hours;
     `constants` are `constants()` and `informal_help.act_on_constants()`. Returns helped,
     actions and blocked per initiative, and the participants.
@@ -222,8 +223,7 @@ def initiatives_kernel(
             acting[e, c] = want and (not outside or allowed)
     who_helped, where, _ = informal_help.act_on(
         status, severity, helper, onset, step, personal, linking, trust, support, rows,
-        owner, acting, slots, given, draws, personal_component, rate, week, tally,
-        act_constants,
+        owner, acting, slots, given, draws, rate, contact_person, week, tally, act_constants,
     )  # fmt: skip
     helped = informal_help.households_helped(who_helped, where, k)
     # Every participant is accounted for to the funder.

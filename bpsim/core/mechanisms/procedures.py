@@ -174,23 +174,20 @@ def _attempt(
 
 
 @kernel
-def start(
-    status, step, personal, linking, trust, rows, cols, draws, personal_component, rate,
-    personal_link, contact_experience,
-):  # fmt: skip
+def start(status, step, personal, linking, trust, rows, cols, draws, rate, contact_person):
     """Procedures start for problems (rows, cols); a share gets a personal contact person.
 
-    A problem with a contact person (``draws < personal_component``, one number per
-    problem, drawn by the caller from its own stream) adds a linking tie and moves trust
-    towards a personal contact; the contact person's support counts at every step (see
-    `attempt_steps`). The tie and trust move from the values before this batch (a
-    household listed twice gets them once, as numpy's ``x[rows] += ...``).
-    `personal_link` and `contact_experience` are `help_seeking.PERSONAL_LINK` and
-    `trust.EXPERIENCE_PERSONAL_CONTACT`, read by the caller.
+    A problem with a contact person (a number of `draws` below the share with one, one
+    number per problem, drawn by the caller from its own stream) adds a linking tie and
+    moves trust (learning rate `rate`) towards a personal contact; the contact person's
+    support counts at every step (see `attempt_steps`). The tie and trust move from the
+    values before this batch (a household listed twice gets them once, as numpy's
+    ``x[rows] += ...``). `contact_person` is `help_seeking.contact_person`.
 
     Returns:
         Which problems got a contact person.
     """
+    personal_component, personal_link, contact_experience = contact_person
     m = rows.size
     contact = np.empty(m, dtype=np.bool_)
     for i in range(m):
@@ -211,7 +208,7 @@ def start(
 @kernel
 def start_with_support(
     status, step, personal, linking, trust, support, rows, entries, cols, draws, layer, given,
-    personal_component, rate, personal_link, contact_experience,
+    rate, contact_person,
 ):  # fmt: skip
     """A best person starts procedures with households and stays beside them (support).
 
@@ -224,9 +221,8 @@ def start_with_support(
     for j in range(entries.size):
         contact[j] = draws[entries[j], layer, cols[j]]
     start(
-        status, step, personal, linking, trust, rows[entries], cols, contact,
-        personal_component, rate, personal_link, contact_experience,
-    )  # fmt: skip
+        status, step, personal, linking, trust, rows[entries], cols, contact, rate, contact_person
+    )
     for j in range(entries.size):
         support[rows[entries[j]], cols[j]] += given[entries[j]]
 

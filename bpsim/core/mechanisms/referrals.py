@@ -81,7 +81,7 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
         team.entrepreneurship, np.ascontiguousarray(own_domains, dtype=np.int64), reach,
         reach_start, res.status, res.bp_tie, res.awareness, res.linking, res.trust,
         res.step, res.personal, res.support, res.coordinated, freedom.bar(p, ctx.burden),
-        p.personal_component, p.trust_learning_rate, constants(),
+        p.trust_learning_rate, help_seeking.contact_person(p), constants(),
     )  # fmt: skip
     if hours >= 0.0:
         ctx.ledger.add("hours", hours)
@@ -99,8 +99,6 @@ def constants() -> tuple[float, ...]:
         REFERRAL_LINK,
         KNOW_TIE,
         informal_help.NOTICE,
-        help_seeking.PERSONAL_LINK,
-        trust.EXPERIENCE_PERSONAL_CONTACT,
         trust.EXPERIENCE_WARM_REFERRAL,
     )
 
@@ -109,7 +107,7 @@ def constants() -> tuple[float, ...]:
 def bridge_kernel(
     streams, at, hours, empathy, entrepreneurship, own_domains, reach, reach_start,
     status, bp_tie, awareness, linking, trust, step, personal, support, coordinated, bar,
-    personal_component, rate, constants,
+    rate, contact_person, constants,
 ):  # fmt: skip
     """`bridge` for the whole team: contacts, referrals and plans.
 
@@ -121,13 +119,13 @@ def bridge_kernel(
 
     The team comes first (streams, hours, empathy, entrepreneurship, own domains, their
     networks as one flat array), then the residents' arrays, then the bar the rules set,
-    the share with a contact person and the trust learning rate; `constants` are
+    the trust learning rate and `help_seeking.contact_person`; `constants` are
     `constants()`. Returns helped, actions and blocked per bridge builder, the domain of
     each referral, and the hours spent (-1 when no one was in touch with anyone).
     """
     (
         per_contact, per_referral, per_plan, referral_awareness, referral_support,
-        referral_link, know_tie, notice, personal_link, contact_experience, warm_referral,
+        referral_link, know_tie, notice, warm_referral,
     ) = constants  # fmt: skip
     k = at.size
     d = status.shape[1]
@@ -200,7 +198,7 @@ def bridge_kernel(
         trust[r] = toward(trust[r], warm_referral, rate)
     start_with_support(
         status, step, personal, linking, trust, support, rows, rr, rc, draws, 3,
-        referral_support * emp, personal_component, rate, personal_link, contact_experience,
+        referral_support * emp, rate, contact_person,
     )  # fmt: skip
     # A warm referral is personal contact, with or without a contact person.
     for j in range(rr.size):
