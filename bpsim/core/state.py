@@ -262,3 +262,14 @@ class Team:
         from bpsim.core.compiled import generators
 
         return generators(self.streams), np.arange(len(self), dtype=np.int64)
+
+    def kernel_args(self) -> tuple:
+        """The team as every team kernel takes it first.
+
+        Returns:
+            The streams and each person's place in them (`generators`), then each
+            person's hours, empathy and entrepreneurship.
+        """
+        streams, at = self.generators()
+        hours = np.ascontiguousarray(self.hours, dtype=float)
+        return streams, at, hours, self.empathy, self.entrepreneurship

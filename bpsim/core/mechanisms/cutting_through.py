@@ -211,11 +211,9 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     agency_of = np.array([lists[id(doms)] for doms in agencies], dtype=np.int64)
     dom_start = np.cumsum([0] + [doms.size for doms in domains]).astype(np.int64)
     dom_flat = np.concatenate(domains).astype(np.int64) if domains else np.zeros(0, np.int64)
-    streams, at = team.generators()
     tally = np.zeros(discretion.TALLY_SIZE)
     helped, actions, blocked, spent, taken = work_cases_kernel(
-        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
-        team.entrepreneurship, agency_of, dom_start, dom_flat,
+        *team.kernel_args(), agency_of, dom_start, dom_flat,
         res.status, res.capacity, res.bp_tie, res.queued_at, res.onset, res.entitled,
         res.personal, res.support, res.trust, res.wrongful, res.counted, res.quintile,
         res.tied_at_onset, res.step, res.linking,

@@ -192,12 +192,10 @@ def visit(ctx: Week, team: Team) -> Deeds:
         What each doer did.
     """
     res, p = ctx.res, ctx.p
-    streams, at = team.generators()
     reach, reach_start = flat(team.reach)
     tally = np.zeros(2)
     helped, actions, blocked, visits = visit_kernel(
-        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
-        team.entrepreneurship, team.group, team.slots, reach, reach_start,
+        *team.kernel_args(), team.group, team.slots, reach, reach_start,
         res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
         res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
         res.bridging, freedom.bar(p, ctx.burden), p.trust_learning_rate,

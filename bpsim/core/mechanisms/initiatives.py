@@ -95,13 +95,11 @@ def run_initiatives(
         What each initiative did.
     """
     res, p = ctx.res, ctx.p
-    streams, at = team.generators()
     reach, reach_start = informal_help.flat(team.reach)
     tally = np.zeros(4)
     heard_here = np.zeros(heard.shape)
     helped, actions, blocked, places = initiatives_kernel(
-        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
-        team.entrepreneurship, team.group, team.slots, reach, reach_start,
+        *team.kernel_args(), team.group, team.slots, reach, reach_start,
         np.ascontiguousarray(domains, dtype=np.int64), heard_here,
         res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
         res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,

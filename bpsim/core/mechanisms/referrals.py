@@ -74,11 +74,9 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
         referral; agencies learn from warm referrals, see `learning`).
     """
     res, p = ctx.res, ctx.p
-    streams, at = team.generators()
     reach, reach_start = informal_help.flat(team.reach)
     helped, actions, blocked, domains, hours = bridge_kernel(
-        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
-        team.entrepreneurship, np.ascontiguousarray(own_domains, dtype=np.int64), reach,
+        *team.kernel_args(), np.ascontiguousarray(own_domains, dtype=np.int64), reach,
         reach_start, res.status, res.bp_tie, res.awareness, res.linking, res.trust,
         res.step, res.personal, res.support, res.coordinated, freedom.bar(p, ctx.burden),
         p.trust_learning_rate, help_seeking.contact_person(p), constants(),
