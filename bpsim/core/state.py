@@ -263,7 +263,9 @@ class Team:
 
         return generators(self.streams), np.arange(len(self), dtype=np.int64)
 
-    def kernel_args(self) -> tuple:
+    def kernel_args(
+        self,
+    ) -> tuple[Sequence[np.random.Generator], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The team as every team kernel takes it first.
 
         Returns:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import kernel, pairwise_sum
+from bpsim.core.compiled import kernel, pairwise_sum, team_draws
 from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.informal_help import first_claims, households_helped, told
@@ -378,11 +378,7 @@ def work_cases_kernel(
         a = agency_of[i]
         for c in dom_flat[dom_start[a] : dom_start[a + 1]]:
             own[i, c] = True
-    other = np.empty((m, 4, d))
-    start = 0
-    for i in range(k):
-        other[start : start + counts[i]] = streams[at[i]].random((counts[i], 4, d))
-        start += counts[i]
+    other = team_draws(streams, at, counts, 4, d)
     o_entry = np.empty(m * d, dtype=np.int64)
     o_col = np.empty(m * d, dtype=np.int64)
     n_o = 0

@@ -25,7 +25,7 @@ from itertools import accumulate
 
 import numpy as np
 
-from bpsim.core.compiled import choice, kernel
+from bpsim.core.compiled import choice, kernel, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.procedures import start_with_support
@@ -105,6 +105,36 @@ def households_helped(owner: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray
         if first[i]:
             helped[owner[i]] += 1
     return helped
+
+
+@kernel
+def in_touch(streams, at, hours, reach, reach_start, per_household):
+    """The households each person of a team is in touch with this week, chosen at random.
+
+    Each person takes as many households of their reach (one flat array, person i's from
+    ``reach_start[i]``) as their hours allow at `per_household` hours each, chosen from
+    their own stream (numpy's `choice`, `compiled.choice`).
+
+    Returns:
+        How many households each person is with, and per household listed (in the team's
+        order) the household and the person.
+    """
+    k = at.size
+    counts = np.zeros(k, dtype=np.int64)
+    for i in range(k):
+        size = reach_start[i + 1] - reach_start[i]
+        counts[i] = min(int(hours[i] // per_household), size)
+    m = counts.sum()
+    rows = np.empty(m, dtype=np.int64)
+    owner = np.empty(m, dtype=np.int64)
+    e = 0
+    for i in range(k):
+        if counts[i] > 0:
+            pool = reach[reach_start[i] : reach_start[i + 1]]
+            rows[e : e + counts[i]] = choice(streams[at[i]], pool, counts[i])
+        owner[e : e + counts[i]] = i
+        e += counts[i]
+    return counts, rows, owner
 
 
 def act_on_constants() -> tuple:
@@ -247,7 +277,7 @@ def visit_kernel(
     Replaces, per doer, the choice of households and the draws, and the team's numpy
     passes after them (awareness, what is told, ties, `act_on`). Each doer draws from their
     own stream (``streams[at[i]]``) what the Python did, in the same order: the households
-    (numpy's `choice`, `compiled.choice`), then five numbers per household and domain.
+    (`in_touch`), then five numbers per household and domain.
 
     The team comes first (streams, hours, empathy, entrepreneurship, group, numbers, and
     their streets as one flat array), then the residents' arrays, then the bar the rules
@@ -259,26 +289,9 @@ def visit_kernel(
     own_domain = int(own)
     k = at.size
     d = status.shape[1]
-    counts = np.zeros(k, dtype=np.int64)
-    for i in range(k):
-        size = reach_start[i + 1] - reach_start[i]
-        counts[i] = min(int(hours[i] // per_visit), size)
-    m = counts.sum()
-    rows = np.empty(m, dtype=np.int64)
-    owner = np.empty(m, dtype=np.int64)
-    draws = np.empty((m, 5, d))
-    e = 0
-    for i in range(k):
-        rng = streams[at[i]]
-        if counts[i] > 0:
-            pool = reach[reach_start[i] : reach_start[i + 1]]
-            rows[e : e + counts[i]] = choice(rng, pool, counts[i])
-        owner[e : e + counts[i]] = i
-        e += counts[i]
-    e = 0
-    for i in range(k):
-        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
-        e += counts[i]
+    counts, rows, owner = in_touch(streams, at, hours, reach, reach_start, per_visit)
+    m = rows.size
+    draws = team_draws(streams, at, counts, 5, d)
     helped = np.zeros(k, dtype=np.int64)
     actions = np.zeros(k, dtype=np.int64)
     blocked = np.zeros(k, dtype=np.int64)

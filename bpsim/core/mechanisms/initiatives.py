@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import choice, kernel
+from bpsim.core.compiled import choice, kernel, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help
 from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.ties import connect, know_best_person
@@ -189,13 +189,12 @@ def initiatives_kernel(
     tally[3] += volunteer
     rows = np.empty(m, dtype=np.int64)
     owner = np.empty(m, dtype=np.int64)
-    draws = np.empty((m, 5, d))
     e = 0
     for i in range(k):
         rows[e : e + counts[i]] = chosen[i]
         owner[e : e + counts[i]] = i
-        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
         e += counts[i]
+    draws = team_draws(streams, at, counts, 5, d)
     emp = empathy[owner]
     connect(bonding, bridging, res_group, rows, group[owner], np.full(m, participation_tie))
     acting = np.zeros((m, d), dtype=np.bool_)

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import choice, kernel, pairwise_sum
+from bpsim.core.compiled import kernel, pairwise_sum, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.informal_help import first_claims, households_helped, told
+from bpsim.core.mechanisms.informal_help import first_claims, households_helped, in_touch, told
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
 from bpsim.core.mechanisms.trust import toward
@@ -113,7 +113,7 @@ def bridge_kernel(
     numpy passes after them (what is told, referrals, awareness, ties, trust, procedures
     started, plans within the hours left). Each draws from their own stream
     (``streams[at[i]]``) what the Python did, in the same order: the contacts
-    (`compiled.choice`), five numbers per contact and domain, then two per contact.
+    (`informal_help.in_touch`), five numbers per contact and domain, then two per contact.
 
     The team comes first (streams, hours, empathy, entrepreneurship, own domains, their
     networks as one flat array), then the residents' arrays, then the bar the rules set,
@@ -127,35 +127,17 @@ def bridge_kernel(
     ) = constants  # fmt: skip
     k = at.size
     d = status.shape[1]
-    counts = np.zeros(k, dtype=np.int64)
-    for i in range(k):
-        size = reach_start[i + 1] - reach_start[i]
-        counts[i] = min(int(hours[i] // (per_contact + per_referral)), size)
-    m = counts.sum()
-    rows = np.empty(m, dtype=np.int64)
-    owner = np.empty(m, dtype=np.int64)
-    e = 0
-    for i in range(k):
-        if counts[i] > 0:
-            pool = reach[reach_start[i] : reach_start[i + 1]]
-            rows[e : e + counts[i]] = choice(streams[at[i]], pool, counts[i])
-        owner[e : e + counts[i]] = i
-        e += counts[i]
+    # Hours for each contact and for a referral it may lead to.
+    per_household = per_contact + per_referral
+    counts, rows, owner = in_touch(streams, at, hours, reach, reach_start, per_household)
+    m = rows.size
     helped = np.zeros(k, dtype=np.int64)
     actions = np.zeros(k, dtype=np.int64)
     blocked = np.zeros(k, dtype=np.int64)
     if m == 0:
         return helped, actions, blocked, np.zeros(0, dtype=np.int64), -1.0
-    draws = np.empty((m, 5, d))
-    plan_draws = np.empty((m, 2))
-    e = 0
-    for i in range(k):
-        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
-        e += counts[i]
-    e = 0
-    for i in range(k):
-        plan_draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 2))
-        e += counts[i]
+    draws = team_draws(streams, at, counts, 5, d)
+    plan_draws = team_draws(streams, at, counts, 2, 1).reshape((m, 2))
     emp = empathy[owner]
     ent = entrepreneurship[owner]
     know_best_person(bp_tie, rows, know_tie * emp)
