@@ -26,8 +26,13 @@ import numpy as np
 
 from bpsim.core.compiled import kernel, pairwise_sum, team_draws
 from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help
-from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.informal_help import first_claims, households_helped, told
+from bpsim.core.mechanisms.freedom import Deeds, attempt
+from bpsim.core.mechanisms.informal_help import (
+    claimed,
+    first_claims,
+    households_helped,
+    told,
+)
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
 from bpsim.core.mechanisms.trust import toward
@@ -321,9 +326,9 @@ def work_cases_kernel(
         took = 0
         for j in range(pick.size):
             r, c = rows_a[pick[j]], cols_a[pick[j]]
-            try_outside = draws[j, 0] < entrepreneurship[i]
-            allowed = draws[j, 1] >= bar
-            outside = try_outside and allowed
+            outside, refused_outside = attempt(
+                draws[j, 0], entrepreneurship[i], False, draws[j, 1], bar
+            )
             applying = status[r, c] == APPLYING
             this = case_hours if outside or applying else slow
             cum += this
@@ -331,7 +336,7 @@ def work_cases_kernel(
                 cost[took] = this
                 # A place they would have filled by choice but had to fill by queue
                 # order is a blocked action.
-                blocked[i] += try_outside and not allowed
+                blocked[i] += refused_outside
                 taken[r, c] = True
                 e_row[m], e_col[m], e_owner[m] = r, c, i
                 e_outside[m], e_applying[m], e_draw[m] = outside, applying, draws[j, 2]
@@ -389,15 +394,14 @@ def work_cases_kernel(
                 continue
             if not told(other[e, 0, c], notice, emp[e], bp_tie[r]):
                 continue
-            if other[e, 1, c] < entrepreneurship[i]:
-                if other[e, 2, c] >= bar:
-                    o_entry[n_o], o_col[n_o] = e, c
-                    n_o += 1
-                else:
-                    blocked[i] += 1
-    o_entry, o_col = o_entry[:n_o], o_col[:n_o]
-    first = first_claims(rows[o_entry], o_col)
-    o_entry, o_col = o_entry[first], o_col[first]
+            take_up, refused = attempt(
+                other[e, 1, c], entrepreneurship[i], False, other[e, 2, c], bar
+            )
+            blocked[i] += refused
+            if take_up:
+                o_entry[n_o], o_col[n_o] = e, c
+                n_o += 1
+    o_entry, o_col = claimed(rows, o_entry[:n_o], o_col[:n_o])
     start_with_support(
         status, step, personal, linking, trust, support, rows, o_entry, o_col, other, 3,
         step_support * emp, rate, contact_person,

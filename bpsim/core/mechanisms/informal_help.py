@@ -27,7 +27,7 @@ import numpy as np
 
 from bpsim.core.compiled import choice, kernel, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking
-from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.freedom import Deeds, attempt
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import connect, know_best_person
 from bpsim.core.state import APPLYING, INFORMAL, OPEN, Team, Week
@@ -94,6 +94,16 @@ def first_claims(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if keys[order[j]] != keys[order[j - 1]]:
             keep[order[j]] = True
     return keep
+
+
+@kernel
+def claimed(rows: np.ndarray, entries: np.ndarray, cols: np.ndarray):
+    """The entries (and their domains `cols`) that are the first claim on their problem.
+
+    `rows` are the households of all entries (`first_claims` on the problems listed).
+    """
+    first = first_claims(rows[entries], cols)
+    return entries[first], cols[first]
 
 
 @kernel
@@ -178,9 +188,7 @@ def act_on(
             if acting[e, c] and was[e, c] == OPEN:
                 o_entry[n_o], o_col[n_o] = e, c
                 n_o += 1
-    o_entry, o_col = o_entry[:n_o], o_col[:n_o]
-    first = first_claims(rows[o_entry], o_col)
-    o_entry, o_col = o_entry[first], o_col[first]
+    o_entry, o_col = claimed(rows, o_entry[:n_o], o_col[:n_o])
     informal = np.empty(o_entry.size, dtype=np.bool_)
     for j in range(o_entry.size):
         e, c = o_entry[j], o_col[j]
@@ -316,10 +324,11 @@ def visit_kernel(
         given[e] = accompany * emp[e]
         for c in range(d):
             # Told and turned into action; outside their own domain only if the rules allow.
-            want = acting[e, c] and draws[e, 1, c] < ent[e]
-            refused = want and c != own_domain and not draws[e, 2, c] >= bar
-            blocked[owner[e]] += refused
-            acting[e, c] = want and not refused
+            if acting[e, c]:
+                acting[e, c], refused = attempt(
+                    draws[e, 1, c], ent[e], c == own_domain, draws[e, 2, c], bar
+                )
+                blocked[owner[e]] += refused
     who, where, acted = act_on(
         status, severity, helper, onset, step, personal, linking, trust, support, rows,
         owner, acting, slots, given, draws, rate, contact_person, week, tally, act_constants,

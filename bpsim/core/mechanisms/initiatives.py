@@ -31,7 +31,7 @@ import numpy as np
 
 from bpsim.core.compiled import choice, kernel, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help
-from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.freedom import Deeds, attempt
 from bpsim.core.mechanisms.ties import connect, know_best_person
 from bpsim.core.state import APPLYING, OPEN, Team, Week
 
@@ -213,11 +213,11 @@ def initiatives_kernel(
         for c in range(d):
             # A problem told becomes action as far as the entrepreneur sees a route;
             # outside the funded domain the rules must allow it too.
-            want = acting[e, c] and draws[e, 1, c] < entrepreneurship[i]
-            outside = want and c != domains[i]
-            allowed = draws[e, 2, c] >= bar
-            blocked[i] += outside and not allowed
-            acting[e, c] = want and (not outside or allowed)
+            if acting[e, c]:
+                acting[e, c], refused = attempt(
+                    draws[e, 1, c], entrepreneurship[i], c == domains[i], draws[e, 2, c], bar
+                )
+                blocked[i] += refused
     who_helped, where, _ = informal_help.act_on(
         status, severity, helper, onset, step, personal, linking, trust, support, rows,
         owner, acting, slots, given, draws, rate, contact_person, week, tally, act_constants,

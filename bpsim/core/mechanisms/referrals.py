@@ -25,8 +25,14 @@ import numpy as np
 
 from bpsim.core.compiled import kernel, pairwise_sum, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
-from bpsim.core.mechanisms.freedom import Deeds
-from bpsim.core.mechanisms.informal_help import first_claims, households_helped, in_touch, told
+from bpsim.core.mechanisms.freedom import Deeds, attempt
+from bpsim.core.mechanisms.informal_help import (
+    claimed,
+    first_claims,
+    households_helped,
+    in_touch,
+    told,
+)
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
 from bpsim.core.mechanisms.trust import toward
@@ -157,15 +163,15 @@ def bridge_kernel(
             heard_all[e] += heard[e, c] or (
                 in_procedure and told(draws[e, 4, c], notice, emp[e], bp_tie[r])
             )
-            if heard[e, c] and draws[e, 1, c] < ent[e]:
-                if c == own_domains[i] or draws[e, 2, c] >= bar:
+            if heard[e, c]:
+                refer, refused = attempt(
+                    draws[e, 1, c], ent[e], c == own_domains[i], draws[e, 2, c], bar
+                )
+                blocked[i] += refused
+                if refer:
                     r_entry[n_r], r_col[n_r] = e, c
                     n_r += 1
-                else:
-                    blocked[i] += 1
-    rr, rc = r_entry[:n_r], r_col[:n_r]
-    first = first_claims(rows[rr], rc)
-    rr, rc = rr[first], rc[first]
+    rr, rc = claimed(rows, r_entry[:n_r], r_col[:n_r])
     # Each household a bridge builder referred (once, however many problems): awareness, a
     # linking tie and trust; a household two of them referred gets it from both.
     once = rr[first_claims(rows[rr], owner[rr])]
@@ -207,14 +213,11 @@ def bridge_kernel(
     planned = np.empty(n_multi, dtype=np.int64)
     n_planned = 0
     for e in multi:
-        i = owner[e]
-        agree = plan_draws[e, 0] < ent[e]
-        allowed = plan_draws[e, 1] >= bar
-        if agree and allowed:
+        plan, refused = attempt(plan_draws[e, 0], ent[e], False, plan_draws[e, 1], bar)
+        blocked[owner[e]] += refused
+        if plan:
             planned[n_planned] = e
             n_planned += 1
-        elif agree:
-            blocked[i] += 1
     planned = planned[:n_planned]
     for e in planned:
         coordinated[rows[e]] = True
