@@ -41,7 +41,6 @@ from bpsim.core.state import (  # fmt: skip
     Team,
     Week,
 )
-from bpsim.core.state import rounds as state_rounds
 
 
 def params(**overrides):
@@ -166,7 +165,10 @@ def test_personal_contact_gives_support_and_a_linking_tie(model):
     links = res.linking.copy()
     rows = np.arange(10)
     cols = np.zeros(10, dtype=int)
-    help_seeking.start(res, p, rows, cols, rng().random(rows.size))
+    procedures.start(
+        res.status, res.step, res.personal, res.linking, res.trust, rows, cols,
+        rng().random(rows.size), p.trust_learning_rate, help_seeking.contact_person(p),
+    )  # fmt: skip
     assert np.all(res.status[rows, 0] == APPLYING)
     assert np.all(res.personal[rows, 0])
     assert help_seeking.personal_support(0.9) > help_seeking.personal_support(0.1) > 0
@@ -298,7 +300,7 @@ def test_connect_makes_bonding_within_and_bridging_across_groups(model):
     res = model.residents
     rows = np.arange(res.n)
     b0, r0 = res.bonding.copy(), res.bridging.copy()
-    ties.connect(res, rows, 0, 1.0)
+    ties.connect(res.bonding, res.bridging, res.group, rows, np.zeros(res.n), np.ones(res.n))
     same = res.group == 0
     assert np.allclose(res.bonding[same] - b0[same], 1.0)
     assert np.allclose(res.bridging[~same] - r0[~same], 1.0)
@@ -670,11 +672,6 @@ def test_a_household_two_doers_visit_gets_both_visits(model):
     assert res.bonding[home[0]] - bonding[0] == pytest.approx(2 * informal_help.VISIT_TIE)
     gain = informal_help.AWARENESS_PER_VISIT
     assert res.awareness[home[0]] == pytest.approx(1 - 0.5 * (1 - gain) ** 2)
-
-
-def test_rounds_split_repeats_in_order():
-    rows = np.array([3, 1, 3, 3, 2, 1])
-    assert [r.tolist() for r in state_rounds(rows)] == [[0, 1, 4], [2, 5], [3]]
 
 
 def _choose_one_by_one(res, draws_rng, p, burden, rows, cols, n):

@@ -188,6 +188,21 @@ def pairwise_sum(a: np.ndarray) -> float:
     return total
 
 
+@kernel
+def team_draws(streams, at, counts, layers: int, width: int) -> np.ndarray:
+    """Uniform numbers, (layers, width) per item, each person's from their own stream.
+
+    Person i (stream ``streams[at[i]]``) draws ``random((counts[i], layers, width))`` for
+    their `counts[i]` items; the blocks are stacked in the team's order.
+    """
+    out = np.empty((counts.sum(), layers, width))
+    e = 0
+    for i in range(at.size):
+        out[e : e + counts[i]] = streams[at[i]].random((counts[i], layers, width))
+        e += counts[i]
+    return out
+
+
 #: numba's type of a `numpy.random.Generator` (the item type of `generators`).
 _GENERATOR = numba.typeof(np.random.default_rng(0))
 

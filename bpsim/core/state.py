@@ -263,39 +263,15 @@ class Team:
 
         return generators(self.streams), np.arange(len(self), dtype=np.int64)
 
-    def draw(self, counts, shape: tuple[int, ...]) -> np.ndarray:
-        """Uniform random numbers of `shape` per item, from each person's own stream.
+    def kernel_args(
+        self,
+    ) -> tuple[Sequence[np.random.Generator], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The team as every team kernel takes it first.
 
-        Person i draws for their `counts[i]` items; the blocks are stacked in the team's
-        order.
+        Returns:
+            The streams and each person's place in them (`generators`), then each
+            person's hours, empathy and entrepreneurship.
         """
-        blocks = [s.random((int(c), *shape)) for s, c in zip(self.streams, counts, strict=True)]
-        return np.concatenate(blocks) if blocks else np.zeros((0, *shape))
-
-    def member_of_each(self, counts) -> np.ndarray:
-        """The person index of each of the stacked items."""
-        return np.repeat(np.arange(len(self)), counts)
-
-
-def rounds(rows: np.ndarray) -> list[np.ndarray]:
-    """Split `rows` into rounds without repeats, in order: the k-th listing of a row is in round k.
-
-    A team's update that is not a plain sum (awareness, trust: each moves a share of the
-    way) is applied round by round, so a household two best persons reached gets both,
-    the later building on the earlier, as if they had come one after the other.
-
-    Returns:
-        Index arrays into `rows`, one per round (one round when nothing repeats).
-    """
-    if rows.size == 0:
-        return []
-    order = np.argsort(rows, kind="stable")
-    ordered = rows[order]
-    start = np.ones(rows.size, dtype=bool)
-    start[1:] = ordered[1:] != ordered[:-1]
-    first = np.maximum.accumulate(np.where(start, np.arange(rows.size), 0))
-    listing = np.empty(rows.size, dtype=np.intp)
-    listing[order] = np.arange(rows.size) - first
-    if listing.max() == 0:
-        return [np.arange(rows.size)]
-    return [np.nonzero(listing == k)[0] for k in range(int(listing.max()) + 1)]
+        streams, at = self.generators()
+        hours = np.ascontiguousarray(self.hours, dtype=float)
+        return streams, at, hours, self.empathy, self.entrepreneurship

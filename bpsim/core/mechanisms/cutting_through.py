@@ -24,15 +24,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import kernel, pairwise_sum
-from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help, trust
-from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.compiled import kernel, pairwise_sum, team_draws
+from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help
+from bpsim.core.mechanisms.freedom import Deeds, attempt
 from bpsim.core.mechanisms.informal_help import (
+    claimed,
     first_claims,
     households_helped,
-    start_procedures,
     told,
 )
+from bpsim.core.mechanisms.procedures import start_with_support
+from bpsim.core.mechanisms.ties import know_best_person, link
+from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, TIED, WAITING, Team, Week
 
 #: Support when helping with remaining steps, at full empathy
@@ -213,18 +216,16 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
     agency_of = np.array([lists[id(doms)] for doms in agencies], dtype=np.int64)
     dom_start = np.cumsum([0] + [doms.size for doms in domains]).astype(np.int64)
     dom_flat = np.concatenate(domains).astype(np.int64) if domains else np.zeros(0, np.int64)
-    streams, at = team.generators()
     tally = np.zeros(discretion.TALLY_SIZE)
     helped, actions, blocked, spent, taken = work_cases_kernel(
-        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
-        team.entrepreneurship, agency_of, dom_start, dom_flat,
+        *team.kernel_args(), agency_of, dom_start, dom_flat,
         res.status, res.capacity, res.bp_tie, res.queued_at, res.onset, res.entitled,
         res.personal, res.support, res.trust, res.wrongful, res.counted, res.quintile,
         res.tied_at_onset, res.step, res.linking,
         p.case_hours, in_procedure_hours(p, ctx.burden), choosing_bar(p, ctx.burden),
         freedom.bar(p, ctx.burden), p.eligibility_error * ctx.burden, p.discretion_error,
         discretion.allowed_discretion(p, ctx.burden), p.trust_learning_rate,
-        p.personal_component, ctx.week, tally, constants(), discretion.constants(),
+        help_seeking.contact_person(p), ctx.week, tally, constants(), discretion.constants(),
     )  # fmt: skip
     if taken:
         ctx.ledger.add("hours", spent)
@@ -239,8 +240,6 @@ def constants() -> tuple[float, ...]:
         CASE_LINK,
         KNOW_TIE,
         informal_help.NOTICE,
-        help_seeking.PERSONAL_LINK,
-        trust.EXPERIENCE_PERSONAL_CONTACT,
     )
 
 
@@ -250,7 +249,7 @@ def work_cases_kernel(
     status, capacity, bp_tie, queued_at, onset, entitled, personal, support, trust, wrongful,
     counted, quintile, tied_at_onset, step, linking,
     case_hours, slow, choosing, bar, strictness, discretion_error, allowed_discretion, rate,
-    personal_component, week, tally, constants, decide_constants,
+    contact_person, week, tally, constants, decide_constants,
 ):  # fmt: skip
     """`work_cases` for the whole team, in one loop over the team.
 
@@ -265,12 +264,13 @@ def work_cases_kernel(
     and the agencies' domains as a flat list), then the residents' arrays, then the week's
     numbers: the plain and the in-procedure case hours, the bars the rules set for a
     choice and for other actions outside them, the decisions' strictness and error, the
-    discretion left, the trust learning rate, the share with a contact person, the week.
+    discretion left, the trust learning rate, `help_seeking.contact_person`, the week.
     `tally` collects the decisions' counts; `constants` are `constants()` and
     `discretion.constants()`. Returns helped, actions and blocked per person, the hours
     spent and the cases taken.
     """
-    step_support, case_link, know_tie, notice, personal_link, contact_experience = constants
+    step_support, case_link, know_tie, notice = constants
+    contact_experience = contact_person[2]  # what meeting a best person is worth to trust
     k = at.size
     n, d = status.shape
     n_lists = dom_start.size - 1
@@ -326,9 +326,9 @@ def work_cases_kernel(
         took = 0
         for j in range(pick.size):
             r, c = rows_a[pick[j]], cols_a[pick[j]]
-            try_outside = draws[j, 0] < entrepreneurship[i]
-            allowed = draws[j, 1] >= bar
-            outside = try_outside and allowed
+            outside, refused_outside = attempt(
+                draws[j, 0], entrepreneurship[i], False, draws[j, 1], bar
+            )
             applying = status[r, c] == APPLYING
             this = case_hours if outside or applying else slow
             cum += this
@@ -336,7 +336,7 @@ def work_cases_kernel(
                 cost[took] = this
                 # A place they would have filled by choice but had to fill by queue
                 # order is a blocked action.
-                blocked[i] += try_outside and not allowed
+                blocked[i] += refused_outside
                 taken[r, c] = True
                 e_row[m], e_col[m], e_owner[m] = r, c, i
                 e_outside[m], e_applying[m], e_draw[m] = outside, applying, draws[j, 2]
@@ -362,7 +362,7 @@ def work_cases_kernel(
     for e in range(m):
         if once[e] and stay[e]:
             r = rows[e]
-            trust[r] += rate * (contact_experience - trust[r])
+            trust[r] = toward(trust[r], contact_experience, rate)
     decide = np.flatnonzero(~stay)
     for e in decide:
         personal[rows[e], cols[e]] = True
@@ -375,23 +375,15 @@ def work_cases_kernel(
         e_outside[:m][decide], emp[decide], e_draw[:m][decide], strictness, discretion_error,
         rate, week, tally, decide_constants,
     )  # fmt: skip
-    for e in range(m):
-        if once[e]:
-            linking[rows[e]] += case_link
-    for e in range(m):
-        if once[e]:
-            bp_tie[rows[e]] += know_tie * emp[e]
+    link(linking, rows[once], case_link)
+    know_best_person(bp_tie, rows[once], know_tie * emp[once])
     # Crossing domain boundaries: problems the household tells of in other domains.
     own = np.zeros((k, d), dtype=np.bool_)
     for i in range(k):
         a = agency_of[i]
         for c in dom_flat[dom_start[a] : dom_start[a + 1]]:
             own[i, c] = True
-    other = np.empty((m, 4, d))
-    start = 0
-    for i in range(k):
-        other[start : start + counts[i]] = streams[at[i]].random((counts[i], 4, d))
-        start += counts[i]
+    other = team_draws(streams, at, counts, 4, d)
     o_entry = np.empty(m * d, dtype=np.int64)
     o_col = np.empty(m * d, dtype=np.int64)
     n_o = 0
@@ -402,24 +394,18 @@ def work_cases_kernel(
                 continue
             if not told(other[e, 0, c], notice, emp[e], bp_tie[r]):
                 continue
-            if other[e, 1, c] < entrepreneurship[i]:
-                if other[e, 2, c] >= bar:
-                    o_entry[n_o], o_col[n_o] = e, c
-                    n_o += 1
-                else:
-                    blocked[i] += 1
-    o_entry, o_col = o_entry[:n_o], o_col[:n_o]
-    first = first_claims(rows[o_entry], o_col)
-    o_entry, o_col = o_entry[first], o_col[first]
-    contact = np.empty(o_entry.size)
-    for j in range(o_entry.size):
-        contact[j] = other[o_entry[j], 3, o_col[j]]
-    start_procedures(
-        status, step, personal, linking, trust, rows[o_entry], o_col, contact,
-        personal_component, rate, personal_link, contact_experience,
+            take_up, refused = attempt(
+                other[e, 1, c], entrepreneurship[i], False, other[e, 2, c], bar
+            )
+            blocked[i] += refused
+            if take_up:
+                o_entry[n_o], o_col[n_o] = e, c
+                n_o += 1
+    o_entry, o_col = claimed(rows, o_entry[:n_o], o_col[:n_o])
+    start_with_support(
+        status, step, personal, linking, trust, support, rows, o_entry, o_col, other, 3,
+        step_support * emp, rate, contact_person,
     )  # fmt: skip
-    for j in range(o_entry.size):
-        support[rows[o_entry[j]], o_col[j]] += step_support * emp[o_entry[j]]
     helped_idx = np.concatenate((decide[granted], np.flatnonzero(stay), o_entry))
     helped = households_helped(owner[helped_idx], rows[helped_idx], k)
     for e in range(m):

@@ -30,6 +30,7 @@ import numpy as np
 
 from bpsim.core.compiled import kernel, pairwise_sum
 from bpsim.core.mechanisms import trust
+from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import HELPED, N_QUINTILES, OPEN, WAITING, Ledger, Week
 
 #: Weight of incomplete paperwork in false refusals: the error is multiplied by
@@ -224,7 +225,7 @@ def decide_kernel(
     for i in range(m):
         if granted[i]:
             value = granted_personal if was_personal[i] else granted_anonymous
-            moved[i] = trust[rows[i]] + rate * (value - trust[rows[i]])
+            moved[i] = toward(trust[rows[i]], value, rate)
     for i in range(m):
         if granted[i]:
             trust[rows[i]] = moved[i]
@@ -235,7 +236,7 @@ def decide_kernel(
             step[r, c] = 0
             support[r, c] = 0.0
             value = refused_personal if was_personal[i] else refused_anonymous
-            moved[i] = trust[r] + rate * (value - trust[r])
+            moved[i] = toward(trust[r], value, rate)
     for i in range(m):
         if not granted[i]:
             trust[rows[i]] = moved[i]

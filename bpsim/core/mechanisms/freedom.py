@@ -62,6 +62,22 @@ def bar(p, burden: float) -> float:
     return (1.0 - p.freedom_of_movement) * burden
 
 
+@kernel
+def attempt(want_draw, entrepreneurship, own, allow_draw, bar):
+    """A best person's attempt at an action for a household, on two numbers drawn.
+
+    Entrepreneurship decides whether they try (`want_draw` below it); unless the action
+    is theirs to take anyway (`own`: their own domain), the rules must allow it
+    (`allow_draw` reaching `bar`, as `allows`), else it is blocked.
+
+    Returns:
+        Whether the action is taken, and whether the rules blocked it.
+    """
+    want = want_draw < entrepreneurship
+    blocked = want and not own and not allow_draw >= bar
+    return want and not blocked, blocked
+
+
 def reporting(rng: np.random.Generator, p, burden: float, actions: int) -> float:
     """Reports demanded for this week's actions.
 

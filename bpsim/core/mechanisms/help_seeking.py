@@ -17,7 +17,8 @@ import numpy as np
 
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
-from bpsim.core.state import APPLYING, OPEN, Residents, Week
+from bpsim.core.mechanisms.procedures import start
+from bpsim.core.state import OPEN, Week
 
 #: Support a personal contact person gives at every step of the procedure, at worker
 #: empathy 0.5 (assumption; it scales with 0.5 + the workers' mean empathy).
@@ -35,6 +36,16 @@ def personal_support(worker_empathy: float) -> float:
     return PERSONAL_SUPPORT * (0.5 + worker_empathy)
 
 
+def contact_person(p) -> tuple[float, float, float]:
+    """What a personal contact person at the start of a procedure takes, for a kernel.
+
+    The share of applications with one (`personal_component`), the linking tie it adds
+    (`PERSONAL_LINK`) and the experience it gives (`trust.EXPERIENCE_PERSONAL_CONTACT`),
+    read at each call (see `discretion.constants`).
+    """
+    return (float(p.personal_component), PERSONAL_LINK, trust.EXPERIENCE_PERSONAL_CONTACT)
+
+
 def seek(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
     """Open problems enter a procedure with a chance set by awareness, trust, severity, capacity.
 
@@ -46,29 +57,26 @@ def seek(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
         Household indices of the applications started (a household once per problem).
     """
     res, p = ctx.res, ctx.p
-    rows, personal = _seek(
+    return _seek(
         res.status, res.step, res.personal, res.linking, res.trust, res.awareness,
-        res.severity, res.capacity, rng, p.seek_rate, p.personal_component,
+        res.severity, res.capacity, rng, p.seek_rate, p.trust_learning_rate, contact_person(p),
     )  # fmt: skip
-    prow = rows[personal]
-    if prow.size:
-        trust.experience(res, prow, trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
-    return rows
 
 
 @kernel
 def _seek(
     status, step, personal, linking, trust_, awareness, severity, capacity, rng, seek_rate,
-    personal_component,
+    rate, contact,
 ):  # fmt: skip
-    """`seek` and `start` for every household, but for trust (replaces masked numpy passes).
+    """`seek` for every household (replaces masked numpy passes).
 
     First one number per open problem, in household and domain order (whether it
-    applies), then one per application started (whether it gets a contact person):
-    the draws of the numpy version, in its order.
+    applies), then one per application started (whether it gets a contact person,
+    `procedures.start`): the draws of the numpy version, in its order. The last two
+    arguments are the trust learning rate and `contact_person`.
 
     Returns:
-        The households of the applications started, and which have a contact person.
+        The households of the applications started.
     """
     n, d = status.shape
     rows = np.empty(n * d, dtype=np.intp)
@@ -89,43 +97,9 @@ def _seek(
                 rows[started] = i
                 cols[started] = j
                 started += 1
-    with_contact = np.zeros(started, dtype=np.bool_)
-    last = -1
-    for k in range(started):
-        i, j = rows[k], cols[k]
-        status[i, j] = APPLYING
-        step[i, j] = 0
-        personal[i, j] = with_contact[k] = rng.random() < personal_component
-        # A household with two contact persons this week gains the tie once.
-        if with_contact[k] and i != last:
-            last = i
-            linking[i] += PERSONAL_LINK
-    return rows[:started].copy(), with_contact
-
-
-def start(res: Residents, p, rows, cols, draws: np.ndarray) -> None:
-    """Start procedures for problems (rows, cols); a share gets a personal contact person.
-
-    The contact person's support counts at every step (see `procedures.attempt_steps`).
-
-    Args:
-        res: Residents.
-        p: Scenario parameters.
-        rows: Households.
-        cols: Their problems' domains.
-        draws: One uniform random number per problem (whether it gets a contact person);
-            drawn by the caller, so a best person's draws come from their own stream.
-    """
-    if rows.size == 0:
-        return
-    res.status[rows, cols] = APPLYING
-    res.step[rows, cols] = 0
-    personal = draws < p.personal_component
-    res.personal[rows, cols] = personal
-    prow = rows[personal]
-    if prow.size:
-        res.linking[prow] += PERSONAL_LINK
-        trust.experience(res, prow, trust.EXPERIENCE_PERSONAL_CONTACT, p.trust_learning_rate)
+    rows, cols = rows[:started].copy(), cols[:started].copy()
+    start(status, step, personal, linking, trust_, rows, cols, rng.random(started), rate, contact)
+    return rows
 
 
 def learn_from_ties(ctx: Week) -> None:

@@ -25,9 +25,11 @@ from itertools import accumulate
 
 import numpy as np
 
-from bpsim.core.compiled import choice, kernel
-from bpsim.core.mechanisms import freedom, help_seeking, trust
-from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.compiled import choice, kernel, team_draws
+from bpsim.core.mechanisms import freedom, help_seeking
+from bpsim.core.mechanisms.freedom import Deeds, attempt
+from bpsim.core.mechanisms.procedures import start_with_support
+from bpsim.core.mechanisms.ties import connect, know_best_person
 from bpsim.core.state import APPLYING, INFORMAL, OPEN, Team, Week
 
 #: Hours per drop-in visit (assumption).
@@ -95,6 +97,16 @@ def first_claims(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @kernel
+def claimed(rows: np.ndarray, entries: np.ndarray, cols: np.ndarray):
+    """The entries (and their domains `cols`) that are the first claim on their problem.
+
+    `rows` are the households of all entries (`first_claims` on the problems listed).
+    """
+    first = first_claims(rows[entries], cols)
+    return entries[first], cols[first]
+
+
+@kernel
 def households_helped(owner: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
     """Households each of `k` people helped (`Deeds.of_team`: a household helped twice once)."""
     helped = np.zeros(k, dtype=np.int64)
@@ -106,49 +118,44 @@ def households_helped(owner: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray
 
 
 @kernel
-def start_procedures(
-    status, step, personal, linking, trust, rows, cols, draws, personal_component, rate,
-    personal_link, contact_experience,
-):  # fmt: skip
-    """`help_seeking.start` in a kernel: procedures start, a share with a contact person.
+def in_touch(streams, at, hours, reach, reach_start, per_household):
+    """The households each person of a team is in touch with this week, chosen at random.
 
-    The linking tie and the trust a contact person brings move from the values before this
-    batch (a household listed twice gets them once, as numpy's ``x[rows] += ...``).
-    `personal_link` and `contact_experience` are `help_seeking.PERSONAL_LINK` and
-    `trust.EXPERIENCE_PERSONAL_CONTACT`, read by the caller.
+    Each person takes as many households of their reach (one flat array, person i's from
+    ``reach_start[i]``) as their hours allow at `per_household` hours each, chosen from
+    their own stream (numpy's `choice`, `compiled.choice`).
+
+    Returns:
+        How many households each person is with, and per household listed (in the team's
+        order) the household and the person.
     """
-    m = rows.size
-    if m == 0:
-        return
-    contact = np.empty(m, dtype=np.bool_)
-    for i in range(m):
-        status[rows[i], cols[i]] = APPLYING
-        step[rows[i], cols[i]] = 0
-        contact[i] = draws[i] < personal_component
-        personal[rows[i], cols[i]] = contact[i]
-    prow = rows[contact]
-    linked = linking[prow] + personal_link
-    for i in range(prow.size):
-        linking[prow[i]] = linked[i]
-    moved = trust[prow] + rate * (contact_experience - trust[prow])
-    for i in range(prow.size):
-        trust[prow[i]] = moved[i]
+    k = at.size
+    counts = np.zeros(k, dtype=np.int64)
+    for i in range(k):
+        size = reach_start[i + 1] - reach_start[i]
+        counts[i] = min(int(hours[i] // per_household), size)
+    m = counts.sum()
+    rows = np.empty(m, dtype=np.int64)
+    owner = np.empty(m, dtype=np.int64)
+    e = 0
+    for i in range(k):
+        if counts[i] > 0:
+            pool = reach[reach_start[i] : reach_start[i + 1]]
+            rows[e : e + counts[i]] = choice(streams[at[i]], pool, counts[i])
+        owner[e : e + counts[i]] = i
+        e += counts[i]
+    return counts, rows, owner
 
 
 def act_on_constants() -> tuple:
     """The assumptions `act_on` uses, read at each call (see `discretion.constants`)."""
-    return (
-        INFORMAL_MAX_SEVERITY,
-        help_seeking.PERSONAL_LINK,
-        trust.EXPERIENCE_PERSONAL_CONTACT,
-        np.ascontiguousarray(INFORMAL_FIT, dtype=float),
-    )
+    return (INFORMAL_MAX_SEVERITY, np.ascontiguousarray(INFORMAL_FIT, dtype=float))
 
 
 @kernel
 def act_on(
     status, severity, helper, onset, step, personal, linking, trust, support,
-    rows, owner, acting, slots, given, draws, personal_component, rate, week, tally, constants,
+    rows, owner, acting, slots, given, draws, rate, contact_person, week, tally, constants,
 ):  # fmt: skip
     """Act on problems told and taken up: informal help where it fits, else company to the agency.
 
@@ -157,16 +164,17 @@ def act_on(
     (index) of each, `acting` (rows, domains) the problems acted on, `slots` the members'
     numbers (owners of informal cases), `given` the support given beside a procedure per
     row, `draws` the five numbers per row and domain each person drew (telling, acting,
-    the rules' permission, informal fit, a contact person; the last two are used here).
-    Informal help booked is added to `tally` (weeks from need to help, problems helped);
-    `constants` are `act_on_constants()`.
+    the rules' permission, informal fit, a contact person; the last two are used here),
+    the trust learning rate and `help_seeking.contact_person`. Informal help booked is
+    added to `tally` (weeks from need to help, problems helped); `constants` are
+    `act_on_constants()`.
 
     Returns:
         Owner and household of each help given, and the owner of each problem taken into
         an agency's procedure (actions inside the system world, which must be reported;
         informal help is not).
     """
-    max_severity, personal_link, contact_experience, fit = constants
+    max_severity, fit = constants
     m, d = acting.shape
     # The problems as they stand before anyone acts on them.
     was = np.empty((m, d), dtype=status.dtype)
@@ -180,9 +188,7 @@ def act_on(
             if acting[e, c] and was[e, c] == OPEN:
                 o_entry[n_o], o_col[n_o] = e, c
                 n_o += 1
-    o_entry, o_col = o_entry[:n_o], o_col[:n_o]
-    first = first_claims(rows[o_entry], o_col)
-    o_entry, o_col = o_entry[first], o_col[first]
+    o_entry, o_col = claimed(rows, o_entry[:n_o], o_col[:n_o])
     informal = np.empty(o_entry.size, dtype=np.bool_)
     for j in range(o_entry.size):
         e, c = o_entry[j], o_col[j]
@@ -195,15 +201,10 @@ def act_on(
         tally[0] += week - onset[r, c]
         tally[1] += 1
     ar, ac = o_entry[~informal], o_col[~informal]
-    contact = np.empty(ar.size)
-    for j in range(ar.size):
-        contact[j] = draws[ar[j], 4, ac[j]]
-    start_procedures(
-        status, step, personal, linking, trust, rows[ar], ac, contact, personal_component,
-        rate, personal_link, contact_experience,
+    start_with_support(
+        status, step, personal, linking, trust, support, rows, ar, ac, draws, 4, given, rate,
+        contact_person,
     )  # fmt: skip
-    for j in range(ar.size):
-        support[rows[ar[j]], ac[j]] += given[ar[j]]
     # Two of them beside one household in procedure: both support it.
     br = np.empty(m * d, dtype=np.int64)
     n_b = 0
@@ -229,16 +230,14 @@ def visit(ctx: Week, team: Team) -> Deeds:
         What each doer did.
     """
     res, p = ctx.res, ctx.p
-    streams, at = team.generators()
     reach, reach_start = flat(team.reach)
     tally = np.zeros(2)
     helped, actions, blocked, visits = visit_kernel(
-        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
-        team.entrepreneurship, team.group, team.slots, reach, reach_start,
+        *team.kernel_args(), team.group, team.slots, reach, reach_start,
         res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
         res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
-        res.bridging, freedom.bar(p, ctx.burden), p.personal_component,
-        p.trust_learning_rate, ctx.week, tally, visit_constants(), act_on_constants(),
+        res.bridging, freedom.bar(p, ctx.burden), p.trust_learning_rate,
+        help_seeking.contact_person(p), ctx.week, tally, visit_constants(), act_on_constants(),
     )  # fmt: skip
     if visits:
         ctx.ledger.add("hours", visits * HOURS_PER_VISIT)
@@ -278,7 +277,7 @@ def visit_constants() -> tuple[float, ...]:
 def visit_kernel(
     streams, at, hours, empathy, entrepreneurship, group, slots, reach, reach_start,
     status, severity, helper, onset, step, personal, linking, trust, support, awareness,
-    bp_tie, res_group, bonding, bridging, bar, personal_component, rate, week, tally,
+    bp_tie, res_group, bonding, bridging, bar, rate, contact_person, week, tally,
     constants, act_constants,
 ):  # fmt: skip
     """`visit` for the whole team: households chosen, told, connected and acted on.
@@ -286,11 +285,11 @@ def visit_kernel(
     Replaces, per doer, the choice of households and the draws, and the team's numpy
     passes after them (awareness, what is told, ties, `act_on`). Each doer draws from their
     own stream (``streams[at[i]]``) what the Python did, in the same order: the households
-    (numpy's `choice`, `compiled.choice`), then five numbers per household and domain.
+    (`in_touch`), then five numbers per household and domain.
 
     The team comes first (streams, hours, empathy, entrepreneurship, group, numbers, and
     their streets as one flat array), then the residents' arrays, then the bar the rules
-    set, the share with a contact person, the trust learning rate and the week; `tally`
+    set, the trust learning rate, `help_seeking.contact_person` and the week; `tally`
     collects the informal help booked; `constants` are `visit_constants()` and
     `act_on_constants()`. Returns helped, actions and blocked per doer, and the visits.
     """
@@ -298,26 +297,9 @@ def visit_kernel(
     own_domain = int(own)
     k = at.size
     d = status.shape[1]
-    counts = np.zeros(k, dtype=np.int64)
-    for i in range(k):
-        size = reach_start[i + 1] - reach_start[i]
-        counts[i] = min(int(hours[i] // per_visit), size)
-    m = counts.sum()
-    rows = np.empty(m, dtype=np.int64)
-    owner = np.empty(m, dtype=np.int64)
-    draws = np.empty((m, 5, d))
-    e = 0
-    for i in range(k):
-        rng = streams[at[i]]
-        if counts[i] > 0:
-            pool = reach[reach_start[i] : reach_start[i + 1]]
-            rows[e : e + counts[i]] = choice(rng, pool, counts[i])
-        owner[e : e + counts[i]] = i
-        e += counts[i]
-    e = 0
-    for i in range(k):
-        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
-        e += counts[i]
+    counts, rows, owner = in_touch(streams, at, hours, reach, reach_start, per_visit)
+    m = rows.size
+    draws = team_draws(streams, at, counts, 5, d)
     helped = np.zeros(k, dtype=np.int64)
     actions = np.zeros(k, dtype=np.int64)
     blocked = np.zeros(k, dtype=np.int64)
@@ -335,27 +317,21 @@ def visit_kernel(
         for c in range(d):
             could_tell = status[r, c] == OPEN or status[r, c] == APPLYING
             acting[e, c] = could_tell and told(draws[e, 0, c], notice, emp[e], bp_tie[r])
-    for e in range(m):
-        if res_group[rows[e]] == group[owner[e]]:
-            bonding[rows[e]] += visit_tie * emp[e]
-    for e in range(m):
-        if res_group[rows[e]] != group[owner[e]]:
-            bridging[rows[e]] += visit_tie * emp[e]
-    for e in range(m):
-        bp_tie[rows[e]] += know_tie * emp[e]
+    connect(bonding, bridging, res_group, rows, group[owner], visit_tie * emp)
+    know_best_person(bp_tie, rows, know_tie * emp)
     given = np.empty(m)
     for e in range(m):
         given[e] = accompany * emp[e]
         for c in range(d):
             # Told and turned into action; outside their own domain only if the rules allow.
-            want = acting[e, c] and draws[e, 1, c] < ent[e]
-            refused = want and c != own_domain and not draws[e, 2, c] >= bar
-            blocked[owner[e]] += refused
-            acting[e, c] = want and not refused
+            if acting[e, c]:
+                acting[e, c], refused = attempt(
+                    draws[e, 1, c], ent[e], c == own_domain, draws[e, 2, c], bar
+                )
+                blocked[owner[e]] += refused
     who, where, acted = act_on(
         status, severity, helper, onset, step, personal, linking, trust, support, rows,
-        owner, acting, slots, given, draws, personal_component, rate, week, tally,
-        act_constants,
+        owner, acting, slots, given, draws, rate, contact_person, week, tally, act_constants,
     )  # fmt: skip
     helped = households_helped(who, where, k)
     for i in acted:

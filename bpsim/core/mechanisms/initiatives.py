@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import choice, kernel
-from bpsim.core.mechanisms import freedom, informal_help
-from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.compiled import choice, kernel, team_draws
+from bpsim.core.mechanisms import freedom, help_seeking, informal_help
+from bpsim.core.mechanisms.freedom import Deeds, attempt
+from bpsim.core.mechanisms.ties import connect, know_best_person
 from bpsim.core.state import APPLYING, OPEN, Team, Week
 
 #: Hours to write a subsidy application at no rule burden, and extra at full burden (assumption).
@@ -94,18 +95,17 @@ def run_initiatives(
         What each initiative did.
     """
     res, p = ctx.res, ctx.p
-    streams, at = team.generators()
     reach, reach_start = informal_help.flat(team.reach)
     tally = np.zeros(4)
     heard_here = np.zeros(heard.shape)
     helped, actions, blocked, places = initiatives_kernel(
-        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
-        team.entrepreneurship, team.group, team.slots, reach, reach_start,
+        *team.kernel_args(), team.group, team.slots, reach, reach_start,
         np.ascontiguousarray(domains, dtype=np.int64), heard_here,
         res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
         res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
-        res.bridging, float(efficacy), freedom.bar(p, ctx.burden), p.personal_component,
-        p.trust_learning_rate, ctx.week, tally, constants(), informal_help.act_on_constants(),
+        res.bridging, float(efficacy), freedom.bar(p, ctx.burden), p.trust_learning_rate,
+        help_seeking.contact_person(p), ctx.week, tally, constants(),
+        informal_help.act_on_constants(),
     )  # fmt: skip
     if places:
         heard += heard_here
@@ -131,7 +131,7 @@ def constants() -> tuple[float, ...]:
 def initiatives_kernel(
     streams, at, hours, empathy, entrepreneurship, group, slots, reach, reach_start, domains,
     heard, status, severity, helper, onset, step, personal, linking, trust, support,
-    awareness, bp_tie, res_group, bonding, bridging, efficacy, bar, personal_component, rate,
+    awareness, bp_tie, res_group, bonding, bridging, efficacy, bar, rate, contact_person,
     week, tally, constants, act_constants,
 ):  # fmt: skip
     """`run_initiatives` for the whole team: participants, what they tell, what is done.
@@ -146,7 +146,7 @@ def initiatives_kernel(
     The team comes first (streams, hours, empathy, entrepreneurship, group, numbers,
     their reach as one flat array, their funded domains and the problems they hear of,
     added to), then the residents' arrays, then collective efficacy, the bar the rules set,
-    the share with a contact person, the trust learning rate and the week. `tally` gets the
+    the trust learning rate, `help_seeking.contact_person` and the week. `tally` gets the
     informal help booked (weeks, problems), the entrepreneurs' and the volunteers' hours;
     `constants` are `constants()` and `informal_help.act_on_constants()`. Returns helped,
     actions and blocked per initiative, and the participants.
@@ -189,20 +189,14 @@ def initiatives_kernel(
     tally[3] += volunteer
     rows = np.empty(m, dtype=np.int64)
     owner = np.empty(m, dtype=np.int64)
-    draws = np.empty((m, 5, d))
     e = 0
     for i in range(k):
         rows[e : e + counts[i]] = chosen[i]
         owner[e : e + counts[i]] = i
-        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
         e += counts[i]
+    draws = team_draws(streams, at, counts, 5, d)
     emp = empathy[owner]
-    for e in range(m):
-        if res_group[rows[e]] == group[owner[e]]:
-            bonding[rows[e]] += participation_tie
-    for e in range(m):
-        if res_group[rows[e]] != group[owner[e]]:
-            bridging[rows[e]] += participation_tie
+    connect(bonding, bridging, res_group, rows, group[owner], np.full(m, participation_tie))
     acting = np.zeros((m, d), dtype=np.bool_)
     for e in range(m):
         r, i = rows[e], owner[e]
@@ -211,8 +205,7 @@ def initiatives_kernel(
             if could_tell and informal_help.told(draws[e, 0, c], notice, emp[e], bp_tie[r]):
                 heard[i, c] += 1.0
                 acting[e, c] = True
-    for e in range(m):
-        bp_tie[rows[e]] += know_tie * emp[e]
+    know_best_person(bp_tie, rows, know_tie * emp)
     given = np.empty(m)
     for e in range(m):
         i = owner[e]
@@ -220,15 +213,14 @@ def initiatives_kernel(
         for c in range(d):
             # A problem told becomes action as far as the entrepreneur sees a route;
             # outside the funded domain the rules must allow it too.
-            want = acting[e, c] and draws[e, 1, c] < entrepreneurship[i]
-            outside = want and c != domains[i]
-            allowed = draws[e, 2, c] >= bar
-            blocked[i] += outside and not allowed
-            acting[e, c] = want and (not outside or allowed)
+            if acting[e, c]:
+                acting[e, c], refused = attempt(
+                    draws[e, 1, c], entrepreneurship[i], c == domains[i], draws[e, 2, c], bar
+                )
+                blocked[i] += refused
     who_helped, where, _ = informal_help.act_on(
         status, severity, helper, onset, step, personal, linking, trust, support, rows,
-        owner, acting, slots, given, draws, personal_component, rate, week, tally,
-        act_constants,
+        owner, acting, slots, given, draws, rate, contact_person, week, tally, act_constants,
     )  # fmt: skip
     helped = informal_help.households_helped(who_helped, where, k)
     # Every participant is accounted for to the funder.

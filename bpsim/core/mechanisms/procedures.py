@@ -18,6 +18,7 @@ import numpy as np
 
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
+from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, WAITING, Ledger, Residents, Week
 
 #: Slope of the pass chance in (capacity + support - difficulty) (assumption).
@@ -170,6 +171,60 @@ def _attempt(
             quits[n_quit] = i
             n_quit += 1
     return failed, quits[:n_quit].copy()
+
+
+@kernel
+def start(status, step, personal, linking, trust, rows, cols, draws, rate, contact_person):
+    """Procedures start for problems (rows, cols); a share gets a personal contact person.
+
+    A problem with a contact person (a number of `draws` below the share with one, one
+    number per problem, drawn by the caller from its own stream) adds a linking tie and
+    moves trust (learning rate `rate`) towards a personal contact; the contact person's
+    support counts at every step (see `attempt_steps`). The tie and trust move from the
+    values before this batch (a household listed twice gets them once, as numpy's
+    ``x[rows] += ...``). `contact_person` is `help_seeking.contact_person`.
+
+    Returns:
+        Which problems got a contact person.
+    """
+    personal_component, personal_link, contact_experience = contact_person
+    m = rows.size
+    contact = np.empty(m, dtype=np.bool_)
+    for i in range(m):
+        status[rows[i], cols[i]] = APPLYING
+        step[rows[i], cols[i]] = 0
+        contact[i] = draws[i] < personal_component
+        personal[rows[i], cols[i]] = contact[i]
+    prow = rows[contact]
+    linked = linking[prow] + personal_link
+    for i in range(prow.size):
+        linking[prow[i]] = linked[i]
+    moved = toward(trust[prow], contact_experience, rate)
+    for i in range(prow.size):
+        trust[prow[i]] = moved[i]
+    return contact
+
+
+@kernel
+def start_with_support(
+    status, step, personal, linking, trust, support, rows, entries, cols, draws, layer, given,
+    rate, contact_person,
+):  # fmt: skip
+    """A best person starts procedures with households and stays beside them (support).
+
+    `rows` are the households a team was with (one per entry), `entries` those whose
+    problem in `cols` starts a procedure, `draws` the team's numbers per entry, layer and
+    domain (layer `layer` says whether a contact person), `given` the support each entry's
+    best person gives; the rest as `start`.
+    """
+    contact = np.empty(entries.size)
+    for j in range(entries.size):
+        contact[j] = draws[entries[j], layer, cols[j]]
+    start(
+        status, step, personal, linking, trust, rows[entries], cols, contact, rate, contact_person
+    )
+    for j in range(entries.size):
+        support[rows[entries[j]], cols[j]] += given[entries[j]]
 
 
 def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):

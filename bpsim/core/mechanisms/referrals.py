@@ -23,15 +23,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import choice, kernel, pairwise_sum
+from bpsim.core.compiled import kernel, pairwise_sum, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
-from bpsim.core.mechanisms.freedom import Deeds
+from bpsim.core.mechanisms.freedom import Deeds, attempt
 from bpsim.core.mechanisms.informal_help import (
+    claimed,
     first_claims,
     households_helped,
-    start_procedures,
+    in_touch,
     told,
 )
+from bpsim.core.mechanisms.procedures import start_with_support
+from bpsim.core.mechanisms.ties import know_best_person, link
+from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week
 
 #: Hours per contact with a household, per referral and per plan (assumption).
@@ -76,14 +80,12 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
         referral; agencies learn from warm referrals, see `learning`).
     """
     res, p = ctx.res, ctx.p
-    streams, at = team.generators()
     reach, reach_start = informal_help.flat(team.reach)
     helped, actions, blocked, domains, hours = bridge_kernel(
-        streams, at, np.ascontiguousarray(team.hours, dtype=float), team.empathy,
-        team.entrepreneurship, np.ascontiguousarray(own_domains, dtype=np.int64), reach,
+        *team.kernel_args(), np.ascontiguousarray(own_domains, dtype=np.int64), reach,
         reach_start, res.status, res.bp_tie, res.awareness, res.linking, res.trust,
         res.step, res.personal, res.support, res.coordinated, freedom.bar(p, ctx.burden),
-        p.personal_component, p.trust_learning_rate, constants(),
+        p.trust_learning_rate, help_seeking.contact_person(p), constants(),
     )  # fmt: skip
     if hours >= 0.0:
         ctx.ledger.add("hours", hours)
@@ -101,8 +103,6 @@ def constants() -> tuple[float, ...]:
         REFERRAL_LINK,
         KNOW_TIE,
         informal_help.NOTICE,
-        help_seeking.PERSONAL_LINK,
-        trust.EXPERIENCE_PERSONAL_CONTACT,
         trust.EXPERIENCE_WARM_REFERRAL,
     )
 
@@ -111,7 +111,7 @@ def constants() -> tuple[float, ...]:
 def bridge_kernel(
     streams, at, hours, empathy, entrepreneurship, own_domains, reach, reach_start,
     status, bp_tie, awareness, linking, trust, step, personal, support, coordinated, bar,
-    personal_component, rate, constants,
+    rate, contact_person, constants,
 ):  # fmt: skip
     """`bridge` for the whole team: contacts, referrals and plans.
 
@@ -119,53 +119,34 @@ def bridge_kernel(
     numpy passes after them (what is told, referrals, awareness, ties, trust, procedures
     started, plans within the hours left). Each draws from their own stream
     (``streams[at[i]]``) what the Python did, in the same order: the contacts
-    (`compiled.choice`), five numbers per contact and domain, then two per contact.
+    (`informal_help.in_touch`), five numbers per contact and domain, then two per contact.
 
     The team comes first (streams, hours, empathy, entrepreneurship, own domains, their
     networks as one flat array), then the residents' arrays, then the bar the rules set,
-    the share with a contact person and the trust learning rate; `constants` are
+    the trust learning rate and `help_seeking.contact_person`; `constants` are
     `constants()`. Returns helped, actions and blocked per bridge builder, the domain of
     each referral, and the hours spent (-1 when no one was in touch with anyone).
     """
     (
         per_contact, per_referral, per_plan, referral_awareness, referral_support,
-        referral_link, know_tie, notice, personal_link, contact_experience, warm_referral,
+        referral_link, know_tie, notice, warm_referral,
     ) = constants  # fmt: skip
     k = at.size
     d = status.shape[1]
-    counts = np.zeros(k, dtype=np.int64)
-    for i in range(k):
-        size = reach_start[i + 1] - reach_start[i]
-        counts[i] = min(int(hours[i] // (per_contact + per_referral)), size)
-    m = counts.sum()
-    rows = np.empty(m, dtype=np.int64)
-    owner = np.empty(m, dtype=np.int64)
-    e = 0
-    for i in range(k):
-        if counts[i] > 0:
-            pool = reach[reach_start[i] : reach_start[i + 1]]
-            rows[e : e + counts[i]] = choice(streams[at[i]], pool, counts[i])
-        owner[e : e + counts[i]] = i
-        e += counts[i]
+    # Hours for each contact and for a referral it may lead to.
+    per_household = per_contact + per_referral
+    counts, rows, owner = in_touch(streams, at, hours, reach, reach_start, per_household)
+    m = rows.size
     helped = np.zeros(k, dtype=np.int64)
     actions = np.zeros(k, dtype=np.int64)
     blocked = np.zeros(k, dtype=np.int64)
     if m == 0:
         return helped, actions, blocked, np.zeros(0, dtype=np.int64), -1.0
-    draws = np.empty((m, 5, d))
-    plan_draws = np.empty((m, 2))
-    e = 0
-    for i in range(k):
-        draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 5, d))
-        e += counts[i]
-    e = 0
-    for i in range(k):
-        plan_draws[e : e + counts[i]] = streams[at[i]].random((counts[i], 2))
-        e += counts[i]
+    draws = team_draws(streams, at, counts, 5, d)
+    plan_draws = team_draws(streams, at, counts, 2, 1).reshape((m, 2))
     emp = empathy[owner]
     ent = entrepreneurship[owner]
-    for e in range(m):
-        bp_tie[rows[e]] += know_tie * emp[e]
+    know_best_person(bp_tie, rows, know_tie * emp)
     # What they are told: open problems (layer 0), problems in procedure (layer 4).
     was = np.empty((m, d), dtype=status.dtype)
     heard = np.zeros((m, d), dtype=np.bool_)
@@ -182,35 +163,30 @@ def bridge_kernel(
             heard_all[e] += heard[e, c] or (
                 in_procedure and told(draws[e, 4, c], notice, emp[e], bp_tie[r])
             )
-            if heard[e, c] and draws[e, 1, c] < ent[e]:
-                if c == own_domains[i] or draws[e, 2, c] >= bar:
+            if heard[e, c]:
+                refer, refused = attempt(
+                    draws[e, 1, c], ent[e], c == own_domains[i], draws[e, 2, c], bar
+                )
+                blocked[i] += refused
+                if refer:
                     r_entry[n_r], r_col[n_r] = e, c
                     n_r += 1
-                else:
-                    blocked[i] += 1
-    rr, rc = r_entry[:n_r], r_col[:n_r]
-    first = first_claims(rows[rr], rc)
-    rr, rc = rr[first], rc[first]
+    rr, rc = claimed(rows, r_entry[:n_r], r_col[:n_r])
     # Each household a bridge builder referred (once, however many problems): awareness, a
     # linking tie and trust; a household two of them referred gets it from both.
     once = rr[first_claims(rows[rr], owner[rr])]
     for e in once:
         r = rows[e]
         awareness[r] += referral_awareness * emp[e] * (1.0 - awareness[r])
-    for e in once:
-        linking[rows[e]] += referral_link
+    link(linking, rows[once], referral_link)
     for e in once:
         r = rows[e]
-        trust[r] += rate * (warm_referral - trust[r])
-    contact = np.empty(rr.size)
-    for j in range(rr.size):
-        contact[j] = draws[rr[j], 3, rc[j]]
-    start_procedures(
-        status, step, personal, linking, trust, rows[rr], rc, contact, personal_component,
-        rate, personal_link, contact_experience,
+        trust[r] = toward(trust[r], warm_referral, rate)
+    start_with_support(
+        status, step, personal, linking, trust, support, rows, rr, rc, draws, 3,
+        referral_support * emp, rate, contact_person,
     )  # fmt: skip
-    for j in range(rr.size):
-        support[rows[rr[j]], rc[j]] += referral_support * emp[rr[j]]
+    # A warm referral is personal contact, with or without a contact person.
     for j in range(rr.size):
         personal[rows[rr[j]], rc[j]] = True
     # One plan for households that told of several problems (now in procedure or open),
@@ -237,19 +213,15 @@ def bridge_kernel(
     planned = np.empty(n_multi, dtype=np.int64)
     n_planned = 0
     for e in multi:
-        i = owner[e]
-        agree = plan_draws[e, 0] < ent[e]
-        allowed = plan_draws[e, 1] >= bar
-        if agree and allowed:
+        plan, refused = attempt(plan_draws[e, 0], ent[e], False, plan_draws[e, 1], bar)
+        blocked[owner[e]] += refused
+        if plan:
             planned[n_planned] = e
             n_planned += 1
-        elif agree:
-            blocked[i] += 1
     planned = planned[:n_planned]
     for e in planned:
         coordinated[rows[e]] = True
-    for e in planned:
-        linking[rows[e]] += referral_link
+    link(linking, rows[planned], referral_link)
     plans = np.zeros(k, dtype=np.int64)
     for e in multi:
         plans[owner[e]] += 1

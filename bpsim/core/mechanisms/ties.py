@@ -60,33 +60,36 @@ def _form_and_fade(bonding, bridging, linking, bp_tie, keep, bonding_formed, bri
         bp_tie[i] *= keep
 
 
-def connect(res: Residents, rows: np.ndarray, group, amount) -> None:
-    """A person of `group` connects households `rows`: bonding within the group, bridging across.
+@kernel
+def connect(bonding, bridging, res_group, rows, group, amount):
+    """People of `group` connect households `rows`: bonding within a group, bridging across.
 
-    `group` and `amount` are one value, or one per row (a team of best persons). A
-    household listed twice (two best persons of a team visited it) gets both ties.
+    `group` and `amount` are one per row (the person who came, the tie they add); a
+    household listed twice (two best persons of a team came) gets both ties.
     """
-    if rows.size == 0:
-        return
-    same = res.group[rows] == group
-    amount = np.broadcast_to(amount, rows.shape)
-    np.add.at(res.bonding, rows[same], amount[same])
-    np.add.at(res.bridging, rows[~same], amount[~same])
+    for e in range(rows.size):
+        r = rows[e]
+        if res_group[r] == group[e]:
+            bonding[r] += amount[e]
+        else:
+            bridging[r] += amount[e]
 
 
-def know_best_person(res: Residents, rows: np.ndarray, amount) -> None:
-    """Households `rows` get to know a best person (they are tied to one from `TIED` on).
+@kernel
+def know_best_person(bp_tie, rows, amount):
+    """Households `rows` get to know a best person, `amount` each (tied to one from `TIED` on).
 
-    `amount` is one value or one per row; a household listed twice gets both.
+    A household listed twice gets both.
     """
-    if rows.size:
-        np.add.at(res.bp_tie, rows, np.broadcast_to(amount, rows.shape))
+    for e in range(rows.size):
+        bp_tie[rows[e]] += amount[e]
 
 
-def link(res: Residents, rows: np.ndarray, amount: float) -> None:
-    """Households `rows` get to know someone inside an agency (a linking tie).
+@kernel
+def link(linking, rows, amount):
+    """Households `rows` get to know someone inside an agency (a linking tie of `amount`).
 
     A household listed twice (two best persons of a team) gets both.
     """
-    if rows.size:
-        np.add.at(res.linking, rows, amount)
+    for r in rows:
+        linking[r] += amount

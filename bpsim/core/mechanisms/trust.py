@@ -35,6 +35,16 @@ LINKING_TRUST_LEVEL = 0.75
 LINKING_TRUST_RATE = 0.003
 
 
+@kernel
+def toward(current, value, rate):
+    """Trust moved a step `rate` from what was expected (`current`) towards `value`.
+
+    The one rule every experience follows, for one household or an array of them
+    (compiled, so the kernels call it too).
+    """
+    return current + rate * (value - current)
+
+
 def experience(res: Residents, rows: np.ndarray, value, rate: float, weight: float = 1.0) -> None:
     """Move the trust of households `rows` towards experience `value`.
 
@@ -48,7 +58,7 @@ def experience(res: Residents, rows: np.ndarray, value, rate: float, weight: flo
     if rows.size == 0:
         return
     t = res.trust
-    t[rows] += rate * weight * (value - t[rows])
+    t[rows] = toward(t[rows], value, rate * weight)
 
 
 def spread(ctx: Week, *, circle: np.ndarray, circle_sizes: np.ndarray) -> None:
