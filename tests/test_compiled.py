@@ -62,3 +62,65 @@ def test_pairwise_sum_differs_from_a_loop_where_numpy_does():
     assert compiled.pairwise_sum(np.random.default_rng(6).random(200_001)) == (
         np.random.default_rng(6).random(200_001).sum()
     )
+
+
+def _baked_constants() -> dict[str, str]:
+    """Module-level numbers each kernel of `bpsim.core` reads as globals, by name.
+
+    numba copies such a global into the compiled code when it compiles (and its cache keeps
+    it), so a later change of the module attribute never reaches the kernel.
+    """
+    import importlib
+    import numbers
+    import pkgutil
+    from types import ModuleType
+
+    from numba.core.registry import CPUDispatcher
+
+    import bpsim.core
+    import bpsim.core.mechanisms
+
+    names = [f"bpsim.core.{m.name}" for m in pkgutil.iter_modules(bpsim.core.__path__)]
+    names += [
+        f"bpsim.core.mechanisms.{m.name}"
+        for m in pkgutil.iter_modules(bpsim.core.mechanisms.__path__)
+    ]
+    baked: dict[str, str] = {}
+    for module in map(importlib.import_module, names):
+        for name, value in vars(module).items():
+            if not isinstance(value, CPUDispatcher) or value.py_func.__module__ != module.__name__:
+                continue
+            code = [value.py_func.__code__]
+            read: set[str] = set()
+            while code:
+                c = code.pop()
+                read |= set(c.co_names)
+                code += [k for k in c.co_consts if hasattr(k, "co_names")]
+            # Globals of the kernel's module, and attributes of the modules it reads
+            # (`help_seeking.PERSONAL_LINK` is frozen the same way).
+            spaces = [module.__dict__] + [
+                vars(v) for v in map(module.__dict__.get, read) if isinstance(v, ModuleType)
+            ]
+            for constant in read:
+                if any(isinstance(space.get(constant), numbers.Real) for space in spaces):
+                    baked.setdefault(constant, f"{module.__name__}.{name}")
+    return baked
+
+
+def test_no_test_switches_off_a_constant_a_kernel_has_compiled_in():
+    # A test (or an ablation) that sets a module constant must reach every kernel that uses
+    # it: such a constant is passed to the kernel as an argument, read at each call.
+    import re
+    from pathlib import Path
+
+    baked = _baked_constants()
+    assert "SEVERITY_LOW" in baked  # the scan sees globals in kernels (a real one)
+    patched = {
+        name
+        for path in Path(__file__).parent.glob("test_*.py")
+        for name in re.findall(r'monkeypatch\.setattr\(\s*\w+,\s*"([A-Z][A-Z0-9_]*)"',
+                               path.read_text(encoding="utf-8"))
+    }  # fmt: skip
+    assert "LEARNING_RATE" in patched  # the scan sees the tests' patches (a real one)
+    clash = {name: baked[name] for name in patched & set(baked)}
+    assert not clash, f"switched off in a test but compiled into a kernel: {clash}"
