@@ -401,13 +401,14 @@ class BestPerson(CellAgent):
             hours=np.asarray(hours, dtype=float),
             empathy=np.array([b.empathy for b in people]),
             entrepreneurship=np.array([b.entrepreneurship for b in people]),
-            streams=[b.stream for b in people],
+            # Every best person's stream, by slot (kept by the model as a kernel takes it).
+            streams=people[0].model.person_streams if people else [],
             reach=reach,
             group=np.array(
                 [getattr(b, "group", -1) for b in people] if group is None else group,
                 dtype=np.intp,
             ),
-            kept_streams=(people[0].model.person_streams, slots) if people else None,
+            places=slots if people else None,
         )
 
     @classmethod

@@ -234,30 +234,30 @@ class Team:
         hours: Hours each has for this work this week.
         empathy: Each person's empathy.
         entrepreneurship: Each person's entrepreneurship.
-        streams: Each person's own random stream.
+        streams: Each person's own random stream; with `places`, a list of streams in
+            which person i's is ``streams[places[i]]`` (the model's `person_streams`, a
+            typed list kept from week to week, so that nothing is rebuilt each week).
         reach: The households each can reach (street block, network, cases), one array each.
         group: Each person's background group (-1 for a professional).
-        kept_streams: The same streams as a kernel takes them, kept from week to week: a
-            typed list (`compiled.generators`) and each person's place in it; None: made
-            from `streams` when a kernel needs them.
+        places: Where each person's stream is in `streams`; None: in the team's order.
     """
 
     slots: np.ndarray
     hours: np.ndarray
     empathy: np.ndarray
     entrepreneurship: np.ndarray
-    streams: list
+    streams: Sequence[np.random.Generator]
     reach: list
     group: np.ndarray
-    kept_streams: tuple[Sequence[np.random.Generator], np.ndarray] | None = None
+    places: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.slots.size)
 
     def generators(self) -> tuple[Sequence[np.random.Generator], np.ndarray]:
         """The streams as a kernel takes them: a typed list, and each person's place in it."""
-        if self.kept_streams is not None:
-            return self.kept_streams
+        if self.places is not None:
+            return self.streams, self.places
         # state.py is read by every face (status codes, records); numba loads with a run.
         from bpsim.core.compiled import generators
 
