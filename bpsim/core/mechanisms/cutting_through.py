@@ -7,7 +7,7 @@ inside an agency, so they see its cases (applications in procedure or waiting in
 its domains). Each week they take as many cases as their hours allow. The
 procedure says: oldest first; a best person would rather choose - the households
 they know and those with least capacity to act first - and may do so for a case
-where the rules allow it (`freedom.permits`): help for some is then help not given,
+where the rules allow it (`freedom.allowed`): help for some is then help not given,
 this week, to strangers waiting longer. For each case, entrepreneurship decides
 whether they try to decide it outside procedure; where the rules allow it they
 decide it themselves, by judgement, at once (see `discretion`, with its errors);
@@ -152,7 +152,7 @@ def choose_cases(
     Returns:
         Indices into `cases` of the cases taken (those chosen first, in order of choice,
         then those by queue order), and how many choices the rules refused (each of the
-        `n` places is a choice the rules allow or not, `freedom.permits`; with no more
+        `n` places is a choice the rules allow or not, `freedom.allowed`; with no more
         cases than places there is nothing to choose).
     """
     if np.count_nonzero(free) <= n:
@@ -168,7 +168,7 @@ def choose(rng, bar, by_choice, by_queue, free, n):
         return available, 0
     allowed = 0
     for draw in rng.random(n):
-        allowed += draw >= bar
+        allowed += freedom.allowed(draw, bar)
     pick = np.empty(n, dtype=np.int64)
     left = free.copy()
     j = 0

@@ -6,7 +6,7 @@ The book's recommendation 3: do not restrict best persons' freedom of movement
 only through events. Each time a best person wants to act outside the rules - cut
 through a procedure, take up a problem outside their own domain or their
 initiative's funded domain, choose a case out of queue order - the rules allow it
-or not (`permits`): an action is blocked with chance (1 - `freedom_of_movement`)
+or not (`allowed`): an action is blocked with chance (1 - `freedom_of_movement`)
 times the rule burden in force. With no rules nothing is in the way; with heavy rules
 and no freedom nearly everything is; the rules that incidents add (the rule reflex)
 bind best persons too. An action refused is *blocked*: the person must leave the
@@ -40,25 +40,18 @@ REPORT_HOURS = 0.5
 Count = int | np.ndarray
 
 
-def permits(rng: np.random.Generator, p, burden: float, shape) -> np.ndarray:
-    """Whether the rules in force allow each of `shape` actions outside them (an event each).
+@kernel
+def allowed(draw, bar):
+    """Whether the rules in force allow an action outside them, on the number drawn for it.
 
-    Args:
-        rng: Random stream.
-        p: Scenario parameters (`freedom_of_movement`).
-        burden: The effective rule burden (how much rule there is to be in the way).
-        shape: Shape of the array of actions.
+    The one place of the rule: an action is allowed when its uniform number reaches
+    `bar` (see `bar`), so it is blocked with chance (1 - freedom of movement) x burden.
     """
-    return allows(p, burden, rng.random(shape))
-
-
-def allows(p, burden: float, draws: np.ndarray) -> np.ndarray:
-    """`permits` on uniform random numbers already drawn (one per action)."""
-    return draws >= bar(p, burden)
+    return draw >= bar
 
 
 def bar(p, burden: float) -> float:
-    """The draw an action outside the rules must reach to be allowed (see `permits`)."""
+    """The draw an action outside the rules must reach to be allowed (see `allowed`)."""
     return (1.0 - p.freedom_of_movement) * burden
 
 
@@ -68,13 +61,13 @@ def attempt(want_draw, entrepreneurship, own, allow_draw, bar):
 
     Entrepreneurship decides whether they try (`want_draw` below it); unless the action
     is theirs to take anyway (`own`: their own domain), the rules must allow it
-    (`allow_draw` reaching `bar`, as `allows`), else it is blocked.
+    (`allowed`), else it is blocked.
 
     Returns:
         Whether the action is taken, and whether the rules blocked it.
     """
     want = want_draw < entrepreneurship
-    blocked = want and not own and not allow_draw >= bar
+    blocked = want and not own and not allowed(allow_draw, bar)
     return want and not blocked, blocked
 
 

@@ -17,7 +17,7 @@ to meet, too); the initiative learns of participants' problems as far as they te
 entrepreneur sees a route (entrepreneurship): light ones are taken on informally where
 informal help fits (see `informal_help`), the others by helping the household apply
 (support in the procedure). Serving a problem outside the funded domain is outside the
-subsidy's box: the rules allow it or not (`freedom.permits`). Volunteers come in
+subsidy's box: the rules allow it or not (`freedom.attempt`). Volunteers come in
 proportion to collective efficacy and to the entrepreneur's skill in mobilising them
 (entrepreneurship). Participants
 meet each other: bonding and bridging ties. Every participant is accounted for to

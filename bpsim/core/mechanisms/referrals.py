@@ -10,7 +10,7 @@ tells them (empathy; see `informal_help`). Entrepreneurship turns a problem
 heard into a referral arranged: awareness, a linking tie and trust rise, and a
 procedure starts with support and personal contact. Referrals in the bridge
 builder's own domain are theirs to make; in other domains only where the rules let
-them cross the boundary (`freedom.permits`), else blocked. A household that told
+them cross the boundary (`freedom.attempt`), else blocked. A household that told
 of two or more problems may get one plan: the bridge builder gets its agencies to
 agree (entrepreneurship), which is work outside every agency's own procedure and so
 needs the rules' room too. A household with one plan goes through one procedure
