@@ -31,7 +31,9 @@ from bpsim.core.names import DESCRIPTION_LIMIT
 #: Version of the provenance record's layout (1: separate compare and sweep records).
 FORMAT = 2
 #: Libraries whose versions can change results.
-_LIBRARIES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "SALib", "dask", "distributed")
+_LIBRARIES = (
+    "mesa", "numpy", "numba", "scipy", "pandas", "pyarrow", "SALib", "dask", "distributed",
+)  # fmt: skip
 #: The bpsim package folder (this module is in its `machinery`), and the folder around it
 #: (a checkout, or site-packages).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
