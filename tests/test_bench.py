@@ -54,6 +54,13 @@ def test_speed_is_judged_against_mesa_at_2000_and_20000_households():
     assert "at 20,000 households >= 20x Mesa's Boltzmann example: MISSED (19.90x)" in speed[1][0]
 
 
+def test_the_default_scenario_time_is_judged_on_the_first_run_in_a_process():
+    first = row(2000, 0.4, 250)
+    first["first_run_seconds"] = 2.3
+    (default,) = [(s, ok) for s, ok in bench.verdicts([first]) if "default scenario" in s]
+    assert default == ("default scenario <= 2.0 s: MISSED (2.30 s, first run in a process)", False)
+
+
 def test_speed_is_not_judged_on_shorter_runs():
     short = row(2000, 0.1, 250, steps=52)
     short["ratio_to_mesa"] = 50.0

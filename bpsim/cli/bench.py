@@ -1,12 +1,14 @@
 """``bpsim bench``: speed and memory of the model, and how cost grows with households.
 
-Each size runs in a fresh process (so peak memory is that run's own) on one core.
-Targets: the default scenario (2,000 households, 260 weeks) in at most 2 s; resident-steps
-per second at least 10 times the agent-steps per second of Mesa's own Boltzmann wealth
-example at 2,000 households and 20 times at 20,000, measured in the same process; and cost
-growing about linearly with households. For a whole city's problem districts,
-``--households 100000`` runs 2,000 and 100,000 households and says whether cost per
-household stays about the same and one run stays under 500 MB.
+Each size runs in a fresh process (so peak memory is that run's own) on one core: a first
+run, which also loads the compiled kernels, then a second, steady run, as each run after the
+first in a sweep's worker. Targets: the default scenario (2,000 households, 260 weeks) in at
+most 2 s as a first run; resident-steps per second of the steady run at least 10 times the
+agent-steps per second of Mesa's own Boltzmann wealth example at 2,000 households and 20
+times at 20,000, measured in the same process; and cost growing about linearly with
+households. For a whole city's problem districts, ``--households 100000`` runs 2,000 and
+100,000 households and says whether cost per household stays about the same and one run
+stays under 500 MB.
 """
 
 from __future__ import annotations
@@ -50,6 +52,13 @@ def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
     # Agents point back at their model (a cycle), so free it now: peak memory is one run's.
     del model
     gc.collect()
+    # The first run in a process also loads the compiled kernels from numba's cache (a
+    # one-off cost per process, as a single CLI run pays it); a sweep's worker pays it once
+    # and then runs at the steady speed, which is what the speed targets judge.
+    t0 = time.perf_counter()
+    run(sc, seed=seed, steps=steps)
+    first = time.perf_counter() - t0
+    gc.collect()
     t0 = time.perf_counter()
     run(sc, seed=seed, steps=steps)
     total = time.perf_counter() - t0
@@ -64,6 +73,7 @@ def _measure(households: int, steps: int, seed: int) -> dict[str, float]:
         "households": households,
         "steps": steps,
         "seconds": total,
+        "first_run_seconds": first,
         "build_seconds": build,
         "resident_steps_per_second": households * steps / total,
         "microseconds_per_household_week": total / (households * steps) * 1e6,
@@ -82,6 +92,10 @@ def _boltzmann(agents: int, steps: int, seed: int) -> float:
     )
 
     side = max(10, int(round((agents / 2) ** 0.5)))
+    # Timed like bpsim's steady run: after a first model in the same process.
+    warm = BoltzmannWealth(BoltzmannScenario(n=agents, width=side, height=side, rng=seed))
+    for _ in range(10):
+        warm.step()
     model = BoltzmannWealth(BoltzmannScenario(n=agents, width=side, height=side, rng=seed))
     t0 = time.perf_counter()
     for _ in range(steps):
@@ -176,11 +190,13 @@ def verdicts(rows: list[dict[str, float]]) -> list[tuple[str, bool]]:
         (r for r in rows if r["households"] == REFERENCE_HOUSEHOLDS and r["steps"] == 260), None
     )
     if default:
-        ok = default["seconds"] <= TARGET_SECONDS
+        # Judged on the first run in a process, as a single CLI run pays it.
+        seconds = default.get("first_run_seconds", default["seconds"])
+        ok = seconds <= TARGET_SECONDS
         out.append(
             (
                 f"default scenario <= {TARGET_SECONDS} s: {'met' if ok else 'MISSED'} "
-                f"({default['seconds']:.2f} s)",
+                f"({seconds:.2f} s, first run in a process)",
                 ok,
             )
         )
@@ -234,18 +250,21 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError("--steps and --repeat must be at least 1")
     rows = measure(sizes, args.steps, args.repeat)
     print(
-        f"{'households':>10} {'seconds':>8} {'build s':>8} {'res-steps/s':>12} "
+        f"{'households':>10} {'first s':>8} {'seconds':>8} {'res-steps/s':>12} "
         f"{'us/hh-wk':>9} {'peak MB':>8} {'base MB':>8} {'model MiB':>10} {'x Mesa':>7}"
     )
     for r in rows:
         print(
-            f"{r['households']:>10} {r['seconds']:>8.2f} {r['build_seconds']:>8.2f} "
+            f"{r['households']:>10} {r['first_run_seconds']:>8.2f} {r['seconds']:>8.2f} "
             f"{r['resident_steps_per_second']:>12,.0f} "
             f"{r['microseconds_per_household_week']:>9.3f} {r['peak_rss_mb']:>8.0f} "
             f"{r['imports_rss_mb']:>8.0f} "
             f"{r['model_mib']:>10.0f} {r['ratio_to_mesa']:>7.2f}"
         )
     print(
+        "first s: the first run in a fresh process, which also loads the compiled kernels; "
+        "seconds: the next run, as a sweep's worker runs after its first (res-steps/s, "
+        "us/hh-wk and x Mesa are of this run); "
         "x Mesa: resident-steps per second over the agent-steps per second of Mesa's own "
         "Boltzmann wealth example (2,000 agents), measured in the same process; "
         "us/hh-wk: microseconds per household-week; peak MB: peak resident memory of the "
