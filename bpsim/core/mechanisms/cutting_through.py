@@ -29,14 +29,16 @@ from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_he
 from bpsim.core.mechanisms.freedom import Deeds, attempt
 from bpsim.core.mechanisms.informal_help import (
     claimed,
+    could_tell,
     first_claims,
     households_helped,
-    told,
+    listed,
+    told_and_taken_up,
 )
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
 from bpsim.core.mechanisms.trust import toward
-from bpsim.core.state import APPLYING, OPEN, TIED, WAITING, Team, Week
+from bpsim.core.state import APPLYING, TIED, WAITING, Team, Week
 
 #: Support when helping with remaining steps, at full empathy
 #: (assumption; it scales with the supporter's empathy: a household keeps going with
@@ -384,24 +386,12 @@ def work_cases_kernel(
         for c in dom_flat[dom_start[a] : dom_start[a + 1]]:
             own[i, c] = True
     other = team_draws(streams, at, counts, 4, d)
-    o_entry = np.empty(m * d, dtype=np.int64)
-    o_col = np.empty(m * d, dtype=np.int64)
-    n_o = 0
-    for e in range(m):
-        r, i = rows[e], owner[e]
-        for c in range(d):
-            if status[r, c] != OPEN or own[i, c]:
-                continue
-            if not told(other[e, 0, c], notice, emp[e], bp_tie[r]):
-                continue
-            take_up, refused = attempt(
-                other[e, 1, c], entrepreneurship[i], False, other[e, 2, c], bar
-            )
-            blocked[i] += refused
-            if take_up:
-                o_entry[n_o], o_col[n_o] = e, c
-                n_o += 1
-    o_entry, o_col = claimed(rows, o_entry[:n_o], o_col[:n_o])
+    elsewhere = could_tell(status, rows, False) & ~own[owner]
+    _, take_up = told_and_taken_up(
+        elsewhere, rows, owner, other, notice, emp, entrepreneurship[owner], own, bar, bp_tie,
+        blocked,
+    )  # fmt: skip
+    o_entry, o_col = claimed(rows, *listed(take_up))
     start_with_support(
         status, step, personal, linking, trust, support, rows, o_entry, o_col, other, 3,
         step_support * emp, rate, contact_person,

@@ -9,7 +9,7 @@ the more empathic the doer (`NOTICE` times empathy; a household that already kno
 them tells more). Whether a problem told becomes action depends on
 entrepreneurship (turning it into action). Problems in the doer's own domain
 (social isolation) they may always take up; others only where the rules let a
-resident act for a household (`freedom.permits`); a refusal is a blocked action.
+resident act for a household (`freedom.attempt`); a refusal is a blocked action.
 A light problem in a domain informal help fits is helped informally: it takes the
 doer's hours every week until it is resolved or gives out (see `needs.resolve`),
 and it is not take-up of an entitlement. Heavier problems, and those informal help
@@ -72,6 +72,77 @@ def told(draw: float, notice: float, empathy: float, tie: float) -> bool:
     often. `notice` is `NOTICE`, read by the caller.
     """
     return draw < notice * empathy * min(1.0, 0.5 + tie)
+
+
+@kernel
+def told_and_taken_up(tellable, rows, owner, draws, notice, empathy, entrepreneurship, own, bar,
+                      bp_tie, blocked):  # fmt: skip
+    """The problems a team is told of and takes up, on the numbers each person drew.
+
+    The one rule of all four best-person types: a household tells of a problem it could
+    tell of (`tellable`, one row per household a person was with) on its first number
+    (`told`); a problem told is taken up on the next two (`freedom.attempt`: whether
+    they try, and, outside the person's own domains `own`, whether the rules allow it).
+    `rows` and `owner` are each row's household and person, `draws` their numbers (row,
+    layer, domain), `empathy` and `entrepreneurship` one per row; the actions the rules
+    refused are added to each person's `blocked`.
+
+    Returns:
+        Which problems (row, domain) were told, and which of them were taken up.
+    """
+    m, d = tellable.shape
+    heard = np.zeros((m, d), dtype=np.bool_)
+    taken = np.zeros((m, d), dtype=np.bool_)
+    for e in range(m):
+        r, i = rows[e], owner[e]
+        for c in range(d):
+            if tellable[e, c] and told(draws[e, 0, c], notice, empathy[e], bp_tie[r]):
+                heard[e, c] = True
+                taken[e, c], refused = attempt(
+                    draws[e, 1, c], entrepreneurship[e], own[i, c], draws[e, 2, c], bar
+                )
+                blocked[i] += refused
+    return heard, taken
+
+
+@kernel
+def could_tell(status, rows, applying):
+    """The problems of households `rows` (one row each) they could tell a best person of.
+
+    Open problems, and with `applying` those in a procedure too (a best person beside a
+    household helps it through its steps).
+    """
+    m, d = rows.size, status.shape[1]
+    out = np.empty((m, d), dtype=np.bool_)
+    for e in range(m):
+        for c in range(d):
+            s = status[rows[e], c]
+            out[e, c] = s == OPEN or (applying and s == APPLYING)
+    return out
+
+
+@kernel
+def own_table(domains, d):
+    """Each person's own domain (one each, `domains`) as a (person, domain) table."""
+    own = np.zeros((domains.size, d), dtype=np.bool_)
+    for i in range(domains.size):
+        own[i, domains[i]] = True
+    return own
+
+
+@kernel
+def listed(table):
+    """The rows and domains of a (row, domain) table's true cells, row by row."""
+    m, d = table.shape
+    rows = np.empty(m * d, dtype=np.int64)
+    cols = np.empty(m * d, dtype=np.int64)
+    n = 0
+    for e in range(m):
+        for c in range(d):
+            if table[e, c]:
+                rows[n], cols[n] = e, c
+                n += 1
+    return rows[:n], cols[:n]
 
 
 @kernel
@@ -180,15 +251,7 @@ def act_on(
     was = np.empty((m, d), dtype=status.dtype)
     for e in range(m):
         was[e] = status[rows[e]]
-    o_entry = np.empty(m * d, dtype=np.int64)
-    o_col = np.empty(m * d, dtype=np.int64)
-    n_o = 0
-    for e in range(m):
-        for c in range(d):
-            if acting[e, c] and was[e, c] == OPEN:
-                o_entry[n_o], o_col[n_o] = e, c
-                n_o += 1
-    o_entry, o_col = claimed(rows, o_entry[:n_o], o_col[:n_o])
+    o_entry, o_col = claimed(rows, *listed(acting & (was == OPEN)))
     informal = np.empty(o_entry.size, dtype=np.bool_)
     for j in range(o_entry.size):
         e, c = o_entry[j], o_col[j]
@@ -311,24 +374,15 @@ def visit_kernel(
     for e in range(m):
         r = rows[e]
         awareness[r] += awareness_gain * emp[e] * ent[e] * (1.0 - awareness[r])
-    acting = np.zeros((m, d), dtype=np.bool_)
-    for e in range(m):
-        r = rows[e]
-        for c in range(d):
-            could_tell = status[r, c] == OPEN or status[r, c] == APPLYING
-            acting[e, c] = could_tell and told(draws[e, 0, c], notice, emp[e], bp_tie[r])
+    # Told (before the visit ties them to the doer) and turned into action; outside
+    # their own domain only if the rules allow.
+    _, acting = told_and_taken_up(
+        could_tell(status, rows, True), rows, owner, draws, notice, emp, ent,
+        own_table(np.full(k, own_domain), d), bar, bp_tie, blocked,
+    )  # fmt: skip
     connect(bonding, bridging, res_group, rows, group[owner], visit_tie * emp)
     know_best_person(bp_tie, rows, know_tie * emp)
-    given = np.empty(m)
-    for e in range(m):
-        given[e] = accompany * emp[e]
-        for c in range(d):
-            # Told and turned into action; outside their own domain only if the rules allow.
-            if acting[e, c]:
-                acting[e, c], refused = attempt(
-                    draws[e, 1, c], ent[e], c == own_domain, draws[e, 2, c], bar
-                )
-                blocked[owner[e]] += refused
+    given = accompany * emp
     who, where, acted = act_on(
         status, severity, helper, onset, step, personal, linking, trust, support, rows,
         owner, acting, slots, given, draws, rate, contact_person, week, tally, act_constants,

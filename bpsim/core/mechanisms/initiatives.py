@@ -31,9 +31,9 @@ import numpy as np
 
 from bpsim.core.compiled import choice, kernel, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help
-from bpsim.core.mechanisms.freedom import Deeds, attempt
+from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.ties import connect, know_best_person
-from bpsim.core.state import APPLYING, OPEN, Team, Week
+from bpsim.core.state import Team, Week
 
 #: Hours to write a subsidy application at no rule burden, and extra at full burden (assumption).
 APPLICATION_HOURS = 24.0
@@ -197,27 +197,18 @@ def initiatives_kernel(
     draws = team_draws(streams, at, counts, 5, d)
     emp = empathy[owner]
     connect(bonding, bridging, res_group, rows, group[owner], np.full(m, participation_tie))
-    acting = np.zeros((m, d), dtype=np.bool_)
+    # A problem told becomes action as far as the entrepreneur sees a route; outside the
+    # funded domain the rules must allow it too.
+    told, acting = informal_help.told_and_taken_up(
+        informal_help.could_tell(status, rows, True), rows, owner, draws, notice, emp,
+        entrepreneurship[owner], informal_help.own_table(domains, d), bar, bp_tie, blocked,
+    )  # fmt: skip
     for e in range(m):
-        r, i = rows[e], owner[e]
         for c in range(d):
-            could_tell = status[r, c] == OPEN or status[r, c] == APPLYING
-            if could_tell and informal_help.told(draws[e, 0, c], notice, emp[e], bp_tie[r]):
-                heard[i, c] += 1.0
-                acting[e, c] = True
+            if told[e, c]:
+                heard[owner[e], c] += 1.0
     know_best_person(bp_tie, rows, know_tie * emp)
-    given = np.empty(m)
-    for e in range(m):
-        i = owner[e]
-        given[e] = apply_support * emp[e]
-        for c in range(d):
-            # A problem told becomes action as far as the entrepreneur sees a route;
-            # outside the funded domain the rules must allow it too.
-            if acting[e, c]:
-                acting[e, c], refused = attempt(
-                    draws[e, 1, c], entrepreneurship[i], c == domains[i], draws[e, 2, c], bar
-                )
-                blocked[i] += refused
+    given = apply_support * emp
     who_helped, where, _ = informal_help.act_on(
         status, severity, helper, onset, step, personal, linking, trust, support, rows,
         owner, acting, slots, given, draws, rate, contact_person, week, tally, act_constants,

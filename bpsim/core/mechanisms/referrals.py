@@ -28,15 +28,19 @@ from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds, attempt
 from bpsim.core.mechanisms.informal_help import (
     claimed,
+    could_tell,
     first_claims,
     households_helped,
     in_touch,
+    listed,
+    own_table,
     told,
+    told_and_taken_up,
 )
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
 from bpsim.core.mechanisms.trust import toward
-from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week
+from bpsim.core.state import APPLYING, WAITING, Team, Week
 
 #: Hours per contact with a household, per referral and per plan (assumption).
 HOURS_PER_CONTACT = 1.0
@@ -148,30 +152,19 @@ def bridge_kernel(
     ent = entrepreneurship[owner]
     know_best_person(bp_tie, rows, know_tie * emp)
     # What they are told: open problems (layer 0), problems in procedure (layer 4).
-    was = np.empty((m, d), dtype=status.dtype)
-    heard = np.zeros((m, d), dtype=np.bool_)
+    heard, refer = told_and_taken_up(
+        could_tell(status, rows, False), rows, owner, draws, notice, emp, ent,
+        own_table(own_domains, d), bar, bp_tie, blocked,
+    )  # fmt: skip
     heard_all = np.zeros(m, dtype=np.int64)
-    r_entry = np.empty(m * d, dtype=np.int64)
-    r_col = np.empty(m * d, dtype=np.int64)
-    n_r = 0
     for e in range(m):
-        r, i = rows[e], owner[e]
+        r = rows[e]
         for c in range(d):
-            was[e, c] = status[r, c]
-            heard[e, c] = was[e, c] == OPEN and told(draws[e, 0, c], notice, emp[e], bp_tie[r])
-            in_procedure = was[e, c] == APPLYING or was[e, c] == WAITING
+            in_procedure = status[r, c] == APPLYING or status[r, c] == WAITING
             heard_all[e] += heard[e, c] or (
                 in_procedure and told(draws[e, 4, c], notice, emp[e], bp_tie[r])
             )
-            if heard[e, c]:
-                refer, refused = attempt(
-                    draws[e, 1, c], ent[e], c == own_domains[i], draws[e, 2, c], bar
-                )
-                blocked[i] += refused
-                if refer:
-                    r_entry[n_r], r_col[n_r] = e, c
-                    n_r += 1
-    rr, rc = claimed(rows, r_entry[:n_r], r_col[:n_r])
+    rr, rc = claimed(rows, *listed(refer))
     # Each household a bridge builder referred (once, however many problems): awareness, a
     # linking tie and trust; a household two of them referred gets it from both.
     once = rr[first_claims(rows[rr], owner[rr])]
