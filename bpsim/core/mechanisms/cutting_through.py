@@ -37,7 +37,7 @@ from bpsim.core.mechanisms.informal_help import (
 )
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
-from bpsim.core.mechanisms.trust import toward
+from bpsim.core.mechanisms.trust import experienced
 from bpsim.core.state import APPLYING, TIED, WAITING, Team, Week
 
 #: Support when helping with remaining steps, at full empathy
@@ -361,10 +361,7 @@ def work_cases_kernel(
     # A household with two cases meets the best person once; one that two of them
     # helped meets both, one after the other.
     once = first_claims(rows, owner)
-    for e in range(m):
-        if once[e] and stay[e]:
-            r = rows[e]
-            trust[r] = toward(trust[r], contact_experience, rate)
+    experienced(trust, rows[once & stay], contact_experience, rate)
     decide = np.flatnonzero(~stay)
     for e in decide:
         personal[rows[e], cols[e]] = True

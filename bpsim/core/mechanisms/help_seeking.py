@@ -116,3 +116,15 @@ def _learn_from_ties(awareness, bonding, bridging, linking):
         a = awareness[i] + AWARENESS_FROM_TIES * ties * (1.0 - awareness[i])
         a -= AWARENESS_DECAY * a
         awareness[i] = min(max(a, 0.0), 1.0)
+
+
+@kernel
+def told_of_help(awareness, rows, gain):
+    """Households `rows` are told what help exists: each learns a share of what it did not know.
+
+    The share is `gain`, one per row. One after the other (compiled, for the teams): a
+    household told twice learns twice, the second on the first.
+    """
+    for e in range(rows.size):
+        r = rows[e]
+        awareness[r] += gain[e] * (1.0 - awareness[r])

@@ -371,9 +371,7 @@ def visit_kernel(
     emp = empathy[owner]
     ent = entrepreneurship[owner]
     # Awareness: a household two doers visited gains twice, the second on the first.
-    for e in range(m):
-        r = rows[e]
-        awareness[r] += awareness_gain * emp[e] * ent[e] * (1.0 - awareness[r])
+    help_seeking.told_of_help(awareness, rows, awareness_gain * emp * ent)
     # Told (before the visit ties them to the doer) and turned into action; outside
     # their own domain only if the rules allow.
     _, acting = told_and_taken_up(

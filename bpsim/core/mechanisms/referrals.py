@@ -26,6 +26,7 @@ import numpy as np
 from bpsim.core.compiled import kernel, pairwise_sum, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds, attempt
+from bpsim.core.mechanisms.help_seeking import told_of_help
 from bpsim.core.mechanisms.informal_help import (
     claimed,
     could_tell,
@@ -39,7 +40,7 @@ from bpsim.core.mechanisms.informal_help import (
 )
 from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
-from bpsim.core.mechanisms.trust import toward
+from bpsim.core.mechanisms.trust import experienced
 from bpsim.core.state import APPLYING, WAITING, Team, Week
 
 #: Hours per contact with a household, per referral and per plan (assumption).
@@ -168,13 +169,9 @@ def bridge_kernel(
     # Each household a bridge builder referred (once, however many problems): awareness, a
     # linking tie and trust; a household two of them referred gets it from both.
     once = rr[first_claims(rows[rr], owner[rr])]
-    for e in once:
-        r = rows[e]
-        awareness[r] += referral_awareness * emp[e] * (1.0 - awareness[r])
+    told_of_help(awareness, rows[once], referral_awareness * emp[once])
     link(linking, rows[once], referral_link)
-    for e in once:
-        r = rows[e]
-        trust[r] = toward(trust[r], warm_referral, rate)
+    experienced(trust, rows[once], warm_referral, rate)
     start_with_support(
         status, step, personal, linking, trust, support, rows, rr, rc, draws, 3,
         referral_support * emp, rate, contact_person,

@@ -45,6 +45,17 @@ def toward(current, value, rate):
     return current + rate * (value - current)
 
 
+@kernel
+def experienced(trust, rows, value, rate):
+    """Households `rows` experience `value`, one after the other (compiled, for the teams).
+
+    Each moves a step `rate` towards it (`toward`). Unlike `experience`, a household
+    listed twice (two best persons of a team met it) moves twice, the second on the first.
+    """
+    for r in rows:
+        trust[r] = toward(trust[r], value, rate)
+
+
 def experience(res: Residents, rows: np.ndarray, value, rate: float, weight: float = 1.0) -> None:
     """Move the trust of households `rows` towards experience `value`.
 
