@@ -35,7 +35,7 @@ from bpsim.core.mechanisms.informal_help import (
     listed,
     told_and_taken_up,
 )
-from bpsim.core.mechanisms.procedures import start_with_support
+from bpsim.core.mechanisms.procedures import start_with_support, stay_beside
 from bpsim.core.mechanisms.ties import know_best_person, link
 from bpsim.core.mechanisms.trust import experienced
 from bpsim.core.state import APPLYING, TIED, WAITING, Team, Week
@@ -355,9 +355,8 @@ def work_cases_kernel(
     emp = empathy[owner]
     # Cases still in procedure and not cut through: help with the steps.
     stay = e_applying[:m] & ~e_outside[:m]
-    for e in range(m):
-        if stay[e]:
-            support[rows[e], cols[e]] += step_support * emp[e]
+    steps = np.flatnonzero(stay)
+    stay_beside(support, rows[steps], cols[steps], step_support * emp[steps])
     # A household with two cases meets the best person once; one that two of them
     # helped meets both, one after the other.
     once = first_claims(rows, owner)
@@ -393,7 +392,7 @@ def work_cases_kernel(
         status, step, personal, linking, trust, support, rows, o_entry, o_col, other, 3,
         step_support * emp, rate, contact_person,
     )  # fmt: skip
-    helped_idx = np.concatenate((decide[granted], np.flatnonzero(stay), o_entry))
+    helped_idx = np.concatenate((decide[granted], steps, o_entry))
     helped = households_helped(owner[helped_idx], rows[helped_idx], k)
     for e in range(m):
         actions[owner[e]] += 1

@@ -28,7 +28,7 @@ import numpy as np
 from bpsim.core.compiled import choice, kernel, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking
 from bpsim.core.mechanisms.freedom import Deeds, attempt
-from bpsim.core.mechanisms.procedures import start_with_support
+from bpsim.core.mechanisms.procedures import start_with_support, stay_beside
 from bpsim.core.mechanisms.ties import connect, know_best_person
 from bpsim.core.state import APPLYING, INFORMAL, OPEN, Team, Week
 
@@ -269,16 +269,10 @@ def act_on(
         contact_person,
     )  # fmt: skip
     # Two of them beside one household in procedure: both support it.
-    br = np.empty(m * d, dtype=np.int64)
-    n_b = 0
-    for e in range(m):
-        for c in range(d):
-            if acting[e, c] and was[e, c] == APPLYING:
-                support[rows[e], c] += given[e]
-                br[n_b] = e
-                n_b += 1
-    touched = np.concatenate((ir, ar, br[:n_b]))
-    return owner[touched], rows[touched], np.concatenate((owner[ar], owner[br[:n_b]]))
+    br, bc = listed(acting & (was == APPLYING))
+    stay_beside(support, rows[br], bc, given[br])
+    touched = np.concatenate((ir, ar, br))
+    return owner[touched], rows[touched], np.concatenate((owner[ar], owner[br]))
 
 
 def visit(ctx: Week, team: Team) -> Deeds:

@@ -223,8 +223,18 @@ def start_with_support(
     start(
         status, step, personal, linking, trust, rows[entries], cols, contact, rate, contact_person
     )
-    for j in range(entries.size):
-        support[rows[entries[j]], cols[j]] += given[entries[j]]
+    stay_beside(support, rows[entries], cols, given[entries])
+
+
+@kernel
+def stay_beside(support, rows, cols, given):
+    """Best persons stay beside households in their procedures (rows, cols), one by one.
+
+    Each adds the support it gives (`given`, one per problem) to what the problem has:
+    a problem two best persons stand beside gets both.
+    """
+    for j in range(rows.size):
+        support[rows[j], cols[j]] += given[j]
 
 
 def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
