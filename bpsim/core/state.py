@@ -190,11 +190,6 @@ class Ledger:
             self.take_up_helped[self.slot] += counts
             self.take_up_helped_tied[self.slot] += counts_tied
 
-    def record_help(self, weeks: np.ndarray) -> None:
-        """Record the weeks from need to help of problems helped this week."""
-        self.weeks_to_help[self.slot] += float(weeks.sum())
-        self.helped_count[self.slot] += weeks.size
-
 
 @dataclass
 class Week:

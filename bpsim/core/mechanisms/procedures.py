@@ -19,7 +19,7 @@ import numpy as np
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.mechanisms.trust import toward
-from bpsim.core.state import APPLYING, OPEN, WAITING, Ledger, Residents, Week
+from bpsim.core.state import APPLYING, OPEN, WAITING, Week
 
 #: Slope of the pass chance in (capacity + support - difficulty) (assumption).
 PASS_SLOPE = 4.0
@@ -235,9 +235,3 @@ def stay_beside(support, rows, cols, given):
     """
     for j in range(rows.size):
         support[rows[j], cols[j]] += given[j]
-
-
-def record_help(res: Residents, rows: np.ndarray, cols: np.ndarray, week: int, ledger: Ledger):
-    """Book help (formal or informal) given to problems (rows, cols): the weeks it took."""
-    if rows.size:
-        ledger.record_help(week - res.onset[rows, cols])
