@@ -278,6 +278,12 @@ def test_trust_moves_towards_experience(model):
     assert np.allclose(res.trust[:10], 0.6)
     trust.experience(res, rows, 0.0, 0.2)
     assert np.allclose(res.trust[:10], 0.48)
+    # Met by two members of a team (the team kernels): twice, the second on the first;
+    # one experience listing a household twice counts once.
+    res.trust[:2] = 0.5
+    trust.experienced(res.trust, np.array([0, 0]), 1.0, 0.2)
+    trust.experience(res, np.array([1, 1]), 1.0, 0.2)
+    assert res.trust[0] == pytest.approx(0.68) and res.trust[1] == pytest.approx(0.6)
 
 
 def test_trust_spreads_within_a_households_circle(model):
@@ -600,6 +606,30 @@ def test_first_claim_on_a_problem_goes_to_the_earlier_person():
     rows = np.array([4, 2, 4, 2, 7])
     cols = np.array([1, 1, 1, 3, 1])
     assert informal_help.first_claims(rows, cols).tolist() == [True, True, False, True, True]
+
+
+def test_a_problem_is_taken_up_if_told_and_tried_and_outside_own_domains_allowed():
+    """The rule every best person follows, on the numbers drawn (told, try, permission)."""
+    status = np.array([[OPEN, OPEN, APPLYING], [OPEN, NONE, OPEN]])
+    rows, owner = np.array([0, 1]), np.array([0, 1])
+    draws = np.zeros((2, 3, 3))  # told and trying everywhere, the permission's draw low
+    draws[1, 0, 2] = 0.99  # ... but household 1 does not tell of its problem in domain 2
+    draws[0, 1, 0] = 0.99  # ... and person 0 does not try on household 0's first problem
+    own = informal_help.own_table(np.array([1, 0]), 3)
+    for applying in (False, True):
+        tellable = informal_help.could_tell(status, rows, applying)
+        assert tellable.tolist() == [[True, True, applying], [True, False, True]]
+        blocked = np.zeros(2, dtype=np.int64)
+        heard, taken = informal_help.told_and_taken_up(
+            tellable, rows, owner, draws, 0.5, np.ones(2), np.full(2, 0.5), own, 1.0,
+            np.ones(2), blocked,
+        )  # fmt: skip
+        assert heard.tolist() == [[True, True, applying], [True, False, False]]
+        # Bound by the rules (bar 1): only each one's own domain is taken; trying elsewhere
+        # is blocked (person 0 in domain 2 when told of it).
+        assert taken.tolist() == [[False, True, False], [True, False, False]]
+        assert blocked.tolist() == [int(applying), 0]
+        assert [a.tolist() for a in informal_help.listed(taken)] == [[0, 1], [1, 0]]
 
 
 def test_two_doers_in_one_street_never_take_the_same_problem(model):
