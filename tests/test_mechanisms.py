@@ -530,12 +530,12 @@ def test_frontline_best_person_chooses_known_households_only_when_free(model):
     res.queued_at[:100, 0] = np.arange(100)  # 0 waited longest
     res.bp_tie[90:100] = 1.0  # the newest in the queue know the best person
     for f, expect_known in ((0.0, False), (1.0, True)):
-        cases = cutting_through.AgencyCases(res, np.array([0]))
-        free = np.ones(cases.rows.size, dtype=bool)
-        pick, refused = cutting_through.choose_cases(
-            rng(), params(freedom_of_movement=f), 1.0, cases, free, 10
-        )
-        assert np.array_equal(cases.rows, np.arange(100))
+        rows, cols = cutting_through.agency_cases(res.status, np.array([0]))
+        by_choice, by_queue = _orders(res, rows, cols)
+        free = np.ones(rows.size, dtype=bool)
+        bar = freedom.bar(params(freedom_of_movement=f), 1.0)
+        pick, refused = cutting_through.choose(rng(), bar, by_choice, by_queue, free, 10)
+        assert np.array_equal(rows, np.arange(100))
         assert (np.sort(pick) >= 90).all() == expect_known
         assert refused == (0 if f else 10)
 
@@ -715,6 +715,12 @@ def test_a_household_two_doers_visit_gets_both_visits(model):
     assert res.awareness[home[0]] == pytest.approx(1 - 0.5 * (1 - gain) ** 2)
 
 
+def _orders(res, rows, cols):
+    """An agency's cases in the orders of own choice and of the procedure (the kernels')."""
+    by_choice = cutting_through.choice_order(res.capacity, res.bp_tie, rows)
+    return by_choice, cutting_through.queue_order(res.status, res.queued_at, res.onset, rows, cols)
+
+
 def _choose_one_by_one(res, draws_rng, p, burden, rows, cols, n):
     """The choice written out per person: sort the cases still free, each time afresh."""
     if rows.size <= n:
@@ -753,15 +759,17 @@ def test_a_shared_case_list_gives_each_colleague_what_sorting_afresh_would(
     res.onset[:] = gen.integers(-5, 5, res.status.shape)
     res.bp_tie[:] = gen.choice([0.0, 1.0], res.n)
     p = params(freedom_of_movement=freedom_of_movement)
-    domains = np.array([0, 2])
-    cases = cutting_through.AgencyCases(res, domains)
-    taken = np.zeros(cases.rows.size, dtype=bool)
+    rows, cols = cutting_through.agency_cases(res.status, np.array([0, 2]))
+    by_choice, by_queue = _orders(res, rows, cols)  # once, for all of them (as work_cases)
+    taken = np.zeros(rows.size, dtype=bool)
     for who in range(colleagues):
         free = ~taken
-        pick, refused = cutting_through.choose_cases(rng(who), p, 0.8, cases, free, places)
+        pick, refused = cutting_through.choose(
+            rng(who), freedom.bar(p, 0.8), by_choice, by_queue, free, places
+        )
         at = np.flatnonzero(free)
         old_pick, old_refused = _choose_one_by_one(
-            res, rng(who), p, 0.8, cases.rows[at], cases.cols[at], places
+            res, rng(who), p, 0.8, rows[at], cols[at], places
         )
         assert refused == old_refused
         assert np.array_equal(pick, at[old_pick])

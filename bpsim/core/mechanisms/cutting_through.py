@@ -65,44 +65,13 @@ def choosing_bar(p, burden: float) -> float:
     return freedom.bar(p, burden)
 
 
-class AgencyCases:
-    """An agency's cases this week (applications in procedure or waiting in its domains).
-
-    Its frontline best persons share the list: each takes cases from what the earlier
-    ones left. The two orders they may take cases in are sorted once for all of them
-    (when first needed), since the households' state does not change while they choose.
-    (`work_cases` keeps the same lists inside its kernel; this is the list on its own.)
-
-    Attributes:
-        rows: Household of each case.
-        cols: Domain of each case.
-    """
-
-    def __init__(self, res, domains: np.ndarray) -> None:
-        self._res = res
-        self.rows, self.cols = agency_cases(res.status, domains)
-        self._by_choice: np.ndarray | None = None
-        self._by_queue: np.ndarray | None = None
-
-    @property
-    def by_choice(self) -> np.ndarray:
-        """Own choice: households they know first, then those with least capacity to act."""
-        if self._by_choice is None:
-            self._by_choice = choice_order(self._res.capacity, self._res.bp_tie, self.rows)
-        return self._by_choice
-
-    @property
-    def by_queue(self) -> np.ndarray:
-        """Procedure: oldest first (waiting cases by queue week, the others by onset)."""
-        if self._by_queue is None:
-            res = self._res
-            self._by_queue = queue_order(res.status, res.queued_at, res.onset, self.rows, self.cols)
-        return self._by_queue
-
-
 @kernel
 def agency_cases(status: np.ndarray, domains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Household and domain of each case in `domains` (applying or waiting), row by row."""
+    """An agency's cases this week: household and domain of each in `domains`, row by row.
+
+    A case is an application in procedure or waiting. The agency's frontline best persons
+    share the list: each takes cases from what the earlier ones left (`work_cases_kernel`).
+    """
     n = status.shape[0]
     count = 0
     for r in range(n):
@@ -121,7 +90,10 @@ def agency_cases(status: np.ndarray, domains: np.ndarray) -> tuple[np.ndarray, n
 
 @kernel
 def choice_order(capacity: np.ndarray, bp_tie: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """`AgencyCases.by_choice`: known households first, then least capacity (stable)."""
+    """Own choice: the cases of households `rows` in the order a best person would take them.
+
+    Households they know first, then those with least capacity to act (a stable sort).
+    """
     key = np.empty(rows.size)
     for i in range(rows.size):
         key[i] = capacity[rows[i]] - (bp_tie[rows[i]] >= TIED)
@@ -130,7 +102,10 @@ def choice_order(capacity: np.ndarray, bp_tie: np.ndarray, rows: np.ndarray) -> 
 
 @kernel
 def queue_order(status, queued_at, onset, rows, cols) -> np.ndarray:
-    """`AgencyCases.by_queue`: waiting cases by queue week, the others by onset (stable)."""
+    """The procedure's order of the cases (rows, cols): oldest first.
+
+    Waiting cases by the week they joined the queue, the others by onset (a stable sort).
+    """
     since = np.empty(rows.size, dtype=np.int64)
     for i in range(rows.size):
         r, c = rows[i], cols[i]
@@ -138,33 +113,26 @@ def queue_order(status, queued_at, onset, rows, cols) -> np.ndarray:
     return np.argsort(since, kind="mergesort")
 
 
-def choose_cases(
-    rng: np.random.Generator, p, burden: float, cases: AgencyCases, free: np.ndarray, n: int
-) -> tuple[np.ndarray, int]:
+@kernel
+def choose(rng, bar, by_choice, by_queue, free, n):
     """Pick `n` of the cases still free: queue order, or by own choice where the rules allow it.
 
     Args:
         rng: The best person's random stream.
-        p: Scenario parameters (`freedom_of_movement`).
-        burden: The effective rule burden.
-        cases: The agency's cases.
-        free: Which of them no one has taken this week.
+        bar: The draw a choice must reach for the rules to allow it (`freedom.bar`).
+        by_choice: The agency's cases in the order of own choice (`choice_order`).
+        by_queue: ... in the procedure's order (`queue_order`). Both are sorted once for
+            all the agency's frontline best persons, since the households' state does not
+            change while they choose.
+        free: Which cases no one has taken this week.
         n: Places: cases the hours allow at most.
 
     Returns:
-        Indices into `cases` of the cases taken (those chosen first, in order of choice,
-        then those by queue order), and how many choices the rules refused (each of the
-        `n` places is a choice the rules allow or not, `freedom.allowed`; with no more
-        cases than places there is nothing to choose).
+        Indices of the cases taken (those chosen first, in order of choice, then those by
+        queue order), and how many choices the rules refused (each of the `n` places is
+        a choice the rules allow or not, `freedom.allowed`; with no more cases than places
+        there is nothing to choose).
     """
-    if np.count_nonzero(free) <= n:
-        return np.flatnonzero(free), 0
-    return choose(rng, freedom.bar(p, burden), cases.by_choice, cases.by_queue, np.asarray(free), n)
-
-
-@kernel
-def choose(rng, bar, by_choice, by_queue, free, n):
-    """`choose_cases` on the two orders (`n` places, fewer cases free than places or more)."""
     available = np.flatnonzero(free)
     if available.size <= n:
         return available, 0
