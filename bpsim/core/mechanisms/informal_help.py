@@ -75,8 +75,9 @@ def told(draw: float, notice: float, empathy: float, tie: float) -> bool:
 
 
 @kernel
-def told_and_taken_up(tellable, rows, owner, draws, notice, empathy, entrepreneurship, own, bar,
-                      bp_tie, blocked):  # fmt: skip
+def told_and_taken_up(
+    tellable, rows, owner, draws, notice, empathy, entrepreneurship, own, bar, bp_tie, blocked
+):
     """The problems a team is told of and takes up, on the numbers each person drew.
 
     The one rule of all four best-person types: a household tells of a problem it could
