@@ -32,7 +32,7 @@ from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.outreach import Outreach
 from bpsim.core.parameters import Parameters
 from bpsim.core.scenario import DOMAINS
-from bpsim.core.state import Ledger, Residents, Team, Week
+from bpsim.core.state import Ledger, Residents, Roster, Team, Week
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
@@ -146,6 +146,11 @@ class Neighbourhood(Protocol):
     @property
     def best_persons_ever(self) -> int:
         """How many best persons were ever active (the next one's slot)."""
+        ...
+
+    @property
+    def roster(self) -> Roster:
+        """Every best person's numbers, by slot."""
         ...
 
     @property
@@ -326,6 +331,10 @@ class Worker(Agent):
 class BestPerson(CellAgent):
     """A best person: empathic and entrepreneurial; energy drained by being blocked; may exit.
 
+    Their numbers live in the model's roster (`state.Roster`), in the row of their slot,
+    so that a team's week reads and writes them for the whole team at once; the
+    attributes below read and write that row.
+
     Attributes:
         slot: This best person's number (owner of the informal cases they run).
         empathy: Empathy (0-1): being trusted and told about needs.
@@ -346,6 +355,8 @@ class BestPerson(CellAgent):
         super().__init__(model)
         p = model.p
         self.slot = model.best_persons_ever
+        self.roster = model.roster
+        self.roster.claim(self.slot)
         self.empathy = p.best_person_empathy
         self.entrepreneurship = p.best_person_entrepreneurship
         self.energy = 1.0
@@ -358,27 +369,95 @@ class BestPerson(CellAgent):
         self.lot = lot
         self.cell = model.cell_at(*lot)
 
-    def hours(self) -> float:
-        """Hours this week: tired people do less."""
-        return self.model.p.best_person_hours * (0.5 + 0.5 * self.energy)
+    @property
+    def empathy(self) -> float:
+        """Empathy (0-1)."""
+        return float(self.roster.empathy[self.slot])
 
-    def running_cases(self, hours: float) -> float:
-        """Hours left after the informal cases this person runs (booked as hours spent)."""
-        m = self.model
-        load = (
-            m.caseload[self.slot] * informal_help.HOURS_PER_CASE_WEEK
-            if self.slot < m.caseload.size
-            else 0.0
-        )
-        used = min(hours, load)
-        m.ledger.add("hours", used)
+    @empathy.setter
+    def empathy(self, value: float) -> None:
+        self.roster.empathy[self.slot] = value
+
+    @property
+    def entrepreneurship(self) -> float:
+        """Entrepreneurship (0-1)."""
+        return float(self.roster.entrepreneurship[self.slot])
+
+    @entrepreneurship.setter
+    def entrepreneurship(self, value: float) -> None:
+        self.roster.entrepreneurship[self.slot] = value
+
+    @property
+    def energy(self) -> float:
+        """Energy (0-1)."""
+        return float(self.roster.energy[self.slot])
+
+    @energy.setter
+    def energy(self, value: float) -> None:
+        self.roster.energy[self.slot] = value
+
+    @property
+    def resilience(self) -> float:
+        """Personal factor on the energy drain."""
+        return float(self.roster.resilience[self.slot])
+
+    @resilience.setter
+    def resilience(self, value: float) -> None:
+        self.roster.resilience[self.slot] = value
+
+    @property
+    def report_backlog(self) -> float:
+        """Reporting hours demanded last week."""
+        return float(self.roster.report_backlog[self.slot])
+
+    @report_backlog.setter
+    def report_backlog(self, value: float) -> None:
+        self.roster.report_backlog[self.slot] = value
+
+    @property
+    def deeds(self) -> Deeds:
+        """What they did last week (one number in each field)."""
+        r, i = self.roster, self.slot
+        return Deeds(int(r.helped[i]), int(r.actions[i]), int(r.blocked[i]))
+
+    @deeds.setter
+    def deeds(self, value: Deeds) -> None:
+        r, i = self.roster, self.slot
+        r.helped[i], r.actions[i], r.blocked[i] = value.helped, value.actions, value.blocked
+
+    @staticmethod
+    def hours(p: Parameters, energy):
+        """Hours this week at `energy` (one number, or one per person): tired people do less."""
+        return p.best_person_hours * (0.5 + 0.5 * energy)
+
+    @staticmethod
+    def slots(people: list) -> np.ndarray:
+        """The people's slots, in their order."""
+        return np.array([b.slot for b in people], dtype=np.intp)
+
+    @classmethod
+    def running_cases(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> np.ndarray:
+        """Hours each has left after the informal cases they run (booked as hours spent)."""
+        slots = cls.slots(people)
+        caseload = model.caseload
+        if slots.size == 0 or slots.max() < caseload.size:
+            load = caseload[slots] * informal_help.HOURS_PER_CASE_WEEK
+        else:  # someone newer than this week's count of cases runs none yet
+            load = np.zeros(slots.size)
+            known = slots < caseload.size
+            load[known] = caseload[slots[known]] * informal_help.HOURS_PER_CASE_WEEK
+        used = np.minimum(hours, load)
+        model.ledger.add_each("hours", used)
         return hours - used
 
-    def begin_week(self) -> float:
-        """Last week's reports first; returns the hours left for this type's work."""
-        hours = self.hours()
-        reporting = min(self.report_backlog, hours)
-        self.model.ledger.add("hours", reporting)
+    @classmethod
+    def begin_week(cls, model: Neighbourhood, people: list) -> np.ndarray:
+        """Last week's reports first; returns the hours each has left for this type's work."""
+        slots = cls.slots(people)
+        roster = model.roster
+        hours = cls.hours(model.p, roster.energy[slots])
+        reporting = np.minimum(roster.report_backlog[slots], hours)
+        model.ledger.add_each("hours", reporting)
         return hours - reporting
 
     @classmethod
@@ -392,17 +471,18 @@ class BestPerson(CellAgent):
         """
         raise NotImplementedError  # pragma: no cover - each type has its own
 
-    @staticmethod
-    def team(people: list, hours, reach: list, group=None) -> Team:
+    @classmethod
+    def team(cls, model: Neighbourhood, people: list, hours, reach: list, group=None) -> Team:
         """The people as a team for a mechanism (see `state.Team`)."""
-        slots = np.array([b.slot for b in people], dtype=np.intp)
+        slots = cls.slots(people)
+        roster = model.roster
         return Team(
             slots=slots,
             hours=np.asarray(hours, dtype=float),
-            empathy=np.array([b.empathy for b in people]),
-            entrepreneurship=np.array([b.entrepreneurship for b in people]),
+            empathy=roster.empathy[slots],
+            entrepreneurship=roster.entrepreneurship[slots],
             # Every best person's stream, by slot (kept by the model as a kernel takes it).
-            streams=people[0].model.person_streams if people else [],
+            streams=model.person_streams if people else [],
             reach=reach,
             group=np.array(
                 [getattr(b, "group", -1) for b in people] if group is None else group,
@@ -426,24 +506,24 @@ class BestPerson(CellAgent):
         """
         m = model
         p = m.p
+        r = m.roster
+        slots = cls.slots(people)
         helped, actions, blocked = (
             np.asarray(count, dtype=np.int64)
             for count in (deeds.helped, deeds.actions, deeds.blocked)
         )
         backlog, now, stops = energy.week_end(
-            m.person_streams, np.array([b.slot for b in people], dtype=np.int64), helped,
-            actions, blocked, np.array([b.energy for b in people]),
-            np.array([b.entrepreneurship for b in people]),
-            np.array([b.resilience for b in people]), len(m.best_persons), m.residents.n,
-            p.freedom_of_movement, m.ctx.burden, freedom.REPORT_HOURS, p.blocked_drain,
-            p.success_recovery, p.best_person_exit_rate, energy.constants(),
+            m.person_streams, slots.astype(np.int64), helped, actions, blocked,
+            r.energy[slots], r.entrepreneurship[slots], r.resilience[slots],
+            len(m.best_persons), m.residents.n, p.freedom_of_movement, m.ctx.burden,
+            freedom.REPORT_HOURS, p.blocked_drain, p.success_recovery,
+            p.best_person_exit_rate, energy.constants(),
         )  # fmt: skip
-        for i, person in enumerate(people):
-            person.deeds = Deeds(int(helped[i]), int(actions[i]), int(blocked[i]))
-            person.report_backlog = float(backlog[i])
-            person.energy = float(now[i])
-            if stops[i]:
-                m.best_person_exits(person)
+        r.helped[slots], r.actions[slots], r.blocked[slots] = helped, actions, blocked
+        r.report_backlog[slots] = backlog
+        r.energy[slots] = now
+        for i in np.flatnonzero(stops).tolist():
+            m.best_person_exits(people[i])
 
 
 class EverydayDoer(BestPerson):
@@ -458,8 +538,8 @@ class EverydayDoer(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Run informal cases, then drop in on neighbours."""
-        left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
-        team = cls.team(people, left, [b.reach for b in people])
+        left = cls.running_cases(model, people, hours)
+        team = cls.team(model, people, left, [b.reach for b in people])
         return informal_help.visit(model.ctx, team)
 
 
@@ -473,7 +553,7 @@ class FrontlineBestPerson(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Work their agencies' cases."""
-        team = cls.team(people, hours, [None] * len(people))
+        team = cls.team(model, people, hours, [None] * len(people))
         agencies = [b.agency.domains for b in people]
         return cutting_through.work_cases(model.ctx, team, agencies=agencies)
 
@@ -520,7 +600,7 @@ class SocialEntrepreneur(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Run the initiatives that are funded; apply for a subsidy where not."""
-        left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
+        left = cls.running_cases(model, people, hours).tolist()
         helped = np.zeros(len(people), dtype=np.int64)
         actions = np.zeros(len(people), dtype=np.int64)
         blocked = np.zeros(len(people), dtype=np.int64)
@@ -533,7 +613,7 @@ class SocialEntrepreneur(BestPerson):
             helped[i], actions[i], blocked[i] = d.helped, d.actions, d.blocked
         if funded:
             running = [people[i] for i in funded]
-            team = cls.team(running, [left[i] for i in funded], [b.reach for b in running])
+            team = cls.team(model, running, [left[i] for i in funded], [b.reach for b in running])
             heard = np.array([b.heard for b in running])
             done = initiatives.run_initiatives(
                 model.ctx, team, domains=np.array([b.domain for b in running]),
@@ -563,7 +643,7 @@ class BridgeBuilder(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Contacts, warm referrals and one plan for multi-problem households."""
-        team = cls.team(people, hours, [b.reach for b in people], group=[-1] * len(people))
+        team = cls.team(model, people, hours, [b.reach for b in people], group=[-1] * len(people))
         deeds, domains = referrals.bridge(
             model.ctx, team, own_domains=np.array([b.own_domain for b in people])
         )

@@ -40,7 +40,17 @@ from bpsim.core.mechanisms import (
 )
 from bpsim.core.parameters import Parameters
 from bpsim.core.scenario import DOMAINS, Scenario, population
-from bpsim.core.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
+from bpsim.core.state import (
+    HELPED,
+    INFORMAL,
+    NO_HELPER,
+    NONE,
+    OPEN,
+    Ledger,
+    Residents,
+    Roster,
+    Week,
+)
 from bpsim.core.workforce import Workforce
 
 #: Side of a street block in lots, one household per lot (an everyday doer knows their block;
@@ -179,6 +189,8 @@ class NeighbourhoodModel(Model):
         # Every best person's stream, by number, as the team kernels take them.
         self.person_streams = compiled.generators(())
         self.best_persons_ever = 0
+        # Their numbers (energy, hours owed to reports, ...), by slot.
+        self.roster = Roster()
         self.best_persons_found = 0
         self.frontline_at: dict[Agency, int] = {}
         self.caseload = np.zeros(0, dtype=np.intp)
@@ -462,7 +474,7 @@ class NeighbourhoodModel(Model):
         self.random.shuffle(kinds)
         for kind in kinds:
             team = teams[kind]
-            hours = np.array([b.begin_week() for b in team])
+            hours = kind.begin_week(self, team)
             deeds = kind.act_together(self, team, hours)
             kind.end_week_together(self, team, deeds)
 
