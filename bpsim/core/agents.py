@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Sized
 from types import SimpleNamespace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from mesa import Agent
@@ -34,6 +34,9 @@ from bpsim.core.parameters import Parameters
 from bpsim.core.scenario import DOMAINS
 from bpsim.core.state import Ledger, Residents, Roster, Team, Week
 
+if TYPE_CHECKING:  # the workforce imports this module to employ its workers
+    from bpsim.core.workforce import Staff
+
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
 #: Share of full case management each further helped problem of a household with one
@@ -46,11 +49,16 @@ PERSON_STREAMS = 100
 
 
 class Staffing(Protocol):
-    """What the agents read of the workforce: who works where."""
+    """What the agents read of the workforce: who works where, and their numbers."""
 
     @property
     def at(self) -> Mapping[Agency, list[Worker]]:
         """Ordinary workers per agency."""
+        ...
+
+    @property
+    def staff(self) -> Staff:
+        """The workers' numbers, by row."""
         ...
 
 
@@ -305,10 +313,13 @@ class Worker(Agent):
     """An ordinary frontline worker.
 
     The workers' week (burnout, professional learning, training, leaving) is worked out
-    for all of them at once by the `Workforce` (`Workforce.week`).
+    for all of them at once by the `Workforce` (`Workforce.week`). Their numbers live in
+    the workforce's arrays (`workforce.Staff`), in this worker's row; the attributes
+    below read and write that row.
 
     Attributes:
         agency: Employer.
+        row: This worker's row in the workforce's arrays.
         empathy: Empathy (0-1); training moves it up to a ceiling.
         hired_empathy: Empathy at hiring.
         practice: Best persons' ways taken on by working beside them (0-1).
@@ -321,11 +332,58 @@ class Worker(Agent):
     def __init__(self, model: Neighbourhood, agency: Agency, empathy: float, latent: bool):
         super().__init__(model)
         self.agency = agency
+        self.staff = model.workforce.staff
+        self.row = self.staff.claim()
         self.empathy = empathy
         self.hired_empathy = empathy
         self.practice = 0.0
         self.burnout = 0.0
         self.latent = latent
+
+    @property
+    def empathy(self) -> float:
+        """Empathy (0-1)."""
+        return float(self.staff.empathy[self.row])
+
+    @empathy.setter
+    def empathy(self, value: float) -> None:
+        self.staff.empathy[self.row] = value
+
+    @property
+    def hired_empathy(self) -> float:
+        """Empathy at hiring."""
+        return float(self.staff.hired_empathy[self.row])
+
+    @hired_empathy.setter
+    def hired_empathy(self, value: float) -> None:
+        self.staff.hired_empathy[self.row] = value
+
+    @property
+    def practice(self) -> float:
+        """Best persons' ways taken on (0-1)."""
+        return float(self.staff.practice[self.row])
+
+    @practice.setter
+    def practice(self, value: float) -> None:
+        self.staff.practice[self.row] = value
+
+    @property
+    def burnout(self) -> float:
+        """Burnout (0-1)."""
+        return float(self.staff.burnout[self.row])
+
+    @burnout.setter
+    def burnout(self, value: float) -> None:
+        self.staff.burnout[self.row] = value
+
+    @property
+    def latent(self) -> bool:
+        """A latent best person, findable by scouting."""
+        return bool(self.staff.latent[self.row])
+
+    @latent.setter
+    def latent(self, value: bool) -> None:
+        self.staff.latent[self.row] = value
 
 
 class BestPerson(CellAgent):

@@ -424,8 +424,7 @@ class NeighbourhoodModel(Model):
         self.caseload = np.bincount(res.helper[informal], minlength=self.best_persons_ever)
         self._best_persons_act()
         # 3. Households seek help; procedures are passed or abandoned.
-        workers = self.workers
-        empathy = float(np.mean([w.empathy for w in workers])) if workers else 0.0
+        empathy = self.workforce.means()[2] if len(self.workforce) else 0.0
         # Proactive outreach first, so that households contacted can apply this week.
         self.outreach.contact(ctx, rng=rngs.outreach, n_agencies=len(self.agencies))
         help_seeking.seek(ctx, rng=rngs.seeking)

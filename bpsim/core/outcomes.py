@@ -16,7 +16,7 @@ undefined (NaN) until something happens.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence, Sized
+from collections.abc import Sized
 from dataclasses import dataclass
 from typing import Literal, Protocol, get_args
 
@@ -356,17 +356,6 @@ def _mean(values: np.ndarray) -> float:
     return float(_sum(values) / values.size)
 
 
-def _worker_means(workers: Sequence[_Staff]) -> tuple[float, float, float]:
-    """Mean burnout, practice and empathy of the workers (NaN for none), as `np.mean` gives."""
-    if not workers:
-        return math.nan, math.nan, math.nan
-    return (
-        _mean(np.array([w.burnout for w in workers])),
-        _mean(np.array([w.practice for w in workers])),
-        _mean(np.array([w.empathy for w in workers])),
-    )
-
-
 def wellbeing(res: Residents) -> np.ndarray:
     """Wellbeing per household (0-1): little stress, cohesion, and trust."""
     a, b, c = WELLBEING_WEIGHTS
@@ -410,24 +399,14 @@ def treatment_gap(helped_tied, total_tied, helped_all, total_all) -> float:
     return float((gap * weight).sum() / weight.sum())
 
 
-class _Staff(Protocol):
-    """What the outcomes read of one worker."""
-
-    @property
-    def burnout(self) -> float: ...
-    @property
-    def practice(self) -> float: ...
-    @property
-    def empathy(self) -> float: ...
-
-
 class _Hiring(Protocol):
-    """What the outcomes read of the workforce: hires and leavers so far."""
+    """What the outcomes read of the workforce: hires and leavers so far, the staff's means."""
 
     @property
     def hired(self) -> int: ...
     @property
     def left(self) -> int: ...
+    def means(self) -> tuple[float, float, float]: ...
 
 
 class _Rules(Protocol):
@@ -460,18 +439,13 @@ class Measured(Protocol):
         ...
 
     @property
-    def workers(self) -> Sequence[_Staff]:
-        """Every worker now employed."""
-        ...
-
-    @property
     def steps(self) -> int:
         """Weeks simulated so far."""
         ...
 
     @property
     def workforce(self) -> _Hiring:
-        """Hires and leavers so far."""
+        """Hires and leavers so far, and the workers' mean burnout, practice and empathy."""
         ...
 
     @property
@@ -517,11 +491,11 @@ def measure(model: Measured) -> dict[str, float]:
     total_q = tot_q["take_up_total"]
     trust_q = np.bincount(res.quintile, weights=res.trust, minlength=N_QUINTILES)
     trust_q /= model.quintile_sizes
-    burnout, practice, empathy = _worker_means(model.workers)
+    wf = model.workforce
+    burnout, practice, empathy = wf.means()
     weeks = min(WINDOW, model.steps) or 1
     n = res.n
     per_1000 = 1000.0 / n
-    wf = model.workforce
     grants = tot["grants"]
     solved = tot["solved"]
     helped_all, counted_all = _sum(helped_q), _sum(total_q)

@@ -6,7 +6,7 @@ cannot drift apart.
 
 from __future__ import annotations
 
-from itertools import compress
+import math
 
 import numpy as np
 
@@ -14,11 +14,47 @@ from bpsim.core.agents import Agency, Neighbourhood, Worker
 from bpsim.core.mechanisms import burnout, discretion, learning, training
 
 
+class Staff:
+    """The ordinary workers' numbers, by row: the storage behind their attributes.
+
+    A worker (`agents.Worker`, a Mesa agent) reads and writes its empathy, practice,
+    burnout and the rest in its row of these arrays, so that the workforce's week reads
+    and writes them for everyone at once. Rows are never reused; one who leaves keeps
+    their row.
+
+    Attributes:
+        size: Rows taken (workers ever hired).
+        empathy, hired_empathy, practice, burnout, latent: Per row, as `agents.Worker`
+            describes them.
+    """
+
+    def __init__(self, capacity: int = 64) -> None:
+        self.size = 0
+        self.empathy = np.zeros(capacity)
+        self.hired_empathy = np.zeros(capacity)
+        self.practice = np.zeros(capacity)
+        self.burnout = np.zeros(capacity)
+        self.latent = np.zeros(capacity, dtype=bool)
+
+    def claim(self) -> int:
+        """Take the next row (the arrays grow as needed), its numbers at zero."""
+        row = self.size
+        if row == self.empathy.size:
+            for name in ("empathy", "hired_empathy", "practice", "burnout", "latent"):
+                old = getattr(self, name)
+                grown = np.zeros(2 * old.size, dtype=old.dtype)
+                grown[: old.size] = old
+                setattr(self, name, grown)
+        self.size += 1
+        return row
+
+
 class Workforce:
     """Ordinary frontline workers of all agencies.
 
     Attributes:
         at: Workers per agency.
+        staff: Their numbers, by row.
         hired: Workers hired so far (the initial staff included).
         left: Workers who quit.
         promoted: Workers found by scouting, now frontline best persons.
@@ -28,17 +64,47 @@ class Workforce:
     def __init__(self, model: Neighbourhood, agencies: list[Agency]) -> None:
         self.model = model
         self.at: dict[Agency, list[Worker]] = {a: [] for a in agencies}
+        self.staff = Staff()
         self.hired = 0
         self.left = 0
         self.promoted = 0
         self.vacancies: list[tuple[int, Agency]] = []
+        self._order: tuple[list[Worker], np.ndarray, np.ndarray] | None = None
 
     def __iter__(self):
         for staff in self.at.values():
             yield from staff
 
     def __len__(self) -> int:
-        return sum(len(staff) for staff in self.at.values())
+        return len(self.order()[0])
+
+    def order(self) -> tuple[list[Worker], np.ndarray, np.ndarray]:
+        """The workers in the order of `__iter__`, their rows, and how many per agency.
+
+        Kept until someone is hired or leaves (a few times a year), so that a week
+        reads the workers' numbers as arrays without a step per worker.
+        """
+        if self._order is None:
+            workers = [w for staff in self.at.values() for w in staff]
+            rows = np.array([w.row for w in workers], dtype=np.intp)
+            per_agency = np.array([len(staff) for staff in self.at.values()], dtype=np.intp)
+            self._order = (workers, rows, per_agency)
+        return self._order
+
+    def means(self) -> tuple[float, float, float]:
+        """Mean burnout, practice and empathy of the workers employed (NaN for none).
+
+        As ``np.mean`` of the workers' numbers in the order of `__iter__` (the same
+        pairwise sum, to the last bit), without numpy's Python layers around it.
+        """
+        _, rows, _ = self.order()
+        if rows.size == 0:
+            return math.nan, math.nan, math.nan
+        s = self.staff
+        return tuple(  # type: ignore[return-value]
+            float(np.add.reduce(values[rows]) / rows.size)
+            for values in (s.burnout, s.practice, s.empathy)
+        )
 
     def hire(self, agency: Agency, rng: np.random.Generator) -> Worker:
         """A new worker joins `agency`, with ordinary empathy; a few are latent best persons."""
@@ -47,10 +113,12 @@ class Workforce:
         worker = Worker(self.model, agency, empathy, bool(rng.random() < p.latent_share))
         self.at[agency].append(worker)
         self.hired += 1
+        self._order = None
         return worker
 
     def _vacate(self, worker: Worker) -> None:
         self.at[worker.agency].remove(worker)
+        self._order = None
         self.vacancies.append((self.model.steps + self.model.p.hiring_delay, worker.agency))
         worker.remove()
 
@@ -80,22 +148,22 @@ class Workforce:
         Args:
             rng: The workers' random stream.
         """
-        workers = list(self)
+        workers, rows, per_agency = self.order()
         if not workers:
             return
         m, p = self.model, self.model.p
+        s = self.staff
         burden = m.ctx.burden
         agencies = list(self.at)
-        per_agency = np.array([len(self.at[a]) for a in agencies])
         agency = np.repeat(np.arange(len(agencies)), per_agency)
-        empathy = np.array([w.empathy for w in workers])
-        practice = np.array([w.practice for w in workers])
-        hired = np.array([w.hired_empathy for w in workers])
+        empathy = s.empathy[rows]
+        practice = s.practice[rows]
+        hired = s.hired_empathy[rows]
         pressure = np.array([a.pressure for a in agencies])[agency]
         meaning = discretion.coping_towards_clients(
             empathy, practice, discretion.allowed_discretion(p, burden)
         )
-        tired = burnout.update(np.array([w.burnout for w in workers]), pressure, p, meaning, burden)
+        tired = burnout.update(s.burnout[rows], pressure, p, meaning, burden)
         leaves = rng.random(len(workers)) < burnout.leave_chance(tired, p)
         # Colleagues earlier in the same agency's list who left this week.
         gone = np.cumsum(leaves) - leaves
@@ -104,14 +172,11 @@ class Workforce:
         staff = np.maximum(1, per_agency[agency] - gone)
         fbp = np.array([a.frontline_best_persons for a in agencies])[agency]
         referrals = np.array([a.referrals for a in agencies])[agency]
-        practice = learning.learn(practice, learning.exposure(fbp, referrals, staff), p)
-        empathy = training.train(empathy, hired, p)
-        for w, e, pr, b in zip(
-            workers, empathy.tolist(), practice.tolist(), tired.tolist(), strict=True
-        ):
-            w.empathy, w.practice, w.burnout = e, pr, b
-        for w in compress(workers, leaves.tolist()):
-            self.leave(w)
+        s.practice[rows] = learning.learn(practice, learning.exposure(fbp, referrals, staff), p)
+        s.empathy[rows] = training.train(empathy, hired, p)
+        s.burnout[rows] = tired
+        for i in np.flatnonzero(leaves).tolist():
+            self.leave(workers[i])
 
     def fill_vacancies(self, rng: np.random.Generator) -> None:
         """Posts whose hiring delay has passed are filled."""
@@ -124,4 +189,5 @@ class Workforce:
 
     def latent(self) -> list[Worker]:
         """Workers who are latent best persons."""
-        return [w for w in self if w.latent]
+        workers, rows, _ = self.order()
+        return [workers[i] for i in np.flatnonzero(self.staff.latent[rows]).tolist()]
