@@ -7,11 +7,30 @@ cannot drift apart.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
 from bpsim.core.agents import Agency, Neighbourhood, Worker
 from bpsim.core.mechanisms import burnout, discretion, learning, training
+
+
+class _Layout(NamedTuple):
+    """The workforce in the order of `Workforce.__iter__` (see `Workforce.order`).
+
+    Attributes:
+        workers: The workers, agency after agency, each agency's in their order.
+        rows: Their rows in `Staff`.
+        per_agency: How many each agency employs.
+        agency: Each worker's agency (its place among the agencies).
+        first: Where each agency's workers start.
+    """
+
+    workers: list[Worker]
+    rows: np.ndarray
+    per_agency: np.ndarray
+    agency: np.ndarray
+    first: np.ndarray
 
 
 class Staff:
@@ -69,26 +88,31 @@ class Workforce:
         self.left = 0
         self.promoted = 0
         self.vacancies: list[tuple[int, Agency]] = []
-        self._order: tuple[list[Worker], np.ndarray, np.ndarray] | None = None
+        self._order: _Layout | None = None
 
     def __iter__(self):
         for staff in self.at.values():
             yield from staff
 
     def __len__(self) -> int:
-        return len(self.order()[0])
+        return len(self.order().workers)
 
-    def order(self) -> tuple[list[Worker], np.ndarray, np.ndarray]:
-        """The workers in the order of `__iter__`, their rows, and how many per agency.
+    def order(self) -> _Layout:
+        """The workers in the order of `__iter__`, their rows, and who works where.
 
         Kept until someone is hired or leaves (a few times a year), so that a week
         reads the workers' numbers as arrays without a step per worker.
         """
         if self._order is None:
             workers = [w for staff in self.at.values() for w in staff]
-            rows = np.array([w.row for w in workers], dtype=np.intp)
             per_agency = np.array([len(staff) for staff in self.at.values()], dtype=np.intp)
-            self._order = (workers, rows, per_agency)
+            self._order = _Layout(
+                workers=workers,
+                rows=np.array([w.row for w in workers], dtype=np.intp),
+                per_agency=per_agency,
+                agency=np.repeat(np.arange(per_agency.size), per_agency),
+                first=per_agency.cumsum() - per_agency,
+            )
         return self._order
 
     def means(self) -> tuple[float, float, float]:
@@ -97,7 +121,7 @@ class Workforce:
         As ``np.mean`` of the workers' numbers in the order of `__iter__` (the same
         pairwise sum, to the last bit), without numpy's Python layers around it.
         """
-        _, rows, _ = self.order()
+        rows = self.order().rows
         if rows.size == 0:
             return math.nan, math.nan, math.nan
         s = self.staff
@@ -148,14 +172,19 @@ class Workforce:
         Args:
             rng: The workers' random stream.
         """
-        workers, rows, per_agency = self.order()
+        layout = self.order()
+        workers, rows, per_agency, agency = (
+            layout.workers,
+            layout.rows,
+            layout.per_agency,
+            layout.agency,
+        )
         if not workers:
             return
         m, p = self.model, self.model.p
         s = self.staff
         burden = m.ctx.burden
         agencies = list(self.at)
-        agency = np.repeat(np.arange(len(agencies)), per_agency)
         empathy = s.empathy[rows]
         practice = s.practice[rows]
         hired = s.hired_empathy[rows]
@@ -166,9 +195,8 @@ class Workforce:
         tired = burnout.update(s.burnout[rows], pressure, p, meaning, burden)
         leaves = rng.random(len(workers)) < burnout.leave_chance(tired, p)
         # Colleagues earlier in the same agency's list who left this week.
-        gone = np.cumsum(leaves) - leaves
-        first = np.cumsum(per_agency) - per_agency
-        gone -= gone[first[agency]]
+        gone = leaves.cumsum() - leaves
+        gone -= gone[layout.first[agency]]
         staff = np.maximum(1, per_agency[agency] - gone)
         fbp = np.array([a.frontline_best_persons for a in agencies])[agency]
         referrals = np.array([a.referrals for a in agencies])[agency]
@@ -189,5 +217,6 @@ class Workforce:
 
     def latent(self) -> list[Worker]:
         """Workers who are latent best persons."""
-        workers, rows, _ = self.order()
-        return [workers[i] for i in np.flatnonzero(self.staff.latent[rows]).tolist()]
+        layout = self.order()
+        latent = np.flatnonzero(self.staff.latent[layout.rows]).tolist()
+        return [layout.workers[i] for i in latent]
