@@ -122,6 +122,11 @@ class Neighbourhood(Protocol):
         ...
 
     @property
+    def membership(self) -> np.ndarray:
+        """Which agencies serve which domain (domains x agencies, 0 or 1)."""
+        ...
+
+    @property
     def owning_agencies(self) -> np.ndarray:
         """How many agencies own each domain."""
         ...
@@ -490,8 +495,8 @@ class BestPerson(CellAgent):
 
     @staticmethod
     def slots(people: list) -> np.ndarray:
-        """The people's slots, in their order."""
-        return np.array([b.slot for b in people], dtype=np.intp)
+        """The people's slots, in their order (int64: as the team kernels take them)."""
+        return np.array([b.slot for b in people], dtype=np.int64)
 
     @classmethod
     def running_cases(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> np.ndarray:
@@ -509,14 +514,21 @@ class BestPerson(CellAgent):
         return hours - used
 
     @classmethod
-    def begin_week(cls, model: Neighbourhood, people: list) -> np.ndarray:
-        """Last week's reports first; returns the hours each has left for this type's work."""
+    def begin_week(cls, model: Neighbourhood, people: list) -> tuple[np.ndarray, np.ndarray]:
+        """Each one's hours this week, last week's reports paid from them first.
+
+        Worked out for everyone at once: a person's hours depend only on their own
+        energy and backlog, which no one else's week changes. The reporting hours are
+        booked as hours spent when the person's team takes its turn (the model does).
+
+        Returns:
+            The hours each has left for their type's work, and the hours each reports.
+        """
         slots = cls.slots(people)
         roster = model.roster
         hours = cls.hours(model.p, roster.energy[slots])
         reporting = np.minimum(roster.report_backlog[slots], hours)
-        model.ledger.add_each("hours", reporting)
-        return hours - reporting
+        return hours - reporting, reporting
 
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
@@ -571,7 +583,7 @@ class BestPerson(CellAgent):
             for count in (deeds.helped, deeds.actions, deeds.blocked)
         )
         backlog, now, stops = energy.week_end(
-            m.person_streams, slots.astype(np.int64), helped, actions, blocked,
+            m.person_streams, slots, helped, actions, blocked,
             r.energy[slots], r.entrepreneurship[slots], r.resilience[slots],
             len(m.best_persons), m.residents.n, p.freedom_of_movement, m.ctx.burden,
             freedom.REPORT_HOURS, p.blocked_drain, p.success_recovery,
@@ -580,8 +592,9 @@ class BestPerson(CellAgent):
         r.helped[slots], r.actions[slots], r.blocked[slots] = helped, actions, blocked
         r.report_backlog[slots] = backlog
         r.energy[slots] = now
-        for i in np.flatnonzero(stops).tolist():
-            m.best_person_exits(people[i])
+        if stops.any():
+            for i in np.flatnonzero(stops).tolist():
+                m.best_person_exits(people[i])
 
 
 class EverydayDoer(BestPerson):
@@ -631,7 +644,7 @@ class SocialEntrepreneur(BestPerson):
         self.home = home
         self.group = int(model.residents.group[home])
         self.reach = model.reach_around(home, radius_blocks=1)
-        self.heard = np.zeros(len(DOMAINS))
+        # `heard` is this person's row of the roster's counts (zero when the slot is taken).
         rng = model.recruit_rng
         self.domain = initiatives.choose_domain(self.heard, rng)
         # Initiatives under way at the start are part-way through their subsidy; one
@@ -639,6 +652,11 @@ class SocialEntrepreneur(BestPerson):
         start = int(rng.integers(0, model.p.subsidy_horizon + 1)) if model.steps == 0 else 0
         self.funded_until = model.steps + start
         self.application = 0.0
+
+    @property
+    def heard(self) -> np.ndarray:
+        """Problems heard of per domain during the current subsidy (their row in the roster)."""
+        return self.roster.heard[self.slot]
 
     def apply(self, hours: float) -> Deeds:
         """Not funded: work on the next subsidy application."""
@@ -672,13 +690,12 @@ class SocialEntrepreneur(BestPerson):
         if funded:
             running = [people[i] for i in funded]
             team = cls.team(model, running, [left[i] for i in funded], [b.reach for b in running])
-            heard = np.array([b.heard for b in running])
+            heard = model.roster.heard[team.slots]
             done = initiatives.run_initiatives(
                 model.ctx, team, domains=np.array([b.domain for b in running]),
                 efficacy=model.efficacy, heard=heard,
             )  # fmt: skip
-            for b, row in zip(running, heard, strict=True):
-                b.heard[:] = row
+            model.roster.heard[team.slots] = heard
             helped[funded], actions[funded], blocked[funded] = (
                 done.helped,
                 done.actions,
@@ -705,9 +722,11 @@ class BridgeBuilder(BestPerson):
         deeds, domains = referrals.bridge(
             model.ctx, team, own_domains=np.array([b.own_domain for b in people])
         )
-        per_domain = np.bincount(domains, minlength=len(DOMAINS))
-        for agency in model.agencies:
-            agency.referrals += int(per_domain[agency.domains].sum())
+        # Referrals into each agency: those to the domains it serves (one product, not a
+        # sum per agency; the counts are whole numbers, exact in floating point).
+        per_agency = np.bincount(domains, minlength=len(DOMAINS)) @ model.membership
+        for agency, referred in zip(model.agencies, per_agency.tolist(), strict=True):
+            agency.referrals += int(referred)
         return deeds
 
 

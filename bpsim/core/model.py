@@ -190,7 +190,7 @@ class NeighbourhoodModel(Model):
         self.person_streams = compiled.generators(())
         self.best_persons_ever = 0
         # Their numbers (energy, hours owed to reports, ...), by slot.
-        self.roster = Roster()
+        self.roster = Roster(len(DOMAINS))
         self.best_persons_found = 0
         self.frontline_at: dict[Agency, int] = {}
         self.caseload = np.zeros(0, dtype=np.intp)
@@ -471,11 +471,17 @@ class NeighbourhoodModel(Model):
             teams.setdefault(type(person), []).append(person)
         kinds = list(teams)
         self.random.shuffle(kinds)
+        # Everyone's hours at once, team after team in the order they act (each team a slice).
+        in_turn = [person for kind in kinds for person in teams[kind]]
+        hours, reporting = BestPerson.begin_week(self, in_turn)
+        start = 0
         for kind in kinds:
             team = teams[kind]
-            hours = kind.begin_week(self, team)
-            deeds = kind.act_together(self, team, hours)
+            end = start + len(team)
+            self.ledger.add_each("hours", reporting[start:end])
+            deeds = kind.act_together(self, team, hours[start:end])
             kind.end_week_together(self, team, deeds)
+            start = end
 
     def _scout(self) -> None:
         p = self.p

@@ -331,13 +331,16 @@ class Roster:
         empathy, entrepreneurship, energy, resilience, report_backlog: Per slot, as
             `agents.BestPerson` describes them.
         helped, actions, blocked: Last week's deeds per slot (`freedom.Deeds`).
+        heard: Problems a social entrepreneur heard of, per slot and domain, during
+            their current subsidy (zero for the other types).
     """
 
     FLOATS = ("empathy", "entrepreneurship", "energy", "resilience", "report_backlog")
     COUNTS = ("helped", "actions", "blocked")
 
-    def __init__(self, capacity: int = 64) -> None:
+    def __init__(self, domains: int, capacity: int = 64) -> None:
         self.size = 0
+        self.heard = np.zeros((capacity, domains))
         self.empathy = np.zeros(capacity)
         self.entrepreneurship = np.zeros(capacity)
         self.energy = np.zeros(capacity)
@@ -351,9 +354,9 @@ class Roster:
         """Make room for `slot` (the arrays grow as needed), its numbers at zero."""
         if slot >= self.energy.size:
             capacity = max(2 * self.energy.size, slot + 1)
-            for name in (*self.FLOATS, *self.COUNTS):
+            for name in (*self.FLOATS, *self.COUNTS, "heard"):
                 old = getattr(self, name)
-                grown = np.zeros(capacity, dtype=old.dtype)
+                grown = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
                 grown[: old.size] = old
                 setattr(self, name, grown)
         self.size = max(self.size, slot + 1)
