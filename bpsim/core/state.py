@@ -357,6 +357,6 @@ class Roster:
             for name in (*self.FLOATS, *self.COUNTS, "heard"):
                 old = getattr(self, name)
                 grown = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
-                grown[: old.size] = old
+                grown[: old.shape[0]] = old
                 setattr(self, name, grown)
         self.size = max(self.size, slot + 1)

@@ -62,7 +62,7 @@ class Staff:
             for name in ("empathy", "hired_empathy", "practice", "burnout", "latent"):
                 old = getattr(self, name)
                 grown = np.zeros(2 * old.size, dtype=old.dtype)
-                grown[: old.size] = old
+                grown[: old.shape[0]] = old
                 setattr(self, name, grown)
         self.size += 1
         return row
@@ -129,6 +129,28 @@ class Workforce:
             float(np.add.reduce(values[rows]) / rows.size)
             for values in (s.burnout, s.practice, s.empathy)
         )
+
+    def numbers(
+        self, agencies: list[Agency]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The workers of `agencies` as flat arrays, agency after agency, in staff order.
+
+        For a kernel that takes every agency's staff at once: all agencies in the order
+        the workforce holds them (the model's) read the kept layout, any other selection
+        its workers' rows.
+
+        Returns:
+            Where each agency's staff ends in the arrays (cumulative counts), then the
+            workers' practice, empathy and burnout.
+        """
+        if agencies == list(self.at):
+            layout = self.order()
+            rows, ends = layout.rows, layout.per_agency.cumsum()
+        else:
+            rows = np.array([w.row for a in agencies for w in self.at[a]], dtype=np.intp)
+            ends = np.cumsum([len(self.at[a]) for a in agencies], dtype=np.intp)
+        s = self.staff
+        return ends, s.practice[rows], s.empathy[rows], s.burnout[rows]
 
     def hire(self, agency: Agency, rng: np.random.Generator) -> Worker:
         """A new worker joins `agency`, with ordinary empathy; a few are latent best persons."""
