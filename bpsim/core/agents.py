@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Sized
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from mesa import Agent
@@ -32,10 +32,7 @@ from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.outreach import Outreach
 from bpsim.core.parameters import Parameters
 from bpsim.core.scenario import DOMAINS
-from bpsim.core.state import Ledger, Residents, Roster, Team, Week
-
-if TYPE_CHECKING:  # the workforce imports this module to employ its workers
-    from bpsim.core.workforce import Staff
+from bpsim.core.state import Ledger, Residents, Roster, Staff, Team, Week
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
@@ -319,7 +316,7 @@ class Worker(Agent):
 
     The workers' week (burnout, professional learning, training, leaving) is worked out
     for all of them at once by the `Workforce` (`Workforce.week`). Their numbers live in
-    the workforce's arrays (`workforce.Staff`), in this worker's row; the attributes
+    the workforce's arrays (`state.Staff`), in this worker's row; the attributes
     below read and write that row.
 
     Attributes:

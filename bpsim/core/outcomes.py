@@ -389,14 +389,23 @@ def treatment_gap(helped_tied, total_tied, helped_all, total_all) -> float:
     Comparing within quintiles compares equally needy households (the same capacity
     to act); quintiles without both kinds of household are left out.
     """
-    helped_untied = helped_all - helped_tied
-    total_untied = total_all - total_tied
-    both = (total_tied > 0) & (total_untied > 0)
-    if not both.any():
-        return math.nan
-    gap = helped_tied[both] / total_tied[both] - helped_untied[both] / total_untied[both]
-    weight = total_all[both]
-    return float((gap * weight).sum() / weight.sum())
+    # Five numbers each: plain floats, in numpy's order (numpy sums fewer than eight
+    # numbers one after the other), without an array operation per step.
+    gaps = weights = 0.0
+    compared = False
+    for ht, tt, ha, ta in zip(
+        np.asarray(helped_tied, dtype=float).tolist(),
+        np.asarray(total_tied, dtype=float).tolist(),
+        np.asarray(helped_all, dtype=float).tolist(),
+        np.asarray(total_all, dtype=float).tolist(),
+        strict=True,
+    ):
+        tu = ta - tt
+        if tt > 0 and tu > 0:
+            gaps += (ht / tt - (ha - ht) / tu) * ta
+            weights += ta
+            compared = True
+    return gaps / weights if compared else math.nan
 
 
 class _Hiring(Protocol):

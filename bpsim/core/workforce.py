@@ -13,6 +13,7 @@ import numpy as np
 
 from bpsim.core.agents import Agency, Neighbourhood, Worker
 from bpsim.core.mechanisms import burnout, discretion, learning, training
+from bpsim.core.state import Staff
 
 
 class _Layout(NamedTuple):
@@ -31,41 +32,6 @@ class _Layout(NamedTuple):
     per_agency: np.ndarray
     agency: np.ndarray
     first: np.ndarray
-
-
-class Staff:
-    """The ordinary workers' numbers, by row: the storage behind their attributes.
-
-    A worker (`agents.Worker`, a Mesa agent) reads and writes its empathy, practice,
-    burnout and the rest in its row of these arrays, so that the workforce's week reads
-    and writes them for everyone at once. Rows are never reused; one who leaves keeps
-    their row.
-
-    Attributes:
-        size: Rows taken (workers ever hired).
-        empathy, hired_empathy, practice, burnout, latent: Per row, as `agents.Worker`
-            describes them.
-    """
-
-    def __init__(self, capacity: int = 64) -> None:
-        self.size = 0
-        self.empathy = np.zeros(capacity)
-        self.hired_empathy = np.zeros(capacity)
-        self.practice = np.zeros(capacity)
-        self.burnout = np.zeros(capacity)
-        self.latent = np.zeros(capacity, dtype=bool)
-
-    def claim(self) -> int:
-        """Take the next row (the arrays grow as needed), its numbers at zero."""
-        row = self.size
-        if row == self.empathy.size:
-            for name in ("empathy", "hired_empathy", "practice", "burnout", "latent"):
-                old = getattr(self, name)
-                grown = np.zeros(2 * old.size, dtype=old.dtype)
-                grown[: old.shape[0]] = old
-                setattr(self, name, grown)
-        self.size += 1
-        return row
 
 
 class Workforce:
