@@ -8,6 +8,7 @@ Mesa agents with per-agent behaviour, delegating the rules to `bpsim.core.mechan
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Sized
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any, Protocol
 
@@ -311,6 +312,33 @@ class Agency(FixedAgent):
         self.pressure = (waiting - decided) / max(decided, 1)
 
 
+def in_row(store: str, index: str, name: str, kind: type = float) -> Any:
+    """An agent's number kept in its row of an array: ``agent.<store>.<name>[agent.<index>]``.
+
+    Workers' and best persons' numbers live in arrays (`state.Staff`, `state.Roster`)
+    that a week reads and writes for many at once; this attribute reads and writes the
+    agent's own element, as a Python number of `kind`. A property (not a descriptor
+    class): reading it is nearly as quick as a plain attribute, and agencies read their
+    workers' numbers every week.
+
+    Args:
+        store: The agent's attribute holding the arrays.
+        index: The agent's attribute holding its row.
+        name: The array (and the attribute's name).
+        kind: The Python type a read gives (float, bool).
+    """
+    values = attrgetter(f"{store}.{name}")
+    at = attrgetter(index)
+
+    def read(agent: Any) -> Any:
+        return kind(values(agent)[at(agent)])
+
+    def write(agent: Any, value: Any) -> None:
+        values(agent)[at(agent)] = value
+
+    return property(read, write, doc=f"{name} (kept in the {store}'s arrays)")
+
+
 class Worker(Agent):
     """An ordinary frontline worker.
 
@@ -342,50 +370,11 @@ class Worker(Agent):
         self.burnout = 0.0
         self.latent = latent
 
-    @property
-    def empathy(self) -> float:
-        """Empathy (0-1)."""
-        return float(self.staff.empathy[self.row])
-
-    @empathy.setter
-    def empathy(self, value: float) -> None:
-        self.staff.empathy[self.row] = value
-
-    @property
-    def hired_empathy(self) -> float:
-        """Empathy at hiring."""
-        return float(self.staff.hired_empathy[self.row])
-
-    @hired_empathy.setter
-    def hired_empathy(self, value: float) -> None:
-        self.staff.hired_empathy[self.row] = value
-
-    @property
-    def practice(self) -> float:
-        """Best persons' ways taken on (0-1)."""
-        return float(self.staff.practice[self.row])
-
-    @practice.setter
-    def practice(self, value: float) -> None:
-        self.staff.practice[self.row] = value
-
-    @property
-    def burnout(self) -> float:
-        """Burnout (0-1)."""
-        return float(self.staff.burnout[self.row])
-
-    @burnout.setter
-    def burnout(self, value: float) -> None:
-        self.staff.burnout[self.row] = value
-
-    @property
-    def latent(self) -> bool:
-        """A latent best person, findable by scouting."""
-        return bool(self.staff.latent[self.row])
-
-    @latent.setter
-    def latent(self, value: bool) -> None:
-        self.staff.latent[self.row] = value
+    empathy = in_row("staff", "row", "empathy")
+    hired_empathy = in_row("staff", "row", "hired_empathy")
+    practice = in_row("staff", "row", "practice")
+    burnout = in_row("staff", "row", "burnout")
+    latent = in_row("staff", "row", "latent", bool)
 
 
 class BestPerson(CellAgent):
@@ -429,50 +418,11 @@ class BestPerson(CellAgent):
         self.lot = lot
         self.cell = model.cell_at(*lot)
 
-    @property
-    def empathy(self) -> float:
-        """Empathy (0-1)."""
-        return float(self.roster.empathy[self.slot])
-
-    @empathy.setter
-    def empathy(self, value: float) -> None:
-        self.roster.empathy[self.slot] = value
-
-    @property
-    def entrepreneurship(self) -> float:
-        """Entrepreneurship (0-1)."""
-        return float(self.roster.entrepreneurship[self.slot])
-
-    @entrepreneurship.setter
-    def entrepreneurship(self, value: float) -> None:
-        self.roster.entrepreneurship[self.slot] = value
-
-    @property
-    def energy(self) -> float:
-        """Energy (0-1)."""
-        return float(self.roster.energy[self.slot])
-
-    @energy.setter
-    def energy(self, value: float) -> None:
-        self.roster.energy[self.slot] = value
-
-    @property
-    def resilience(self) -> float:
-        """Personal factor on the energy drain."""
-        return float(self.roster.resilience[self.slot])
-
-    @resilience.setter
-    def resilience(self, value: float) -> None:
-        self.roster.resilience[self.slot] = value
-
-    @property
-    def report_backlog(self) -> float:
-        """Reporting hours demanded last week."""
-        return float(self.roster.report_backlog[self.slot])
-
-    @report_backlog.setter
-    def report_backlog(self, value: float) -> None:
-        self.roster.report_backlog[self.slot] = value
+    empathy = in_row("roster", "slot", "empathy")
+    entrepreneurship = in_row("roster", "slot", "entrepreneurship")
+    energy = in_row("roster", "slot", "energy")
+    resilience = in_row("roster", "slot", "resilience")
+    report_backlog = in_row("roster", "slot", "report_backlog")
 
     @property
     def deeds(self) -> Deeds:
