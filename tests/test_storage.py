@@ -67,8 +67,8 @@ def test_the_workforce_arrays_are_the_workers_numbers_in_their_order(small):
     )
     for agencies in (model.agencies, model.agencies[1:]):
         staff = [w for a in agencies for w in wf.at[a]]
-        ends, practice, empathy, burnout = wf.numbers(list(agencies))
-        np.testing.assert_array_equal(ends, np.cumsum([len(wf.at[a]) for a in agencies]))
+        counts, practice, empathy, burnout = wf.numbers(list(agencies))
+        np.testing.assert_array_equal(counts, [len(wf.at[a]) for a in agencies])
         np.testing.assert_array_equal(practice, [w.practice for w in staff])
         np.testing.assert_array_equal(empathy, [w.empathy for w in staff])
         np.testing.assert_array_equal(burnout, [w.burnout for w in staff])

@@ -106,17 +106,17 @@ class Workforce:
         its workers' rows.
 
         Returns:
-            Where each agency's staff ends in the arrays (cumulative counts), then the
-            workers' practice, empathy and burnout.
+            How many workers each agency has (they follow one another in the arrays),
+            then the workers' practice, empathy and burnout.
         """
         if agencies == list(self.at):
             layout = self.order()
-            rows, ends = layout.rows, layout.per_agency.cumsum()
+            rows, counts = layout.rows, layout.per_agency.copy()
         else:
             rows = np.array([w.row for a in agencies for w in self.at[a]], dtype=np.intp)
-            ends = np.cumsum([len(self.at[a]) for a in agencies], dtype=np.intp)
+            counts = np.array([len(self.at[a]) for a in agencies], dtype=np.intp)
         s = self.staff
-        return ends, s.practice[rows], s.empathy[rows], s.burnout[rows]
+        return counts, s.practice[rows], s.empathy[rows], s.burnout[rows]
 
     def hire(self, agency: Agency, rng: np.random.Generator) -> Worker:
         """A new worker joins `agency`, with ordinary empathy; a few are latent best persons."""
