@@ -8,6 +8,7 @@ Mesa agents with per-agent behaviour, delegating the rules to `bpsim.core.mechan
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Sized
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any, Protocol
 
@@ -32,7 +33,7 @@ from bpsim.core.mechanisms.freedom import Deeds
 from bpsim.core.mechanisms.outreach import Outreach
 from bpsim.core.parameters import Parameters
 from bpsim.core.scenario import DOMAINS
-from bpsim.core.state import Ledger, Residents, Team, Week
+from bpsim.core.state import Ledger, Residents, Roster, Staff, Team, Week
 
 #: Extra case hours of an application handled with personal contact (assumption).
 PERSONAL_EXTRA_HOURS = 0.25
@@ -46,11 +47,16 @@ PERSON_STREAMS = 100
 
 
 class Staffing(Protocol):
-    """What the agents read of the workforce: who works where."""
+    """What the agents read of the workforce: who works where, and their numbers."""
 
     @property
     def at(self) -> Mapping[Agency, list[Worker]]:
         """Ordinary workers per agency."""
+        ...
+
+    @property
+    def staff(self) -> Staff:
+        """The workers' numbers, by row."""
         ...
 
 
@@ -114,6 +120,11 @@ class Neighbourhood(Protocol):
         ...
 
     @property
+    def membership(self) -> np.ndarray:
+        """Which agencies serve which domain (domains x agencies, 0 or 1)."""
+        ...
+
+    @property
     def owning_agencies(self) -> np.ndarray:
         """How many agencies own each domain."""
         ...
@@ -146,6 +157,11 @@ class Neighbourhood(Protocol):
     @property
     def best_persons_ever(self) -> int:
         """How many best persons were ever active (the next one's slot)."""
+        ...
+
+    @property
+    def roster(self) -> Roster:
+        """Every best person's numbers, by slot."""
         ...
 
     @property
@@ -296,14 +312,44 @@ class Agency(FixedAgent):
         self.pressure = (waiting - decided) / max(decided, 1)
 
 
+def in_row(store: str, index: str, name: str, kind: type = float) -> Any:
+    """An agent's number kept in its row of an array: ``agent.<store>.<name>[agent.<index>]``.
+
+    Workers' and best persons' numbers live in arrays (`state.Staff`, `state.Roster`)
+    that a week reads and writes for many at once; this attribute reads and writes the
+    agent's own element, as a Python number of `kind`. A property (not a descriptor
+    class): reading it is nearly as quick as a plain attribute, and agencies read their
+    workers' numbers every week.
+
+    Args:
+        store: The agent's attribute holding the arrays.
+        index: The agent's attribute holding its row.
+        name: The array (and the attribute's name).
+        kind: The Python type a read gives (float, bool).
+    """
+    values = attrgetter(f"{store}.{name}")
+    at = attrgetter(index)
+
+    def read(agent: Any) -> Any:
+        return kind(values(agent)[at(agent)])
+
+    def write(agent: Any, value: Any) -> None:
+        values(agent)[at(agent)] = value
+
+    return property(read, write, doc=f"{name} (kept in the {store}'s arrays)")
+
+
 class Worker(Agent):
     """An ordinary frontline worker.
 
     The workers' week (burnout, professional learning, training, leaving) is worked out
-    for all of them at once by the `Workforce` (`Workforce.week`).
+    for all of them at once by the `Workforce` (`Workforce.week`). Their numbers live in
+    the workforce's arrays (`state.Staff`), in this worker's row; the attributes
+    below read and write that row.
 
     Attributes:
         agency: Employer.
+        row: This worker's row in the workforce's arrays.
         empathy: Empathy (0-1); training moves it up to a ceiling.
         hired_empathy: Empathy at hiring.
         practice: Best persons' ways taken on by working beside them (0-1).
@@ -316,15 +362,27 @@ class Worker(Agent):
     def __init__(self, model: Neighbourhood, agency: Agency, empathy: float, latent: bool):
         super().__init__(model)
         self.agency = agency
+        self.staff = model.workforce.staff
+        self.row = self.staff.claim()
         self.empathy = empathy
         self.hired_empathy = empathy
         self.practice = 0.0
         self.burnout = 0.0
         self.latent = latent
 
+    empathy = in_row("staff", "row", "empathy")
+    hired_empathy = in_row("staff", "row", "hired_empathy")
+    practice = in_row("staff", "row", "practice")
+    burnout = in_row("staff", "row", "burnout")
+    latent = in_row("staff", "row", "latent", bool)
+
 
 class BestPerson(CellAgent):
     """A best person: empathic and entrepreneurial; energy drained by being blocked; may exit.
+
+    Their numbers live in the model's roster (`state.Roster`), in the row of their slot,
+    so that a team's week reads and writes them for the whole team at once; the
+    attributes below read and write that row.
 
     Attributes:
         slot: This best person's number (owner of the informal cases they run).
@@ -346,6 +404,8 @@ class BestPerson(CellAgent):
         super().__init__(model)
         p = model.p
         self.slot = model.best_persons_ever
+        self.roster = model.roster
+        self.roster.claim(self.slot)
         self.empathy = p.best_person_empathy
         self.entrepreneurship = p.best_person_entrepreneurship
         self.energy = 1.0
@@ -358,28 +418,64 @@ class BestPerson(CellAgent):
         self.lot = lot
         self.cell = model.cell_at(*lot)
 
-    def hours(self) -> float:
-        """Hours this week: tired people do less."""
-        return self.model.p.best_person_hours * (0.5 + 0.5 * self.energy)
+    empathy = in_row("roster", "slot", "empathy")
+    entrepreneurship = in_row("roster", "slot", "entrepreneurship")
+    energy = in_row("roster", "slot", "energy")
+    resilience = in_row("roster", "slot", "resilience")
+    report_backlog = in_row("roster", "slot", "report_backlog")
 
-    def running_cases(self, hours: float) -> float:
-        """Hours left after the informal cases this person runs (booked as hours spent)."""
-        m = self.model
-        load = (
-            m.caseload[self.slot] * informal_help.HOURS_PER_CASE_WEEK
-            if self.slot < m.caseload.size
-            else 0.0
-        )
-        used = min(hours, load)
-        m.ledger.add("hours", used)
+    @property
+    def deeds(self) -> Deeds:
+        """What they did last week (one number in each field)."""
+        r, i = self.roster, self.slot
+        return Deeds(int(r.helped[i]), int(r.actions[i]), int(r.blocked[i]))
+
+    @deeds.setter
+    def deeds(self, value: Deeds) -> None:
+        r, i = self.roster, self.slot
+        r.helped[i], r.actions[i], r.blocked[i] = value.helped, value.actions, value.blocked
+
+    @staticmethod
+    def hours(p: Parameters, energy):
+        """Hours this week at `energy` (one number, or one per person): tired people do less."""
+        return p.best_person_hours * (0.5 + 0.5 * energy)
+
+    @staticmethod
+    def slots(people: list) -> np.ndarray:
+        """The people's slots, in their order (int64: as the team kernels take them)."""
+        return np.array([b.slot for b in people], dtype=np.int64)
+
+    @classmethod
+    def running_cases(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> np.ndarray:
+        """Hours each has left after the informal cases they run (booked as hours spent)."""
+        slots = cls.slots(people)
+        caseload = model.caseload
+        if slots.size == 0 or slots.max() < caseload.size:
+            load = caseload[slots] * informal_help.HOURS_PER_CASE_WEEK
+        else:  # someone newer than this week's count of cases runs none yet
+            load = np.zeros(slots.size)
+            known = slots < caseload.size
+            load[known] = caseload[slots[known]] * informal_help.HOURS_PER_CASE_WEEK
+        used = np.minimum(hours, load)
+        model.ledger.add_each("hours", used)
         return hours - used
 
-    def begin_week(self) -> float:
-        """Last week's reports first; returns the hours left for this type's work."""
-        hours = self.hours()
-        reporting = min(self.report_backlog, hours)
-        self.model.ledger.add("hours", reporting)
-        return hours - reporting
+    @classmethod
+    def begin_week(cls, model: Neighbourhood, people: list) -> tuple[np.ndarray, np.ndarray]:
+        """Each one's hours this week, last week's reports paid from them first.
+
+        Worked out for everyone at once: a person's hours depend only on their own
+        energy and backlog, which no one else's week changes. The reporting hours are
+        booked as hours spent when the person's team takes its turn (the model does).
+
+        Returns:
+            The hours each has left for their type's work, and the hours each reports.
+        """
+        slots = cls.slots(people)
+        roster = model.roster
+        hours = cls.hours(model.p, roster.energy[slots])
+        reporting = np.minimum(roster.report_backlog[slots], hours)
+        return hours - reporting, reporting
 
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
@@ -392,17 +488,18 @@ class BestPerson(CellAgent):
         """
         raise NotImplementedError  # pragma: no cover - each type has its own
 
-    @staticmethod
-    def team(people: list, hours, reach: list, group=None) -> Team:
+    @classmethod
+    def team(cls, model: Neighbourhood, people: list, hours, reach: list, group=None) -> Team:
         """The people as a team for a mechanism (see `state.Team`)."""
-        slots = np.array([b.slot for b in people], dtype=np.intp)
+        slots = cls.slots(people)
+        roster = model.roster
         return Team(
             slots=slots,
             hours=np.asarray(hours, dtype=float),
-            empathy=np.array([b.empathy for b in people]),
-            entrepreneurship=np.array([b.entrepreneurship for b in people]),
+            empathy=roster.empathy[slots],
+            entrepreneurship=roster.entrepreneurship[slots],
             # Every best person's stream, by slot (kept by the model as a kernel takes it).
-            streams=people[0].model.person_streams if people else [],
+            streams=model.person_streams if people else [],
             reach=reach,
             group=np.array(
                 [getattr(b, "group", -1) for b in people] if group is None else group,
@@ -426,24 +523,25 @@ class BestPerson(CellAgent):
         """
         m = model
         p = m.p
+        r = m.roster
+        slots = cls.slots(people)
         helped, actions, blocked = (
             np.asarray(count, dtype=np.int64)
             for count in (deeds.helped, deeds.actions, deeds.blocked)
         )
         backlog, now, stops = energy.week_end(
-            m.person_streams, np.array([b.slot for b in people], dtype=np.int64), helped,
-            actions, blocked, np.array([b.energy for b in people]),
-            np.array([b.entrepreneurship for b in people]),
-            np.array([b.resilience for b in people]), len(m.best_persons), m.residents.n,
-            p.freedom_of_movement, m.ctx.burden, freedom.REPORT_HOURS, p.blocked_drain,
-            p.success_recovery, p.best_person_exit_rate, energy.constants(),
+            m.person_streams, slots, helped, actions, blocked,
+            r.energy[slots], r.entrepreneurship[slots], r.resilience[slots],
+            len(m.best_persons), m.residents.n, p.freedom_of_movement, m.ctx.burden,
+            freedom.REPORT_HOURS, p.blocked_drain, p.success_recovery,
+            p.best_person_exit_rate, energy.constants(),
         )  # fmt: skip
-        for i, person in enumerate(people):
-            person.deeds = Deeds(int(helped[i]), int(actions[i]), int(blocked[i]))
-            person.report_backlog = float(backlog[i])
-            person.energy = float(now[i])
-            if stops[i]:
-                m.best_person_exits(person)
+        r.helped[slots], r.actions[slots], r.blocked[slots] = helped, actions, blocked
+        r.report_backlog[slots] = backlog
+        r.energy[slots] = now
+        if stops.any():
+            for i in np.flatnonzero(stops).tolist():
+                m.best_person_exits(people[i])
 
 
 class EverydayDoer(BestPerson):
@@ -458,8 +556,8 @@ class EverydayDoer(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Run informal cases, then drop in on neighbours."""
-        left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
-        team = cls.team(people, left, [b.reach for b in people])
+        left = cls.running_cases(model, people, hours)
+        team = cls.team(model, people, left, [b.reach for b in people])
         return informal_help.visit(model.ctx, team)
 
 
@@ -473,7 +571,7 @@ class FrontlineBestPerson(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Work their agencies' cases."""
-        team = cls.team(people, hours, [None] * len(people))
+        team = cls.team(model, people, hours, [None] * len(people))
         agencies = [b.agency.domains for b in people]
         return cutting_through.work_cases(model.ctx, team, agencies=agencies)
 
@@ -493,7 +591,7 @@ class SocialEntrepreneur(BestPerson):
         self.home = home
         self.group = int(model.residents.group[home])
         self.reach = model.reach_around(home, radius_blocks=1)
-        self.heard = np.zeros(len(DOMAINS))
+        # `heard` is this person's row of the roster's counts (zero when the slot is taken).
         rng = model.recruit_rng
         self.domain = initiatives.choose_domain(self.heard, rng)
         # Initiatives under way at the start are part-way through their subsidy; one
@@ -501,6 +599,11 @@ class SocialEntrepreneur(BestPerson):
         start = int(rng.integers(0, model.p.subsidy_horizon + 1)) if model.steps == 0 else 0
         self.funded_until = model.steps + start
         self.application = 0.0
+
+    @property
+    def heard(self) -> np.ndarray:
+        """Problems heard of per domain during the current subsidy (their row in the roster)."""
+        return self.roster.heard[self.slot]
 
     def apply(self, hours: float) -> Deeds:
         """Not funded: work on the next subsidy application."""
@@ -520,7 +623,7 @@ class SocialEntrepreneur(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Run the initiatives that are funded; apply for a subsidy where not."""
-        left = [b.running_cases(h) for b, h in zip(people, hours, strict=True)]
+        left = cls.running_cases(model, people, hours).tolist()
         helped = np.zeros(len(people), dtype=np.int64)
         actions = np.zeros(len(people), dtype=np.int64)
         blocked = np.zeros(len(people), dtype=np.int64)
@@ -533,14 +636,13 @@ class SocialEntrepreneur(BestPerson):
             helped[i], actions[i], blocked[i] = d.helped, d.actions, d.blocked
         if funded:
             running = [people[i] for i in funded]
-            team = cls.team(running, [left[i] for i in funded], [b.reach for b in running])
-            heard = np.array([b.heard for b in running])
+            team = cls.team(model, running, [left[i] for i in funded], [b.reach for b in running])
+            heard = model.roster.heard[team.slots]
             done = initiatives.run_initiatives(
                 model.ctx, team, domains=np.array([b.domain for b in running]),
                 efficacy=model.efficacy, heard=heard,
             )  # fmt: skip
-            for b, row in zip(running, heard, strict=True):
-                b.heard[:] = row
+            model.roster.heard[team.slots] = heard
             helped[funded], actions[funded], blocked[funded] = (
                 done.helped,
                 done.actions,
@@ -563,13 +665,15 @@ class BridgeBuilder(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Contacts, warm referrals and one plan for multi-problem households."""
-        team = cls.team(people, hours, [b.reach for b in people], group=[-1] * len(people))
+        team = cls.team(model, people, hours, [b.reach for b in people], group=[-1] * len(people))
         deeds, domains = referrals.bridge(
             model.ctx, team, own_domains=np.array([b.own_domain for b in people])
         )
-        per_domain = np.bincount(domains, minlength=len(DOMAINS))
-        for agency in model.agencies:
-            agency.referrals += int(per_domain[agency.domains].sum())
+        # Referrals into each agency: those to the domains it serves (one product, not a
+        # sum per agency; the counts are whole numbers, exact in floating point).
+        per_agency = np.bincount(domains, minlength=len(DOMAINS)) @ model.membership
+        for agency, referred in zip(model.agencies, per_agency.tolist(), strict=True):
+            agency.referrals += int(referred)
         return deeds
 
 

@@ -40,7 +40,17 @@ from bpsim.core.mechanisms import (
 )
 from bpsim.core.parameters import Parameters
 from bpsim.core.scenario import DOMAINS, Scenario, population
-from bpsim.core.state import HELPED, INFORMAL, NO_HELPER, NONE, OPEN, Ledger, Residents, Week
+from bpsim.core.state import (
+    HELPED,
+    INFORMAL,
+    NO_HELPER,
+    NONE,
+    OPEN,
+    Ledger,
+    Residents,
+    Roster,
+    Week,
+)
 from bpsim.core.workforce import Workforce
 
 #: Side of a street block in lots, one household per lot (an everyday doer knows their block;
@@ -179,6 +189,8 @@ class NeighbourhoodModel(Model):
         # Every best person's stream, by number, as the team kernels take them.
         self.person_streams = compiled.generators(())
         self.best_persons_ever = 0
+        # Their numbers (energy, hours owed to reports, ...), by slot.
+        self.roster = Roster(len(DOMAINS))
         self.best_persons_found = 0
         self.frontline_at: dict[Agency, int] = {}
         self.caseload = np.zeros(0, dtype=np.intp)
@@ -412,8 +424,7 @@ class NeighbourhoodModel(Model):
         self.caseload = np.bincount(res.helper[informal], minlength=self.best_persons_ever)
         self._best_persons_act()
         # 3. Households seek help; procedures are passed or abandoned.
-        workers = self.workers
-        empathy = float(np.mean([w.empathy for w in workers])) if workers else 0.0
+        empathy = self.workforce.means()[2] if len(self.workforce) else 0.0
         # Proactive outreach first, so that households contacted can apply this week.
         self.outreach.contact(ctx, rng=rngs.outreach, n_agencies=len(self.agencies))
         help_seeking.seek(ctx, rng=rngs.seeking)
@@ -460,11 +471,17 @@ class NeighbourhoodModel(Model):
             teams.setdefault(type(person), []).append(person)
         kinds = list(teams)
         self.random.shuffle(kinds)
+        # Everyone's hours at once, team after team in the order they act (each team a slice).
+        in_turn = [person for kind in kinds for person in teams[kind]]
+        hours, reporting = BestPerson.begin_week(self, in_turn)
+        start = 0
         for kind in kinds:
             team = teams[kind]
-            hours = np.array([b.begin_week() for b in team])
-            deeds = kind.act_together(self, team, hours)
+            end = start + len(team)
+            self.ledger.add_each("hours", reporting[start:end])
+            deeds = kind.act_together(self, team, hours[start:end])
             kind.end_week_together(self, team, deeds)
+            start = end
 
     def _scout(self) -> None:
         p = self.p

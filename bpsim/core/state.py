@@ -134,33 +134,74 @@ LEDGER_FIELDS: dict[str, tuple[int, ...]] = {
 }
 
 
+#: The ledger's counts with one number a week (the rest are one number per quintile).
+WEEKLY_FIELDS: tuple[str, ...] = tuple(k for k, shape in LEDGER_FIELDS.items() if shape == ())
+#: The ledger's counts by capacity quintile.
+QUINTILE_FIELDS: tuple[str, ...] = tuple(k for k, shape in LEDGER_FIELDS.items() if shape != ())
+
+
 class Ledger:
     """Rolling counts of events over the last `WINDOW` weeks.
 
     The rate outcomes (take-up, time to help, hours per solved problem, ...) are
     ratios of these sums, so they reflect the last year rather than the whole run.
     Each count in `LEDGER_FIELDS` is an array of `WINDOW` weekly slots, reached as an
-    attribute (``ledger.hours``); `add` books into the current week's slot.
+    attribute (``ledger.hours``); `add` books into the current week's slot. The counts
+    are rows of two arrays (one number a week, `WEEKLY_FIELDS`; by quintile,
+    `QUINTILE_FIELDS`), so that a new week and the window's totals are one array
+    operation each, not one per count (`advance`, `totals`).
     """
 
     def __init__(self) -> None:
         self.slot = 0
-        for name, shape in LEDGER_FIELDS.items():
-            setattr(self, name, np.zeros((WINDOW, *shape)))
+        self.weekly = np.zeros((len(WEEKLY_FIELDS), WINDOW))
+        self.by_quintile = np.zeros((len(QUINTILE_FIELDS), WINDOW, N_QUINTILES))
+        for i, name in enumerate(WEEKLY_FIELDS):
+            setattr(self, name, self.weekly[i])
+        for i, name in enumerate(QUINTILE_FIELDS):
+            setattr(self, name, self.by_quintile[i])
 
     def advance(self) -> None:
         """Start a new week: clear the oldest slot and make it current."""
         self.slot = (self.slot + 1) % WINDOW
-        for name in LEDGER_FIELDS:
-            getattr(self, name)[self.slot] = 0
+        self.weekly[:, self.slot] = 0
+        self.by_quintile[:, self.slot] = 0
 
     def add(self, name: str, amount) -> None:
         """Add `amount` to this week's count `name`."""
         getattr(self, name)[self.slot] += amount
 
+    def add_each(self, name: str, amounts: np.ndarray) -> None:
+        """Add each of `amounts` to this week's count `name`, one after the other.
+
+        The same as calling `add` for each in turn, to the last bit (the sum runs in
+        that order, from the count as it stands), for a team's numbers at once.
+        """
+        count = getattr(self, name)
+        total = float(count[self.slot])
+        for amount in amounts.tolist():
+            total += amount
+        count[self.slot] = total
+
     def total(self, name: str):
         """The count `name` summed over the window."""
         return getattr(self, name).sum(axis=0)
+
+    def totals(self) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+        """Every count summed over the window, by name (what `total` gives for each).
+
+        One reduction per array instead of one per count: each row sums its weeks as
+        `total` does (numpy's pairwise sum along a row; by quintile, week after week).
+
+        Returns:
+            The counts with one number a week (`WEEKLY_FIELDS`), then those by quintile.
+        """
+        weekly = np.add.reduce(self.weekly, axis=1).tolist()
+        by_quintile = np.add.reduce(self.by_quintile, axis=1)
+        return (
+            dict(zip(WEEKLY_FIELDS, weekly, strict=True)),
+            dict(zip(QUINTILE_FIELDS, by_quintile, strict=True)),
+        )
 
     def record_take_up(self, quintiles: np.ndarray, tied: np.ndarray, helped: bool) -> None:
         """Record entitled problems that got formal help, or timed out without it.
@@ -270,3 +311,82 @@ class Team:
         streams, at = self.generators()
         hours = np.ascontiguousarray(self.hours, dtype=float)
         return streams, at, hours, self.empathy, self.entrepreneurship
+
+
+class Roster:
+    """Every best person's numbers, by slot (their number): the storage behind their attributes.
+
+    A best person (`agents.BestPerson`, a Mesa agent) reads and writes its empathy,
+    energy and the rest in its slot of these arrays, so that a team's week reads and
+    writes them for the whole team at once (``roster.energy[slots]``) instead of person
+    by person. Slots are never reused; a person who stops keeps their row.
+
+    Attributes:
+        size: Slots taken (best persons ever active).
+        empathy, entrepreneurship, energy, resilience, report_backlog: Per slot, as
+            `agents.BestPerson` describes them.
+        helped, actions, blocked: Last week's deeds per slot (`freedom.Deeds`).
+        heard: Problems a social entrepreneur heard of, per slot and domain, during
+            their current subsidy (zero for the other types).
+    """
+
+    FLOATS = ("empathy", "entrepreneurship", "energy", "resilience", "report_backlog")
+    COUNTS = ("helped", "actions", "blocked")
+
+    def __init__(self, domains: int, capacity: int = 64) -> None:
+        self.size = 0
+        self.heard = np.zeros((capacity, domains))
+        self.empathy = np.zeros(capacity)
+        self.entrepreneurship = np.zeros(capacity)
+        self.energy = np.zeros(capacity)
+        self.resilience = np.zeros(capacity)
+        self.report_backlog = np.zeros(capacity)
+        self.helped = np.zeros(capacity, dtype=np.int64)
+        self.actions = np.zeros(capacity, dtype=np.int64)
+        self.blocked = np.zeros(capacity, dtype=np.int64)
+
+    def claim(self, slot: int) -> None:
+        """Make room for `slot` (the arrays grow as needed), its numbers at zero."""
+        if slot >= self.energy.size:
+            capacity = max(2 * self.energy.size, slot + 1)
+            for name in (*self.FLOATS, *self.COUNTS, "heard"):
+                old = getattr(self, name)
+                grown = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
+                grown[: old.shape[0]] = old
+                setattr(self, name, grown)
+        self.size = max(self.size, slot + 1)
+
+
+class Staff:
+    """The ordinary workers' numbers, by row: the storage behind their attributes.
+
+    A worker (`agents.Worker`, a Mesa agent) reads and writes its empathy, practice,
+    burnout and the rest in its row of these arrays, so that the workforce's week reads
+    and writes them for everyone at once. Rows are never reused; one who leaves keeps
+    their row.
+
+    Attributes:
+        size: Rows taken (workers ever hired).
+        empathy, hired_empathy, practice, burnout, latent: Per row, as `agents.Worker`
+            describes them.
+    """
+
+    def __init__(self, capacity: int = 64) -> None:
+        self.size = 0
+        self.empathy = np.zeros(capacity)
+        self.hired_empathy = np.zeros(capacity)
+        self.practice = np.zeros(capacity)
+        self.burnout = np.zeros(capacity)
+        self.latent = np.zeros(capacity, dtype=bool)
+
+    def claim(self) -> int:
+        """Take the next row (the arrays grow as needed), its numbers at zero."""
+        row = self.size
+        if row == self.empathy.size:
+            for name in ("empathy", "hired_empathy", "practice", "burnout", "latent"):
+                old = getattr(self, name)
+                grown = np.zeros(2 * old.size, dtype=old.dtype)
+                grown[: old.shape[0]] = old
+                setattr(self, name, grown)
+        self.size += 1
+        return row

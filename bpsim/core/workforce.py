@@ -6,12 +6,32 @@ cannot drift apart.
 
 from __future__ import annotations
 
-from itertools import compress
+import math
+from typing import NamedTuple
 
 import numpy as np
 
 from bpsim.core.agents import Agency, Neighbourhood, Worker
 from bpsim.core.mechanisms import burnout, discretion, learning, training
+from bpsim.core.state import Staff
+
+
+class _Layout(NamedTuple):
+    """The workforce in the order of `Workforce.__iter__` (see `Workforce.order`).
+
+    Attributes:
+        workers: The workers, agency after agency, each agency's in their order.
+        rows: Their rows in `Staff`.
+        per_agency: How many each agency employs.
+        agency: Each worker's agency (its place among the agencies).
+        first: Where each agency's workers start.
+    """
+
+    workers: list[Worker]
+    rows: np.ndarray
+    per_agency: np.ndarray
+    agency: np.ndarray
+    first: np.ndarray
 
 
 class Workforce:
@@ -19,6 +39,7 @@ class Workforce:
 
     Attributes:
         at: Workers per agency.
+        staff: Their numbers, by row.
         hired: Workers hired so far (the initial staff included).
         left: Workers who quit.
         promoted: Workers found by scouting, now frontline best persons.
@@ -28,17 +49,74 @@ class Workforce:
     def __init__(self, model: Neighbourhood, agencies: list[Agency]) -> None:
         self.model = model
         self.at: dict[Agency, list[Worker]] = {a: [] for a in agencies}
+        self.staff = Staff()
         self.hired = 0
         self.left = 0
         self.promoted = 0
         self.vacancies: list[tuple[int, Agency]] = []
+        self._order: _Layout | None = None
 
     def __iter__(self):
         for staff in self.at.values():
             yield from staff
 
     def __len__(self) -> int:
-        return sum(len(staff) for staff in self.at.values())
+        return len(self.order().workers)
+
+    def order(self) -> _Layout:
+        """The workers in the order of `__iter__`, their rows, and who works where.
+
+        Kept until someone is hired or leaves (a few times a year), so that a week
+        reads the workers' numbers as arrays without a step per worker.
+        """
+        if self._order is None:
+            workers = [w for staff in self.at.values() for w in staff]
+            per_agency = np.array([len(staff) for staff in self.at.values()], dtype=np.intp)
+            self._order = _Layout(
+                workers=workers,
+                rows=np.array([w.row for w in workers], dtype=np.intp),
+                per_agency=per_agency,
+                agency=np.repeat(np.arange(per_agency.size), per_agency),
+                first=per_agency.cumsum() - per_agency,
+            )
+        return self._order
+
+    def means(self) -> tuple[float, float, float]:
+        """Mean burnout, practice and empathy of the workers employed (NaN for none).
+
+        As ``np.mean`` of the workers' numbers in the order of `__iter__` (the same
+        pairwise sum, to the last bit), without numpy's Python layers around it.
+        """
+        rows = self.order().rows
+        if rows.size == 0:
+            return math.nan, math.nan, math.nan
+        s = self.staff
+        return tuple(  # type: ignore[return-value]
+            float(np.add.reduce(values[rows]) / rows.size)
+            for values in (s.burnout, s.practice, s.empathy)
+        )
+
+    def numbers(
+        self, agencies: list[Agency]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The workers of `agencies` as flat arrays, agency after agency, in staff order.
+
+        For a kernel that takes every agency's staff at once: all agencies in the order
+        the workforce holds them (the model's) read the kept layout, any other selection
+        its workers' rows.
+
+        Returns:
+            How many workers each agency has (they follow one another in the arrays),
+            then the workers' practice, empathy and burnout.
+        """
+        if agencies == list(self.at):
+            layout = self.order()
+            rows, counts = layout.rows, layout.per_agency.copy()
+        else:
+            rows = np.array([w.row for a in agencies for w in self.at[a]], dtype=np.intp)
+            counts = np.array([len(self.at[a]) for a in agencies], dtype=np.intp)
+        s = self.staff
+        return counts, s.practice[rows], s.empathy[rows], s.burnout[rows]
 
     def hire(self, agency: Agency, rng: np.random.Generator) -> Worker:
         """A new worker joins `agency`, with ordinary empathy; a few are latent best persons."""
@@ -47,10 +125,12 @@ class Workforce:
         worker = Worker(self.model, agency, empathy, bool(rng.random() < p.latent_share))
         self.at[agency].append(worker)
         self.hired += 1
+        self._order = None
         return worker
 
     def _vacate(self, worker: Worker) -> None:
         self.at[worker.agency].remove(worker)
+        self._order = None
         self.vacancies.append((self.model.steps + self.model.p.hiring_delay, worker.agency))
         worker.remove()
 
@@ -80,38 +160,39 @@ class Workforce:
         Args:
             rng: The workers' random stream.
         """
-        workers = list(self)
+        layout = self.order()
+        workers, rows, per_agency, agency = (
+            layout.workers,
+            layout.rows,
+            layout.per_agency,
+            layout.agency,
+        )
         if not workers:
             return
         m, p = self.model, self.model.p
+        s = self.staff
         burden = m.ctx.burden
         agencies = list(self.at)
-        per_agency = np.array([len(self.at[a]) for a in agencies])
-        agency = np.repeat(np.arange(len(agencies)), per_agency)
-        empathy = np.array([w.empathy for w in workers])
-        practice = np.array([w.practice for w in workers])
-        hired = np.array([w.hired_empathy for w in workers])
+        empathy = s.empathy[rows]
+        practice = s.practice[rows]
+        hired = s.hired_empathy[rows]
         pressure = np.array([a.pressure for a in agencies])[agency]
         meaning = discretion.coping_towards_clients(
             empathy, practice, discretion.allowed_discretion(p, burden)
         )
-        tired = burnout.update(np.array([w.burnout for w in workers]), pressure, p, meaning, burden)
+        tired = burnout.update(s.burnout[rows], pressure, p, meaning, burden)
         leaves = rng.random(len(workers)) < burnout.leave_chance(tired, p)
         # Colleagues earlier in the same agency's list who left this week.
-        gone = np.cumsum(leaves) - leaves
-        first = np.cumsum(per_agency) - per_agency
-        gone -= gone[first[agency]]
+        gone = leaves.cumsum() - leaves
+        gone -= gone[layout.first[agency]]
         staff = np.maximum(1, per_agency[agency] - gone)
         fbp = np.array([a.frontline_best_persons for a in agencies])[agency]
         referrals = np.array([a.referrals for a in agencies])[agency]
-        practice = learning.learn(practice, learning.exposure(fbp, referrals, staff), p)
-        empathy = training.train(empathy, hired, p)
-        for w, e, pr, b in zip(
-            workers, empathy.tolist(), practice.tolist(), tired.tolist(), strict=True
-        ):
-            w.empathy, w.practice, w.burnout = e, pr, b
-        for w in compress(workers, leaves.tolist()):
-            self.leave(w)
+        s.practice[rows] = learning.learn(practice, learning.exposure(fbp, referrals, staff), p)
+        s.empathy[rows] = training.train(empathy, hired, p)
+        s.burnout[rows] = tired
+        for i in np.flatnonzero(leaves).tolist():
+            self.leave(workers[i])
 
     def fill_vacancies(self, rng: np.random.Generator) -> None:
         """Posts whose hiring delay has passed are filled."""
@@ -124,4 +205,6 @@ class Workforce:
 
     def latent(self) -> list[Worker]:
         """Workers who are latent best persons."""
-        return [w for w in self if w.latent]
+        layout = self.order()
+        latent = np.flatnonzero(self.staff.latent[layout.rows]).tolist()
+        return [layout.workers[i] for i in latent]
