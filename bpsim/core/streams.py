@@ -217,3 +217,12 @@ def finish(st, last, pos, size):
     """
     skip(last, size - pos)
     st[:, :] = last
+
+
+@kernel
+def uniforms(st, n):
+    """The next `n` numbers from the state `st`, as numpy's ``random(n)`` gives them."""
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = uniform(st)
+    return out
