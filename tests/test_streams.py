@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpsim.core import streams
-from bpsim.core.mechanisms import needs
-from bpsim.core.state import HELPED, INFORMAL, NONE, OPEN, TIED, WAITING
+from bpsim.core.mechanisms import needs, referrals
+from bpsim.core.state import APPLYING, HELPED, INFORMAL, NONE, OPEN, TIED, WAITING
 
 
 @numba.njit
@@ -93,7 +93,7 @@ def test_state_refuses_a_generator_it_cannot_read():
 def _cells(seed, n=400, d=5):
     """Households' problem arrays in every status, as `arise` and `resolve` take them."""
     g = np.random.default_rng(seed)
-    status = g.choice([NONE, NONE, NONE, OPEN, 2, WAITING, HELPED, INFORMAL], (n, d))
+    status = g.choice([NONE, NONE, NONE, OPEN, APPLYING, WAITING, HELPED, INFORMAL], (n, d))
     severity = np.where(status != NONE, g.uniform(0.2, 1.0, (n, d)), 0.0)
     return status.astype(np.int8), severity, g
 
@@ -159,4 +159,21 @@ def test_resolve_uses_numpys_block_where_numpy_did():
     grown = np.minimum(sev0 + np.where(unmet & ~ended, needs.SEVERITY_GROWTH, 0.0), 1.0)
     assert np.array_equal(severity, np.where(ended, 0.0, grown))
     assert np.array_equal(load, needs._stress_load(status, severity))
+    assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+def test_agencies_coordinate_draws_as_numpy_did():
+    status, _, g = _cells(3, n=2000)
+    coordinated = g.random(status.shape[0]) < 0.3
+    ours, numpys = np.random.default_rng(6), np.random.default_rng(6)
+    got = coordinated.copy()
+    planned = referrals._agencies_coordinate(status, got, streams.state(ours), 0.4)
+    # The numpy rule: one number per household involved with two agencies or more, no plan.
+    involved = ((status == APPLYING) | (status == WAITING)).sum(axis=1) >= 2
+    rows = np.flatnonzero(involved & ~coordinated)
+    rows = rows[numpys.random(rows.size) < 0.4]
+    want = coordinated.copy()
+    want[rows] = True
+    assert planned == rows.size > 0
+    assert np.array_equal(got, want)
     assert ours.bit_generator.state == numpys.bit_generator.state

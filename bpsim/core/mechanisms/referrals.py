@@ -37,6 +37,8 @@ from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
 from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week
+from bpsim.core.streams import state as stream_state
+from bpsim.core.streams import uniform
 
 #: Hours per contact with a household, per referral and per plan (assumption).
 HOURS_PER_CONTACT = 1.0
@@ -254,11 +256,32 @@ def agencies_coordinate(ctx: Week, *, rng: np.random.Generator) -> int:
         Households that got one plan.
     """
     res, p = ctx.res, ctx.p
-    st = res.status
-    involved = ((st == APPLYING) | (st == WAITING)).sum(axis=1) >= 2
-    rows = np.nonzero(involved & ~res.coordinated)[0]
-    if rows.size == 0 or p.agency_coordination <= 0:
+    if p.agency_coordination <= 0:
         return 0
-    rows = rows[rng.random(rows.size) < p.agency_coordination * AGENCY_COORDINATION_WEEKLY]
-    res.coordinated[rows] = True
-    return int(rows.size)
+    chance = p.agency_coordination * AGENCY_COORDINATION_WEEKLY
+    return _agencies_coordinate(res.status, res.coordinated, stream_state(rng), chance)
+
+
+@kernel
+def _agencies_coordinate(status, coordinated, st, chance):
+    """`agencies_coordinate` in one pass (replaces a masked row count and its numpy draws).
+
+    One number per household with two or more problems in procedures or waiting and no
+    plan yet, in household order (read from the stream's state `st`, `streams.state`),
+    as numpy drew them.
+
+    Returns:
+        Households that got one plan.
+    """
+    n, d = status.shape
+    planned = 0
+    for i in range(n):
+        if coordinated[i]:
+            continue
+        involved = 0
+        for j in range(d):
+            involved += (status[i, j] == APPLYING) | (status[i, j] == WAITING)
+        if involved >= 2 and uniform(st) < chance:
+            coordinated[i] = True
+            planned += 1
+    return planned
