@@ -171,6 +171,7 @@ def _resolve(
     solved = informal = first = 0
     for i in range(n):
         any_left = False
+        unmet_load = helped_load = 0.0  # `_row_load`'s sums (a cell without a problem adds 0)
         for j in range(d):
             # Layer 0 is read in full (a step per number costs less than jumps between
             # the many used); layer 1 jumps to the few problems with informal help.
@@ -205,10 +206,13 @@ def _resolve(
             # Problems still without help worsen slowly.
             grown = severity[i, j] + (SEVERITY_GROWTH if unmet and not ended else 0.0)
             severity[i, j] = min(grown, 1.0)
-            any_left |= status[i, j] != NONE
+            left = status[i, j]
+            any_left |= left != NONE
+            unmet_load += severity[i, j] * ((left >= OPEN) & (left <= WAITING))
+            helped_load += severity[i, j] * ((left == HELPED) | (left == INFORMAL))
         # A household without problems no longer needs a coordinated plan.
         coordinated[i] &= any_left
-        load[i] = _row_load(status, severity, i)
+        load[i] = unmet_load + HELPED_STRESS_WEIGHT * helped_load
     streams.finish(st, gives, at_give, size)
     return solved, informal, first, load
 
