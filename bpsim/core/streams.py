@@ -23,10 +23,19 @@ against the generator's reported state and refuses a generator it cannot read.
 from __future__ import annotations
 
 import ctypes
+import warnings
 
 import numpy as np
+from numba.core import config as numba_config
 
 from bpsim.core.compiled import kernel
+
+if getattr(numba_config, "DISABLE_JIT", False):
+    # Run as Python (for a debugger), the words' arithmetic is numpy's scalars', which
+    # wrap as the compiled code does but warn at every overflow, the very thing it uses.
+    warnings.filterwarnings(
+        "ignore", "overflow encountered", RuntimeWarning, module="bpsim.core.streams"
+    )
 
 #: PCG64's multiplier (numpy's ``PCG_DEFAULT_MULTIPLIER_128``), high and low 64 bits.
 _MULTIPLIER = (2549297995355413924 << 64) + 4865540595714422341
