@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+# (As `stream_states`: `streams` names a team's own generators here.)
+from bpsim.core import streams as stream_states
 from bpsim.core.compiled import kernel, pairwise_sum, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds, attempt
@@ -37,8 +39,6 @@ from bpsim.core.mechanisms.procedures import start_with_support
 from bpsim.core.mechanisms.ties import know_best_person, link
 from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, WAITING, Team, Week
-from bpsim.core.streams import state as stream_state
-from bpsim.core.streams import uniform
 
 #: Hours per contact with a household, per referral and per plan (assumption).
 HOURS_PER_CONTACT = 1.0
@@ -259,7 +259,7 @@ def agencies_coordinate(ctx: Week, *, rng: np.random.Generator) -> int:
     if p.agency_coordination <= 0:
         return 0
     chance = p.agency_coordination * AGENCY_COORDINATION_WEEKLY
-    return _agencies_coordinate(res.status, res.coordinated, stream_state(rng), chance)
+    return _agencies_coordinate(res.status, res.coordinated, stream_states.state(rng), chance)
 
 
 @kernel
@@ -281,7 +281,7 @@ def _agencies_coordinate(status, coordinated, st, chance):
         involved = 0
         for j in range(d):
             involved += (status[i, j] == APPLYING) | (status[i, j] == WAITING)
-        if involved >= 2 and uniform(st) < chance:
+        if involved >= 2 and stream_states.uniform(st) < chance:
             coordinated[i] = True
             planned += 1
     return planned
