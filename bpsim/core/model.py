@@ -416,8 +416,8 @@ class NeighbourhoodModel(Model):
             agency.referrals = 0
         # 1. Needs arise, interact, resolve; stress lowers capacity to act.
         needs.arise(ctx, rng=rngs.needs)
-        needs.resolve(ctx, rng=rngs.needs)
-        needs.update_stress(ctx)
+        load = needs.resolve(ctx, rng=rngs.needs)
+        needs.update_stress(ctx, load=load)
         help_seeking.learn_from_ties(ctx)
         # 2. Best persons act, by type, in random order.
         informal = res.status == INFORMAL

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core import streams
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.mechanisms.procedures import start
@@ -59,21 +60,23 @@ def seek(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
     res, p = ctx.res, ctx.p
     return _seek(
         res.status, res.step, res.personal, res.linking, res.trust, res.awareness,
-        res.severity, res.capacity, rng, p.seek_rate, p.trust_learning_rate, contact_person(p),
+        res.severity, res.capacity, streams.state(rng), p.seek_rate, p.trust_learning_rate,
+        contact_person(p),
     )  # fmt: skip
 
 
 @kernel
 def _seek(
-    status, step, personal, linking, trust_, awareness, severity, capacity, rng, seek_rate,
+    status, step, personal, linking, trust_, awareness, severity, capacity, st, seek_rate,
     rate, contact,
 ):  # fmt: skip
     """`seek` for every household (replaces masked numpy passes).
 
     First one number per open problem, in household and domain order (whether it
     applies), then one per application started (whether it gets a contact person,
-    `procedures.start`): the draws of the numpy version, in its order. The last two
-    arguments are the trust learning rate and `contact_person`.
+    `procedures.start`): the draws of the numpy version, in its order, read from the
+    stream's state `st` (`streams.state`). The last two arguments are the trust learning
+    rate and `contact_person`.
 
     Returns:
         The households of the applications started.
@@ -93,12 +96,13 @@ def _seek(
                 * (0.5 + 0.5 * severity[i, j])
                 * (0.4 + 0.6 * capacity[i])
             )
-            if rng.random() < chance:
+            if streams.uniform(st) < chance:
                 rows[started] = i
                 cols[started] = j
                 started += 1
     rows, cols = rows[:started].copy(), cols[:started].copy()
-    start(status, step, personal, linking, trust_, rows, cols, rng.random(started), rate, contact)
+    draws = streams.uniforms(st, started)
+    start(status, step, personal, linking, trust_, rows, cols, draws, rate, contact)
     return rows
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core import streams
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms.ties import cohesion
 from bpsim.core.state import (
@@ -56,33 +57,40 @@ def arise(ctx: Week, *, rng: np.random.Generator) -> int:
         The number of new problems.
     """
     res, p = ctx.res, ctx.p
-    # Onset, severity and entitlement are drawn for every cell, used or not, so that the
-    # stream stays aligned between scenarios (common random numbers): three layers in
-    # one call, in the order they were always drawn.
-    draws = rng.random((3, *res.status.shape))
+    # Onset, severity and entitlement are numbers of the stream for every cell, used or
+    # not, so that the stream stays aligned between scenarios (common random numbers):
+    # three layers of one block, as one ``rng.random((3, n, d))`` draws them; the kernel
+    # reads only the numbers it uses (`streams`).
     return _arise(
         res.status, res.severity, res.onset, res.entitled, res.tied_at_onset, res.step,
         res.support, res.personal, res.counted, res.settled, res.wrongful, res.helper,
-        res.bp_tie, draws, p.need_onset_rate, p.problem_spillover, p.entitled_share, ctx.week,
-        TIED,
+        res.bp_tie, streams.state(rng), p.need_onset_rate, p.problem_spillover,
+        p.entitled_share, ctx.week, TIED,
     )  # fmt: skip
 
 
 @kernel
 def _arise(
     status, severity, onset, entitled, tied_at_onset, step, support, personal, counted,
-    settled, wrongful, helper, bp_tie, draws, onset_rate, spillover, entitled_share, week,
+    settled, wrongful, helper, bp_tie, st, onset_rate, spillover, entitled_share, week,
     tied_from,
 ):  # fmt: skip
     """`arise` for every household in one pass (replaces a dozen masked numpy passes).
 
-    `draws` holds the uniform numbers of onset, severity and entitlement, one layer
-    each; a severity is `SEVERITY_LOW` plus the rest of the way to 1 times its number,
-    which is how numpy's ``uniform(SEVERITY_LOW, 1.0)`` computes it. `tied_from` is
-    `state.TIED`, passed in: numba's cache of this module would keep another module's
-    constant as it was when compiled.
+    `st` is the stream's state (`streams.state`); the pass reads the block of
+    ``random((3, n, d))``: for cell (i, j) of n households and d domains, number
+    ``i * d + j`` of layer 0 (onset, read for cells without a problem), of layer 1
+    (severity) and of layer 2 (entitlement), both read for a new problem only, and leaves
+    the stream after the block. A severity is `SEVERITY_LOW` plus the rest of the way to
+    1 times its number, which is how numpy's ``uniform(SEVERITY_LOW, 1.0)`` computes it.
+    `tied_from` is `state.TIED`, passed in: numba's cache of this module would keep
+    another module's constant as it was when compiled.
     """
     n, d = status.shape
+    size = n * d
+    sev = streams.cursor(st, size)
+    ent = streams.cursor(st, 2 * size)
+    at_sev = at_ent = 0  # the next number of each sparse layer
     new = 0
     for i in range(n):
         active = 0
@@ -91,13 +99,19 @@ def _arise(
         hazard = onset_rate * (1.0 + spillover * float(active))
         tied = bp_tie[i] >= tied_from
         for j in range(d):
-            if status[i, j] != NONE or not draws[0, i, j] < hazard:
+            # Layer 0 is read in full (a step per number costs less than jumps between
+            # the many used); the other two jump to the few new problems.
+            u = streams.uniform(st)
+            if status[i, j] != NONE or not u < hazard:
                 continue
+            q = i * d + j
             new += 1
             status[i, j] = OPEN
-            severity[i, j] = SEVERITY_LOW + (1.0 - SEVERITY_LOW) * draws[1, i, j]
+            severity[i, j] = SEVERITY_LOW + (1.0 - SEVERITY_LOW) * streams.at(sev, at_sev, q)
+            at_sev = q + 1
+            entitled[i, j] = streams.at(ent, at_ent, q) < entitled_share
+            at_ent = q + 1
             onset[i, j] = week
-            entitled[i, j] = draws[2, i, j] < entitled_share
             tied_at_onset[i, j] = tied
             step[i, j] = 0
             support[i, j] = 0.0
@@ -106,45 +120,65 @@ def _arise(
             settled[i, j] = False
             wrongful[i, j] = False
             helper[i, j] = NO_HELPER
+    streams.finish(st, ent, at_ent, size)
     return new
 
 
-def resolve(ctx: Week, *, rng: np.random.Generator) -> None:
-    """Helped problems resolve; unhelped ones sometimes resolve on their own or worsen."""
+def resolve(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
+    """Helped problems resolve; unhelped ones sometimes resolve on their own or worsen.
+
+    Returns:
+        Each household's stress load after this (`update_stress` takes it).
+    """
     res, p, ledger = ctx.res, ctx.p, ctx.ledger
-    # Two layers: whether a problem ends, and whether informal help gives out on it.
-    draws = rng.random((2, *res.status.shape))
     # Spontaneous resolution (the household's own network) is faster with more ties.
     self_rate = p.self_resolution_rate * (1.0 + TIES_RESOLUTION_BOOST * cohesion(res))
-    solved, informal, first = _resolve(
+    solved, informal, first, load = _resolve(
         res.status, res.severity, res.wrongful, res.helper, res.settled, res.coordinated,
-        self_rate, draws, p.help_resolution_rate, p.informal_resolution_rate,
+        self_rate, streams.state(rng), p.help_resolution_rate, p.informal_resolution_rate,
     )  # fmt: skip
     ledger.add("solved", solved)
     ledger.add("solved_by_best_persons", informal)
     # Resolved within the take-up window (by any route), if not already settled as late.
     ledger.add("resolved", first)
     ledger.add("resolution_total", first)
+    return load
 
 
 @kernel
 def _resolve(
-    status, severity, wrongful, helper, settled, coordinated, self_rate, draws, help_rate,
+    status, severity, wrongful, helper, settled, coordinated, self_rate, st, help_rate,
     informal_rate,
 ):  # fmt: skip
     """`resolve` for every household in one pass (replaces masked numpy passes).
 
+    `st` is the stream's state (`streams.state`); the pass reads the block of
+    ``random((2, n, d))``: for cell (i, j), number ``i * d + j`` of layer 0 (whether a
+    problem ends, read for every problem) and of layer 1 (whether informal help gives
+    out, read for informal help that goes on), and leaves the stream after the block.
+    Each household's stress load is worked out from its problems as they are left
+    (`_stress_load`'s sums, in the same order).
+
     Returns:
-        Problems solved with help, of those informally, and problems ended that were not
-        yet settled.
+        Problems solved with help, of those informally, problems ended that were not
+        yet settled, and the households' stress loads.
     """
     n, d = status.shape
+    size = n * d
+    gives = streams.cursor(st, size)
+    at_give = 0  # layer 1's next number
+    load = np.empty(n)
     solved = informal = first = 0
     for i in range(n):
         any_left = False
+        unmet_load = helped_load = 0.0  # `_row_load`'s sums (a cell without a problem adds 0)
         for j in range(d):
+            # Layer 0 is read in full (a step per number costs less than jumps between
+            # the many used); layer 1 jumps to the few problems with informal help.
+            u = streams.uniform(st)
             s = status[i, j]
-            u = draws[0, i, j]
+            if s == NONE:
+                continue
             unmet = s >= OPEN and s <= WAITING
             if s == HELPED:
                 ended = u < help_rate
@@ -161,45 +195,62 @@ def _resolve(
                 severity[i, j] = 0.0
                 wrongful[i, j] = False
                 helper[i, j] = NO_HELPER
-            elif s == INFORMAL and draws[1, i, j] < INFORMAL_GIVE_OUT * severity[i, j]:
-                # Informal help gives out on heavier problems: back to open, no helper.
-                status[i, j] = OPEN
-                helper[i, j] = NO_HELPER
+            elif s == INFORMAL:
+                q = i * d + j
+                give_out = streams.at(gives, at_give, q) < INFORMAL_GIVE_OUT * severity[i, j]
+                at_give = q + 1
+                if give_out:
+                    # Informal help gives out on heavier problems: back to open, no helper.
+                    status[i, j] = OPEN
+                    helper[i, j] = NO_HELPER
             # Problems still without help worsen slowly.
             grown = severity[i, j] + (SEVERITY_GROWTH if unmet and not ended else 0.0)
             severity[i, j] = min(grown, 1.0)
-            any_left |= status[i, j] != NONE
+            left = status[i, j]
+            any_left |= left != NONE
+            unmet_load += severity[i, j] * ((left >= OPEN) & (left <= WAITING))
+            helped_load += severity[i, j] * ((left == HELPED) | (left == INFORMAL))
         # A household without problems no longer needs a coordinated plan.
         coordinated[i] &= any_left
-    return solved, informal, first
+        load[i] = unmet_load + HELPED_STRESS_WEIGHT * helped_load
+    streams.finish(st, gives, at_give, size)
+    return solved, informal, first, load
 
 
-def update_stress(ctx: Week) -> None:
-    """Stress follows unresolved problems; stress lowers capacity to act (WRR 2017)."""
+def update_stress(ctx: Week, *, load: np.ndarray | None = None) -> None:
+    """Stress follows unresolved problems; stress lowers capacity to act (WRR 2017).
+
+    Args:
+        ctx: The week.
+        load: The households' stress loads if already known (`resolve` returns them).
+    """
     res, p = ctx.res, ctx.p
-    load = _stress_load(res.status, res.severity)
+    if load is None:
+        load = _stress_load(res.status, res.severity)
     np.subtract(1.0, np.exp(-load), out=res.stress)
     np.multiply(res.capacity0, 1.0 - p.stress_capacity_effect * res.stress, out=res.capacity)
 
 
 @kernel
 def _stress_load(status, severity):
-    """Each household's load of problems: unmet ones in full, helped ones weighed less.
-
-    Replaces two masked row sums; each sum runs in domain order, as numpy's does.
-    """
-    n, d = status.shape
-    load = np.empty(n)
-    for i in range(n):
-        unmet = 0.0
-        helped = 0.0
-        for j in range(d):
-            # Without branches (adding 0.0 changes no sum): statuses are mixed row by row.
-            s = status[i, j]
-            unmet += severity[i, j] * ((s >= OPEN) & (s <= WAITING))
-            helped += severity[i, j] * ((s == HELPED) | (s == INFORMAL))
-        load[i] = unmet + HELPED_STRESS_WEIGHT * helped
+    """Each household's load of problems: unmet ones in full, helped ones weighed less."""
+    load = np.empty(status.shape[0])
+    for i in range(load.size):
+        load[i] = _row_load(status, severity, i)
     return load
+
+
+@kernel
+def _row_load(status, severity, i):
+    """Household i's stress load; replaces two masked row sums, each in domain order as numpy's."""
+    unmet = 0.0
+    helped = 0.0
+    for j in range(status.shape[1]):
+        # Without branches (adding 0.0 changes no sum): statuses are mixed row by row.
+        s = status[i, j]
+        unmet += severity[i, j] * ((s >= OPEN) & (s <= WAITING))
+        helped += severity[i, j] * ((s == HELPED) | (s == INFORMAL))
+    return unmet + HELPED_STRESS_WEIGHT * helped
 
 
 def time_out(ctx: Week) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core import streams
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import help_seeking, trust
 from bpsim.core.state import OPEN, Week
@@ -94,7 +95,7 @@ class Outreach:
             self.contacted_at = np.full(res.n, -np.inf)
         reached, assisted, rows, cols, with_help = _contact(
             res.status, res.entitled, self.contacted_at, res.awareness, res.linking, res.support,
-            ctx.week, rng, weekly_chance(p.outreach), p.outreach_assistance,
+            ctx.week, streams.state(rng), weekly_chance(p.outreach), p.outreach_assistance,
             help_seeking.PERSONAL_LINK,
         )  # fmt: skip
         if reached.size == 0:
@@ -112,13 +113,14 @@ class Outreach:
 
 @kernel
 def _contact(
-    status, entitled, contacted_at, awareness, linking, support, week, rng, chance,
+    status, entitled, contacted_at, awareness, linking, support, week, st, chance,
     assistance, personal_link,
 ):  # fmt: skip
     """`Outreach.contact` for every household but for trust (replaces masked numpy passes).
 
-    The draws are numpy's, in its order: one per eligible household (contacted), then
-    one per household contacted (with assistance). `personal_link` is
+    The draws are numpy's (read from the stream's state `st`, `streams.state`), in its
+    order: one per eligible household (contacted), then one per household contacted
+    (with assistance). `personal_link` is
     `help_seeking.PERSONAL_LINK`, passed in: numba's cache of this module would keep
     another module's constant as it was when compiled.
 
@@ -136,13 +138,13 @@ def _contact(
         eligible = False
         for j in range(d):
             eligible |= (status[i, j] == OPEN) & entitled[i, j]
-        if eligible and rng.random() < chance:
+        if eligible and streams.uniform(st) < chance:
             reached[k] = i
             k += 1
     reached = reached[:k].copy()
     assisted = np.empty(k, dtype=np.bool_)
     for r in range(k):
-        assisted[r] = rng.random() < assistance
+        assisted[r] = streams.uniform(st) < assistance
     # The problems talked about: every entitled open problem of the household.
     rows = np.empty(k * d, dtype=np.intp)
     cols = np.empty(k * d, dtype=np.intp)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpsim.core import streams
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.mechanisms.trust import toward
@@ -72,7 +73,8 @@ def attempt_steps(
     chance = 1.0 / (1.0 + np.exp(-PASS_SLOPE * margin))
     failed, quits = _attempt(
         res.status, res.step, res.support, res.queued_at, res.coordinated, res.capacity, rows,
-        cols, beside, chance, procedure_steps, procedure_steps_one_plan, ctx.week, rng,
+        cols, beside, chance, procedure_steps, procedure_steps_one_plan, ctx.week,
+        streams.state(rng),
     )  # fmt: skip
     # Failed steps are a bad experience; giving up is worse.
     rate = p.trust_learning_rate
@@ -115,12 +117,13 @@ def _applying(status, support, personal, capacity, personal_support, difficulty)
 @kernel
 def _attempt(
     status, step, support, queued_at, coordinated, capacity, rows, cols, beside, chance,
-    procedure_steps, procedure_steps_one_plan, week, rng,
+    procedure_steps, procedure_steps_one_plan, week, st,
 ):  # fmt: skip
     """The steps tried (`attempt_steps`) but for trust, in one pass per kind of draw.
 
-    Replaces the masked numpy passes; the draws are numpy's, in its order: one per
-    problem in a procedure (passed), then one per failed step (giving up).
+    Replaces the masked numpy passes; the draws are numpy's (read from the stream's
+    state `st`, `streams.state`), in its order: one per problem in a procedure (passed),
+    then one per failed step (giving up).
 
     Returns:
         Household indices of the failed steps, and of the applications given up.
@@ -129,7 +132,7 @@ def _attempt(
     d = status.shape[1]
     passed = np.empty(m, dtype=np.bool_)
     for k in range(m):
-        passed[k] = rng.random() < chance[k]
+        passed[k] = streams.uniform(st) < chance[k]
         if passed[k]:
             step[rows[k], cols[k]] += 1
     # Households that passed a step (each once, in order): shared progress, then done.
@@ -164,7 +167,7 @@ def _attempt(
         give_up = (
             ABANDON_BASE + ABANDON_LOW_CAPACITY * (1.0 - capacity[i]) - ABANDON_SUPPORT * beside[k]
         )
-        if rng.random() < give_up:
+        if streams.uniform(st) < give_up:
             status[i, j] = OPEN
             step[i, j] = 0
             support[i, j] = 0.0

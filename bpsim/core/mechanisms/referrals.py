@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+# (As `stream_states`: `streams` names a team's own generators here.)
+from bpsim.core import streams as stream_states
 from bpsim.core.compiled import kernel, pairwise_sum, team_draws
 from bpsim.core.mechanisms import freedom, help_seeking, informal_help, trust
 from bpsim.core.mechanisms.freedom import Deeds, attempt
@@ -244,11 +246,32 @@ def agencies_coordinate(ctx: Week, *, rng: np.random.Generator) -> int:
         Households that got one plan.
     """
     res, p = ctx.res, ctx.p
-    st = res.status
-    involved = ((st == APPLYING) | (st == WAITING)).sum(axis=1) >= 2
-    rows = np.nonzero(involved & ~res.coordinated)[0]
-    if rows.size == 0 or p.agency_coordination <= 0:
+    if p.agency_coordination <= 0:
         return 0
-    rows = rows[rng.random(rows.size) < p.agency_coordination * AGENCY_COORDINATION_WEEKLY]
-    res.coordinated[rows] = True
-    return int(rows.size)
+    chance = p.agency_coordination * AGENCY_COORDINATION_WEEKLY
+    return _agencies_coordinate(res.status, res.coordinated, stream_states.state(rng), chance)
+
+
+@kernel
+def _agencies_coordinate(status, coordinated, st, chance):
+    """`agencies_coordinate` in one pass (replaces a masked row count and its numpy draws).
+
+    One number per household with two or more problems in procedures or waiting and no
+    plan yet, in household order (read from the stream's state `st`, `streams.state`),
+    as numpy drew them.
+
+    Returns:
+        Households that got one plan.
+    """
+    n, d = status.shape
+    planned = 0
+    for i in range(n):
+        if coordinated[i]:
+            continue
+        involved = 0
+        for j in range(d):
+            involved += (status[i, j] == APPLYING) | (status[i, j] == WAITING)
+        if involved >= 2 and stream_states.uniform(st) < chance:
+            coordinated[i] = True
+            planned += 1
+    return planned

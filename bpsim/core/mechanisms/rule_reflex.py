@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from bpsim.core import streams
 from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.state import HELPED, OPEN, Week
@@ -66,7 +67,8 @@ def audit(ctx: Week, *, rng: np.random.Generator) -> int:
         Incidents this week.
     """
     res = ctx.res
-    found = _audit(res.status, res.wrongful, res.step, res.support, rng, ctx.p.audit_rate)
+    state = streams.state(rng)
+    found = _audit(res.status, res.wrongful, res.step, res.support, state, ctx.p.audit_rate)
     trust.experience(res, found, trust.EXPERIENCE_RECOVERED, ctx.p.trust_learning_rate)
     incidents = int(found.size)
     if incidents:
@@ -75,10 +77,11 @@ def audit(ctx: Week, *, rng: np.random.Generator) -> int:
 
 
 @kernel
-def _audit(status, wrongful, step, support, rng, audit_rate):
+def _audit(status, wrongful, step, support, st, audit_rate):
     """The files checked (`audit`) but for trust, in one pass (replaces masked passes).
 
-    One number per running wrongful grant, in household and domain order, as numpy drew.
+    One number per running wrongful grant, in household and domain order, as numpy drew,
+    read from the stream's state `st` (`streams.state`).
 
     Returns:
         The households whose wrongful grant was found (once per grant).
@@ -88,7 +91,7 @@ def _audit(status, wrongful, step, support, rng, audit_rate):
     k = 0
     for i in range(n):
         for j in range(d):
-            if status[i, j] != HELPED or not wrongful[i, j] or not rng.random() < audit_rate:
+            if status[i, j] != HELPED or not wrongful[i, j] or not streams.uniform(st) < audit_rate:
                 continue
             wrongful[i, j] = False
             # The grant is stopped and recovered; the problem is back without help.
