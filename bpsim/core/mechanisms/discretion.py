@@ -250,7 +250,7 @@ def decide_queue(
     hours, practice, empathy, case_cost, personal_extra, practice_saving, help_hours,
     allowed, strictness, discretion_error, rate, week, tally, constants,
 ):  # fmt: skip
-    """An agency's week of decisions (`agents.Agency.step`): case management, then its queue.
+    """One agency's week of decisions (for each in turn, `decide_queues`): case management, queue.
 
     Replaces the agency's numpy passes: the hours its helped problems' case management
     takes (summed in numpy's order), the waiting applications in its domains oldest first,
@@ -324,3 +324,58 @@ def decide_queue(
         for i in range(taken):
             rightful += granted[i] and entitled[rows[i], cols[i]]
     return ongoing, waiting, taken, pairwise_sum(cost[:taken]), rightful
+
+
+@kernel
+def decide_queues(
+    rng, status, queued_at, coordinated, entitled, personal, capacity, wrongful, counted,
+    quintile, tied_at_onset, onset, step, support, trust, domains, domain_ends, owning,
+    case_share, staff_ends, practice, empathy, burnout, staff_hours, effort, case_hours,
+    case_cost, personal_extra, practice_saving, help_hours, allowed, strictness,
+    discretion_error, rate, week, booked, tally, constants,
+):  # fmt: skip
+    """Every agency's week (`agents.Agency.act_together`), in the order given, in one call.
+
+    Each agency in turn, as `agents.Agency.step` did one by one: its staff's hours, less
+    the effort and then `decide_queue` on its domains and staff, all drawing from the one
+    stream `rng` in the same order. Agency ``a``'s domains are
+    ``domains[domain_ends[a - 1]:domain_ends[a]]`` (``0`` before the first), its staff's
+    practice, empathy and burnout the same slice by `staff_ends`, in the staff's order.
+
+    `booked` holds this week's hours and decision hours in the ledger so far; each
+    agency's effort, case management and decision hours are added to them one after the
+    other, as the ledger would add them, so the floating sums come out bit for bit (the
+    other counts are whole numbers, added to `tally` and `rightful`, whose sum does not
+    depend on the order). Returns each agency's pressure and the rightful grants.
+    """
+    n_agencies = domain_ends.size
+    pressure = np.empty(n_agencies)
+    rightful = 0
+    d0 = 0
+    s0 = 0
+    for a in range(n_agencies):
+        d1, s1 = domain_ends[a], staff_ends[a]
+        # In the staff's order, from nothing (as Python's ``sum`` over the workers).
+        hours = 0.0
+        for k in range(s0, s1):
+            hours += staff_hours * (1.0 - 0.5 * burnout[k])
+        booked[0] += min(hours, effort)
+        hours -= effort
+        ongoing, waiting, decided, spent, right = decide_queue(
+            rng, status, queued_at, coordinated, entitled, personal, capacity, wrongful,
+            counted, quintile, tied_at_onset, onset, step, support, trust, domains[d0:d1],
+            owning, case_share, hours, practice[s0:s1], empathy[s0:s1], case_cost,
+            personal_extra, practice_saving, help_hours, allowed, strictness,
+            discretion_error, rate, week, tally, constants,
+        )  # fmt: skip
+        booked[0] += ongoing
+        hours -= ongoing
+        if decided < 0:
+            pressure[a] = waiting / max(1.0, max(hours, 0.0) / case_hours)
+        else:
+            booked[0] += spent
+            booked[1] += spent
+            rightful += right
+            pressure[a] = (waiting - decided) / max(decided, 1)
+        d0, s0 = d1, s1
+    return pressure, rightful
