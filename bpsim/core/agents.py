@@ -279,8 +279,8 @@ class Agency(FixedAgent):
         p = m.p
         res = m.residents
         ledger = m.ledger
-        staff_ends, practice, empathy, burnout = staff_arrays(m, agencies)
-        domain_ends = np.cumsum([a.domains.size for a in agencies])
+        staff_counts, practice, empathy, burnout = staff_arrays(m, agencies)
+        domain_counts = np.array([a.domains.size for a in agencies])
         domains = np.concatenate([a.domains for a in agencies])
         effort = scouting.hours(p) + training.hours(p) + m.outreach.hours_per_agency
         # This week's hours and decision hours in the ledger so far (its counts are set by
@@ -298,7 +298,7 @@ class Agency(FixedAgent):
             m.rngs.agencies, res.status, res.queued_at, res.coordinated, res.entitled,
             res.personal, res.capacity, res.wrongful, res.counted, res.quintile,
             res.tied_at_onset, res.onset, res.step, res.support, res.trust, domains,
-            domain_ends, m.owning_agencies, m.case_share, staff_ends, practice, empathy,
+            domain_counts, m.owning_agencies, m.case_share, staff_counts, practice, empathy,
             burnout, float(p.staff_hours), float(effort), float(p.case_hours),
             p.case_hours * (1.0 + p.case_hours_burden * ctx.burden), PERSONAL_EXTRA_HOURS,
             learning.PRACTICE_TIME_SAVING, p.help_hours,
@@ -322,16 +322,16 @@ def staff_arrays(
     The one place the agencies read their workers' numbers (a kernel takes arrays).
 
     Returns:
-        Where each agency's staff ends in the arrays (cumulative counts), then the
-        workers' practice, empathy and burnout.
+        How many workers each agency has (they follow one another in the arrays), then
+        the workers' practice, empathy and burnout.
     """
     at = model.workforce.at
     staff = [w for a in agencies for w in at[a]]
-    ends = np.cumsum([len(at[a]) for a in agencies])
+    counts = np.array([len(at[a]) for a in agencies])
     practice = np.array([w.practice for w in staff], dtype=float)
     empathy = np.array([w.empathy for w in staff], dtype=float)
     burnout = np.array([w.burnout for w in staff], dtype=float)
-    return ends, practice, empathy, burnout
+    return counts, practice, empathy, burnout
 
 
 class Worker(Agent):

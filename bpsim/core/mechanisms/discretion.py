@@ -329,8 +329,8 @@ def decide_queue(
 @kernel
 def decide_queues(
     rng, status, queued_at, coordinated, entitled, personal, capacity, wrongful, counted,
-    quintile, tied_at_onset, onset, step, support, trust, domains, domain_ends, owning,
-    case_share, staff_ends, practice, empathy, burnout, staff_hours, effort, case_hours,
+    quintile, tied_at_onset, onset, step, support, trust, domains, domain_counts, owning,
+    case_share, staff_counts, practice, empathy, burnout, staff_hours, effort, case_hours,
     case_cost, personal_extra, practice_saving, help_hours, allowed, strictness,
     discretion_error, rate, week, booked, tally, constants,
 ):  # fmt: skip
@@ -338,9 +338,9 @@ def decide_queues(
 
     Each agency in turn, as `agents.Agency.step` did one by one: its staff's hours, less
     the effort and then `decide_queue` on its domains and staff, all drawing from the one
-    stream `rng` in the same order. Agency ``a``'s domains are
-    ``domains[domain_ends[a - 1]:domain_ends[a]]`` (``0`` before the first), its staff's
-    practice, empathy and burnout the same slice by `staff_ends`, in the staff's order.
+    stream `rng` in the same order. The agencies' domains follow one another in
+    `domains`, ``domain_counts[a]`` of agency ``a``; so do their staff's practice, empathy
+    and burnout (``staff_counts[a]`` of agency ``a``, in the staff's order).
 
     `booked` holds this week's hours and decision hours in the ledger so far; each
     agency's effort, case management and decision hours are added to them one after the
@@ -348,13 +348,13 @@ def decide_queues(
     other counts are whole numbers, added to `tally` and `rightful`, whose sum does not
     depend on the order). Returns each agency's pressure and the rightful grants.
     """
-    n_agencies = domain_ends.size
+    n_agencies = domain_counts.size
     pressure = np.empty(n_agencies)
     rightful = 0
     d0 = 0
     s0 = 0
     for a in range(n_agencies):
-        d1, s1 = domain_ends[a], staff_ends[a]
+        d1, s1 = d0 + domain_counts[a], s0 + staff_counts[a]
         # In the staff's order, from nothing (as Python's ``sum`` over the workers).
         hours = 0.0
         for k in range(s0, s1):
