@@ -268,14 +268,17 @@ def decide_queue(
     decides nothing this week: no hours, no staff or no queue).
     """
     n, nd = status.shape[0], domains.size
-    managed = np.empty(n * nd)
+    # Domain by domain (a plain loop over households runs fastest); the shares land where
+    # numpy's order of households then domains puts them, zero where nothing is helped.
+    managed = np.zeros(n * nd)
     waiting = 0
-    for r in range(n):
-        for j in range(nd):
-            c = domains[j]
-            share = case_share[r] / owning[c]
-            managed[r * nd + j] = share if status[r, c] == HELPED else 0.0
-            waiting += status[r, c] == WAITING
+    for j in range(nd):
+        c = domains[j]
+        for r in range(n):
+            if status[r, c] == HELPED:
+                managed[r * nd + j] = case_share[r] / owning[c]
+            elif status[r, c] == WAITING:
+                waiting += 1
     ongoing = pairwise_sum(managed) * help_hours
     hours = hours - ongoing
     if waiting == 0 or hours <= 0 or practice.size == 0:
