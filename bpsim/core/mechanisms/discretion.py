@@ -270,7 +270,9 @@ def decide_queue(
     n, nd = status.shape[0], domains.size
     # Domain by domain (a plain loop over households runs fastest); the shares land where
     # numpy's order of households then domains puts them, zero where nothing is helped.
+    # The waiting applications are noted in the same pass, by place in that order.
     managed = np.zeros(n * nd)
+    place = np.empty(n * nd, dtype=np.int64)
     waiting = 0
     for j in range(nd):
         c = domains[j]
@@ -278,21 +280,21 @@ def decide_queue(
             if status[r, c] == HELPED:
                 managed[r * nd + j] = case_share[r] / owning[c]
             elif status[r, c] == WAITING:
+                place[waiting] = r * nd + j
                 waiting += 1
     ongoing = pairwise_sum(managed) * help_hours
     hours = hours - ongoing
     if waiting == 0 or hours <= 0 or practice.size == 0:
         return ongoing, waiting, -1, 0.0, 0
+    # Households then domains (the places of several domains sorted into that order),
+    # then oldest first: the sort is stable, so equally old ones keep that order.
+    place = place[:waiting] if nd == 1 else np.sort(place[:waiting])
     rows = np.empty(waiting, dtype=np.int64)
     cols = np.empty(waiting, dtype=np.int64)
     since = np.empty(waiting, dtype=np.int64)
-    w = 0
-    for r in range(n):
-        for j in range(nd):
-            c = domains[j]
-            if status[r, c] == WAITING:
-                rows[w], cols[w], since[w] = r, c, queued_at[r, c]
-                w += 1
+    for w in range(waiting):
+        r, c = place[w] // nd, domains[place[w] % nd]
+        rows[w], cols[w], since[w] = r, c, queued_at[r, c]
     order = np.argsort(since, kind="mergesort")
     rows, cols = rows[order], cols[order]
     who = rng.integers(0, practice.size, waiting)
