@@ -79,11 +79,13 @@ def _digest(frame: pd.DataFrame) -> str:
     return hashlib.sha256(frame.to_csv(float_format="%.17g").encode()).hexdigest()
 
 
-def test_agencies_in_one_call_act_as_one_by_one(small, monkeypatch):
+@pytest.mark.parametrize("agencies", [4, 12])
+def test_agencies_in_one_call_act_as_one_by_one(small, monkeypatch, agencies):
     # The agencies' week is one compiled loop; each agency's own step, in creation order,
     # must give the same numbers (same stream, same order, the ledger's sums bit for bit),
-    # with queues (few workers under heavy rules) and posts left empty (turnover).
-    small.update(n_households=400, rule_burden=1.0, workers_per_1000=15.0, turnover_rate=0.05)
+    # with queues (few workers under heavy rules), posts left empty (turnover), an agency
+    # with several domains (4 agencies) and domains with several owners (12).
+    small.update(n_agencies=agencies, rule_burden=1.0, workers_per_1000=20.0, turnover_rate=0.05)
     one_call = Agency.act_together
     pressures: dict[str, list] = {"together": [], "alone": []}
 
