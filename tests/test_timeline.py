@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from bpsim.cli import main
 from bpsim.core.agents import EverydayDoer
-from bpsim.core.mechanisms import outreach
+from bpsim.core.mechanisms import discretion, outreach
 from bpsim.core.model import NeighbourhoodModel
 from bpsim.core.scenario import LEVERS, Scenario, ScenarioError, load_scenario
 from bpsim.core.state import APPLYING, INFORMAL, OPEN
@@ -137,39 +138,53 @@ def test_outreach_reaches_only_entitled_households_not_applying_and_costs_hours(
         checked["problems"] += rows.size
 
     m.outreach.contact = spy
-    add = m.ledger.add
-    first_hours: dict[int, float] = {}
+    # The agencies' week is one compiled call (`discretion.decide_queues`): what each agency
+    # spends on effort (scouting, training, outreach) is its `effort`, booked as hours first,
+    # in full where its staff's hours reach.
+    kernel = discretion.decide_queues
+    signature = inspect.signature(kernel.py_func)
+    seen: list[dict] = []
 
-    def ledger_spy(name, amount):
-        # The agency's first booking of the week is its effort (scouting, training, outreach).
-        if name == "hours" and current[0] is not None and id(current[0]) not in first_hours:
-            first_hours[id(current[0])] = amount
-        add(name, amount)
+    def kernel_spy(*args):
+        given = signature.bind(*args).arguments
+        before = float(given["booked"][0])
+        out = kernel(*args)
+        staff = np.repeat(np.arange(given["staff_counts"].size), given["staff_counts"])
+        hours = np.bincount(
+            staff,
+            given["staff_hours"] * (1.0 - 0.5 * given["burnout"]),
+            minlength=given["staff_counts"].size,
+        )
+        effort = given["effort"]
+        seen.append(
+            {
+                "effort": effort,
+                "in_full": bool((hours >= effort).all()),
+                "rise": float(given["booked"][0]) - before,
+                "agencies": given["staff_counts"].size,
+            }
+        )
+        return out
 
-    current = [None]
-    m.ledger.add = ledger_spy
-    for agency in m.agencies:
-        step = agency.step
-
-        def wrapped(step=step, agency=agency):
-            current[0] = agency
-            step()
-            current[0] = None
-
-        agency.step = wrapped
-    for _ in range(10):
-        first_hours.clear()
-        m.step()
-        per_agency = m.outreach.hours_per_agency
-        booked.append((per_agency, sum(first_hours.values())))
+    discretion.decide_queues = kernel_spy
+    try:
+        for _ in range(10):
+            m.step()
+            booked.append((m.outreach.hours_per_agency, seen[-1]))
+    finally:
+        discretion.decide_queues = kernel
     assert checked["weeks"] >= 5 and checked["problems"] > 0
     assert m.outreach.contacts > 0 and 0 < m.outreach.assisted < m.outreach.contacts
     expected = (
         outreach.INFO_HOURS * m.outreach.contacts + outreach.ASSIST_HOURS * m.outreach.assisted
     )
     assert m.outreach.hours == pytest.approx(expected)
-    for per_agency, first in booked:
-        assert first == pytest.approx(per_agency * len(m.agencies))
+    assert any(per_agency > 0 for per_agency, _ in booked)
+    for per_agency, week in booked:
+        assert week["effort"] == pytest.approx(per_agency) and week["in_full"]
+        assert week["agencies"] == len(m.agencies)
+        # Booked in full by each agency, before its case management and decisions.
+        assert week["rise"] >= per_agency * len(m.agencies) * (1 - 1e-12)
 
 
 @pytest.mark.parametrize(

@@ -272,44 +272,82 @@ class Agency(FixedAgent):
         return self.model.frontline_at.get(self, 0)
 
     def step(self) -> None:
-        """Case management first, then waiting applications, oldest first, as far as hours reach."""
-        m = self.model
+        """This agency's week alone (`act_together` with this agency only)."""
+        type(self).act_together(self.model, [self])
+
+    @staticmethod
+    def act_together(model: Neighbourhood, agencies: Sequence[Agency]) -> None:
+        """The agencies' week, one after the other in the order given, in one compiled call.
+
+        Each: case management first, then waiting applications, oldest first, as far as
+        hours reach. They act on the same residents and draw from the one stream
+        `rngs.agencies` in turn, so one loop over them (`discretion.decide_queues`) gives
+        the numbers of one call per agency; each agency's pressure is set from it.
+
+        Args:
+            model: The model.
+            agencies: The agencies acting, in their order.
+        """
+        if not agencies:
+            return
+        m = model
         ctx = m.ctx
         p = m.p
         res = m.residents
-        staff = self.workers
-        hours = sum(p.staff_hours * (1.0 - 0.5 * w.burnout) for w in staff)
+        ledger = m.ledger
+        staff_counts, practice, empathy, burnout = staff_arrays(m, agencies)
+        domain_counts = np.array([a.domains.size for a in agencies])
+        domains = np.concatenate([a.domains for a in agencies])
         effort = scouting.hours(p) + training.hours(p) + m.outreach.hours_per_agency
-        m.ledger.add("hours", min(hours, effort))
-        hours -= effort
-        # Case management of problems receiving help comes first (overtime if need be: it
-        # then leaves nothing for decisions and shows as pressure). A domain owned by
-        # several agencies shares it; one plan removes duplication (`model.case_share`).
-        # Then waiting applications, oldest first, each to a worker drawn at random; one
-        # plan means one decision for all agencies involved, instead of one each.
+        # This week's hours and decision hours in the ledger so far (its counts are set by
+        # name): the kernel adds each agency's in turn, as `Ledger.add` would, bit for bit.
+        counts = [getattr(ledger, name) for name in ("hours", "decision_hours")]
+        booked = np.array([count[ledger.slot] for count in counts])
         tally = np.zeros(discretion.TALLY_SIZE)
-        ongoing, waiting, decided, spent, rightful = discretion.decide_queue(
+        # Per agency: hours from its staff, less the effort (booked as spent as far as the
+        # hours reach); case management of problems receiving help comes first (overtime
+        # if need be: it then leaves nothing for decisions and shows as pressure). A
+        # domain owned by several agencies shares it; one plan removes duplication
+        # (`model.case_share`). Then waiting applications, oldest first, each to a worker
+        # drawn at random; one plan means one decision for all agencies involved.
+        pressure, rightful = discretion.decide_queues(
             m.rngs.agencies, res.status, res.queued_at, res.coordinated, res.entitled,
             res.personal, res.capacity, res.wrongful, res.counted, res.quintile,
-            res.tied_at_onset, res.onset, res.step, res.support, res.trust, self.domains,
-            m.owning_agencies, m.case_share, float(hours),
-            np.array([w.practice for w in staff], dtype=float),
-            np.array([w.empathy for w in staff], dtype=float),
+            res.tied_at_onset, res.onset, res.step, res.support, res.trust, domains,
+            domain_counts, m.owning_agencies, m.case_share, staff_counts, practice, empathy,
+            burnout, float(p.staff_hours), float(effort), float(p.case_hours),
             p.case_hours * (1.0 + p.case_hours_burden * ctx.burden), PERSONAL_EXTRA_HOURS,
             learning.PRACTICE_TIME_SAVING, p.help_hours,
             discretion.allowed_discretion(p, ctx.burden), p.eligibility_error * ctx.burden,
-            p.discretion_error, p.trust_learning_rate, ctx.week, tally, discretion.constants(),
+            p.discretion_error, p.trust_learning_rate, ctx.week, booked, tally,
+            discretion.constants(),
         )  # fmt: skip
-        m.ledger.add("hours", ongoing)
-        hours -= ongoing
-        if decided < 0:
-            self.pressure = float(waiting) / max(1.0, max(hours, 0.0) / p.case_hours)
-            return
-        discretion.book(m.ledger, tally)
-        m.ledger.add("hours", spent)
-        m.ledger.add("decision_hours", spent)
-        m.ledger.add("rightful_grants", rightful)
-        self.pressure = (waiting - decided) / max(decided, 1)
+        for count, value in zip(counts, booked.tolist(), strict=True):
+            count[ledger.slot] = value
+        discretion.book(ledger, tally)
+        ledger.add("rightful_grants", rightful)
+        for agency, value in zip(agencies, pressure.tolist(), strict=True):
+            agency.pressure = value
+
+
+def staff_arrays(
+    model: Neighbourhood, agencies: Sequence[Agency]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The agencies' ordinary workers as flat arrays, agency after agency, in staff order.
+
+    The one place the agencies read their workers' numbers (a kernel takes arrays).
+
+    Returns:
+        How many workers each agency has (they follow one another in the arrays), then
+        the workers' practice, empathy and burnout.
+    """
+    at = model.workforce.at
+    staff = [w for a in agencies for w in at[a]]
+    counts = np.array([len(at[a]) for a in agencies])
+    practice = np.array([w.practice for w in staff], dtype=float)
+    empathy = np.array([w.empathy for w in staff], dtype=float)
+    burnout = np.array([w.burnout for w in staff], dtype=float)
+    return counts, practice, empathy, burnout
 
 
 def in_row(store: str, index: str, name: str, kind: type = float) -> Any:

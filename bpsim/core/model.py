@@ -438,8 +438,7 @@ class NeighbourhoodModel(Model):
         referrals.agencies_coordinate(ctx, rng=rngs.agencies)
         # 4. Agencies decide with the discretion the rules allow; queues form.
         self.case_share = case_share(res)
-        for agency in self.agencies:
-            agency.step()
+        Agency.act_together(self, self.agencies)
         # 5. Audits find wrongful grants; incidents make the rules heavier (rule reflex).
         incidents = rule_reflex.audit(ctx, rng=rngs.audits)
         self.rules.react(incidents, p.rule_reflex, res.n)

@@ -250,7 +250,7 @@ def decide_queue(
     hours, practice, empathy, case_cost, personal_extra, practice_saving, help_hours,
     allowed, strictness, discretion_error, rate, week, tally, constants,
 ):  # fmt: skip
-    """An agency's week of decisions (`agents.Agency.step`): case management, then its queue.
+    """One agency's week of decisions (for each in turn, `decide_queues`): case management, queue.
 
     Replaces the agency's numpy passes: the hours its helped problems' case management
     takes (summed in numpy's order), the waiting applications in its domains oldest first,
@@ -268,28 +268,33 @@ def decide_queue(
     decides nothing this week: no hours, no staff or no queue).
     """
     n, nd = status.shape[0], domains.size
-    managed = np.empty(n * nd)
+    # Domain by domain (a plain loop over households runs fastest); the shares land where
+    # numpy's order of households then domains puts them, zero where nothing is helped.
+    # The waiting applications are noted in the same pass, by place in that order.
+    managed = np.zeros(n * nd)
+    place = np.empty(n * nd, dtype=np.int64)
     waiting = 0
-    for r in range(n):
-        for j in range(nd):
-            c = domains[j]
-            share = case_share[r] / owning[c]
-            managed[r * nd + j] = share if status[r, c] == HELPED else 0.0
-            waiting += status[r, c] == WAITING
+    for j in range(nd):
+        c = domains[j]
+        for r in range(n):
+            if status[r, c] == HELPED:
+                managed[r * nd + j] = case_share[r] / owning[c]
+            elif status[r, c] == WAITING:
+                place[waiting] = r * nd + j
+                waiting += 1
     ongoing = pairwise_sum(managed) * help_hours
     hours = hours - ongoing
     if waiting == 0 or hours <= 0 or practice.size == 0:
         return ongoing, waiting, -1, 0.0, 0
+    # Households then domains (the places of several domains sorted into that order),
+    # then oldest first: the sort is stable, so equally old ones keep that order.
+    place = place[:waiting] if nd == 1 else np.sort(place[:waiting])
     rows = np.empty(waiting, dtype=np.int64)
     cols = np.empty(waiting, dtype=np.int64)
     since = np.empty(waiting, dtype=np.int64)
-    w = 0
-    for r in range(n):
-        for j in range(nd):
-            c = domains[j]
-            if status[r, c] == WAITING:
-                rows[w], cols[w], since[w] = r, c, queued_at[r, c]
-                w += 1
+    for w in range(waiting):
+        r, c = place[w] // nd, domains[place[w] % nd]
+        rows[w], cols[w], since[w] = r, c, queued_at[r, c]
     order = np.argsort(since, kind="mergesort")
     rows, cols = rows[order], cols[order]
     who = rng.integers(0, practice.size, waiting)
@@ -324,3 +329,58 @@ def decide_queue(
         for i in range(taken):
             rightful += granted[i] and entitled[rows[i], cols[i]]
     return ongoing, waiting, taken, pairwise_sum(cost[:taken]), rightful
+
+
+@kernel
+def decide_queues(
+    rng, status, queued_at, coordinated, entitled, personal, capacity, wrongful, counted,
+    quintile, tied_at_onset, onset, step, support, trust, domains, domain_counts, owning,
+    case_share, staff_counts, practice, empathy, burnout, staff_hours, effort, case_hours,
+    case_cost, personal_extra, practice_saving, help_hours, allowed, strictness,
+    discretion_error, rate, week, booked, tally, constants,
+):  # fmt: skip
+    """Every agency's week (`agents.Agency.act_together`), in the order given, in one call.
+
+    Each agency in turn, as `agents.Agency.step` did one by one: its staff's hours, less
+    the effort and then `decide_queue` on its domains and staff, all drawing from the one
+    stream `rng` in the same order. The agencies' domains follow one another in
+    `domains`, ``domain_counts[a]`` of agency ``a``; so do their staff's practice, empathy
+    and burnout (``staff_counts[a]`` of agency ``a``, in the staff's order).
+
+    `booked` holds this week's hours and decision hours in the ledger so far; each
+    agency's effort, case management and decision hours are added to them one after the
+    other, as the ledger would add them, so the floating sums come out bit for bit (the
+    other counts are whole numbers, added to `tally` and `rightful`, whose sum does not
+    depend on the order). Returns each agency's pressure and the rightful grants.
+    """
+    n_agencies = domain_counts.size
+    pressure = np.empty(n_agencies)
+    rightful = 0
+    d0 = 0
+    s0 = 0
+    for a in range(n_agencies):
+        d1, s1 = d0 + domain_counts[a], s0 + staff_counts[a]
+        # In the staff's order, from nothing (as Python's ``sum`` over the workers).
+        hours = 0.0
+        for k in range(s0, s1):
+            hours += staff_hours * (1.0 - 0.5 * burnout[k])
+        booked[0] += min(hours, effort)
+        hours -= effort
+        ongoing, waiting, decided, spent, right = decide_queue(
+            rng, status, queued_at, coordinated, entitled, personal, capacity, wrongful,
+            counted, quintile, tied_at_onset, onset, step, support, trust, domains[d0:d1],
+            owning, case_share, hours, practice[s0:s1], empathy[s0:s1], case_cost,
+            personal_extra, practice_saving, help_hours, allowed, strictness,
+            discretion_error, rate, week, tally, constants,
+        )  # fmt: skip
+        booked[0] += ongoing
+        hours -= ongoing
+        if decided < 0:
+            pressure[a] = waiting / max(1.0, max(hours, 0.0) / case_hours)
+        else:
+            booked[0] += spent
+            booked[1] += spent
+            rightful += right
+            pressure[a] = (waiting - decided) / max(decided, 1)
+        d0, s0 = d1, s1
+    return pressure, rightful
