@@ -59,6 +59,12 @@ class Staffing(Protocol):
         """The workers' numbers, by row."""
         ...
 
+    def numbers(
+        self, agencies: list[Agency]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The workers of `agencies` as flat arrays: counts, practice, empathy, burnout."""
+        ...
+
 
 class Neighbourhood(Protocol):
     """What the agents and the workforce read of the model they live in, and nothing else.
@@ -341,13 +347,7 @@ def staff_arrays(
         How many workers each agency has (they follow one another in the arrays), then
         the workers' practice, empathy and burnout.
     """
-    at = model.workforce.at
-    staff = [w for a in agencies for w in at[a]]
-    counts = np.array([len(at[a]) for a in agencies])
-    practice = np.array([w.practice for w in staff], dtype=float)
-    empathy = np.array([w.empathy for w in staff], dtype=float)
-    burnout = np.array([w.burnout for w in staff], dtype=float)
-    return counts, practice, empathy, burnout
+    return model.workforce.numbers(list(agencies))
 
 
 def in_row(store: str, index: str, name: str, kind: type = float) -> Any:
