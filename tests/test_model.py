@@ -67,6 +67,35 @@ def test_contract_outcomes_are_collected_every_step(small):
     assert not ts.iloc[-1][CONTRACT_OUTCOMES].isna().any()
 
 
+def test_outcome_collector_keeps_what_mesas_collect_keeps(small):
+    """The collector's own path stores exactly what Mesa's deep-copying collect would."""
+    from mesa import DataCollector
+
+    ours = NeighbourhoodModel(rng=3, **{**small, "steps": 8})
+    mesas = NeighbourhoodModel(rng=3, **{**small, "steps": 8})
+    # Mesa's own collect on the same reporters (the path the collector skips).
+    mesas.datacollector.collect = DataCollector.collect.__get__(mesas.datacollector)
+    for _ in range(8):
+        ours.step()
+        mesas.step()
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(ours.datacollector.model_vars),
+        pd.DataFrame(mesas.datacollector.model_vars),
+        check_exact=True,
+    )
+    assert len(ours.datacollector.model_vars["unmet_need"]) == 9
+
+
+def test_outcome_collector_collects_added_reporters_mesas_way(small):
+    """A reporter added to the outcomes (as a notebook user might) is collected too."""
+    model = NeighbourhoodModel(rng=3, **small)
+    model.datacollector._new_model_reporter("agencies", lambda m: len(m.agencies))
+    model.step()
+    model.step()
+    assert model.datacollector.model_vars["agencies"] == [len(model.agencies)] * 2
+    assert len(model.datacollector.model_vars["unmet_need"]) == 3
+
+
 def test_same_seed_same_result_different_seed_different(small):
     a = bpsim.run(overrides=small, seed=7).timeseries
     b = bpsim.run(overrides=small, seed=7).timeseries
