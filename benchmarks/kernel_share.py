@@ -52,6 +52,16 @@ def main() -> None:
         importlib.import_module(f"{mechanisms.__name__}.{info.name}")
         for info in pkgutil.iter_modules(mechanisms.__path__)
     ] + [model_module, counting, agents, workforce, outcomes]
+
+    def build():
+        return model_module.NeighbourhoodModel(rng=args.seed, n_households=args.households)
+
+    # Load (or compile) every kernel before any is wrapped: numba binds the kernels a
+    # kernel calls when it compiles it, and a timing wrapper in their place is plain
+    # Python it cannot call (so with an empty cache the run failed at the first such call).
+    warm = build()
+    for _ in range(30):
+        warm.step()
     seconds: collections.Counter = collections.Counter()
     wrapped = 0
     for module in modules:
@@ -61,11 +71,7 @@ def main() -> None:
                 setattr(module, name, _timed(seconds, label, value))
                 wrapped += 1
 
-    def build():
-        return model_module.NeighbourhoodModel(rng=args.seed, n_households=args.households)
-
-    warm = build()
-    warm.step()  # loads (or compiles) every kernel before the clock starts
+    build().step()  # the first step of a model through the wrappers, before the clock
     model = build()
     seconds.clear()
     start = time.perf_counter()
