@@ -7,12 +7,11 @@ zero in the expected direction.
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
-
 import pytest
 
 import bpsim
 from bpsim.core.seeds import replication_seeds
+from bpsim.machinery.execution import map_runs
 from bpsim.machinery.stats import paired_difference
 
 REPLICATIONS = 8
@@ -20,15 +19,16 @@ STEPS = 156
 SEEDS = replication_seeds(2024, REPLICATIONS)
 
 
-def _final(args):
-    overrides, seed = args
+def _final(overrides, seed):
     return bpsim.run(overrides=overrides, seed=seed, steps=STEPS).final
 
 
 def _arms(repo, arms):
     jobs = [(o, s) for o in arms.values() for s in SEEDS]
-    with ProcessPoolExecutor(2) as pool:
-        finals = list(pool.map(_final, jobs))
+    # The execution layer's pool: it forks only when no other thread runs (a test worker
+    # may run some), where a plain ProcessPoolExecutor forked anyway (a deadlock risk).
+    done = map_runs(_final, enumerate(jobs), workers=2, show_progress=False)
+    finals = [done[i] for i in range(len(jobs))]
     out = {}
     for i, name in enumerate(arms):
         out[name] = finals[i * REPLICATIONS : (i + 1) * REPLICATIONS]

@@ -120,7 +120,9 @@ def LeverSlider(
             attributes={"aria-label": label, "data-lever": name},
             style_="flex: 1 1 auto; min-width: 6em;",
         )
-        rv.use_event(slider, "change", on_release)
+        # A hook in a nested function is safe here: slider_widget runs exactly once in
+        # every render, whichever layout, so the hooks keep their order.
+        rv.use_event(slider, "change", on_release)  # noqa: SH104
 
     with solara.Column(gap="0px", classes=["bpsim-lever", f"bpsim-lever-{name}"]):
         if compact:
