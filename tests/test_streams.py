@@ -8,6 +8,8 @@ would have left it.
 
 from __future__ import annotations
 
+import sys
+
 import numba
 import numpy as np
 import pytest
@@ -177,3 +179,27 @@ def test_agencies_coordinate_draws_as_numpy_did():
     assert planned == rows.size > 0
     assert np.array_equal(got, want)
     assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+def test_state_views_are_kept_safely_from_many_threads():
+    """Threads (the dashboard's sessions) making views at once never fail, beyond the cap."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bpsim.core import streams
+
+    def views(seed: int) -> bool:
+        ok = True
+        for k in range(streams._KEEP):
+            rng = np.random.default_rng([seed, k])
+            view = streams.state(rng)
+            ok &= int(view[0, 0]) == rng.bit_generator.state["state"]["state"] & (2**64 - 1)
+        return ok
+
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often, so that a race would show
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            assert all(pool.map(views, range(4)))
+    finally:
+        sys.setswitchinterval(switching)
+    assert len(streams._VIEWS) <= streams._KEEP

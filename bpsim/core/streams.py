@@ -23,6 +23,7 @@ against the generator's reported state and refuses a generator it cannot read.
 from __future__ import annotations
 
 import ctypes
+import threading
 import warnings
 
 import numpy as np
@@ -67,6 +68,7 @@ del _power, _sum, _b, _k
 #: takes its `id`; the oldest are forgotten beyond `_KEEP`.
 _VIEWS: dict[int, tuple[np.random.Generator, np.ndarray]] = {}
 _KEEP = 256
+_VIEWS_LOCK = threading.Lock()
 
 
 def state(rng: np.random.Generator) -> np.ndarray:
@@ -103,9 +105,12 @@ def state(rng: np.random.Generator) -> np.ndarray:
             break
     if view is None:
         raise TypeError("streams.state cannot read this numpy's PCG64 state layout")
-    _VIEWS[id(rng)] = (rng, view)
-    while len(_VIEWS) > _KEEP:
-        del _VIEWS[next(iter(_VIEWS))]
+    # Under a lock: the dashboard steps several sessions' models in threads, and two
+    # forgetting the same oldest generator at once would fail on the second.
+    with _VIEWS_LOCK:
+        _VIEWS[id(rng)] = (rng, view)
+        while len(_VIEWS) > _KEEP:
+            del _VIEWS[next(iter(_VIEWS))]
     return view
 
 
