@@ -203,22 +203,8 @@ class Ledger:
             dict(zip(QUINTILE_FIELDS, by_quintile, strict=True)),
         )
 
-    def record_take_up(self, quintiles: np.ndarray, tied: np.ndarray, helped: bool) -> None:
-        """Record entitled problems that got formal help, or timed out without it.
-
-        Args:
-            quintiles: Capacity quintile of each problem's household.
-            tied: Whether each household was tied to a best person when the problem arose.
-            helped: Whether the problems were granted formal help.
-        """
-        if quintiles.size == 0:
-            return
-        counts = np.bincount(quintiles, minlength=N_QUINTILES)
-        counts_tied = np.bincount(quintiles[tied], minlength=N_QUINTILES)
-        self.add_take_up(counts, counts_tied, helped)
-
     def add_take_up(self, counts: np.ndarray, counts_tied: np.ndarray, helped: bool) -> None:
-        """Record entitled problems counted by capacity quintile (see `record_take_up`).
+        """Record entitled problems by capacity quintile: formally helped, or timed out.
 
         Args:
             counts: Problems per quintile.

@@ -150,7 +150,7 @@ def book(ledger: Ledger, tally: np.ndarray) -> None:
     ledger.add("wrongful_grants", int(tally[1]))
     ledger.add("weeks_to_help", tally[2])
     ledger.add("helped_count", grants)
-    # Formal take-up: the first grant of an entitled problem (as `Ledger.record_take_up`).
+    # Formal take-up: the first grant of an entitled problem (as `Ledger.add_take_up` books).
     counts, tied = tally[3 : 3 + N_QUINTILES], tally[3 + N_QUINTILES :]
     for name, amount in (("take_up_total", counts), ("take_up_total_tied", tied)):
         ledger.add(name, amount)
