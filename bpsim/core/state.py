@@ -183,15 +183,12 @@ class Ledger:
             total += amount
         count[self.slot] = total
 
-    def total(self, name: str):
-        """The count `name` summed over the window."""
-        return getattr(self, name).sum(axis=0)
-
     def totals(self) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-        """Every count summed over the window, by name (what `total` gives for each).
+        """Every count summed over the window, by name.
 
         One reduction per array instead of one per count: each row sums its weeks as
-        `total` does (numpy's pairwise sum along a row; by quintile, week after week).
+        ``count.sum(axis=0)`` would (numpy's pairwise sum along a row; by quintile, week
+        after week).
 
         Returns:
             The counts with one number a week (`WEEKLY_FIELDS`), then those by quintile.
@@ -334,12 +331,7 @@ class Roster:
     def claim(self, slot: int) -> None:
         """Make room for `slot` (the arrays grow as needed), its numbers at zero."""
         if slot >= self.energy.size:
-            capacity = max(2 * self.energy.size, slot + 1)
-            for name in (*self.FLOATS, *self.COUNTS, "heard"):
-                old = getattr(self, name)
-                grown = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
-                grown[: old.shape[0]] = old
-                setattr(self, name, grown)
+            _grow(self, (*self.FLOATS, *self.COUNTS, "heard"), max(2 * self.energy.size, slot + 1))
         self.size = max(self.size, slot + 1)
 
 
@@ -369,10 +361,15 @@ class Staff:
         """Take the next row (the arrays grow as needed), its numbers at zero."""
         row = self.size
         if row == self.empathy.size:
-            for name in ("empathy", "hired_empathy", "practice", "burnout", "latent"):
-                old = getattr(self, name)
-                grown = np.zeros(2 * old.size, dtype=old.dtype)
-                grown[: old.shape[0]] = old
-                setattr(self, name, grown)
+            _grow(self, ("empathy", "hired_empathy", "practice", "burnout", "latent"), 2 * row)
         self.size += 1
         return row
+
+
+def _grow(holder: object, names: tuple[str, ...], capacity: int) -> None:
+    """Give `holder`'s arrays `names` room for `capacity` rows: the old rows kept, new ones 0."""
+    for name in names:
+        old = getattr(holder, name)
+        grown = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
+        grown[: old.shape[0]] = old
+        setattr(holder, name, grown)

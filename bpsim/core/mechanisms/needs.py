@@ -157,7 +157,7 @@ def _resolve(
     problem ends, read for every problem) and of layer 1 (whether informal help gives
     out, read for informal help that goes on), and leaves the stream after the block.
     Each household's stress load is worked out from its problems as they are left
-    (`_stress_load`'s sums, in the same order).
+    (`_cell_load`, summed as `_row_load` sums it), while its row is at hand.
 
     Returns:
         Problems solved with help, of those informally, problems ended that were not
@@ -206,10 +206,10 @@ def _resolve(
             # Problems still without help worsen slowly.
             grown = severity[i, j] + (SEVERITY_GROWTH if unmet and not ended else 0.0)
             severity[i, j] = min(grown, 1.0)
-            left = status[i, j]
-            any_left |= left != NONE
-            unmet_load += severity[i, j] * ((left >= OPEN) & (left <= WAITING))
-            helped_load += severity[i, j] * ((left == HELPED) | (left == INFORMAL))
+            any_left |= status[i, j] != NONE
+            u_load, h_load = _cell_load(status[i, j], severity[i, j])
+            unmet_load += u_load
+            helped_load += h_load
         # A household without problems no longer needs a coordinated plan.
         coordinated[i] &= any_left
         load[i] = unmet_load + HELPED_STRESS_WEIGHT * helped_load
@@ -246,11 +246,17 @@ def _row_load(status, severity, i):
     unmet = 0.0
     helped = 0.0
     for j in range(status.shape[1]):
-        # Without branches (adding 0.0 changes no sum): statuses are mixed row by row.
-        s = status[i, j]
-        unmet += severity[i, j] * ((s >= OPEN) & (s <= WAITING))
-        helped += severity[i, j] * ((s == HELPED) | (s == INFORMAL))
+        u, h = _cell_load(status[i, j], severity[i, j])
+        unmet += u
+        helped += h
     return unmet + HELPED_STRESS_WEIGHT * helped
+
+
+@kernel
+def _cell_load(s, severity):
+    """One problem's part of the load: its severity as unmet, or as helped (else 0)."""
+    # Without branches (adding 0.0 changes no sum): statuses are mixed row by row.
+    return severity * ((s >= OPEN) & (s <= WAITING)), severity * ((s == HELPED) | (s == INFORMAL))
 
 
 def time_out(ctx: Week) -> None:
