@@ -52,6 +52,19 @@ def test_pairwise_sum_is_numpys_sum(n, seed, scale):
     assert compiled.pairwise_sum(values) == values.sum()
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(0, 3000),
+    seed=st.integers(0, 2**16),
+    low=st.integers(-300, 300),
+    span=st.sampled_from([1, 5, 260, 10**6]),
+)
+def test_week_order_is_numpys_stable_argsort(n, seed, low, span):
+    # Many ties (a few weeks), the usual spread, and a spread wide enough to merge instead.
+    key = np.random.default_rng(seed).integers(low, low + span, n)
+    assert np.array_equal(compiled.week_order(key), np.argsort(key, kind="stable"))
+
+
 def test_pairwise_sum_differs_from_a_loop_where_numpy_does():
     # The reason it exists: summing in order moves the last bit.
     values = np.random.default_rng(5).random(1000)

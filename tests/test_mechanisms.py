@@ -530,11 +530,13 @@ def test_frontline_best_person_chooses_known_households_only_when_free(model):
     res.queued_at[:100, 0] = np.arange(100)  # 0 waited longest
     res.bp_tie[90:100] = 1.0  # the newest in the queue know the best person
     for f, expect_known in ((0.0, False), (1.0, True)):
-        rows, cols = cutting_through.agency_cases(res.status, np.array([0]))
+        rows, cols, _ = _case_list(res, [0])
         by_choice, by_queue = _orders(res, rows, cols)
         free = np.ones(rows.size, dtype=bool)
         bar = freedom.bar(params(freedom_of_movement=f), 1.0)
-        pick, refused = cutting_through.choose(rng(), bar, by_choice, by_queue, free, 10)
+        pick, refused = cutting_through.choose(
+            rng(), bar, by_choice, by_queue, free, 10, rows.size, np.zeros(2, dtype=np.int64)
+        )
         assert np.array_equal(rows, np.arange(100))
         assert (np.sort(pick) >= 90).all() == expect_known
         assert refused == (0 if f else 10)
@@ -759,21 +761,54 @@ def test_a_shared_case_list_gives_each_colleague_what_sorting_afresh_would(
     res.onset[:] = gen.integers(-5, 5, res.status.shape)
     res.bp_tie[:] = gen.choice([0.0, 1.0], res.n)
     p = params(freedom_of_movement=freedom_of_movement)
-    rows, cols = cutting_through.agency_cases(res.status, np.array([0, 2]))
+    rows, cols, _ = _case_list(res, [0, 2])
     by_choice, by_queue = _orders(res, rows, cols)  # once, for all of them (as work_cases)
-    taken = np.zeros(rows.size, dtype=bool)
+    free = np.ones(rows.size, dtype=bool)
+    cursors = np.zeros(2, dtype=np.int64)  # kept from colleague to colleague, as work_cases
     for who in range(colleagues):
-        free = ~taken
+        before = free.copy()
         pick, refused = cutting_through.choose(
-            rng(who), freedom.bar(p, 0.8), by_choice, by_queue, free, places
+            rng(who), freedom.bar(p, 0.8), by_choice, by_queue, free, places, free.sum(), cursors
         )
+        assert np.array_equal(free, before)  # choosing takes nothing yet
         at = np.flatnonzero(free)
         old_pick, old_refused = _choose_one_by_one(
             res, rng(who), p, 0.8, rows[at], cols[at], places
         )
         assert refused == old_refused
         assert np.array_equal(pick, at[old_pick])
-        taken[pick] = True
+        # The hours may run out before every place is filled: the rest stay free.
+        free[pick[: gen.integers(0, pick.size + 1)]] = False
+
+
+def _case_list(res, domains):
+    """One agency's case list (`case_lists` with that agency alone)."""
+    doms = np.array(domains, dtype=np.int64)
+    return cutting_through.case_lists(res.status, np.array([0, doms.size]), doms)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**16), agencies=st.integers(1, 12))
+def test_each_agency_lists_its_cases_household_by_household(small_model, seed, agencies):
+    """`case_lists` gives each agency the applications and waiting cases of its domains in
+    numpy's row-major order, whether agencies own several domains or share one."""
+    res = small_model.residents
+    gen = np.random.default_rng(seed)
+    res.status[:] = gen.choice([NONE, OPEN, APPLYING, WAITING, HELPED], size=res.status.shape)
+    d = res.status.shape[1]
+    owned = [
+        np.array([k for k in range(d) if (k % agencies == i if agencies <= d else k == i % d)])
+        for i in range(agencies)
+    ]
+    start = np.cumsum([0] + [o.size for o in owned]).astype(np.int64)
+    rows, cols, case_start = cutting_through.case_lists(
+        res.status, start, np.concatenate(owned).astype(np.int64)
+    )
+    for a, doms in enumerate(owned):
+        sub = res.status[:, doms]
+        r, j = np.nonzero((sub == APPLYING) | (sub == WAITING))
+        lo, hi = case_start[a], case_start[a + 1]
+        assert np.array_equal(rows[lo:hi], r) and np.array_equal(cols[lo:hi], doms[j])
 
 
 def test_the_workforce_week_updates_every_worker_and_leavers_open_posts_in_order(model):

@@ -119,6 +119,35 @@ def choice(rng: np.random.Generator, pool: np.ndarray, size: int) -> np.ndarray:
 
 
 @kernel
+def week_order(key: np.ndarray) -> np.ndarray:
+    """The stable order of whole-number keys (weeks), as ``np.argsort(key, kind="stable")``.
+
+    A queue is sorted by the week each case joined it: many cases share a week, and the
+    weeks span a few hundred values, so counting them sorts a list in one pass where a
+    merge sort compares (a stable sort has one answer, so the order is the same). Keys
+    spread wider than the list is long fall back to the merge sort.
+    """
+    n = key.size
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    low = key.min()
+    span = np.int64(key.max() - low) + 1
+    if span > 4 * n + 1024:
+        return np.argsort(key, kind="mergesort")
+    start = np.zeros(span + 1, dtype=np.int64)
+    for i in range(n):
+        start[key[i] - low + 1] += 1
+    for v in range(span):
+        start[v + 1] += start[v]
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        v = key[i] - low
+        out[start[v]] = i
+        start[v] += 1
+    return out
+
+
+@kernel
 def _block(a: np.ndarray, lo: int, n: int) -> float:
     """Sum of at most 128 items ``a[lo:lo + n]`` as numpy does: in order below 8, else 8 lanes."""
     if n < 8:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import kernel, pairwise_sum, team_draws
+from bpsim.core.compiled import kernel, pairwise_sum, team_draws, week_order
 from bpsim.core.mechanisms import discretion, freedom, help_seeking, informal_help
 from bpsim.core.mechanisms.freedom import Deeds, attempt
 from bpsim.core.mechanisms.informal_help import (
@@ -66,26 +66,64 @@ def choosing_bar(p, burden: float) -> float:
 
 
 @kernel
-def agency_cases(status: np.ndarray, domains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """An agency's cases this week: household and domain of each in `domains`, row by row.
+def case_lists(
+    status: np.ndarray, dom_start: np.ndarray, dom_flat: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The agencies' cases this week: household and domain of each, one list per agency.
 
-    A case is an application in procedure or waiting. The agency's frontline best persons
-    share the list: each takes cases from what the earlier ones left (`work_cases_kernel`).
+    A case is an application in procedure or waiting. Agency a's domains are
+    ``dom_flat[dom_start[a]:dom_start[a + 1]]`` (each once); its list is entries
+    ``case_start[a]`` to ``case_start[a + 1]`` of the rows and cols returned, household by
+    household and, within a household, in the order of its domains (numpy's row-major
+    order). The agency's frontline best persons share the list: each takes cases from
+    what the earlier ones left (`work_cases_kernel`).
+
+    Returns:
+        The households, the domains and where each agency's list starts (and the last
+        one ends).
     """
-    n = status.shape[0]
-    count = 0
+    n, d = status.shape
+    n_lists = dom_start.size - 1
+    # One pass over the table, row by row as it lies in memory: each domain's cases.
+    in_domain = np.empty((d, n), dtype=np.int64)
+    count = np.zeros(d, dtype=np.int64)
     for r in range(n):
-        for c in domains:
-            count += status[r, c] == APPLYING or status[r, c] == WAITING
-    rows = np.empty(count, dtype=np.int64)
-    cols = np.empty(count, dtype=np.int64)
-    j = 0
-    for r in range(n):
-        for c in domains:
+        for c in range(d):
             if status[r, c] == APPLYING or status[r, c] == WAITING:
-                rows[j], cols[j] = r, c
-                j += 1
-    return rows, cols
+                in_domain[c, count[c]] = r
+                count[c] += 1
+    case_start = np.zeros(n_lists + 1, dtype=np.int64)
+    for a in range(n_lists):
+        size = 0
+        for c in dom_flat[dom_start[a] : dom_start[a + 1]]:
+            size += count[c]
+        case_start[a + 1] = case_start[a] + size
+    rows = np.empty(case_start[n_lists], dtype=np.int64)
+    cols = np.empty(case_start[n_lists], dtype=np.int64)
+    for a in range(n_lists):
+        doms = dom_flat[dom_start[a] : dom_start[a + 1]]
+        j = case_start[a]
+        if doms.size == 1:
+            c = doms[0]
+            rows[j : j + count[c]] = in_domain[c, : count[c]]
+            cols[j : j + count[c]] = c
+            continue
+        # Several domains: merged by household (each domain's cases are in household
+        # order); a household's domains in the agency's order.
+        at = np.zeros(doms.size, dtype=np.int64)
+        while j < case_start[a + 1]:
+            best = -1
+            for q in range(doms.size):
+                c = doms[q]
+                if at[q] < count[c] and (
+                    best < 0 or in_domain[c, at[q]] < in_domain[doms[best], at[best]]
+                ):
+                    best = q
+            c = doms[best]
+            rows[j], cols[j] = in_domain[c, at[best]], c
+            at[best] += 1
+            j += 1
+    return rows, cols, case_start
 
 
 @kernel
@@ -110,11 +148,19 @@ def queue_order(status, queued_at, onset, rows, cols) -> np.ndarray:
     for i in range(rows.size):
         r, c = rows[i], cols[i]
         since[i] = queued_at[r, c] if status[r, c] == WAITING else onset[r, c]
-    return np.argsort(since, kind="mergesort")
+    return week_order(since)
 
 
 @kernel
-def choose(rng, bar, by_choice, by_queue, free, n):
+def _past_taken(order, free, at):
+    """The first place from `at` on in `order` whose case is free (or the end)."""
+    while at < order.size and not free[order[at]]:
+        at += 1
+    return at
+
+
+@kernel
+def choose(rng, bar, by_choice, by_queue, free, n, n_free, cursors):
     """Pick `n` of the cases still free: queue order, or by own choice where the rules allow it.
 
     Args:
@@ -124,8 +170,12 @@ def choose(rng, bar, by_choice, by_queue, free, n):
         by_queue: ... in the procedure's order (`queue_order`). Both are sorted once for
             all the agency's frontline best persons, since the households' state does not
             change while they choose.
-        free: Which cases no one has taken this week.
+        free: Which cases no one has taken this week (left as it was).
         n: Places: cases the hours allow at most.
+        n_free: How many cases are free.
+        cursors: How far down `by_choice` and `by_queue` every case is taken; moved on
+            past the cases taken since the last call (a case taken stays taken all week),
+            so colleagues after one another do not read the taken ones again.
 
     Returns:
         Indices of the cases taken (those chosen first, in order of choice, then those by
@@ -133,28 +183,35 @@ def choose(rng, bar, by_choice, by_queue, free, n):
         a choice the rules allow or not, `freedom.allowed`; with no more cases than places
         there is nothing to choose).
     """
-    available = np.flatnonzero(free)
-    if available.size <= n:
-        return available, 0
+    if n_free <= n:
+        return np.flatnonzero(free), 0
     allowed = 0
     for draw in rng.random(n):
         allowed += freedom.allowed(draw, bar)
+    size = free.size
+    cursors[0] = _past_taken(by_choice, free, cursors[0])
+    cursors[1] = _past_taken(by_queue, free, cursors[1])
     pick = np.empty(n, dtype=np.int64)
-    left = free.copy()
     j = 0
-    for idx in by_choice:
+    for at in range(cursors[0], size):
         if j >= allowed:
             break
+        idx = by_choice[at]
         if free[idx]:
             pick[j] = idx
-            left[idx] = False
+            free[idx] = False  # for the queue's turn below
             j += 1
-    for idx in by_queue:
+    chosen = j
+    for at in range(cursors[1], size):
         if j >= n:
             break
-        if left[idx]:
+        idx = by_queue[at]
+        if free[idx]:
             pick[j] = idx
             j += 1
+    # Chosen is not yet taken: the hours decide how many of the places are filled.
+    for t in range(chosen):
+        free[pick[t]] = True
     return pick, n - allowed
 
 
@@ -244,16 +301,19 @@ def work_cases_kernel(
     k = at.size
     n, d = status.shape
     n_lists = dom_start.size - 1
-    # The agencies' case lists, in numpy's row-major order, and their two orders.
-    case_start = np.zeros(n_lists + 1, dtype=np.int64)
-    lists_rows = []
-    lists_cols = []
-    for a in range(n_lists):
-        rows_a, cols_a = agency_cases(status, dom_flat[dom_start[a] : dom_start[a + 1]])
-        lists_rows.append(rows_a)
-        lists_cols.append(cols_a)
-        case_start[a + 1] = case_start[a] + rows_a.size
+    # The agencies' case lists, and for each which of its cases are still free (and how
+    # many): a case one takes is taken for all lists that hold it (agencies sharing a
+    # domain share its cases), and a list another list took from is read afresh.
+    rows_all, cols_all, case_start = case_lists(status, dom_start, dom_flat)
     total = case_start[n_lists]
+    holds = np.zeros((n_lists, d), dtype=np.bool_)
+    for a in range(n_lists):
+        for c in dom_flat[dom_start[a] : dom_start[a + 1]]:
+            holds[a, c] = True
+    free = np.ones(total, dtype=np.bool_)
+    n_free = case_start[1:] - case_start[:-1]
+    stale = np.zeros(n_lists, dtype=np.bool_)
+    cursors = np.zeros((n_lists, 2), dtype=np.int64)
     by_choice = np.empty(total, dtype=np.int64)
     by_queue = np.empty(total, dtype=np.int64)
     sorted_list = np.zeros(n_lists, dtype=np.bool_)
@@ -273,15 +333,19 @@ def work_cases_kernel(
     for i in range(k):
         rng = streams[at[i]]
         a = agency_of[i]
-        rows_a, cols_a = lists_rows[a], lists_cols[a]
-        if hours[i] < case_hours or rows_a.size == 0:
-            continue
-        free = np.empty(rows_a.size, dtype=np.bool_)
-        for j in range(rows_a.size):
-            free[j] = not taken[rows_a[j], cols_a[j]]
-        if not free.any():
-            continue
         lo, hi = case_start[a], case_start[a + 1]
+        if hours[i] < case_hours or hi == lo:
+            continue
+        if stale[a]:
+            left = 0
+            for j in range(lo, hi):
+                free[j] = not taken[rows_all[j], cols_all[j]]
+                left += free[j]
+            n_free[a] = left
+            stale[a] = False
+        if n_free[a] == 0:
+            continue
+        rows_a, cols_a = rows_all[lo:hi], cols_all[lo:hi]
         if not sorted_list[a]:
             by_choice[lo:hi] = choice_order(capacity, bp_tie, rows_a)
             by_queue[lo:hi] = queue_order(status, queued_at, onset, rows_a, cols_a)
@@ -289,7 +353,10 @@ def work_cases_kernel(
         # Take as many cases as the plain cost allows; those decided in procedure cost
         # more, and the hours decide how far down the list they get.
         most = int(hours[i] // case_hours)
-        pick, refused = choose(rng, choosing, by_choice[lo:hi], by_queue[lo:hi], free, most)
+        pick, refused = choose(
+            rng, choosing, by_choice[lo:hi], by_queue[lo:hi], free[lo:hi], most, n_free[a],
+            cursors[a],
+        )  # fmt: skip
         draws = rng.random((pick.size, 3))
         cost = np.empty(pick.size)
         cum = 0.0
@@ -308,6 +375,10 @@ def work_cases_kernel(
                 # order is a blocked action.
                 blocked[i] += refused_outside
                 taken[r, c] = True
+                free[lo + pick[j]] = False
+                n_free[a] -= 1
+                for b in range(n_lists):
+                    stale[b] |= b != a and holds[b, c]
                 e_row[m], e_col[m], e_owner[m] = r, c, i
                 e_outside[m], e_applying[m], e_draw[m] = outside, applying, draws[j, 2]
                 m += 1

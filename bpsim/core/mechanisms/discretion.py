@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpsim.core.compiled import kernel, pairwise_sum
+from bpsim.core.compiled import kernel, pairwise_sum, week_order
 from bpsim.core.mechanisms import trust
 from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import HELPED, N_QUINTILES, OPEN, WAITING, Ledger, Week
@@ -295,7 +295,7 @@ def decide_queue(
     for w in range(waiting):
         r, c = place[w] // nd, domains[place[w] % nd]
         rows[w], cols[w], since[w] = r, c, queued_at[r, c]
-    order = np.argsort(since, kind="mergesort")
+    order = week_order(since)
     rows, cols = rows[order], cols[order]
     who = rng.integers(0, practice.size, waiting)
     cost = np.empty(waiting)
