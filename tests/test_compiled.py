@@ -137,3 +137,20 @@ def test_no_test_switches_off_a_constant_a_kernel_has_compiled_in():
     assert "LEARNING_RATE" in patched  # the scan sees the tests' patches (a real one)
     clash = {name: baked[name] for name in patched & set(baked)}
     assert not clash, f"switched off in a test but compiled into a kernel: {clash}"
+
+
+def test_a_list_of_streams_grown_one_by_one_draws_from_each_stream_itself():
+    # The model starts with no best person's stream and adds each new person's.
+    streams = compiled.generators(())
+    mine = [np.random.default_rng(s) for s in (1, 2, 3)]
+    for g in mine:
+        compiled.add_generator(streams, g)
+    assert len(streams) == 3
+    got = compiled.team_draws(streams, np.array([2, 0]), np.array([1, 2]), 1, 4)
+    want = np.concatenate(
+        [np.random.default_rng(3).random((1, 1, 4)), np.random.default_rng(1).random((2, 1, 4))]
+    )
+    np.testing.assert_array_equal(got, want)
+    # The draws moved the streams themselves, as a draw in Python would.
+    assert mine[0].random() == np.random.default_rng(1).random(9)[8]
+    assert mine[1].random() == np.random.default_rng(2).random()

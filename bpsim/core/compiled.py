@@ -251,9 +251,24 @@ def generators(streams: Iterable[np.random.Generator]) -> List:
 
     A kernel that is handed a Python generator reads its state pointers afresh at each
     call (some microseconds a generator); a typed list holds them, so a list kept from
-    week to week costs nothing to hand over.
+    week to week costs nothing to hand over. Grow it with `add_generator`.
     """
-    out = List.empty_list(_GENERATOR)
+    out = _no_generators()
     for s in streams:
-        out.append(s)
+        add_generator(out, s)
     return out
+
+
+# The typed list is made and grown by kernels of bpsim's own: numba's List.empty_list
+# and List.append, called from Python, compile afresh in every process (about 0.3 s
+# before a process's first run, in every worker of a comparison), as numba does not
+# cache its own helpers; these are cached like every kernel.
+@kernel
+def _no_generators() -> List:
+    return List.empty_list(_GENERATOR)
+
+
+@kernel
+def add_generator(streams: List, stream: np.random.Generator) -> None:
+    """Put `stream` at the end of a typed list of streams (`generators`)."""
+    streams.append(stream)

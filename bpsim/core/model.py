@@ -345,7 +345,7 @@ class NeighbourhoodModel(Model):
 
     def _add_best_person(self, person: BestPerson) -> None:
         self.best_persons.add(person)
-        self.person_streams.append(person.stream)
+        compiled.add_generator(self.person_streams, person.stream)
         self.best_persons_ever += 1
         if isinstance(person, FrontlineBestPerson):
             self.frontline_at[person.agency] = self.frontline_at.get(person.agency, 0) + 1
