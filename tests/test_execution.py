@@ -55,6 +55,72 @@ def test_in_process_runs_report_progress_and_results_by_key():
     same(again, results)
 
 
+def test_meanwhile_is_called_once_before_in_process_runs():
+    order = []
+    results = {}
+
+    def meanwhile():
+        order.append(("meanwhile", len(results)))
+
+    with execution.RunPool(run_arm, 1) as pool:
+        pool.run(
+            _jobs(3), results, lambda done, _: order.append(("done", done)), meanwhile=meanwhile
+        )
+    # In this process nothing runs alongside: it comes first, and only once.
+    assert order[0] == ("meanwhile", 0) and order.count(("meanwhile", 0)) == 1
+    assert sorted(results) == [(0,), (1,), (2,)]
+
+
+@pytest.mark.slow  # starts a pool of worker processes
+def test_meanwhile_runs_while_the_workers_run_and_loses_no_result():
+    calls = []
+    alone = execution.map_runs(run_arm, _jobs(), workers=1, show_progress=False)
+    results = {}
+    with execution.RunPool(run_arm, 2) as pool:
+        pool.run(_jobs(), results, meanwhile=lambda: calls.append(pool.engine.name))
+    assert len(calls) == 1 and calls[0] != "in-process"
+    same(results, alone)
+
+
+def test_forked_work_gives_the_result_of_the_work_done_here(monkeypatch):
+    if not hasattr(execution.os, "fork"):
+        pytest.skip("no fork on this platform")
+    parent = execution.os.getpid()
+    # The test runner has threads of its own; what counts is the rule on the count.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    forked = execution.Forked(lambda x, y=0: (execution.os.getpid(), x + y), 2, y=3)
+    assert forked._pid is not None  # the work went to a child
+    pid, value = forked.result()
+    assert value == 5 and pid != parent
+    assert forked.result() == (pid, 5)  # kept, not asked again
+
+
+def test_work_that_fails_in_the_child_is_done_again_here(monkeypatch):
+    if not hasattr(execution.os, "fork"):
+        pytest.skip("no fork on this platform")
+    parent = execution.os.getpid()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+    def only_here():
+        if execution.os.getpid() != parent:
+            raise RuntimeError("child")
+        return "here"
+
+    assert execution.Forked(only_here).result() == "here"
+
+    def fails_everywhere():
+        raise ValueError("the work's own error")
+
+    with pytest.raises(ValueError, match="own error"):
+        execution.Forked(fails_everywhere).result()
+
+
+def test_work_is_done_at_once_where_forking_is_not_safe(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    forked = execution.Forked(execution.os.getpid)
+    assert forked._pid is None and forked.result() == execution.os.getpid()
+
+
 def test_a_run_that_raises_stops_the_pool_with_its_own_error():
     sc = Scenario.from_mapping(TINY, name="tiny")
     with pytest.raises(ScenarioError, match="seed"), execution.RunPool(run_arm, 1) as pool:

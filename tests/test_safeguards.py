@@ -83,6 +83,19 @@ def test_the_core_record_names_bpsims_own_checkout_and_lock_file():
     assert set(rec["libraries"]) >= {"mesa", "numpy", "scipy"}
 
 
+def test_a_record_made_earlier_keeps_its_slow_parts_with_the_time_and_seeds_of_now(monkeypatch):
+    # compare works out git and the code's hash while its runs run, and the rest after.
+    earlier = provenance.core("compare", [])
+    earlier["created_utc"] = "2000-01-01T00:00:00+00:00"
+    monkeypatch.setattr(provenance, "git_state", lambda *_: pytest.fail("asked git again"))
+    monkeypatch.setattr(provenance, "code_sha256", lambda: pytest.fail("hashed again"))
+    rec = provenance.core("compare", (5, 6), earlier)
+    assert rec["seeds"] == [5, 6] and rec["created_utc"] > earlier["created_utc"]
+    assert {k: v for k, v in rec.items() if k not in ("seeds", "created_utc")} == {
+        k: v for k, v in earlier.items() if k not in ("seeds", "created_utc")
+    }
+
+
 def test_the_code_hash_covers_the_model_core_and_the_sweep_runner_but_no_face():
     # What a sweep's resume and merge and a Dask worker's check compare: every module that
     # computes a run. A report's wording, a dashboard or a CLI verb changes no run.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import importlib
 import re
 import signal
@@ -130,4 +131,9 @@ def os_error_line(err: OSError) -> str:
 
 def entry() -> None:  # pragma: no cover - console script
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    # The process ends now: the collection Python makes at exit would walk every object
+    # the verb made (after a comparison, pandas', matplotlib's and the runs'), about
+    # 0.4 s for nothing; frozen objects are left out of it. Nothing runs after this.
+    gc.freeze()
+    sys.exit(code)

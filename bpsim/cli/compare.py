@@ -244,7 +244,7 @@ def handle(args: argparse.Namespace) -> int:
 
     # The request holds: only now the machinery that runs it (pandas, scipy, the model).
     from bpsim.comparison.paired import Interrupted, compare
-    from bpsim.comparison.report import write_report
+    from bpsim.comparison.report import prepare, write_report
 
     display = _ProgressDisplay(lang)
     try:
@@ -260,6 +260,7 @@ def handle(args: argparse.Namespace) -> int:
             progress=display,
             uncertainty=None if robust is None else int(args.uncertainty),
             robust_options=robust,
+            meanwhile=prepare,
         )
     except Interrupted as stop:
         display.stop()  # before the message, so the bar does not overwrite it

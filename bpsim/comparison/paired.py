@@ -44,7 +44,7 @@ from bpsim.core.seeds import replication_seed
 from bpsim.machinery.errors import UsageError
 from bpsim.machinery.execution import DEFAULT_MAX_REPLICATIONS, RunPool, cpu_count
 from bpsim.machinery.provenance import core, scenario_file_hashes, short_text
-from bpsim.machinery.stats import paired_difference, replications_needed
+from bpsim.machinery.stats import paired_difference, replications_needed, scipy_stats
 
 #: Share of runs inside the trajectory bands (2.5% to 97.5% of replications).
 BAND = 0.95
@@ -260,6 +260,7 @@ def compare(
     progress: Progress | None = None,
     uncertainty: int | None = None,
     robust_options: Mapping[str, Any] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Comparison:
     """Run scenarios with common random numbers and compare each with the first.
 
@@ -289,6 +290,10 @@ def compare(
         robust_options: Keyword arguments for `bpsim.comparison.robust.run_robust` (``store``,
             ``ranges``, ``resume``, ``dask``, ``budget_seconds``, ...); without a
             ``store`` the worlds go to a temporary folder.
+        meanwhile: Called once in this process while the worker processes run the
+            first replications, for the caller's work that does not need the results
+            (`bpsim compare` imports its report's figures); this process's own such
+            work (scipy, the provenance) is done then too.
 
     Returns:
         The comparison.
@@ -327,6 +332,16 @@ def compare(
         _check_whole("max_replications", max_replications, replications)
 
     started = time.perf_counter()
+    early: dict[str, Any] = {}
+
+    def while_running() -> None:
+        # This process waits for its workers: what follows the runs and needs no
+        # result is done now, on the core a worker leaves for it between runs.
+        early["provenance"] = core("compare", ())
+        scipy_stats()
+        if meanwhile is not None:
+            meanwhile()
+
     series: dict[tuple[int, int], pd.DataFrame] = {}
     n = replications
     rounds = 0
@@ -340,7 +355,10 @@ def compare(
                 for k, sc in enumerate(resolved)
             ]
             try:
-                runner.run(jobs, series, progress, total=n * len(resolved))
+                runner.run(
+                    jobs, series, progress, total=n * len(resolved),
+                    meanwhile=while_running if rounds == 1 else None,
+                )  # fmt: skip
             except KeyboardInterrupt:
                 raise Interrupted(len(series), n * len(resolved)) from None
             runs = _runs_table(resolved, series, seed, n)
@@ -369,7 +387,9 @@ def compare(
         trajectories=trajectory_summary(timeseries),
         differences=differences,
         precision=status,
-        provenance=_provenance(sources, resolved, seeds, workers, overrides, status)
+        provenance=_provenance(
+            sources, resolved, seeds, workers, overrides, status, early.get("provenance")
+        )
         | {"base_seed": seed, "steps": steps, "confidence": confidence, "seconds": seconds},
         seconds=seconds,
         robust=robust,
@@ -625,6 +645,7 @@ def _provenance(
     workers: int,
     overrides: Mapping[str, Any] | None,
     status: PrecisionStatus | None,
+    earlier: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     described = []
     for source, sc in zip(sources, scenarios, strict=True):
@@ -654,7 +675,7 @@ def _provenance(
             "capped": status.capped,
         }
     return {
-        **core("compare", seeds),
+        **core("compare", seeds, earlier),
         "scenarios": described,
         "overrides": dict(overrides or {}),
         "replications": len(seeds),

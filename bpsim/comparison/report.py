@@ -28,6 +28,7 @@ from bpsim.core import emergence
 from bpsim.core.scenario import LEVERS, SPECS
 from bpsim.machinery import i18n, report
 from bpsim.machinery.errors import UsageError
+from bpsim.machinery.execution import Forked
 from bpsim.machinery.i18n import text
 
 #: Seeds listed in the report before pointing to the files that hold them all.
@@ -38,6 +39,17 @@ FIGURES = {
     "differences": "differences.png",
     "quintiles": "take_up_by_capacity.png",
 }
+
+
+def prepare() -> None:
+    """Import what `write_report` draws and writes with (matplotlib, pyarrow), ahead of it.
+
+    About a second of imports: `bpsim compare` has them done while its worker
+    processes run (`compare`'s ``meanwhile``) rather than after the runs.
+    """
+    import pyarrow.parquet  # noqa: F401 - imported for later use, as the docstring says
+
+    import bpsim.comparison.figures  # noqa: F401
 
 
 def write_report(
@@ -82,12 +94,13 @@ def write_report(
         onsets = onset_table(comparison.timeseries, comparison.scenarios, comparison.confidence)
         onsets.to_csv(out / "onsets.csv", index=False)
         files.append(out / "onsets.csv")
+    # The trajectories take longest to draw (about a second, two thirds of the three):
+    # a forked child draws them while this process draws the other two.
+    trajectories = Forked(
+        _png, plot_trajectories,
+        comparison.trajectories, comparison.names, lang, labels=labels, changes=changes,
+    )  # fmt: skip
     figures = {
-        "trajectories": report.figure_png(
-            plot_trajectories(
-                comparison.trajectories, comparison.names, lang, labels=labels, changes=changes
-            )
-        ),
         "differences": report.figure_png(plot_differences(comparison.differences, lang, labels)),
         "quintiles": report.figure_png(
             plot_take_up_by_capacity(
@@ -95,6 +108,7 @@ def write_report(
             )
         ),
     }
+    figures = {"trajectories": trajectories.result(), **figures}
     for key, png in figures.items():
         path = out / FIGURES[key]
         path.write_bytes(png)
@@ -102,6 +116,11 @@ def write_report(
     html = build_report(comparison, figures, lang=lang, robust=comparison.robust)
     files.append(report.write(out / "report.html", html))
     return files
+
+
+def _png(plot, *args, **kwargs) -> bytes:
+    """A figure drawn by ``plot(*args, **kwargs)``, as PNG bytes."""
+    return report.figure_png(plot(*args, **kwargs))
 
 
 def build_report(

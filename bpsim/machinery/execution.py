@@ -30,10 +30,12 @@ stream their calls into a results store.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -171,7 +173,7 @@ def start_method(preload: Iterable[str] = ()) -> str:
     `preload` imported, from which workers are forked.
     """
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if "fork" in methods and fork_is_safe():
         return "fork"
     if "forkserver" in methods:
         # Only takes effect if the fork server is not running yet; harmless if it is.
@@ -180,6 +182,69 @@ def start_method(preload: Iterable[str] = ()) -> str:
         multiprocessing.get_context("forkserver").set_forkserver_preload(list(modules))
         return "forkserver"
     return "spawn"  # pragma: no cover - platforms without fork (Windows)
+
+
+def fork_is_safe() -> bool:
+    """Whether this process may fork: the system has fork and no other thread runs.
+
+    A thread holding a lock at the moment of the fork (a progress bar's, a test
+    runner's, a dashboard's) would leave the child waiting on it for ever.
+    """
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Forked:
+    """``fn(*args)`` computed in a forked child while this process goes on, where safe.
+
+    For work of a second or so that needs nothing of what this process does next
+    (`bpsim compare` draws its slowest figure so while it draws the others): the child
+    inherits everything imported and built, so it starts at once, and sends its result
+    back pickled through a pipe. Where forking is not safe (`fork_is_safe`) the work
+    is done at once in this process instead; if the child fails in any way, `result`
+    does the work again here, so an error is raised as it would be without a child.
+
+    Args:
+        fn: The work; its result must be picklable.
+        *args: Its arguments.
+        **kwargs: Its keyword arguments.
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any):
+        self.work = functools.partial(fn, *args, **kwargs)
+        self._pid: int | None = None
+        self._value: Any = None
+        if not fork_is_safe():
+            self._value = self.work()
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child (its result is what the tests check)
+            os.close(read)
+            try:
+                payload = pickle.dumps((True, self.work()), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # noqa: BLE001 - any failure: the parent does it again
+                payload = pickle.dumps((False, None))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(payload)
+            # No clean-up of the parent's state (atexit, buffered output) in the child.
+            os._exit(0)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> Any:
+        """The work's result (waits for the child)."""
+        if self._pid is None:
+            return self._value
+        pid, self._pid = self._pid, None
+        with os.fdopen(self._read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            ok, value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a child that died before writing all of it
+            ok, value = False, None
+        self._value = value if ok else self.work()
+        return self._value
 
 
 def _ignore_sigint() -> None:
@@ -613,6 +678,7 @@ class RunPool:
         into: MutableMapping[Hashable, Any],
         progress: ProgressCallback | None = None,
         total: int | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         """Call ``fn(*args)`` for every ``(key, args)`` job, storing results in `into`.
 
@@ -622,6 +688,10 @@ class RunPool:
             progress: Called with (done, total) when the runs are under way and
                 after each one.
             total: Runs in all, for `progress` (default: those in `into` plus `jobs`).
+            meanwhile: Called once in this process while the workers run their first
+                calls (on the in-process engine: before the runs), for work that
+                would otherwise wait for the runs, such as imports; finished runs
+                are handed over after it returns.
 
         Raises:
             KeyboardInterrupt: On Ctrl-C, once the workers are stopped; the results
@@ -645,13 +715,20 @@ class RunPool:
                     progress(done, total)
 
         try:
-            if engine.in_process and progress:
-                progress(done, total)
+            if engine.in_process:
+                if meanwhile is not None:
+                    meanwhile()
+                if progress:
+                    progress(done, total)
             flight.refill()
             if not engine.in_process and progress:
                 # Tell the caller the runs are under way only now: a display thread
                 # started before the workers would rule out the fast "fork" start.
                 progress(done, total)
+            if meanwhile is not None and not engine.in_process:
+                # The workers are started (and forked) by now, so what this imports or
+                # starts cannot reach them; on one core it simply comes first.
+                meanwhile()
             while flight:
                 for batch, fut in flight.finished():
                     keep(batch, fut)

@@ -175,8 +175,12 @@ def environment() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "libraries": library_versions(),
-        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_utc": _now(),
     }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --- the model code's hash -----------------------------------------------------------------
@@ -289,12 +293,17 @@ def short_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return f"{text[:limit]} … [{len(text) - limit:,} more characters cut]"
 
 
-def core(kind: str, seeds: list[int] | tuple[int, ...]) -> dict[str, Any]:
+def core(
+    kind: str, seeds: list[int] | tuple[int, ...], earlier: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The provenance every result carries, whichever face made it.
 
     Args:
         kind: What made it: ``"compare"``, ``"sweep"`` or ``"validation"``.
         seeds: The seed of each replication.
+        earlier: A record `core` returned earlier in this process (say while the
+            runs ran): its slow parts (git, the code's hash) are kept, the time and
+            seeds are of now.
 
     Returns:
         ``kind``, ``provenance_format``, ``created_utc``, ``bpsim_version``,
@@ -302,6 +311,8 @@ def core(kind: str, seeds: list[int] | tuple[int, ...]) -> dict[str, Any]:
         ``"installed package"``), ``git`` (None outside bpsim's own git checkout),
         ``uv_lock`` (None without bpsim's own lock file), ``code_sha256`` and ``seeds``.
     """
+    if earlier is not None:
+        return {**earlier, "kind": kind, "created_utc": _now(), "seeds": [int(s) for s in seeds]}
     root = checkout_root()
     return {
         "kind": kind,
