@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bpsim.core import compiled
 from bpsim.core.mechanisms import (
     burnout,
     cutting_through,
@@ -858,3 +859,38 @@ def test_a_colleague_who_leaves_first_no_longer_counts_as_staff_for_the_others(m
     expect = learning.learn(0.0, learning.exposure(0, 2, n - 1), model.p)
     assert all(w.practice == pytest.approx(expect) for w in stayers)
     assert expect > learning.learn(0.0, learning.exposure(0, 2, n), model.p)
+
+
+def test_a_teams_week_end_is_each_persons_in_turn_written_to_their_slots():
+    # energy.week_end for a team equals freedom.reporting, energy.strain and energy.update
+    # person after person, each drawing from their own stream, and writes only their slots.
+    p = params(freedom_of_movement=0.4)
+    size, slots = 6, np.array([4, 1, 2])
+    helped, actions, blocked = np.array([0, 3, 1]), np.array([5, 0, 2]), np.array([1, 0, 4])
+    rng = np.random.default_rng(5)
+    energy_now, entre, resil = rng.random(size), rng.random(size), 0.5 + rng.random(size)
+    backlog = np.full(size, -1.0)
+    last = [np.full(size, -7, dtype=np.int64) for _ in range(3)]
+    seeds = [11, 12, 13, 14, 15, 16]
+    theirs = compiled.generators(np.random.default_rng(s) for s in seeds)
+    burden, active, households = 0.8, 9, 2000
+    before = energy_now.copy()
+    stops = energy.week_end(
+        theirs, slots, helped, actions, blocked, energy_now, entre, resil, backlog, *last,
+        active, households, p.freedom_of_movement, burden, freedom.REPORT_HOURS,
+        p.blocked_drain, p.success_recovery, 1.0, energy.constants(),
+    )  # fmt: skip
+    assert stops.all()  # exit_rate 1: every one leaves, and each is one ally fewer
+    for i, slot in enumerate(slots.tolist()):
+        own = np.random.default_rng(seeds[slot])
+        report = freedom.reporting(own, p, burden, int(actions[i]))
+        want = energy.update(
+            before[slot], p, strain=energy.strain(int(blocked[i]), report),
+            entrepreneurship=entre[slot], resilience=resil[slot],
+            allies_per_1000=(active - 1 - i) * 1000.0 / households, helped=int(helped[i]),
+        )  # fmt: skip
+        assert backlog[slot] == report and energy_now[slot] == want
+        assert [a[slot] for a in last] == [helped[i], actions[i], blocked[i]]
+    others = [0, 3, 5]
+    assert (backlog[others] == -1.0).all() and (energy_now[others] == before[others]).all()
+    assert all((a[others] == -7).all() for a in last)

@@ -567,16 +567,14 @@ class BestPerson(CellAgent):
             np.asarray(count, dtype=np.int64)
             for count in (deeds.helped, deeds.actions, deeds.blocked)
         )
-        backlog, now, stops = energy.week_end(
+        stops = energy.week_end(
             m.person_streams, slots, helped, actions, blocked,
-            r.energy[slots], r.entrepreneurship[slots], r.resilience[slots],
+            r.energy, r.entrepreneurship, r.resilience, r.report_backlog,
+            r.helped, r.actions, r.blocked,
             len(m.best_persons), m.residents.n, p.freedom_of_movement, m.ctx.burden,
             freedom.REPORT_HOURS, p.blocked_drain, p.success_recovery,
             p.best_person_exit_rate, energy.constants(),
         )  # fmt: skip
-        r.helped[slots], r.actions[slots], r.blocked[slots] = helped, actions, blocked
-        r.report_backlog[slots] = backlog
-        r.energy[slots] = now
         if stops.any():
             for i in np.flatnonzero(stops).tolist():
                 m.best_person_exits(people[i])

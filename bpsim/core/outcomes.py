@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sized
 from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
 from typing import Literal, Protocol, get_args
 
 import numpy as np
@@ -356,12 +358,24 @@ def _mean(values: np.ndarray) -> float:
     return float(_sum(values) / values.size)
 
 
+@cache
+def _compiled() -> SimpleNamespace:
+    """The compiled passes the outcomes use, imported at the first measurement.
+
+    Not with this module: every face reads the records (the CLI's checks included)
+    without running a model, and numba takes a second to import. Kept once imported:
+    an import statement costs some microseconds at each of a run's hundreds of weeks.
+    """
+    from bpsim.core import counting
+    from bpsim.core.mechanisms.ties import cohesion
+
+    return SimpleNamespace(counting=counting, cohesion=cohesion)
+
+
 def wellbeing(res: Residents) -> np.ndarray:
     """Wellbeing per household (0-1): little stress, cohesion, and trust."""
     a, b, c = WELLBEING_WEIGHTS
-    from bpsim.core.mechanisms.ties import cohesion
-
-    return a * (1.0 - res.stress) + b * cohesion(res) + c * res.trust
+    return a * (1.0 - res.stress) + b * _compiled().cohesion(res) + c * res.trust
 
 
 def agencies_per_household(res: Residents, membership: np.ndarray) -> float:
@@ -377,9 +391,9 @@ def agencies_per_household(res: Residents, membership: np.ndarray) -> float:
         res: Residents.
         membership: (domains, agencies) 1 where an agency serves a domain.
     """
-    from bpsim.core import counting
-
-    involved, households = counting.agencies_involved(res.status, res.coordinated, membership)
+    involved, households = _compiled().counting.agencies_involved(
+        res.status, res.coordinated, membership
+    )
     return involved / households if households else math.nan
 
 
@@ -490,10 +504,7 @@ class Measured(Protocol):
 
 def measure(model: Measured) -> dict[str, float]:
     """All outcomes of the model's current week."""
-    # The compiled passes (numba) load with the first measurement, not with the records:
-    # every face reads the records (the CLI's checks included) without running a model.
-    from bpsim.core import counting
-
+    counting = _compiled().counting
     res = model.residents
     tot, tot_q = model.ledger.totals()
     helped_q = tot_q["take_up_helped"]
