@@ -894,3 +894,38 @@ def test_a_teams_week_end_is_each_persons_in_turn_written_to_their_slots():
     others = [0, 3, 5]
     assert (backlog[others] == -1.0).all() and (energy_now[others] == before[others]).all()
     assert all((a[others] == -7).all() for a in last)
+
+
+def test_the_workforce_week_is_each_workers_mechanisms_in_turn(model):
+    # Workforce.week (one compiled pass) equals discretion, burnout, learning and training
+    # applied worker after worker in the workforce's order, with one draw each, drawn first.
+    wf = model.workforce
+    gen = np.random.default_rng(9)
+    for a in model.agencies:
+        a.pressure = float(gen.uniform(0.0, 3.0))  # some above MAX_PRESSURE
+        a.referrals = int(gen.integers(0, 40))
+    for w in wf:
+        w.burnout, w.practice, w.empathy = gen.uniform(0.2, 0.9, size=3)
+    p = model.p = model.ctx.p = params(professional_learning=1.0, training=0.8, turnover_rate=0.2)
+    burden = model.ctx.burden
+    everyone = list(wf)
+    before = [(w.burnout, w.practice, w.empathy, w.hired_empathy) for w in everyone]
+    draws = np.random.default_rng(4).random(len(everyone))
+    want, leavers, gone = [], [], {}
+    for w, (b, pr, e, hired), u in zip(everyone, before, draws, strict=True):
+        a = w.agency
+        meaning = discretion.coping_towards_clients(e, pr, discretion.allowed_discretion(p, burden))
+        tired = burnout.update(b, a.pressure, p, meaning, burden)
+        staff = max(1, len(wf.at[a]) - gone.get(a, 0))
+        if u < burnout.leave_chance(tired, p):
+            leavers.append(w)
+            gone[a] = gone.get(a, 0) + 1
+        contact = learning.exposure(a.frontline_best_persons, a.referrals, staff)
+        want.append((tired, learning.learn(pr, contact, p), training.train(e, hired, p)))
+    assert leavers  # the draws make some leave, so the staff count is exercised
+    left = wf.left
+    wf.week(np.random.default_rng(4))
+    got = [(w.burnout, w.practice, w.empathy) for w in everyone]
+    assert got == want  # bit for bit, leavers' numbers included (written before they go)
+    assert wf.left == left + len(leavers)
+    assert not any(w in wf.at[w.agency] for w in leavers)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from bpsim.core.agents import Agency, Neighbourhood, Worker
+from bpsim.core.compiled import kernel
 from bpsim.core.mechanisms import burnout, discretion, learning, training
 from bpsim.core.state import Staff
 
@@ -24,14 +25,12 @@ class _Layout(NamedTuple):
         rows: Their rows in `Staff`.
         per_agency: How many each agency employs.
         agency: Each worker's agency (its place among the agencies).
-        first: Where each agency's workers start.
     """
 
     workers: list[Worker]
     rows: np.ndarray
     per_agency: np.ndarray
     agency: np.ndarray
-    first: np.ndarray
 
 
 class Workforce:
@@ -77,7 +76,6 @@ class Workforce:
                 rows=np.array([w.row for w in workers], dtype=np.intp),
                 per_agency=per_agency,
                 agency=np.repeat(np.arange(per_agency.size), per_agency),
-                first=per_agency.cumsum() - per_agency,
             )
         return self._order
 
@@ -161,38 +159,28 @@ class Workforce:
             rng: The workers' random stream.
         """
         layout = self.order()
-        workers, rows, per_agency, agency = (
-            layout.workers,
-            layout.rows,
-            layout.per_agency,
-            layout.agency,
-        )
-        if not workers:
+        if not layout.workers:
             return
         m, p = self.model, self.model.p
         s = self.staff
         burden = m.ctx.burden
         agencies = list(self.at)
-        empathy = s.empathy[rows]
-        practice = s.practice[rows]
-        hired = s.hired_empathy[rows]
-        pressure = np.array([a.pressure for a in agencies])[agency]
-        meaning = discretion.coping_towards_clients(
-            empathy, practice, discretion.allowed_discretion(p, burden)
-        )
-        tired = burnout.update(s.burnout[rows], pressure, p, meaning, burden)
-        leaves = rng.random(len(workers)) < burnout.leave_chance(tired, p)
-        # Colleagues earlier in the same agency's list who left this week.
-        gone = leaves.cumsum() - leaves
-        gone -= gone[layout.first[agency]]
-        staff = np.maximum(1, per_agency[agency] - gone)
-        fbp = np.array([a.frontline_best_persons for a in agencies])[agency]
-        referrals = np.array([a.referrals for a in agencies])[agency]
-        s.practice[rows] = learning.learn(practice, learning.exposure(fbp, referrals, staff), p)
-        s.empathy[rows] = training.train(empathy, hired, p)
-        s.burnout[rows] = tired
+        # Drawn here, not in the kernel: one call, as before, from any object with numpy's
+        # `random` (the tests hand in streams that decide who leaves).
+        leaves = _week(
+            rng.random(len(layout.workers)), layout.rows, layout.agency, layout.per_agency,
+            s.burnout, s.practice, s.empathy, s.hired_empathy,
+            np.array([a.pressure for a in agencies], dtype=float),
+            np.array([a.frontline_best_persons for a in agencies], dtype=np.int64),
+            np.array([a.referrals for a in agencies], dtype=np.int64),
+            burden, discretion.allowed_discretion(p, burden), p.burnout_rate,
+            burnout.MAX_PRESSURE, p.turnover_rate, p.turnover_burnout, p.professional_learning,
+            learning.LEARNING_RATE, learning.REFERRALS_PER_COLLEAGUE,
+            learning.EXPOSURE_PER_COLLEAGUE, p.training, p.training_ceiling,
+            training.TRAINING_RATE,
+        )  # fmt: skip
         for i in np.flatnonzero(leaves).tolist():
-            self.leave(workers[i])
+            self.leave(layout.workers[i])
 
     def fill_vacancies(self, rng: np.random.Generator) -> None:
         """Posts whose hiring delay has passed are filled."""
@@ -208,3 +196,48 @@ class Workforce:
         layout = self.order()
         latent = np.flatnonzero(self.staff.latent[layout.rows]).tolist()
         return [layout.workers[i] for i in latent]
+
+
+@kernel
+def _week(
+    draws, rows, agency, per_agency, burnout_of, practice_of, empathy_of, hired_empathy_of,
+    pressure, frontline_best_persons, referrals, burden, allowed, burnout_rate, max_pressure,
+    turnover_rate, turnover_burnout, professional_learning, learning_rate, per_colleague,
+    exposure_per_colleague, training_effort, training_ceiling, training_rate,
+):  # fmt: skip
+    """`Workforce.week` for every worker, in the order of `Workforce.order`, in one pass.
+
+    Worker i (row ``rows[i]`` of the staff's arrays, in agency ``agency[i]``, the agencies'
+    workers one after the other) copes towards clients (`discretion`), burns out or
+    recovers (`burnout`), leaves with the chance that gives (`draws[i]`, one each, drawn
+    before the pass as ``rng.random(n)``), learns from best persons' work beside them
+    (`learning`, with the colleagues still employed at their turn as staff) and is
+    trained (`training`). Burnout, practice and empathy are written to the staff's rows;
+    the per-agency arrays (pressure, frontline best persons, referrals) are read at
+    ``agency[i]``. Returns who leaves.
+    """
+    n = rows.size
+    leaves = np.zeros(n, dtype=np.bool_)
+    gone = 0  # colleagues earlier in this agency's list who left this week
+    for i in range(n):
+        a = agency[i]
+        if i > 0 and a != agency[i - 1]:
+            gone = 0
+        row = rows[i]
+        empathy, practice = empathy_of[row], practice_of[row]
+        meaning = discretion.coping_towards_clients(empathy, practice, allowed)
+        tired = burnout.next_burnout(
+            burnout_of[row], pressure[a], burnout_rate, meaning, burden, max_pressure
+        )
+        leaves[i] = draws[i] < burnout.quit_chance(tired, turnover_rate, turnover_burnout)
+        staff = max(1, per_agency[a] - gone)
+        gone += leaves[i]
+        contact = learning.exposure_of(
+            frontline_best_persons[a], referrals[a], staff, per_colleague, exposure_per_colleague
+        )
+        practice_of[row] = learning.learned(practice, contact, professional_learning, learning_rate)
+        empathy_of[row] = training.trained(
+            empathy, hired_empathy_of[row], training_effort, training_ceiling, training_rate
+        )
+        burnout_of[row] = tired
+    return leaves

@@ -9,16 +9,14 @@ lack of support predict turnover (Mor Barak et al. 2001).
 
 from __future__ import annotations
 
-import numpy as np
+from bpsim.core.compiled import kernel
 
 #: Workload pressure above which it no longer adds burnout (queue at twice capacity).
 MAX_PRESSURE = 2.0
 
 
-def update(burnout, pressure, p, meaning, burden: float):
-    """One week of burnout: builds with workload and red tape, recovers with meaning.
-
-    Works on one worker's numbers and on arrays of them (all workers at once).
+def update(burnout: float, pressure: float, p, meaning: float, burden: float) -> float:
+    """One week of a worker's burnout: builds with workload and red tape, recovers with meaning.
 
     Args:
         burnout: Current burnout (0-1).
@@ -30,12 +28,24 @@ def update(burnout, pressure, p, meaning, burden: float):
     Returns:
         Burnout next week (0-1).
     """
-    load = np.minimum(pressure, MAX_PRESSURE) + burden
-    build = p.burnout_rate * load * (1.0 - burnout)
-    recover = p.burnout_rate * (1.0 + meaning) * burnout
-    return np.clip(burnout + build - recover, 0.0, 1.0)
+    return next_burnout(burnout, pressure, p.burnout_rate, meaning, burden, MAX_PRESSURE)
 
 
-def leave_chance(burnout, p):
+def leave_chance(burnout: float, p) -> float:
     """Chance per week that a worker quits (Mor Barak et al. 2001)."""
-    return p.turnover_rate + p.turnover_burnout * burnout * burnout
+    return quit_chance(burnout, p.turnover_rate, p.turnover_burnout)
+
+
+@kernel
+def next_burnout(burnout, pressure, burnout_rate, meaning, burden, max_pressure):
+    """`update` in a kernel (`max_pressure` is `MAX_PRESSURE`, read by the caller)."""
+    load = min(pressure, max_pressure) + burden
+    build = burnout_rate * load * (1.0 - burnout)
+    recover = burnout_rate * (1.0 + meaning) * burnout
+    return min(1.0, max(0.0, burnout + build - recover))
+
+
+@kernel
+def quit_chance(burnout, turnover_rate, turnover_burnout):
+    """`leave_chance` in a kernel (`turnover_rate`, `turnover_burnout` from the parameters)."""
+    return turnover_rate + turnover_burnout * burnout * burnout

@@ -51,17 +51,15 @@ def allowed_discretion(p, burden: float) -> float:
     return p.worker_discretion * (1.0 - 0.5 * burden)
 
 
-def coping_towards_clients(empathy, practice, discretion: float):
+@kernel
+def coping_towards_clients(empathy, practice, discretion):
     """How far a worker uses discretion for the client (0-1).
 
     Empathy and best persons' ways learnt by working beside them (practice) make a
-    worker use what discretion there is for the household. Works on scalars (one
-    worker, cheaply: it runs for every worker every week) and on arrays.
+    worker use what discretion there is for the household. One worker's numbers; a
+    kernel, so that the workforce's week (`bpsim.core.workforce`) calls it per worker.
     """
-    value = discretion * (0.5 + empathy + practice)
-    if isinstance(value, float):
-        return min(1.0, max(0.0, value))
-    return np.clip(value, 0.0, 1.0)
+    return min(1.0, max(0.0, discretion * (0.5 + empathy + practice)))
 
 
 def decide(

@@ -9,7 +9,7 @@ towards clients (see `discretion`) and work faster (fewer hours per case).
 
 from __future__ import annotations
 
-import numpy as np
+from bpsim.core.compiled import kernel
 
 #: Weekly learning at full lever and full exposure (assumption: half-way in about a year).
 LEARNING_RATE = 0.015
@@ -23,18 +23,25 @@ REFERRALS_PER_COLLEAGUE = 10.0
 EXPOSURE_PER_COLLEAGUE = 4.0
 
 
-def exposure(frontline_best_persons, referrals, staff):
+def exposure(frontline_best_persons: int, referrals: int, staff: int) -> float:
     """A worker's contact with best persons' work this week (0-1).
 
     Frontline best persons working in the same agency, and warm referrals from bridge
-    builders into it, per ordinary worker there. Works on one worker's numbers and on
-    arrays of them (all workers at once).
+    builders into it, per ordinary worker there.
     """
-    colleagues = frontline_best_persons + referrals / REFERRALS_PER_COLLEAGUE
-    return np.minimum(1.0, colleagues / staff * EXPOSURE_PER_COLLEAGUE)
+    return exposure_of(
+        frontline_best_persons, referrals, staff, REFERRALS_PER_COLLEAGUE, EXPOSURE_PER_COLLEAGUE
+    )
 
 
-def learn(practice, exposure, p):
+@kernel
+def exposure_of(frontline_best_persons, referrals, staff, per_colleague, exposure_per_colleague):
+    """`exposure` in a kernel (the two assumptions read by the caller)."""
+    colleagues = frontline_best_persons + referrals / per_colleague
+    return min(1.0, colleagues / staff * exposure_per_colleague)
+
+
+def learn(practice: float, exposure: float, p) -> float:
     """One week of professional learning.
 
     Args:
@@ -45,4 +52,10 @@ def learn(practice, exposure, p):
     Returns:
         Practice next week.
     """
-    return practice + p.professional_learning * LEARNING_RATE * exposure * (1.0 - practice)
+    return learned(practice, exposure, p.professional_learning, LEARNING_RATE)
+
+
+@kernel
+def learned(practice, exposure, professional_learning, learning_rate):
+    """`learn` in a kernel (`learning_rate` is `LEARNING_RATE`, read by the caller)."""
+    return practice + professional_learning * learning_rate * exposure * (1.0 - practice)

@@ -8,21 +8,24 @@ and moves a worker's empathy towards their empathy at hiring plus
 
 from __future__ import annotations
 
-import numpy as np
+from bpsim.core.compiled import kernel
 
 #: Share of the remaining gap closed per week at full training (assumption).
 TRAINING_RATE = 0.02
 
 
-def train(empathy, hired_empathy, p):
-    """One week of training: empathy moves towards its ceiling (never down from above it).
+def train(empathy: float, hired_empathy: float, p) -> float:
+    """A worker's week of training: empathy moves towards its ceiling (never down from above)."""
+    return trained(empathy, hired_empathy, p.training, p.training_ceiling, TRAINING_RATE)
 
-    Works on one worker's numbers and on arrays of them (all workers at once).
-    """
-    ceiling = np.minimum(1.0, hired_empathy + p.training_ceiling)
-    return np.where(
-        empathy >= ceiling, empathy, empathy + p.training * TRAINING_RATE * (ceiling - empathy)
-    )
+
+@kernel
+def trained(empathy, hired_empathy, training, training_ceiling, training_rate):
+    """`train` in a kernel (`training_rate` is `TRAINING_RATE`, read by the caller)."""
+    ceiling = min(1.0, hired_empathy + training_ceiling)
+    if empathy >= ceiling:
+        return empathy
+    return empathy + training * training_rate * (ceiling - empathy)
 
 
 def hours(p) -> float:
