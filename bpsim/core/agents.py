@@ -116,6 +116,11 @@ class Neighbourhood(Protocol):
         ...
 
     @property
+    def agency_stream(self) -> List:
+        """The agencies' stream (``rngs.agencies``) in a typed list, as their kernel takes it."""
+        ...
+
+    @property
     def person_streams(self) -> List:
         """Every best person's own stream, by slot, as a typed list the kernels can read."""
         ...
@@ -317,7 +322,7 @@ class Agency(FixedAgent):
         # (`model.case_share`). Then waiting applications, oldest first, each to a worker
         # drawn at random; one plan means one decision for all agencies involved.
         pressure, rightful = discretion.decide_queues(
-            m.rngs.agencies, res.status, res.queued_at, res.coordinated, res.entitled,
+            m.agency_stream, res.status, res.queued_at, res.coordinated, res.entitled,
             res.personal, res.capacity, res.wrongful, res.counted, res.quintile,
             res.tied_at_onset, res.onset, res.step, res.support, res.trust, domains,
             domain_counts, m.owning_agencies, m.case_share, staff_counts, practice, empathy,

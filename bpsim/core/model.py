@@ -211,6 +211,7 @@ class NeighbourhoodModel(Model):
         self.best_persons = AgentSet([], random=self.random)
         # Every best person's stream, by number, as the team kernels take them.
         self.person_streams = compiled.generators(())
+        self.agency_stream = compiled.generators([self.rngs.agencies])
         self.best_persons_ever = 0
         # Their numbers (energy, hours owed to reports, ...), by slot.
         self.roster = Roster(len(DOMAINS))

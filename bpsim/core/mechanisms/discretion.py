@@ -331,7 +331,7 @@ def decide_queue(
 
 @kernel
 def decide_queues(
-    rng, status, queued_at, coordinated, entitled, personal, capacity, wrongful, counted,
+    streams, status, queued_at, coordinated, entitled, personal, capacity, wrongful, counted,
     quintile, tied_at_onset, onset, step, support, trust, domains, domain_counts, owning,
     case_share, staff_counts, practice, empathy, burnout, staff_hours, effort, case_hours,
     case_cost, personal_extra, practice_saving, help_hours, allowed, strictness,
@@ -341,9 +341,11 @@ def decide_queues(
 
     Each agency in turn, as `agents.Agency.step` did one by one: its staff's hours, less
     the effort and then `decide_queue` on its domains and staff, all drawing from the one
-    stream `rng` in the same order. The agencies' domains follow one another in
-    `domains`, ``domain_counts[a]`` of agency ``a``; so do their staff's practice, empathy
-    and burnout (``staff_counts[a]`` of agency ``a``, in the staff's order).
+    stream ``streams[0]`` in the same order (the agencies' stream in a typed list: a
+    generator handed to a kernel by itself costs some microseconds a call to type). The
+    agencies' domains follow one another in `domains`, ``domain_counts[a]`` of agency
+    ``a``; so do their staff's practice, empathy and burnout (``staff_counts[a]`` of
+    agency ``a``, in the staff's order).
 
     `booked` holds this week's hours and decision hours in the ledger so far; each
     agency's effort, case management and decision hours are added to them one after the
@@ -351,6 +353,7 @@ def decide_queues(
     other counts are whole numbers, added to `tally` and `rightful`, whose sum does not
     depend on the order). Returns each agency's pressure and the rightful grants.
     """
+    rng = streams[0]
     n_agencies = domain_counts.size
     pressure = np.empty(n_agencies)
     rightful = 0
