@@ -65,6 +65,20 @@ def test_week_order_is_numpys_stable_argsort(n, seed, low, span):
     assert np.array_equal(compiled.week_order(key), np.argsort(key, kind="stable"))
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(0, 2000),
+    seed=st.integers(0, 2**16),
+    kinds=st.integers(1, 6),
+    code=st.integers(0, 5),
+)
+def test_cells_where_are_numpys_flatnonzero(n, seed, kinds, code):
+    # Status codes as the residents hold them (int8), some statuses absent altogether.
+    flat = np.random.default_rng(seed).integers(0, kinds, n).astype(np.int8)
+    got = compiled.cells_where(flat, np.int8(code))
+    assert got.dtype == np.intp and np.array_equal(got, np.flatnonzero(flat == code))
+
+
 def test_pairwise_sum_differs_from_a_loop_where_numpy_does():
     # The reason it exists: summing in order moves the last bit.
     values = np.random.default_rng(5).random(1000)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.core import streams
-from bpsim.core.compiled import kernel
+from bpsim.core.compiled import cells_where, kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.mechanisms.procedures import start
 from bpsim.core.state import OPEN, Week
@@ -81,25 +81,25 @@ def _seek(
     Returns:
         The households of the applications started.
     """
-    n, d = status.shape
-    rows = np.empty(n * d, dtype=np.intp)
-    cols = np.empty(n * d, dtype=np.intp)
+    d = status.shape[1]
+    flat = status.ravel()
+    cells = cells_where(flat, flat.dtype.type(OPEN))
+    rows = np.empty(cells.size, dtype=np.intp)
+    cols = np.empty(cells.size, dtype=np.intp)
     started = 0
-    for i in range(n):
-        for j in range(d):
-            if status[i, j] != OPEN:
-                continue
-            chance = (
-                seek_rate
-                * awareness[i]
-                * (0.2 + 0.8 * trust_[i])
-                * (0.5 + 0.5 * severity[i, j])
-                * (0.4 + 0.6 * capacity[i])
-            )
-            if streams.uniform(st) < chance:
-                rows[started] = i
-                cols[started] = j
-                started += 1
+    for k in cells:
+        i, j = k // d, k % d
+        chance = (
+            seek_rate
+            * awareness[i]
+            * (0.2 + 0.8 * trust_[i])
+            * (0.5 + 0.5 * severity[i, j])
+            * (0.4 + 0.6 * capacity[i])
+        )
+        if streams.uniform(st) < chance:
+            rows[started] = i
+            cols[started] = j
+            started += 1
     rows, cols = rows[:started].copy(), cols[:started].copy()
     draws = streams.uniforms(st, started)
     start(status, step, personal, linking, trust_, rows, cols, draws, rate, contact)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from bpsim.core import streams
-from bpsim.core.compiled import kernel
+from bpsim.core.compiled import cells_where, kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.mechanisms.trust import toward
 from bpsim.core.state import APPLYING, OPEN, WAITING, Week
@@ -93,24 +93,18 @@ def _applying(status, support, personal, capacity, personal_support, difficulty)
     """
     d = status.shape[1]
     flat = status.ravel()
-    code = flat.dtype.type(APPLYING)
-    applying = 0
-    for k in range(flat.size):
-        applying += flat[k] == code  # no branch: this loop vectorises
+    cells = cells_where(flat, flat.dtype.type(APPLYING))
+    applying = cells.size
     rows = np.empty(applying, dtype=np.intp)
     cols = np.empty(applying, dtype=np.intp)
     beside = np.empty(applying)
     margin = np.empty(applying)
-    m = 0
-    for k in range(flat.size):
-        if flat[k] != code:
-            continue
-        i, j = k // d, k % d
+    for m in range(applying):
+        i, j = cells[m] // d, cells[m] % d
         rows[m], cols[m] = i, j
         beside[m] = support[i, j] + personal_support * personal[i, j]
         margin[m] = capacity[i] + beside[m] - difficulty
         support[i, j] *= SUPPORT_RETENTION
-        m += 1
     return rows, cols, beside, margin
 
 

@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from bpsim.core import streams
-from bpsim.core.compiled import kernel
+from bpsim.core.compiled import cells_where, kernel
 from bpsim.core.mechanisms import trust
 from bpsim.core.state import HELPED, OPEN, Week
 
@@ -86,18 +86,20 @@ def _audit(status, wrongful, step, support, st, audit_rate):
     Returns:
         The households whose wrongful grant was found (once per grant).
     """
-    n, d = status.shape
-    found = np.empty(n * d, dtype=np.intp)
+    d = status.shape[1]
+    flat = status.ravel()
+    grants = cells_where(flat, flat.dtype.type(HELPED))
+    found = np.empty(grants.size, dtype=np.intp)
     k = 0
-    for i in range(n):
-        for j in range(d):
-            if status[i, j] != HELPED or not wrongful[i, j] or not streams.uniform(st) < audit_rate:
-                continue
-            wrongful[i, j] = False
-            # The grant is stopped and recovered; the problem is back without help.
-            status[i, j] = OPEN
-            step[i, j] = 0
-            support[i, j] = 0.0
-            found[k] = i
-            k += 1
+    for cell in grants:
+        i, j = cell // d, cell % d
+        if not wrongful[i, j] or not streams.uniform(st) < audit_rate:
+            continue
+        wrongful[i, j] = False
+        # The grant is stopped and recovered; the problem is back without help.
+        status[i, j] = OPEN
+        step[i, j] = 0
+        support[i, j] = 0.0
+        found[k] = i
+        k += 1
     return found[:k].copy()
