@@ -14,7 +14,6 @@ import pytest
 
 from bpsim.core import agents
 from bpsim.core.mechanisms import (
-    burnout,
     cutting_through,
     discretion,
     freedom,
@@ -124,6 +123,11 @@ ABLATIONS = {
     "P12": ("pin", {"freedom_of_movement": 0.5}),
     # Audits that find nothing: no incidents, so the reflex has nothing to react to.
     "P13": ("pin", {"audit_rate": 0.0}),
+    # Burnout blind to workload and red tape: with no build-up (and so no recovery either)
+    # every worker's burnout stays where it was hired. A parameter, not a patched function:
+    # the workers' week runs the rule compiled (`workforce._week`), which a replaced
+    # `burnout.update` would not reach.
+    "P11": ("pin", {"burnout_rate": 0.0}),
 }  # fmt: skip
 
 
@@ -151,8 +155,6 @@ def _switch_off(check_id, monkeypatch):
     elif check_id == "P10":  # visits and referrals that make no ties
         monkeypatch.setattr(informal_help, "VISIT_TIE", 0.0)
         monkeypatch.setattr(referrals, "REFERRAL_LINK", 0.0)
-    elif check_id == "P11":  # burnout blind to workload and red tape
-        monkeypatch.setattr(burnout, "update", lambda b, pressure, p, meaning, burden: b)
 
 
 @pytest.mark.slow
