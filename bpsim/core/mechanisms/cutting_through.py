@@ -405,7 +405,9 @@ def work_cases_kernel(
         personal[rows[e], cols[e]] = True
     coping = np.empty(decide.size)
     for j in range(decide.size):
-        coping[j] = min(1.0, max(0.0, allowed_discretion * (0.5 + emp[decide[j]] + 0.0)))
+        # The workers' rule (`discretion`) with no practice term: a best person's coping
+        # comes from their empathy alone (ODD 7.5).
+        coping[j] = discretion.coping_towards_clients(emp[decide[j]], 0.0, allowed_discretion)
     granted = discretion.decide_kernel(
         status, entitled, personal, capacity, wrongful, counted, quintile, tied_at_onset,
         onset, step, support, trust, rows[decide], cols[decide], coping,
