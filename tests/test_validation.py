@@ -157,6 +157,29 @@ def _switch_off(check_id, monkeypatch):
         monkeypatch.setattr(referrals, "REFERRAL_LINK", 0.0)
 
 
+#: The checks `_switch_off` switches off by patching (the others pin parameters).
+PATCHED = ("P6", "P7", "P9", "P10")
+
+
+@pytest.mark.parametrize("check_id", PATCHED)
+def test_each_patched_switch_off_reaches_the_model(check_id, monkeypatch):
+    # A patch of a function or constant the model no longer reads (say, a rule moved into
+    # a compiled kernel) switches nothing off, and the slow ablation test then only finds
+    # out if the check happens to pass by chance. A short run must change.
+    import bpsim
+
+    scenario = default_scenario().with_overrides({**SMALL, "n_households": 300, "steps": 30})
+    before = bpsim.run(scenario, seed=1).timeseries
+    _switch_off(check_id, monkeypatch)
+    after = bpsim.run(scenario, seed=1).timeseries
+    assert not before.equals(after), f"{check_id}'s switch-off changes nothing in a run"
+
+
+def test_every_check_is_switched_off_one_way():
+    assert set(PATCHED).isdisjoint(ABLATIONS)
+    assert set(PATCHED) | set(ABLATIONS) == {c.id for c in CHECKS}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("check_id", [c.id for c in CHECKS])
 def test_check_passes_and_fails_with_its_mechanism_switched_off(check_id, monkeypatch):
