@@ -115,6 +115,62 @@ def test_work_that_fails_in_the_child_is_done_again_here(monkeypatch):
         execution.Forked(fails_everywhere).result()
 
 
+def test_a_child_sends_more_than_a_pipe_holds_and_ignores_ctrl_c(monkeypatch):
+    if not hasattr(execution.os, "fork"):
+        pytest.skip("no fork on this platform")
+    import signal
+    import time
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    parent = execution.os.getpid()
+
+    def slow_and_large():
+        time.sleep(0.3)
+        return execution.os.getpid(), b"x" * (1 << 20)  # a figure's size, far past 64 KiB
+
+    forked = execution.Forked(slow_and_large)
+    execution.os.kill(forked._pid, signal.SIGINT)  # Ctrl-C is the parent's to act on
+    pid, payload = forked.result()
+    assert pid != parent and len(payload) == 1 << 20  # the child finished its work
+
+
+def test_leaving_the_block_without_the_result_stops_and_reaps_the_child(monkeypatch):
+    if not hasattr(execution.os, "fork"):
+        pytest.skip("no fork on this platform")
+    import time
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    with (
+        pytest.raises(RuntimeError, match="caller's own"),
+        execution.Forked(time.sleep, 30) as forked,
+    ):
+        child = forked._pid
+        raise RuntimeError("the caller's own work failed")
+    with pytest.raises(ChildProcessError):  # gone, and reaped: no zombie left behind
+        execution.os.waitpid(child, execution.os.WNOHANG)
+
+
+def test_work_is_done_here_when_no_process_can_be_forked(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    opened = []
+    real_pipe = execution.os.pipe
+
+    def pipe():
+        opened.extend(real_pipe())
+        return opened[-2], opened[-1]
+
+    def no_room():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(execution.os, "pipe", pipe)
+    monkeypatch.setattr(execution.os, "fork", no_room)
+    forked = execution.Forked(execution.os.getpid)
+    assert forked.result() == execution.os.getpid()
+    for fd in opened:  # both ends closed again
+        with pytest.raises(OSError):
+            execution.os.fstat(fd)
+
+
 def test_work_is_done_at_once_where_forking_is_not_safe(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     forked = execution.Forked(execution.os.getpid)

@@ -96,19 +96,21 @@ def write_report(
         files.append(out / "onsets.csv")
     # The trajectories take longest to draw (about a second, two thirds of the three):
     # a forked child draws them while this process draws the other two.
-    trajectories = Forked(
+    with Forked(
         _png, plot_trajectories,
         comparison.trajectories, comparison.names, lang, labels=labels, changes=changes,
-    )  # fmt: skip
-    figures = {
-        "differences": report.figure_png(plot_differences(comparison.differences, lang, labels)),
-        "quintiles": report.figure_png(
-            plot_take_up_by_capacity(
-                comparison.runs, comparison.names, lang, comparison.confidence, labels=labels
-            )
-        ),
-    }
-    figures = {"trajectories": trajectories.result(), **figures}
+    ) as trajectories:  # fmt: skip
+        figures = {
+            "differences": report.figure_png(
+                plot_differences(comparison.differences, lang, labels)
+            ),
+            "quintiles": report.figure_png(
+                plot_take_up_by_capacity(
+                    comparison.runs, comparison.names, lang, comparison.confidence, labels=labels
+                )
+            ),
+        }
+        figures = {"trajectories": trajectories.result(), **figures}
     for key, png in figures.items():
         path = out / FIGURES[key]
         path.write_bytes(png)

@@ -199,9 +199,13 @@ class Forked:
     For work of a second or so that needs nothing of what this process does next
     (`bpsim compare` draws its slowest figure so while it draws the others): the child
     inherits everything imported and built, so it starts at once, and sends its result
-    back pickled through a pipe. Where forking is not safe (`fork_is_safe`) the work
-    is done at once in this process instead; if the child fails in any way, `result`
-    does the work again here, so an error is raised as it would be without a child.
+    back pickled through a pipe. Where forking is not safe (`fork_is_safe`) or not
+    possible (no room for another process) the work is done at once in this process
+    instead; if the child fails in any way, `result` does the work again here, so an
+    error is raised as it would be without a child. The child ignores Ctrl-C and
+    SIGTERM (stopping is the parent's to decide) and never returns into the caller's
+    code. Use it as a context manager: leaving the block without `result` (an error in
+    the caller's own work) stops and reaps the child.
 
     Args:
         fn: The work; its result must be picklable.
@@ -212,39 +216,93 @@ class Forked:
     def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any):
         self.work = functools.partial(fn, *args, **kwargs)
         self._pid: int | None = None
+        self._read = -1
         self._value: Any = None
-        if not fork_is_safe():
+        if fork_is_safe():
+            self._start()
+        self._done = self._pid is None
+        if self._done:
             self._value = self.work()
-            return
+
+    def _start(self) -> None:
         read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child (its result is what the tests check)
+        # Held back over the fork, so that the child can ignore them before one arrives.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            pid = os.fork()
+        except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # pragma: no cover - the child (its result is what the tests check)
+            code = 1
             try:
-                payload = pickle.dumps((True, self.work()), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # noqa: BLE001 - any failure: the parent does it again
-                payload = pickle.dumps((False, None))
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(payload)
-            # No clean-up of the parent's state (atexit, buffered output) in the child.
-            os._exit(0)
+                for stop in STOP_SIGNALS:
+                    signal.signal(stop, signal.SIG_IGN)
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                os.close(read)
+                try:
+                    payload = pickle.dumps((True, self.work()), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:  # noqa: BLE001 - any failure: the parent does it again
+                    payload = pickle.dumps((False, None))
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(payload)
+                code = 0
+            except BaseException:  # noqa: BLE001, S110 - the parent gone: no one to tell
+                pass
+            finally:
+                # Never back into the caller's code, nor its clean-up (atexit, buffers).
+                os._exit(code)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(write)
         self._pid, self._read = pid, read
 
     def result(self) -> Any:
         """The work's result (waits for the child)."""
-        if self._pid is None:
-            return self._value
-        pid, self._pid = self._pid, None
-        with os.fdopen(self._read, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        try:
-            ok, value = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - a child that died before writing all of it
-            ok, value = False, None
-        self._value = value if ok else self.work()
+        if not self._done:
+            pid, read = self._pid, self._read
+            self._pid, self._done = None, True
+            try:
+                with os.fdopen(read, "rb") as pipe:
+                    data = pipe.read()
+            except BaseException:
+                _stop_child(pid)
+                raise
+            _reap(pid)
+            try:
+                ok, value = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - a child that died before writing all of it
+                ok, value = False, None
+            self._value = value if ok else self.work()
         return self._value
+
+    def cancel(self) -> None:
+        """Stop the child without taking its result (it is reaped); nothing if there is none."""
+        if not self._done:
+            pid, self._pid, self._done = self._pid, None, True
+            os.close(self._read)
+            _stop_child(pid)
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()
+
+
+def _stop_child(pid: int | None) -> None:
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _reap(pid)
+
+
+def _reap(pid: int | None) -> None:
+    # A process that ignores SIGCHLD has its children reaped for it.
+    if pid is not None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _ignore_sigint() -> None:
