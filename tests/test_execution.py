@@ -77,8 +77,9 @@ def test_meanwhile_runs_while_the_workers_run_and_loses_no_result():
     alone = execution.map_runs(run_arm, _jobs(), workers=1, show_progress=False)
     results = {}
     with execution.RunPool(run_arm, 2) as pool:
-        pool.run(_jobs(), results, meanwhile=lambda: calls.append(pool.engine.name))
-    assert len(calls) == 1 and calls[0] != "in-process"
+        pool.run(_jobs(), results, meanwhile=lambda: calls.append((pool.engine.name, len(results))))
+    # Once, on the worker processes, before any result was handed over (not after the runs).
+    assert len(calls) == 1 and calls[0][0] != "in-process" and calls[0][1] == 0
     same(results, alone)
 
 
