@@ -335,8 +335,8 @@ def compare(
     early: dict[str, Any] = {}
 
     def while_running() -> None:
-        # This process waits for its workers: what follows the runs and needs no
-        # result is done now, on the core a worker leaves for it between runs.
+        # This process only waits for its workers: what follows the runs and needs no
+        # result is done now, instead of after the last run.
         early["provenance"] = core("compare", ())
         scipy_stats()
         if meanwhile is not None:

@@ -784,8 +784,8 @@ class RunPool:
                 # started before the workers would rule out the fast "fork" start.
                 progress(done, total)
             if meanwhile is not None and not engine.in_process:
-                # The workers are started (and forked) by now, so what this imports or
-                # starts cannot reach them; on one core it simply comes first.
+                # The workers are started (and forked) by now, so nothing this imports
+                # or starts reaches them.
                 meanwhile()
             while flight:
                 for batch, fut in flight.finished():
