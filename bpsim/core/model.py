@@ -114,6 +114,9 @@ def _read(name: str, model: NeighbourhoodModel) -> float:
     return model.outcomes[name]
 
 
+_OUTCOME_NAMES = frozenset(outcomes.ALL_OUTCOMES)
+
+
 class OutcomeCollector(DataCollector):
     """Mesa's DataCollector of the outcomes, one column per outcome, one row per week.
 
@@ -127,7 +130,8 @@ class OutcomeCollector(DataCollector):
 
     def collect(self, model: NeighbourhoodModel) -> None:
         """Append this week's outcomes (and anything else reported, Mesa's way)."""
-        own = set(self.model_reporters) == set(outcomes.ALL_OUTCOMES)
+        # A keys view compares as a set: no two sets built each week.
+        own = self.model_reporters.keys() == _OUTCOME_NAMES
         if not own or self.agent_reporters or self.agenttype_reporters:
             super().collect(model)
             return
@@ -223,7 +227,7 @@ class NeighbourhoodModel(Model):
         self.recruit_rng = init
         self._build_best_persons(init)
         self.recruit_rng = self.rngs.scout
-        self.efficacy = ties.collective_efficacy(self.residents)
+        self._ties_settled()
         self.outcomes = outcomes.measure(self)
         self.datacollector = OutcomeCollector(
             model_reporters={name: partial(_read, name) for name in outcomes.ALL_OUTCOMES}
@@ -440,7 +444,7 @@ class NeighbourhoodModel(Model):
             agency.referrals = 0
         # 1. Needs arise, interact, resolve; stress lowers capacity to act.
         needs.arise(ctx, rng=rngs.needs)
-        load = needs.resolve(ctx, rng=rngs.needs)
+        load = needs.resolve(ctx, rng=rngs.needs, cohesion_now=self.cohesion)
         needs.update_stress(ctx, load=load)
         help_seeking.learn_from_ties(ctx)
         # 2. Best persons act, by type, in random order.
@@ -473,11 +477,21 @@ class NeighbourhoodModel(Model):
         needs.time_out(ctx)
         trust.spread(ctx, circle=self.circle, circle_sizes=self.circle_sizes)
         ties.form_and_fade(ctx, efficacy=self.efficacy)
-        self.efficacy = ties.collective_efficacy(res)
+        self._ties_settled()
         # 8. Scouting finds latent best persons.
         self._scout()
         self.outcomes = outcomes.measure(self)
         self.datacollector.collect(self)
+
+    def _ties_settled(self) -> None:
+        """Cohesion and collective efficacy of the ties as they stand at the week's end.
+
+        Ties change only in the best persons' turn and in `ties.form_and_fade`, so the
+        cohesion worked out here is also that of next week's `needs.resolve` and of
+        this week's wellbeing: once a week instead of three times.
+        """
+        self.cohesion = ties.cohesion(self.residents)
+        self.efficacy = ties.collective_efficacy(self.residents, self.cohesion)
 
     def _best_persons_act(self) -> None:
         """The best persons' week: the types in random order, each type as one team.

@@ -372,10 +372,17 @@ def _compiled() -> SimpleNamespace:
     return SimpleNamespace(counting=counting, cohesion=cohesion)
 
 
-def wellbeing(res: Residents) -> np.ndarray:
-    """Wellbeing per household (0-1): little stress, cohesion, and trust."""
+def wellbeing(res: Residents, cohesion: np.ndarray | None = None) -> np.ndarray:
+    """Wellbeing per household (0-1): little stress, cohesion, and trust.
+
+    Args:
+        res: Residents.
+        cohesion: Their cohesion (`ties.cohesion`) as it stands, if already worked out.
+    """
+    if cohesion is None:
+        cohesion = _compiled().cohesion(res)
     a, b, c = WELLBEING_WEIGHTS
-    return a * (1.0 - res.stress) + b * _compiled().cohesion(res) + c * res.trust
+    return a * (1.0 - res.stress) + b * cohesion + c * res.trust
 
 
 def agencies_per_household(res: Residents, membership: np.ndarray) -> float:
@@ -492,6 +499,11 @@ class Measured(Protocol):
         ...
 
     @property
+    def cohesion(self) -> np.ndarray:
+        """Each household's cohesion this week (`ties.cohesion`), as the model keeps it."""
+        ...
+
+    @property
     def membership(self) -> np.ndarray:
         """Which agencies handle which domain (domains x agencies, 0 or 1)."""
         ...
@@ -536,7 +548,7 @@ def measure(model: Measured) -> dict[str, float]:
         "best_person_retention": _ratio(len(model.best_persons), model.best_persons_ever),
         "agencies_per_household": agencies_per_household(res, model.membership),
         "hours_per_solved_problem": _ratio(tot["hours"], solved),
-        "wellbeing": _mean(wellbeing(res)),
+        "wellbeing": _mean(wellbeing(res, model.cohesion)),
         "needs_resolved": _ratio(tot["resolved"], tot["resolution_total"]),
         "solved_by_best_persons": _ratio(tot["solved_by_best_persons"], solved),
         "wrongful_grants": _ratio(tot["wrongful_grants"], grants),

@@ -124,15 +124,26 @@ def _arise(
     return new
 
 
-def resolve(ctx: Week, *, rng: np.random.Generator) -> np.ndarray:
+def resolve(
+    ctx: Week, *, rng: np.random.Generator, cohesion_now: np.ndarray | None = None
+) -> np.ndarray:
     """Helped problems resolve; unhelped ones sometimes resolve on their own or worsen.
+
+    Args:
+        ctx: The week.
+        rng: Random stream.
+        cohesion_now: Each household's cohesion (`ties.cohesion`) as its ties stand now,
+            if already worked out: ties change only after this in the week, so the
+            model's value from the end of last week is the same numbers.
 
     Returns:
         Each household's stress load after this (`update_stress` takes it).
     """
     res, p, ledger = ctx.res, ctx.p, ctx.ledger
     # Spontaneous resolution (the household's own network) is faster with more ties.
-    self_rate = p.self_resolution_rate * (1.0 + TIES_RESOLUTION_BOOST * cohesion(res))
+    if cohesion_now is None:
+        cohesion_now = cohesion(res)
+    self_rate = p.self_resolution_rate * (1.0 + TIES_RESOLUTION_BOOST * cohesion_now)
     solved, informal, first, load = _resolve(
         res.status, res.severity, res.wrongful, res.helper, res.settled, res.coordinated,
         self_rate, streams.state(rng), p.help_resolution_rate, p.informal_resolution_rate,

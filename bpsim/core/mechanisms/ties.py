@@ -30,9 +30,17 @@ def cohesion(res: Residents) -> np.ndarray:
     return 1.0 - np.exp(-(res.bonding + res.bridging) / COHESION_SCALE)
 
 
-def collective_efficacy(res: Residents) -> float:
-    """Neighbourhood collective efficacy (0-1): cohesion weighted by room to act."""
-    return float(np.mean(cohesion(res) * (1.0 - 0.5 * res.stress)))
+def collective_efficacy(res: Residents, cohesion_now: np.ndarray | None = None) -> float:
+    """Neighbourhood collective efficacy (0-1): cohesion weighted by room to act.
+
+    Args:
+        res: Residents.
+        cohesion_now: `cohesion` of `res` as it stands, if already worked out (the
+            model keeps it from the end of each week, when ties have formed and faded).
+    """
+    if cohesion_now is None:
+        cohesion_now = cohesion(res)
+    return float(np.mean(cohesion_now * (1.0 - 0.5 * res.stress)))
 
 
 def form_and_fade(ctx: Week, *, efficacy: float) -> None:
