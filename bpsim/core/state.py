@@ -9,7 +9,7 @@ household and domain in ``(n_households, n_domains)`` arrays.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -96,6 +96,18 @@ class Residents:
     helper: np.ndarray
     bp_tie: np.ndarray
     tied_at_onset: np.ndarray
+
+    def __post_init__(self) -> None:
+        # The compiled passes write into these arrays in place, some through a flat view
+        # (`ravel`): of an array that is not one C-ordered block, that is a copy, and the
+        # writes would be lost without a sound. Every array the model makes is one block.
+        for f in fields(self):
+            values = getattr(self, f.name)
+            if not (isinstance(values, np.ndarray) and values.flags.c_contiguous):
+                raise ValueError(
+                    f"Residents.{f.name}: a {type(values).__name__} that is not one "
+                    "C-ordered block; allowed: a C-contiguous numpy array (np.ascontiguousarray)"
+                )
 
     @property
     def n(self) -> int:

@@ -1,0 +1,51 @@
+"""The residents' arrays: the compiled passes' writes must reach them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from bpsim.core.mechanisms import needs
+from bpsim.core.model import NeighbourhoodModel
+from bpsim.core.state import NONE, Residents
+
+
+def _arrays(model: NeighbourhoodModel) -> dict[str, np.ndarray]:
+    return {f.name: getattr(model.residents, f.name) for f in dataclasses.fields(Residents)}
+
+
+def test_the_models_residents_are_one_block_each():
+    arrays = _arrays(NeighbourhoodModel(rng=1, n_households=50))
+    assert all(a.flags.c_contiguous for a in arrays.values())
+
+
+@pytest.mark.parametrize("name", ["settled", "status", "trust"])
+def test_an_array_that_is_not_one_block_is_refused_by_name(name):
+    arrays = _arrays(NeighbourhoodModel(rng=1, n_households=50))
+    wide = np.repeat(arrays[name], 2, axis=0)
+    arrays[name] = wide[::2]  # the same values, every other row of a larger array
+    assert not arrays[name].flags.c_contiguous
+    with pytest.raises(ValueError, match=f"Residents.{name}: .*C-contiguous"):
+        Residents(**arrays)
+
+
+def test_a_list_is_refused():
+    arrays = _arrays(NeighbourhoodModel(rng=1, n_households=50))
+    arrays["trust"] = arrays["trust"].tolist()
+    with pytest.raises(ValueError, match="Residents.trust: a list"):
+        Residents(**arrays)
+
+
+def test_time_out_settles_through_the_flat_view():
+    """`_time_out` writes `settled` through a flat byte view: the writes must land."""
+    model = NeighbourhoodModel(rng=3, n_households=300)
+    for _ in range(60):
+        model.step()
+    res = model.residents
+    due = (res.status != NONE) & (res.onset <= model.ctx.week - model.p.take_up_window)
+    res.settled[:] = False
+    needs.time_out(model.ctx)
+    assert due.any()
+    assert np.array_equal(res.settled, due)
