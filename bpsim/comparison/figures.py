@@ -13,8 +13,15 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib import rcParams
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
 from bpsim.core.outcomes import OUTCOMES
 from bpsim.machinery import i18n
@@ -56,10 +63,12 @@ def plot_trajectories(
     cols = 4
     rows = math.ceil(len(outcomes) / cols)
     fig = Figure(figsize=(4.1 * cols, 2.9 * rows))
-    axes = fig.subplots(rows, cols, squeeze=False)
+    grid = fig.add_gridspec(rows, cols)
+    # Only the panels shown are made: an Axes costs about 8 ms to make and to draw.
+    axes = [fig.add_subplot(grid[k // cols, k % cols]) for k in range(len(outcomes))]
     palette = colours(scenarios)
     last = trajectories["step"].max()  # changes after the last week shown are not drawn
-    for ax, name in zip(axes.flat, outcomes, strict=False):
+    for ax, name in zip(axes, outcomes, strict=True):
         part = trajectories[trajectories["outcome"] == name]
         share = i18n.kind(name) == "share"
         scale = 100.0 if share else 1.0
@@ -77,15 +86,64 @@ def plot_trajectories(
         ax.set_xlabel(i18n.text("week", lang), fontsize=9)
         ax.tick_params(labelsize=8.5)
         ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(outcomes) :]:
-        ax.set_visible(False)
     handles = [Line2D([], [], color=palette[s], lw=6, alpha=0.6) for s in scenarios]
     shown = [i18n.scenario_label(s, labels) for s in scenarios]
-    fig.legend(handles, shown, loc="upper center", ncol=len(scenarios), fontsize=11,
-               frameon=False, bbox_to_anchor=(0.5, 1.0), title=i18n.text("band_legend", lang),
-               title_fontsize=9)  # fmt: skip
-    fig.tight_layout(rect=(0, 0, 1, 0.965))
+    legend = fig.legend(handles, shown, loc="upper center", ncol=len(scenarios), fontsize=11,
+                        frameon=False, bbox_to_anchor=(0.5, 1.0),
+                        title=i18n.text("band_legend", lang), title_fontsize=9)  # fmt: skip
+    _lay_out_grid(fig, axes, rows, cols, legend)
     return fig
+
+
+def _lay_out_grid(fig: Figure, axes: Sequence[Axes], rows: int, cols: int, legend: Legend) -> None:
+    """Place a grid of panels under a figure legend, leaving room for every label.
+
+    The room is measured once from the panels' titles and axes, as
+    `Figure.tight_layout` measures them, but without measuring every other artist of
+    every panel as it does: for the trajectories figure (22 panels) this took 0.35 s
+    where tight_layout took 0.6 s (both include making the ticks, which the draw
+    would do otherwise), and the figure then needs no ``bbox_inches="tight"`` (an
+    extra draw) when saved. Like tight_layout it keeps one gap between all columns
+    and one between all rows, each the largest any panel needs, plus its padding.
+
+    Args:
+        fig: The figure, its panels made on one grid spec covering all of it.
+        axes: The panels, row by row (the last row may be short).
+        rows: Rows of the grid.
+        cols: Columns of the grid.
+        legend: The figure's legend at the top: the panels' titles start below it.
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    width, height = fig.get_size_inches() * fig.dpi  # in pixels, as the extents below
+    # tight_layout's default padding (1.08 font sizes) around and between the panels.
+    pad = 1.08 * FontProperties(size=rcParams["font.size"]).get_size_in_points() * fig.dpi / 72
+    # Heights first: a title and an x axis are as tall whatever the panels' size, and
+    # the y axes' ticks (so their labels' widths) depend on the panels' height.
+    above = max(ax.title.get_window_extent(renderer).y1 - ax.bbox.y1 for ax in axes)
+    below = max(ax.bbox.y0 - _extent(ax.xaxis, renderer).y0 for ax in axes)
+    top = legend.get_window_extent(renderer).y0 - pad - above
+    bottom = pad + below
+    row_gap = below + pad + above
+    panel_height = (top - bottom - (rows - 1) * row_gap) / rows
+    fig.subplots_adjust(top=top / height, bottom=bottom / height, hspace=row_gap / panel_height)
+    # Then widths: how far each panel's labels reach left and right of it.
+    # By column, so that the first column's left margin is as wide as its own labels need.
+    reach_left, reach_right = [0.0] * cols, [0.0] * cols
+    for k, ax in enumerate(axes):
+        box = Bbox.union([ax.title.get_window_extent(renderer), _extent(ax.xaxis, renderer),
+                          _extent(ax.yaxis, renderer)])  # fmt: skip
+        reach_left[k % cols] = max(reach_left[k % cols], ax.bbox.x0 - box.x0)
+        reach_right[k % cols] = max(reach_right[k % cols], box.x1 - ax.bbox.x1)
+    left, right = pad + reach_left[0], width - pad - reach_right[-1]
+    col_gap = max(reach_right[:-1], default=0.0) + pad + max(reach_left[1:], default=0.0)
+    panel_width = (right - left - (cols - 1) * col_gap) / cols
+    fig.subplots_adjust(left=left / width, right=right / width, wspace=col_gap / panel_width)
+
+
+def _extent(axis: Axis, renderer) -> Bbox:
+    """The box around an axis's tick labels and label, as tight_layout measures it."""
+    box = axis.get_tightbbox(renderer, for_layout_only=True)
+    return box if box is not None else axis.axes.bbox
 
 
 def _groups(names: list[str]) -> list[tuple[str, list[str]]]:

@@ -121,8 +121,8 @@ def write_report(
 
 
 def _png(plot, *args, **kwargs) -> bytes:
-    """A figure drawn by ``plot(*args, **kwargs)``, as PNG bytes."""
-    return report.figure_png(plot(*args, **kwargs))
+    """A figure drawn by ``plot(*args, **kwargs)``, which lays itself out, as PNG bytes."""
+    return report.figure_png(plot(*args, **kwargs), tight=False)
 
 
 def build_report(
