@@ -101,15 +101,12 @@ def write_report(
         comparison.trajectories, comparison.names, lang, labels=labels, changes=changes,
     ) as trajectories:  # fmt: skip
         figures = {
-            "differences": report.figure_png(
-                plot_differences(comparison.differences, lang, labels)
+            "differences": _png(plot_differences, comparison.differences, lang, labels),
+            "quintiles": _png(
+                plot_take_up_by_capacity,
+                comparison.runs, comparison.names, lang, comparison.confidence, labels=labels,
             ),
-            "quintiles": report.figure_png(
-                plot_take_up_by_capacity(
-                    comparison.runs, comparison.names, lang, comparison.confidence, labels=labels
-                )
-            ),
-        }
+        }  # fmt: skip
         figures = {"trajectories": trajectories.result(), **figures}
     for key, png in figures.items():
         path = out / FIGURES[key]
@@ -121,7 +118,12 @@ def write_report(
 
 
 def _png(plot, *args, **kwargs) -> bytes:
-    """A figure drawn by ``plot(*args, **kwargs)``, which lays itself out, as PNG bytes."""
+    """A figure drawn by ``plot(*args, **kwargs)``, as PNG bytes, saved whole.
+
+    The comparison's figures lay themselves out inside their edges (tight_layout, or
+    their own layout), labels outside the panels included, so a tight bounding box
+    would crop only the padding, for a draw more (0.08 s of the differences' 0.38 s).
+    """
     return report.figure_png(plot(*args, **kwargs), tight=False)
 
 
