@@ -29,10 +29,10 @@ from bpsim.machinery.palette import scenario_colours
 from bpsim.machinery.stats import mean_interval
 
 #: Colours per verdict for the scenario compared with the reference.
+VERDICT_COLOURS = {"better": "#009E73", "worse": "#D55E00", "unclear": "#8c8c8c"}
+
 #: Font size of the trajectories' tick labels, in points (the layout measures them in it).
 TICK_LABEL_SIZE = 8.5
-
-VERDICT_COLOURS = {"better": "#009E73", "worse": "#D55E00", "unclear": "#8c8c8c"}
 
 
 def colours(scenarios: list[str]) -> dict[str, str]:
@@ -67,7 +67,7 @@ def plot_trajectories(
     rows = math.ceil(len(outcomes) / cols)
     fig = Figure(figsize=(4.1 * cols, 2.9 * rows))
     grid = fig.add_gridspec(rows, cols)
-    # Only the panels shown are made: an Axes costs about 8 ms to make and to draw.
+    # Only the panels shown are made (an Axes takes about 3.5 ms to make).
     axes = [fig.add_subplot(grid[k // cols, k % cols]) for k in range(len(outcomes))]
     palette = colours(scenarios)
     last = trajectories["step"].max()  # changes after the last week shown are not drawn
@@ -112,15 +112,15 @@ def _lay_out_grid(
 
     The room is what `Figure.tight_layout` finds (one gap between all columns and one
     between all rows, each the largest any panel needs, plus its padding), measured
-    more cheaply: tight_layout measures every artist of every panel (0.6 s of the
-    trajectories figure's 22 panels). Here one panel's axes are measured whole, the
-    others' titles, and their y tick labels as text; the panels' x axes are taken to
-    be alike (they show the same weeks). The ticks are then fixed and the axes'
-    labels and titles placed, so that the draw does not measure every panel's tick
-    labels again to place them, as it would several times per panel: the layout
-    takes 0.16 s (0.1 s of it making the ticks, which the draw would do otherwise)
-    and the PNG 0.48 s, where tight_layout's figure took 1.04 s. Laid out so, the
-    figure needs no ``bbox_inches="tight"`` when saved (an extra draw).
+    more cheaply: tight_layout measures every artist of every panel. Here one panel's
+    axes are measured whole, the others' titles, and their y tick labels as text; the
+    panels' x axes are taken to be alike (they show the same weeks). The ticks are
+    then fixed and the axes' labels and titles placed, so that the draw does not
+    measure every panel's tick labels again to place them (several times per panel).
+    Laid out so, the figure needs no ``bbox_inches="tight"`` when saved (a draw more).
+    For the trajectories figure's 22 panels, tight_layout took 0.6 s and the saved PNG
+    1.04 s; this layout takes 0.16 s (0.1 s of it making the ticks, which the draw
+    did before) and the PNG 0.48 s.
 
     Args:
         fig: The figure, its panels made on one grid spec covering all of it.
