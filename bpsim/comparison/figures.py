@@ -13,8 +13,15 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib import cbook, rcParams
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
 from bpsim.core.outcomes import OUTCOMES
 from bpsim.machinery import i18n
@@ -23,6 +30,9 @@ from bpsim.machinery.stats import mean_interval
 
 #: Colours per verdict for the scenario compared with the reference.
 VERDICT_COLOURS = {"better": "#009E73", "worse": "#D55E00", "unclear": "#8c8c8c"}
+
+#: Font size of the trajectories' tick labels, in points (the layout measures them in it).
+TICK_LABEL_SIZE = 8.5
 
 
 def colours(scenarios: list[str]) -> dict[str, str]:
@@ -56,36 +66,147 @@ def plot_trajectories(
     cols = 4
     rows = math.ceil(len(outcomes) / cols)
     fig = Figure(figsize=(4.1 * cols, 2.9 * rows))
-    axes = fig.subplots(rows, cols, squeeze=False)
+    grid = fig.add_gridspec(rows, cols)
+    # Only the panels shown are made (an Axes takes about 3.5 ms to make).
+    axes = [fig.add_subplot(grid[k // cols, k % cols]) for k in range(len(outcomes))]
     palette = colours(scenarios)
     last = trajectories["step"].max()  # changes after the last week shown are not drawn
-    for ax, name in zip(axes.flat, outcomes, strict=False):
-        part = trajectories[trajectories["outcome"] == name]
+    # Split once, by week within each part: selecting each panel's and scenario's rows
+    # from the whole table took 27 ms (22 panels, 2 scenarios), this 7 ms.
+    in_order = trajectories.sort_values("step", kind="stable")
+    parts = dict(tuple(in_order.groupby(["outcome", "scenario"], sort=False)))
+    for ax, name in zip(axes, outcomes, strict=True):
         share = i18n.kind(name) == "share"
         scale = 100.0 if share else 1.0
         for scenario in scenarios:
-            line = part[part["scenario"] == scenario].sort_values("step")
+            line = parts.get((name, scenario), in_order.iloc[:0])
             colour = palette[scenario]
-            ax.fill_between(line["step"], scale * line["low"], scale * line["high"],
+            weeks = line["step"].to_numpy(dtype=float)
+            ax.fill_between(weeks, scale * line["low"].to_numpy(dtype=float),
+                            scale * line["high"].to_numpy(dtype=float),
                             color=colour, alpha=0.2, lw=0)  # fmt: skip
-            ax.plot(line["step"], scale * line["mean"], color=colour, lw=1.8)
+            ax.plot(weeks, scale * line["mean"].to_numpy(dtype=float), color=colour, lw=1.8)
         for scenario, weeks in (changes or {}).items():
             for week in (w for w in weeks if w <= last):
                 ax.axvline(week, color=palette.get(scenario, "#333"), ls="--", lw=1.1, alpha=0.9)
         title = i18n.outcome_label(name, lang) + (" (%)" if share else "")
-        ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=10)
+        # y given: the draw then leaves the title where it is (on the panel's top edge)
+        # instead of measuring the panel's y axis to see whether anything is above it.
+        ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=10, y=1.0)
         ax.set_xlabel(i18n.text("week", lang), fontsize=9)
-        ax.tick_params(labelsize=8.5)
+        ax.tick_params(labelsize=TICK_LABEL_SIZE)
         ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(outcomes) :]:
-        ax.set_visible(False)
     handles = [Line2D([], [], color=palette[s], lw=6, alpha=0.6) for s in scenarios]
     shown = [i18n.scenario_label(s, labels) for s in scenarios]
-    fig.legend(handles, shown, loc="upper center", ncol=len(scenarios), fontsize=11,
-               frameon=False, bbox_to_anchor=(0.5, 1.0), title=i18n.text("band_legend", lang),
-               title_fontsize=9)  # fmt: skip
-    fig.tight_layout(rect=(0, 0, 1, 0.965))
+    legend = fig.legend(handles, shown, loc="upper center", ncol=len(scenarios), fontsize=11,
+                        frameon=False, bbox_to_anchor=(0.5, 1.0),
+                        title=i18n.text("band_legend", lang), title_fontsize=9)  # fmt: skip
+    _lay_out_grid(fig, axes, rows, cols, legend, TICK_LABEL_SIZE)
     return fig
+
+
+def _lay_out_grid(
+    fig: Figure, axes: Sequence[Axes], rows: int, cols: int, legend: Legend, tick_size: float
+) -> None:
+    """Place a grid of panels under a figure legend, leaving room for every label.
+
+    The room is what `Figure.tight_layout` finds (one gap between all columns and one
+    between all rows, each the largest any panel needs, plus its padding), measured
+    more cheaply: tight_layout measures every artist of every panel. Here one panel's
+    axes are measured whole, the others' titles, and their y tick labels as text; the
+    panels' x axes are taken to be alike (they show the same weeks). The ticks are
+    then fixed and the axes' labels and titles placed, so that the draw does not
+    measure every panel's tick labels again to place them (several times per panel).
+    Laid out so, the figure needs no ``bbox_inches="tight"`` when saved (a draw more).
+    For the trajectories figure's 22 panels, tight_layout took 0.6 s and the saved PNG
+    1.04 s; this layout takes 0.16 s (0.1 s of it making the ticks, which the draw
+    did before) and the PNG 0.48 s.
+
+    Args:
+        fig: The figure, its panels made on one grid spec covering all of it.
+        axes: The panels, row by row (the last row may be short).
+        rows: Rows of the grid.
+        cols: Columns of the grid.
+        legend: The figure's legend at the top: the panels' titles start below it.
+        tick_size: Font size of the panels' tick labels, in points.
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    width, height = fig.get_size_inches() * fig.dpi  # in pixels, as the extents below
+    # tight_layout's default padding (1.08 font sizes) around and between the panels.
+    pad = 1.08 * FontProperties(size=rcParams["font.size"]).get_size_in_points() * fig.dpi / 72
+    titles = [ax.title.get_window_extent(renderer) for ax in axes]
+    first = axes[0]
+    xbox = _extent(first.xaxis, renderer)
+    drop = first.bbox.y0 - first.xaxis.label.get_position()[1]  # where measuring put it
+    # Heights first: titles and x axes are as tall whatever the panels' size, and a
+    # y axis's ticks (so its labels' widths) depend on its panel's height.
+    above = max(title.y1 - ax.bbox.y1 for ax, title in zip(axes, titles, strict=True))
+    below = first.bbox.y0 - xbox.y0
+    top = legend.get_window_extent(renderer).y0 - pad - above
+    bottom = pad + below
+    row_gap = below + pad + above
+    panel_height = (top - bottom - (rows - 1) * row_gap) / rows
+    fig.subplots_adjust(top=top / height, bottom=bottom / height, hspace=row_gap / panel_height)
+    # Then widths: how far each panel's labels reach left and right of it, by column,
+    # so that the outer margins are as wide as the outer panels need. A y axis reaches
+    # its widest tick label and as far again beyond it as the first panel's does
+    # (tick, padding, label padding). Its ticks are fixed now that its height is.
+    labels = [_fix_ticks(ax.yaxis) for ax in axes]
+    prop = FontProperties(size=tick_size)
+    measured: dict[str, float] = {}
+    for label in {label for shown in labels for label in shown}:
+        ismath = "TeX" if rcParams["text.usetex"] else cbook.is_math_text(label)
+        measured[label] = renderer.get_text_width_height_descent(label, prop, ismath)[0]
+    widest = [max((measured[label] for label in shown), default=0.0) for shown in labels]
+    beyond = first.bbox.x0 - _extent(first.yaxis, renderer).x0 - widest[0]
+    x_right = xbox.x1 - first.bbox.x1  # the last week's label past the panel's edge
+    reach_left, reach_right = [0.0] * cols, [0.0] * cols
+    for k, (ax, title) in enumerate(zip(axes, titles, strict=True)):
+        col = k % cols
+        reach_left[col] = max(reach_left[col], beyond + widest[k], ax.bbox.x0 - title.x0)
+        reach_right[col] = max(reach_right[col], x_right, title.x1 - ax.bbox.x1)
+    left, right = pad + reach_left[0], width - pad - reach_right[-1]
+    col_gap = max(reach_right[:-1], default=0.0) + pad + max(reach_left[1:], default=0.0)
+    panel_width = (right - left - (cols - 1) * col_gap) / cols
+    fig.subplots_adjust(left=left / width, right=right / width, wspace=col_gap / panel_width)
+    # The axes' labels placed where the draw would place them, which it does by
+    # measuring every tick label again (the y axes' labels are empty, but placed too);
+    # the x ticks fixed now that the widths are (their labels stay within the padding:
+    # the last one reaches at most half its width past its panel's edge).
+    for k, ax in enumerate(axes):
+        ax.xaxis.set_label_coords(0.5, -drop / ax.bbox.height)
+        ax.yaxis.set_label_coords(-(beyond + widest[k]) / ax.bbox.width, 0.5)
+        _fix_ticks(ax.xaxis)
+
+
+def _fix_ticks(axis: Axis) -> list[str]:
+    """Fix an axis's major ticks inside its view where its locator puts them now.
+
+    The draw then makes no ticks outside the panel (the locator gives one past each
+    end, made but not drawn) and asks neither the locator nor the formatter again.
+    The labels are fixed too, as the formatter writes them for all the locator's
+    ticks, unless it writes an offset (such as "1e6" above the axis) as well.
+
+    Returns:
+        The ticks' labels.
+    """
+    locs = axis.get_majorticklocs()
+    labels = axis.get_major_formatter().format_ticks(locs)
+    low, high = sorted(axis.get_view_interval())
+    slack = 1e-9 * (high - low)  # the draw keeps ticks a rounding error outside too
+    inside = [k for k, loc in enumerate(locs) if low - slack <= loc <= high + slack]
+    shown = [labels[k] for k in inside]
+    if axis.get_major_formatter().get_offset():
+        axis.set_ticks([locs[k] for k in inside])
+    else:
+        axis.set_ticks([locs[k] for k in inside], shown)
+    return shown
+
+
+def _extent(axis: Axis, renderer) -> Bbox:
+    """The box around an axis's tick labels and label, as tight_layout measures it."""
+    box = axis.get_tightbbox(renderer, for_layout_only=True)
+    return box if box is not None else axis.axes.bbox
 
 
 def _groups(names: list[str]) -> list[tuple[str, list[str]]]:

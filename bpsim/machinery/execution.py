@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -236,6 +237,10 @@ class Forked:
             os.close(write)
             return
         if pid == 0:  # pragma: no cover - the child (its result is what the tests check)
+            # The child's collections leave what it inherited alone: a full one walks
+            # every object of the parent (pandas', matplotlib's, the runs'), writing to
+            # their pages, so copying them; 0.12 s in the compare report's child.
+            gc.freeze()
             code = 1
             try:
                 for stop in STOP_SIGNALS:
