@@ -1,5 +1,6 @@
 """The execution layer: one rule for starting workers, keyed runs on every engine."""
 
+import gc
 import threading
 
 import pandas as pd
@@ -81,6 +82,20 @@ def test_meanwhile_runs_while_the_workers_run_and_loses_no_result():
     # Once, on the worker processes, before any result was handed over (not after the runs).
     assert len(calls) == 1 and calls[0][0] != "in-process" and calls[0][1] == 0
     same(results, alone)
+
+
+def _frozen(_: int) -> int:
+    """How many objects this process keeps out of its collections (a job for a worker)."""
+    return gc.get_freeze_count()
+
+
+def test_workers_keep_what_they_inherited_out_of_their_collections():
+    results: dict = {}
+    with execution.RunPool(_frozen, 2) as pool:
+        pool.run([((i,), (i,)) for i in range(2)], results)
+        engine = pool.engine.name
+    # Frozen at the worker's start: the parent's imports are never walked by a collection.
+    assert engine != "in-process" and all(n > 1000 for n in results.values())
 
 
 def test_forked_work_gives_the_result_of_the_work_done_here(monkeypatch):

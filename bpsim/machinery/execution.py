@@ -310,10 +310,16 @@ def _reap(pid: int | None) -> None:
             os.waitpid(pid, 0)
 
 
-def _ignore_sigint() -> None:
+def _worker_start() -> None:
+    """A local worker's start: Ctrl-C left to the parent, what it inherited frozen."""
     # Workers leave Ctrl-C to the parent, which stops them at once (Engine.stop_now);
     # otherwise every worker would print its own KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What the worker inherited (the parent's imports: after `bpsim compare`'s, pandas,
+    # scipy and matplotlib) lives as long as it does. Frozen, it is left out of the full
+    # collections that a run's garbage sets off: 0.13 s of 11 default runs after
+    # compare's imports, 0.03 s frozen. Freezing moves a list, touching no object.
+    gc.freeze()
 
 
 #: The signals that stop a run: Ctrl-C, and a batch scheduler ending a job.
@@ -478,7 +484,7 @@ def _process_engine(workers: int, preload: Iterable[str]) -> Iterator[Engine]:
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(method),
-        initializer=_ignore_sigint,
+        initializer=_worker_start,
     )
     engine = Engine(pool, f"{workers} local processes", workers)
     try:
