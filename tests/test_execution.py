@@ -98,6 +98,17 @@ def test_workers_keep_what_they_inherited_out_of_their_collections():
     assert engine != "in-process" and all(n > 1000 for n in results.values())
 
 
+def test_ready_freezes_a_worker_only_when_asked():
+    gc.unfreeze()
+    try:
+        execution.ready(0)
+        assert gc.get_freeze_count() == 0  # a worker of a cluster bpsim only connects to
+        execution.ready(0, freeze=True)
+        assert gc.get_freeze_count() > 1000  # a worker of a cluster started here
+    finally:
+        gc.unfreeze()
+
+
 def test_forked_work_gives_the_result_of_the_work_done_here(monkeypatch):
     if not hasattr(execution.os, "fork"):
         pytest.skip("no fork on this platform")

@@ -357,14 +357,22 @@ def interrupts_deferred() -> Iterator[None]:
         signal.raise_signal(sig)  # now to the usual handler
 
 
-def ready(_: int = 0) -> int:
+def ready(_: int = 0, freeze: bool = False) -> int:
     """Import the model in a worker process; return its process id.
 
     A no-op in a forked worker (it has the model already); the real import in a Dask
     worker, which starts with a bare interpreter.
+
+    Args:
+        _: Unused (a pool's map passes a number).
+        freeze: Then keep everything the worker holds now out of its collections, as
+            local workers do (`_worker_start`): for the workers of a cluster started
+            here, not for those of a cluster bpsim only connects to.
     """
     import bpsim.core.api  # noqa: F401
 
+    if freeze:
+        gc.freeze()
     return os.getpid()
 
 
@@ -557,7 +565,7 @@ def _dask_client(target: str, workers: int, timeout: float) -> Iterator[Engine]:
         _check_workers(client, target)
         # Import the model in every worker now, while the cluster starts, not in the
         # first run each worker gets: the progress bar's clock and ETA then measure runs.
-        client.run(ready)
+        client.run(ready, freeze=cluster is not None)
         slots = max(1, sum(client.nthreads().values()))
         if cluster is None:
             name += f" ({slots} worker threads)"
