@@ -81,3 +81,48 @@ def test_the_fixed_ticks_are_those_the_axes_would_choose():
             inside = [k for k, loc in enumerate(locs) if low <= loc <= high]
             assert np.allclose(fixed, locs[inside])
             assert labels == [axis.get_major_formatter().format_ticks(locs)[k] for k in inside]
+
+
+def _flat_trajectories(scenarios: list[str], level: float, wobble: float) -> pd.DataFrame:
+    """Every outcome at `level`, moving by `wobble` only (a scale matplotlib would offset)."""
+    step = np.arange(261)
+    rows = [
+        pd.DataFrame(
+            {
+                "scenario": scenario,
+                "step": step,
+                "outcome": name,
+                "mean": level + wobble * np.sin(step / 40 + s),
+                "low": level - wobble,
+                "high": level + wobble,
+                "n": 30,
+            }
+        )  # fmt: skip
+        for name in OUTCOMES
+        for s, scenario in enumerate(scenarios)
+    ]
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.mark.parametrize(("level", "wobble"), [(123456.7, 0.001), (0.5, 1e-6), (3e7, 1e5)])
+def test_no_offset_or_power_is_written_above_a_panel(level, wobble):
+    """Above a panel is its title: the y axis writes whole numbers, never "1e-6+5e-1"."""
+    fig = plot_trajectories(_flat_trajectories(SCENARIOS[:2], level, wobble), SCENARIOS[:2])
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    for ax in fig.axes:
+        assert ax.yaxis.offsetText.get_text() == ""
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert len(set(labels)) == len(labels) > 1  # still tell the ticks apart
+
+
+def test_a_legend_too_wide_for_one_row_takes_more_and_stays_inside():
+    names = [f"outreach_assisted_with_freedom_{2026 + i}" for i in range(5)]
+    fig = plot_trajectories(_flat_trajectories(names, 0.5, 0.1), names, "nl")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend = fig.legends[0]
+    box = legend.get_window_extent(renderer)
+    assert legend._ncols < len(names)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+    # The panels start below it (their titles included).
+    assert all(ax.title.get_window_extent(renderer).y1 < box.y0 for ax in fig.axes)

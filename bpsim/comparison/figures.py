@@ -95,18 +95,34 @@ def plot_trajectories(
         ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=10, y=1.0)
         ax.set_xlabel(i18n.text("week", lang), fontsize=9)
         ax.tick_params(labelsize=TICK_LABEL_SIZE)
+        # Whole numbers on the axis, never an offset or a power written above it: the
+        # title sits where that would go (and "1e-6+5e-1" tells an advisor little).
+        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
         ax.grid(alpha=0.3)
     handles = [Line2D([], [], color=palette[s], lw=6, alpha=0.6) for s in scenarios]
     shown = [i18n.scenario_label(s, labels) for s in scenarios]
-    legend = fig.legend(handles, shown, loc="upper center", ncol=len(scenarios), fontsize=11,
-                        frameon=False, bbox_to_anchor=(0.5, 1.0),
-                        title=i18n.text("band_legend", lang), title_fontsize=9)  # fmt: skip
-    _lay_out_grid(fig, axes, rows, cols, legend, TICK_LABEL_SIZE)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    # One row of scenarios if it fits across the figure, else as many rows as it takes
+    # (scenario names have no length limit; the figure is not widened when saved).
+    for ncol in range(len(scenarios), 0, -1):
+        legend = fig.legend(handles, shown, loc="upper center", ncol=ncol, fontsize=11,
+                            frameon=False, bbox_to_anchor=(0.5, 1.0),
+                            title=i18n.text("band_legend", lang), title_fontsize=9)  # fmt: skip
+        if ncol == 1 or legend.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+            break
+        legend.remove()
+    _lay_out_grid(fig, axes, rows, cols, legend, TICK_LABEL_SIZE, renderer)
     return fig
 
 
 def _lay_out_grid(
-    fig: Figure, axes: Sequence[Axes], rows: int, cols: int, legend: Legend, tick_size: float
+    fig: Figure,
+    axes: Sequence[Axes],
+    rows: int,
+    cols: int,
+    legend: Legend,
+    tick_size: float,
+    renderer=None,
 ) -> None:
     """Place a grid of panels under a figure legend, leaving room for every label.
 
@@ -129,8 +145,10 @@ def _lay_out_grid(
         cols: Columns of the grid.
         legend: The figure's legend at the top: the panels' titles start below it.
         tick_size: Font size of the panels' tick labels, in points.
+        renderer: The figure's Agg renderer, if one was made already (else made here).
     """
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    if renderer is None:
+        renderer = FigureCanvasAgg(fig).get_renderer()
     width, height = fig.get_size_inches() * fig.dpi  # in pixels, as the extents below
     # tight_layout's default padding (1.08 font sizes) around and between the panels.
     pad = 1.08 * FontProperties(size=rcParams["font.size"]).get_size_in_points() * fig.dpi / 72
