@@ -198,10 +198,21 @@ def test_work_is_done_here_when_no_process_can_be_forked(monkeypatch):
             execution.os.fstat(fd)
 
 
-def test_work_is_done_at_once_where_forking_is_not_safe(monkeypatch):
+def test_work_is_done_here_when_asked_where_forking_is_not_safe(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    forked = execution.Forked(execution.os.getpid)
-    assert forked._pid is None and forked.result() == execution.os.getpid()
+    calls = []
+    with execution.Forked(lambda: calls.append("work") or execution.os.getpid()) as forked:
+        calls.append("the caller's own work")  # first, as beside a child
+        assert forked._pid is None and forked.result() == execution.os.getpid()
+    assert calls == ["the caller's own work", "work"]
+
+
+def test_work_left_without_its_result_is_not_done_where_forking_is_not_safe(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    calls = []
+    with pytest.raises(RuntimeError), execution.Forked(calls.append, "work"):
+        raise RuntimeError("the caller's own work failed")
+    assert calls == []
 
 
 def test_a_run_that_raises_stops_the_pool_with_its_own_error():

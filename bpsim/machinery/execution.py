@@ -201,9 +201,11 @@ class Forked:
     (`bpsim compare` draws its slowest figure so while it draws the others): the child
     inherits everything imported and built, so it starts at once, and sends its result
     back pickled through a pipe. Where forking is not safe (`fork_is_safe`) or not
-    possible (no room for another process) the work is done at once in this process
-    instead; if the child fails in any way, `result` does the work again here, so an
-    error is raised as it would be without a child. The child ignores Ctrl-C and
+    possible (no room for another process) the work is done in this process instead,
+    when `result` asks for it: what the caller does meanwhile (writing its data, say)
+    comes first, as it does beside a child, and is not lost if the work fails. If the
+    child fails in any way, `result` does the work again here, so an error is raised as
+    it would be without a child. The child ignores Ctrl-C and
     SIGTERM (stopping is the parent's to decide) and never returns into the caller's
     code. Use it as a context manager: leaving the block without `result` (an error in
     the caller's own work) stops and reaps the child.
@@ -219,11 +221,9 @@ class Forked:
         self._pid: int | None = None
         self._read = -1
         self._value: Any = None
+        self._done = False
         if fork_is_safe():
             self._start()
-        self._done = self._pid is None
-        if self._done:
-            self._value = self.work()
 
     def _start(self) -> None:
         read, write = os.pipe()
@@ -264,8 +264,11 @@ class Forked:
         self._pid, self._read = pid, read
 
     def result(self) -> Any:
-        """The work's result (waits for the child)."""
-        if not self._done:
+        """The work's result (waits for the child, or does the work here if there is none)."""
+        if not self._done and self._pid is None:
+            self._done = True
+            self._value = self.work()
+        elif not self._done:
             pid, read = self._pid, self._read
             self._pid, self._done = None, True
             try:
@@ -286,8 +289,9 @@ class Forked:
         """Stop the child without taking its result (it is reaped); nothing if there is none."""
         if not self._done:
             pid, self._pid, self._done = self._pid, None, True
-            os.close(self._read)
-            _stop_child(pid)
+            if pid is not None:
+                os.close(self._read)
+                _stop_child(pid)
 
     def __enter__(self) -> Forked:
         return self
