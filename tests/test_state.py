@@ -31,6 +31,13 @@ def test_an_array_that_is_not_one_block_is_refused_by_name(name):
         Residents(**arrays)
 
 
+def test_a_flag_of_wider_numbers_is_refused():
+    arrays = _arrays(NeighbourhoodModel(rng=1, n_households=50))
+    arrays["settled"] = arrays["settled"].astype(np.int64)
+    with pytest.raises(ValueError, match="Residents.settled: dtype int64 is not allowed"):
+        Residents(**arrays)
+
+
 def test_a_list_is_refused():
     arrays = _arrays(NeighbourhoodModel(rng=1, n_households=50))
     arrays["trust"] = arrays["trust"].tolist()

@@ -488,7 +488,8 @@ class NeighbourhoodModel(Model):
 
         Ties change only in the best persons' turn and in `ties.form_and_fade`, so the
         cohesion worked out here is also that of next week's `needs.resolve` and of
-        this week's wellbeing: once a week instead of three times.
+        this week's wellbeing: once a week instead of three times. Code that changes
+        the residents' bonding or bridging ties between weeks must call this again.
         """
         self.cohesion = ties.cohesion(self.residents)
         self.efficacy = ties.collective_efficacy(self.residents, self.cohesion)

@@ -108,6 +108,12 @@ class Residents:
                     f"Residents.{f.name}: a {type(values).__name__} that is not one "
                     "C-ordered block; allowed: a C-contiguous numpy array (np.ascontiguousarray)"
                 )
+            # `needs._time_out` reads and writes these as bytes: of wider numbers it would
+            # see and set parts of them.
+            if f.name in ("settled", "entitled", "counted") and values.dtype != np.bool_:
+                raise ValueError(
+                    f"Residents.{f.name}: dtype {values.dtype} is not allowed; allowed: bool"
+                )
 
     @property
     def n(self) -> int:
