@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib import cbook, rcParams
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
@@ -95,7 +95,7 @@ def plot_trajectories(
         ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=10, y=1.0)
         ax.set_xlabel(i18n.text("week", lang), fontsize=9)
         ax.tick_params(labelsize=TICK_LABEL_SIZE)
-        # Whole numbers on the axis, never an offset or a power written above it: the
+        # Plain numbers on the axis, never an offset or a power written above it: the
         # title sits where that would go (and "1e-6+5e-1" tells an advisor little).
         ax.ticklabel_format(axis="y", style="plain", useOffset=False)
         ax.grid(alpha=0.3)
@@ -122,7 +122,7 @@ def _lay_out_grid(
     cols: int,
     legend: Legend,
     tick_size: float,
-    renderer=None,
+    renderer: RendererAgg,
 ) -> None:
     """Place a grid of panels under a figure legend, leaving room for every label.
 
@@ -145,10 +145,8 @@ def _lay_out_grid(
         cols: Columns of the grid.
         legend: The figure's legend at the top: the panels' titles start below it.
         tick_size: Font size of the panels' tick labels, in points.
-        renderer: The figure's Agg renderer, if one was made already (else made here).
+        renderer: The figure's Agg renderer (the legend was measured with it).
     """
-    if renderer is None:
-        renderer = FigureCanvasAgg(fig).get_renderer()
     width, height = fig.get_size_inches() * fig.dpi  # in pixels, as the extents below
     # tight_layout's default padding (1.08 font sizes) around and between the panels.
     pad = 1.08 * FontProperties(size=rcParams["font.size"]).get_size_in_points() * fig.dpi / 72
@@ -203,7 +201,7 @@ def _fix_ticks(axis: Axis) -> list[str]:
     The draw then makes no ticks outside the panel (the locator gives one past each
     end, made but not drawn) and asks neither the locator nor the formatter again.
     The labels are fixed too, as the formatter writes them for all the locator's
-    ticks, unless it writes an offset (such as "1e6" above the axis) as well.
+    ticks (the trajectories' axes write no offset, so the labels are the whole story).
 
     Returns:
         The ticks' labels.
@@ -214,10 +212,7 @@ def _fix_ticks(axis: Axis) -> list[str]:
     slack = 1e-9 * (high - low)  # the draw keeps ticks a rounding error outside too
     inside = [k for k, loc in enumerate(locs) if low - slack <= loc <= high + slack]
     shown = [labels[k] for k in inside]
-    if axis.get_major_formatter().get_offset():
-        axis.set_ticks([locs[k] for k in inside])
-    else:
-        axis.set_ticks([locs[k] for k in inside], shown)
+    axis.set_ticks([locs[k] for k in inside], shown)
     return shown
 
 
