@@ -50,6 +50,26 @@ def _read(state, places, layers, size):
     return out
 
 
+@numba.njit
+def _in_words(state, n):
+    """`n` numbers stepped in two local words (`streams.advance`), as a full layer reads them."""
+    s_lo, s_hi, inc_lo, inc_hi = state[0, 0], state[0, 1], state[1, 0], state[1, 1]
+    out = np.empty(n)
+    for i in range(n):
+        s_lo, s_hi = streams.advance(s_lo, s_hi, inc_lo, inc_hi)
+        out[i] = streams.double(s_lo, s_hi)
+    state[0, 0], state[0, 1] = s_lo, s_hi
+    return out
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**63), n=st.integers(0, 3000))
+def test_stepping_in_words_is_numpys_random(seed, n):
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    assert np.array_equal(_in_words(streams.state(ours), n), numpys.random(n))
+    assert ours.bit_generator.state == numpys.bit_generator.state
+
+
 def test_uniform_is_numpys_random_and_shares_the_generators_state():
     ours, numpys = np.random.default_rng(3), np.random.default_rng(3)
     state = streams.state(ours)

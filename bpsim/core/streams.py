@@ -27,7 +27,10 @@ import threading
 import warnings
 
 import numpy as np
+from llvmlite import ir
+from numba import types
 from numba.core import config as numba_config
+from numba.extending import intrinsic
 
 from bpsim.core.compiled import kernel
 
@@ -139,11 +142,59 @@ def _add(a_lo, a_hi, b_lo, b_hi):
     return lo, a_hi + b_hi + np.uint64(lo < a_lo)
 
 
+if getattr(numba_config, "DISABLE_JIT", False):
+
+    def advance(s_lo, s_hi, i_lo, i_hi):
+        """One step of PCG64's state s -> M s + inc (mod 2^128), on its words (see below)."""
+        s = (int(s_lo) + (int(s_hi) << 64)) * _MULTIPLIER + int(i_lo) + (int(i_hi) << 64)
+        return np.uint64(s & (2**64 - 1)), np.uint64((s >> 64) & (2**64 - 1))
+
+else:
+
+    @intrinsic
+    def advance(typingctx, s_lo, s_hi, i_lo, i_hi):
+        """One step of PCG64's state, s -> M s + inc (mod 2^128), on its words (low, high).
+
+        A pass that reads many numbers in a row keeps the state in two local words and
+        steps it with this: one 128-bit multiply (numba has no 128-bit integer, LLVM
+        does), and no trip through memory per number, which `uniform` on a state array
+        makes. Two such states stepped in one loop run side by side in the processor.
+        """
+        words = types.UniTuple(types.uint64, 2)
+        sig = words(types.uint64, types.uint64, types.uint64, types.uint64)
+
+        def codegen(context, builder, signature, args):
+            wide = ir.IntType(128)
+            sixty_four = ir.Constant(wide, 64)
+
+            def join(lo, hi):
+                high = builder.shl(builder.zext(hi, wide), sixty_four)
+                return builder.or_(builder.zext(lo, wide), high)
+
+            state = join(args[0], args[1])
+            state = builder.add(builder.mul(state, ir.Constant(wide, _MULTIPLIER)), join(*args[2:]))
+            low = builder.trunc(state, ir.IntType(64))
+            high = builder.trunc(builder.lshr(state, sixty_four), ir.IntType(64))
+            return context.make_tuple(builder, signature.return_type, [low, high])
+
+        return sig, codegen
+
+
+@kernel
+def double(s_lo, s_hi):
+    """The double numpy's ``random()`` makes of the output at state (s_lo, s_hi)."""
+    # PCG's XSL-RR output: the two words xor'ed, rotated right by the top 6 bits; a
+    # double is its top 53 bits over 2^53.
+    x = s_hi ^ s_lo
+    r = s_hi >> np.uint64(58)
+    out = (x >> r) | (x << ((np.uint64(64) - r) & np.uint64(63)))
+    return float(out >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
 @kernel
 def _step(st):
     """One step of PCG64's state, s -> M s + inc (mod 2^128)."""
-    s_lo, s_hi = _mul(st[0, 0], st[0, 1], _M_LO, _M_HI)
-    st[0, 0], st[0, 1] = _add(s_lo, s_hi, st[1, 0], st[1, 1])
+    st[0, 0], st[0, 1] = advance(st[0, 0], st[0, 1], st[1, 0], st[1, 1])
 
 
 @kernel
@@ -180,22 +231,10 @@ def skip(st, k):
 
 
 @kernel
-def _output(st):
-    """The double numpy's ``random()`` makes of the output at state `st` (no step)."""
-    # PCG's XSL-RR output: the two words xor'ed, rotated right by the top 6 bits; a
-    # double is its top 53 bits over 2^53.
-    s_lo, s_hi = st[0, 0], st[0, 1]
-    x = s_hi ^ s_lo
-    r = s_hi >> np.uint64(58)
-    out = (x >> r) | (x << ((np.uint64(64) - r) & np.uint64(63)))
-    return float(out >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-
-
-@kernel
 def uniform(st):
     """The next ``random()`` numpy would give from the state `st`: one step, one double."""
     _step(st)
-    return _output(st)
+    return double(st[0, 0], st[0, 1])
 
 
 @kernel

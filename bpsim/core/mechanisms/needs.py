@@ -91,6 +91,9 @@ def _arise(
     sev = streams.cursor(st, size)
     ent = streams.cursor(st, 2 * size)
     at_sev = at_ent = 0  # the next number of each sparse layer
+    # Layer 0 is read in full, one number after another: its state in two local words
+    # (`streams.advance`), not stepped through the state array at each number.
+    s_lo, s_hi, inc_lo, inc_hi = st[0, 0], st[0, 1], st[1, 0], st[1, 1]
     new = 0
     for i in range(n):
         active = 0
@@ -101,7 +104,8 @@ def _arise(
         for j in range(d):
             # Layer 0 is read in full (a step per number costs less than jumps between
             # the many used); the other two jump to the few new problems.
-            u = streams.uniform(st)
+            s_lo, s_hi = streams.advance(s_lo, s_hi, inc_lo, inc_hi)
+            u = streams.double(s_lo, s_hi)
             if status[i, j] != NONE or not u < hazard:
                 continue
             q = i * d + j
@@ -178,6 +182,7 @@ def _resolve(
     size = n * d
     gives = streams.cursor(st, size)
     at_give = 0  # layer 1's next number
+    s_lo, s_hi, inc_lo, inc_hi = st[0, 0], st[0, 1], st[1, 0], st[1, 1]  # layer 0 (`_arise`)
     load = np.empty(n)
     solved = informal = first = 0
     for i in range(n):
@@ -186,7 +191,8 @@ def _resolve(
         for j in range(d):
             # Layer 0 is read in full (a step per number costs less than jumps between
             # the many used); layer 1 jumps to the few problems with informal help.
-            u = streams.uniform(st)
+            s_lo, s_hi = streams.advance(s_lo, s_hi, inc_lo, inc_hi)
+            u = streams.double(s_lo, s_hi)
             s = status[i, j]
             if s == NONE:
                 continue
