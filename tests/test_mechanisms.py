@@ -724,6 +724,25 @@ def _orders(res, rows, cols):
     return by_choice, cutting_through.queue_order(res.status, res.queued_at, res.onset, rows, cols)
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    capacity=st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.9, 1.0]), min_size=1, max_size=60),
+    seed=st.integers(0, 2**16),
+)
+def test_own_choice_order_read_in_any_order_is_a_stable_sort(capacity, seed):
+    """The order of own choice, made as far as it is read, is the stable sort of its keys
+    (ties: many households share a capacity here), however its places are asked for."""
+    gen = np.random.default_rng(seed)
+    capacity = np.array(capacity)
+    bp_tie = np.where(gen.random(capacity.size) < 0.4, 1.0, 0.0)
+    rows = np.arange(capacity.size)
+    want = np.argsort(capacity - (bp_tie >= cutting_through.TIED), kind="stable")
+    order = cutting_through.choice_order(capacity, bp_tie, rows)
+    asks = gen.integers(0, capacity.size, size=2 * capacity.size)
+    assert [cutting_through.chosen_at(*order, int(q)) for q in asks] == want[asks].tolist()
+    assert [cutting_through.chosen_at(*order, q) for q in range(rows.size)] == want.tolist()
+
+
 def _choose_one_by_one(res, draws_rng, p, burden, rows, cols, n):
     """The choice written out per person: sort the cases still free, each time afresh."""
     if rows.size <= n:

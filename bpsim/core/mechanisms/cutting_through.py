@@ -127,15 +127,69 @@ def case_lists(
 
 
 @kernel
-def choice_order(capacity: np.ndarray, bp_tie: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def choice_order(capacity: np.ndarray, bp_tie: np.ndarray, rows: np.ndarray):
     """Own choice: the cases of households `rows` in the order a best person would take them.
 
-    Households they know first, then those with least capacity to act (a stable sort).
+    Households they know first, then those with least capacity to act, ties in list order
+    (the order of a stable sort). The order is made as far as it is read
+    (`chosen_at`): the colleagues of an agency take a few cases each from the front of a
+    list of hundreds, so sorting all of it every week was most of their kernel's time.
+
+    Returns:
+        The order as `chosen_at` reads it: each case's key, a heap of the cases not yet
+        placed, the places so far, and how many are in the heap and placed.
     """
-    key = np.empty(rows.size)
-    for i in range(rows.size):
-        key[i] = capacity[rows[i]] - (bp_tie[rows[i]] >= TIED)
-    return np.argsort(key, kind="mergesort")
+    m = rows.size
+    keys, heap = np.empty(m), np.empty(m, dtype=np.int64)
+    out, state = np.empty(m, dtype=np.int64), np.zeros(2, dtype=np.int64)
+    start_choice_order(capacity, bp_tie, rows, keys, heap, state)
+    return keys, heap, out, state
+
+
+@kernel
+def start_choice_order(capacity, bp_tie, rows, keys, heap, state) -> None:
+    """Fill a `choice_order` in place (keys, heap, state), with nothing placed yet."""
+    m = rows.size
+    for i in range(m):
+        keys[i] = capacity[rows[i]] - (bp_tie[rows[i]] >= TIED)
+        heap[i] = i
+    for i in range(m // 2 - 1, -1, -1):
+        _sift_down(heap, keys, m, i)
+    state[0], state[1] = m, 0
+
+
+@kernel
+def _before(keys, a, b) -> bool:
+    """Whether case a comes before case b: by key, then by place in the list (stable)."""
+    return keys[a] < keys[b] or (keys[a] == keys[b] and a < b)
+
+
+@kernel
+def _sift_down(heap, keys, size, i) -> None:
+    """Move heap item i down to its place among the first `size` (least first)."""
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            return
+        if child + 1 < size and _before(keys, heap[child + 1], heap[child]):
+            child += 1
+        if not _before(keys, heap[child], heap[i]):
+            return
+        heap[i], heap[child] = heap[child], heap[i]
+        i = child
+
+
+@kernel
+def chosen_at(keys, heap, out, state, pos) -> int:
+    """Place `pos` of a `choice_order` (pos below the list's length), placing up to it first."""
+    while state[1] <= pos:
+        size = state[0] - 1
+        out[state[1]] = heap[0]
+        heap[0] = heap[size]
+        state[0] = size
+        _sift_down(heap, keys, size, 0)
+        state[1] += 1
+    return out[pos]
 
 
 @kernel
@@ -160,13 +214,22 @@ def _past_taken(order, free, at):
 
 
 @kernel
+def _past_taken_by_choice(by_choice, free, at):
+    """`_past_taken` in a `choice_order`."""
+    while at < free.size and not free[chosen_at(*by_choice, at)]:
+        at += 1
+    return at
+
+
+@kernel
 def choose(rng, bar, by_choice, by_queue, free, n, n_free, cursors):
     """Pick `n` of the cases still free: queue order, or by own choice where the rules allow it.
 
     Args:
         rng: The best person's random stream.
         bar: The draw a choice must reach for the rules to allow it (`freedom.bar`).
-        by_choice: The agency's cases in the order of own choice (`choice_order`).
+        by_choice: The agency's cases in the order of own choice (`choice_order`, read
+            with `chosen_at`).
         by_queue: ... in the procedure's order (`queue_order`). Both are sorted once for
             all the agency's frontline best persons, since the households' state does not
             change while they choose.
@@ -189,14 +252,14 @@ def choose(rng, bar, by_choice, by_queue, free, n, n_free, cursors):
     for draw in rng.random(n):
         allowed += freedom.allowed(draw, bar)
     size = free.size
-    cursors[0] = _past_taken(by_choice, free, cursors[0])
+    cursors[0] = _past_taken_by_choice(by_choice, free, cursors[0])
     cursors[1] = _past_taken(by_queue, free, cursors[1])
     pick = np.empty(n, dtype=np.int64)
     j = 0
     for at in range(cursors[0], size):
         if j >= allowed:
             break
-        idx = by_choice[at]
+        idx = chosen_at(*by_choice, at)
         if free[idx]:
             pick[j] = idx
             free[idx] = False  # for the queue's turn below
@@ -314,7 +377,11 @@ def work_cases_kernel(
     n_free = case_start[1:] - case_start[:-1]
     stale = np.zeros(n_lists, dtype=np.bool_)
     cursors = np.zeros((n_lists, 2), dtype=np.int64)
+    # Each list's own-choice order (`choice_order`, made as far as it is read) and queue order.
+    choice_keys = np.empty(total)
+    choice_heap = np.empty(total, dtype=np.int64)
     by_choice = np.empty(total, dtype=np.int64)
+    choice_state = np.zeros((n_lists, 2), dtype=np.int64)
     by_queue = np.empty(total, dtype=np.int64)
     sorted_list = np.zeros(n_lists, dtype=np.bool_)
     # Cases taken, in order: household, domain, owner, outside procedure, in procedure,
@@ -347,16 +414,19 @@ def work_cases_kernel(
             continue
         rows_a, cols_a = rows_all[lo:hi], cols_all[lo:hi]
         if not sorted_list[a]:
-            by_choice[lo:hi] = choice_order(capacity, bp_tie, rows_a)
+            start_choice_order(
+                capacity, bp_tie, rows_a, choice_keys[lo:hi], choice_heap[lo:hi],
+                choice_state[a],
+            )  # fmt: skip
             by_queue[lo:hi] = queue_order(status, queued_at, onset, rows_a, cols_a)
             sorted_list[a] = True
         # Take as many cases as the plain cost allows; those decided in procedure cost
         # more, and the hours decide how far down the list they get.
         most = int(hours[i] // case_hours)
+        own_choice = (choice_keys[lo:hi], choice_heap[lo:hi], by_choice[lo:hi], choice_state[a])
         pick, refused = choose(
-            rng, choosing, by_choice[lo:hi], by_queue[lo:hi], free[lo:hi], most, n_free[a],
-            cursors[a],
-        )  # fmt: skip
+            rng, choosing, own_choice, by_queue[lo:hi], free[lo:hi], most, n_free[a], cursors[a]
+        )
         draws = rng.random((pick.size, 3))
         cost = np.empty(pick.size)
         cum = 0.0
