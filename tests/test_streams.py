@@ -70,6 +70,21 @@ def test_stepping_in_words_is_numpys_random(seed, n):
     assert ours.bit_generator.state == numpys.bit_generator.state
 
 
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**63), sizes=st.lists(st.integers(0, 600), max_size=4))
+def test_filling_a_buffer_is_numpys_random(seed, sizes):
+    """Four stretches side by side give numpy's numbers in order, and the stream goes on
+    where numpy's would (sizes below four included, where the stretches are empty)."""
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    state = streams.state(ours)
+    for n in sizes:
+        out = np.full(n, -1.0)
+        streams.fill(state, out)
+        assert np.array_equal(out, numpys.random(n))
+        assert np.array_equal(streams.uniforms(state, 3), numpys.random(3))
+    assert ours.bit_generator.state == numpys.bit_generator.state
+
+
 def test_uniform_is_numpys_random_and_shares_the_generators_state():
     ours, numpys = np.random.default_rng(3), np.random.default_rng(3)
     state = streams.state(ours)
