@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 import pytest
 
 from bpsim.cli import bench, main
@@ -91,3 +93,16 @@ def test_households_and_sizes_cannot_both_be_given(capsys):
         main(["bench", "--households", "100000", "--sizes", "2000"])
     assert stop.value.code == 2
     assert "not allowed with" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_ratio_to_mesa_is_the_median_of_pairs_timed_back_to_back():
+    """Each process times `PAIRS` steady runs, each next to Mesa's example; a size's ratio
+    is the median over its processes, its time the fastest steady run."""
+    (r,) = bench.measure([150], steps=5, repeat=2)
+    ratios = r["pair_ratios"]
+    assert len(ratios) == 2 * bench.PAIRS
+    assert r["ratio_to_mesa"] == statistics.median(ratios)
+    assert (r["ratio_low"], r["ratio_high"]) == (min(ratios), max(ratios))
+    # The time is a steady run's, and the resident-steps per second are of that run.
+    assert r["resident_steps_per_second"] == pytest.approx(150 * 5 / r["seconds"])
