@@ -112,6 +112,49 @@ def test_the_code_hash_covers_the_model_core_and_the_sweep_runner_but_no_face():
     assert not {m for m in modules if m.startswith(faces)}
 
 
+def test_imports_are_found_in_every_kind_of_block_but_type_checking_ones():
+    # Imports are statements: the walk reads every block a statement can hold.
+    source = b"""
+import bpsim.a
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    import bpsim.never
+else:
+    import bpsim.b
+def f():
+    from . import c
+    class K:
+        def g(self):
+            from .d import e
+    for _ in ():
+        import bpsim.loop
+    else:
+        import bpsim.loop_else
+    while False:
+        import bpsim.w
+    with open(".") as fh:
+        import bpsim.with_
+    try:
+        import bpsim.t
+    except ImportError:
+        import bpsim.handler
+    else:
+        import bpsim.t_else
+    finally:
+        import bpsim.fin
+    match 1:
+        case 1:
+            import bpsim.case
+x = [__import__("bpsim.not_a_statement")]
+"""
+    found = provenance._imports_in_source(source, "bpsim.core")
+    assert found == {
+        "bpsim.a", "bpsim.b", "bpsim.core", "bpsim.core.c", "bpsim.core.d", "bpsim.core.d.e",
+        "bpsim.loop", "bpsim.loop_else", "bpsim.w", "bpsim.with_", "bpsim.t", "bpsim.handler",
+        "bpsim.t_else", "bpsim.fin", "bpsim.case",
+    }  # fmt: skip
+
+
 def test_installed_inside_another_repository_records_neither_its_commit_nor_its_lock(
     tmp_path, monkeypatch
 ):
