@@ -6,10 +6,12 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bpsim.core.mechanisms import needs
 from bpsim.core.model import NeighbourhoodModel
-from bpsim.core.state import NONE, Residents
+from bpsim.core.state import NONE, Residents, Roster, Team
 
 
 def _arrays(model: NeighbourhoodModel) -> dict[str, np.ndarray]:
@@ -56,3 +58,35 @@ def test_time_out_settles_through_the_flat_view():
     needs.time_out(model.ctx)
     assert due.any()
     assert np.array_equal(res.settled, due)
+
+
+@settings(max_examples=50, deadline=None)
+@given(sizes=st.lists(st.integers(0, 70), min_size=1, max_size=12), seed=st.integers(0, 99))
+def test_the_rosters_reach_keeps_each_slots_households_as_a_team_reads_them(sizes, seed):
+    """Slots set one after another (the arrays growing past their first room) keep their
+    own households; a team in any order reads them where the roster's bounds say, as a
+    team laid out from its members' arrays would."""
+    gen = np.random.default_rng(seed)
+    roster = Roster(domains=5, capacity=2)
+    given_ = []
+    for slot, size in enumerate(sizes):
+        roster.claim(slot)
+        households = gen.integers(0, 10_000, size=size)
+        roster.set_reach(slot, households)
+        given_.append(households)
+    for slot, households in enumerate(given_):
+        assert np.array_equal(roster.reach_of(slot), households)
+    order = gen.permutation(len(sizes))
+    reach, bounds = roster.reach, roster.bounds[order]
+    laid_out, starts = _team(order, [given_[i] for i in order]).reach_table()
+    for i in range(order.size):
+        assert np.array_equal(reach[bounds[i, 0] : bounds[i, 1]], given_[order[i]])
+        assert np.array_equal(laid_out[starts[i, 0] : starts[i, 1]], given_[order[i]])
+
+
+def _team(slots, reach):
+    k = len(slots)
+    return Team(
+        slots=np.asarray(slots, dtype=np.int64), hours=np.zeros(k), empathy=np.zeros(k),
+        entrepreneurship=np.zeros(k), streams=[], reach=reach, group=np.full(k, -1),
+    )  # fmt: skip

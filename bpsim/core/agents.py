@@ -468,6 +468,15 @@ class BestPerson(CellAgent):
     report_backlog = in_row("roster", "slot", "report_backlog")
 
     @property
+    def reach(self) -> np.ndarray:
+        """The households this person can reach (kept in the roster, `Roster.reach`)."""
+        return self.roster.reach_of(self.slot)
+
+    @reach.setter
+    def reach(self, households: np.ndarray) -> None:
+        self.roster.set_reach(self.slot, households)
+
+    @property
     def deeds(self) -> Deeds:
         """What they did last week (one number in each field)."""
         r, i = self.roster, self.slot
@@ -532,7 +541,7 @@ class BestPerson(CellAgent):
         raise NotImplementedError  # pragma: no cover - each type has its own
 
     @classmethod
-    def team(cls, model: Neighbourhood, people: list, hours, reach: list, group=None) -> Team:
+    def team(cls, model: Neighbourhood, people: list, hours, group=None) -> Team:
         """The people as a team for a mechanism (see `state.Team`)."""
         slots = cls.slots(people)
         roster = model.roster
@@ -543,7 +552,9 @@ class BestPerson(CellAgent):
             entrepreneurship=roster.entrepreneurship[slots],
             # Every best person's stream, by slot (kept by the model as a kernel takes it).
             streams=model.person_streams if people else [],
-            reach=reach,
+            reach=None,
+            # Everyone's reach as the roster keeps it, by slot: read in place.
+            table=(roster.reach, roster.bounds[slots]),
             group=np.array(
                 [getattr(b, "group", -1) for b in people] if group is None else group,
                 dtype=np.intp,
@@ -580,9 +591,8 @@ class BestPerson(CellAgent):
             freedom.REPORT_HOURS, p.blocked_drain, p.success_recovery,
             p.best_person_exit_rate, energy.constants(),
         )  # fmt: skip
-        if stops.any():
-            for i in np.flatnonzero(stops).tolist():
-                m.best_person_exits(people[i])
+        for i in stops.tolist():
+            m.best_person_exits(people[i])
 
 
 class EverydayDoer(BestPerson):
@@ -598,7 +608,7 @@ class EverydayDoer(BestPerson):
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Run informal cases, then drop in on neighbours."""
         left = cls.running_cases(model, people, hours)
-        team = cls.team(model, people, left, [b.reach for b in people])
+        team = cls.team(model, people, left)
         return informal_help.visit(model.ctx, team)
 
 
@@ -612,7 +622,7 @@ class FrontlineBestPerson(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Work their agencies' cases."""
-        team = cls.team(model, people, hours, [None] * len(people))
+        team = cls.team(model, people, hours)
         agencies = [b.agency.domains for b in people]
         return cutting_through.work_cases(model.ctx, team, agencies=agencies)
 
@@ -677,7 +687,7 @@ class SocialEntrepreneur(BestPerson):
             helped[i], actions[i], blocked[i] = d.helped, d.actions, d.blocked
         if funded:
             running = [people[i] for i in funded]
-            team = cls.team(model, running, [left[i] for i in funded], [b.reach for b in running])
+            team = cls.team(model, running, [left[i] for i in funded])
             heard = model.roster.heard[team.slots]
             done = initiatives.run_initiatives(
                 model.ctx, team, domains=np.array([b.domain for b in running]),
@@ -706,7 +716,7 @@ class BridgeBuilder(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Contacts, warm referrals and one plan for multi-problem households."""
-        team = cls.team(model, people, hours, [b.reach for b in people], group=[-1] * len(people))
+        team = cls.team(model, people, hours, group=[-1] * len(people))
         deeds, domains = referrals.bridge(
             model.ctx, team, own_domains=np.array([b.own_domain for b in people])
         )

@@ -274,9 +274,13 @@ class Team:
         streams: Each person's own random stream; with `places`, a list of streams in
             which person i's is ``streams[places[i]]`` (the model's `person_streams`, a
             typed list kept from week to week, so that nothing is rebuilt each week).
-        reach: The households each can reach (street block, network, cases), one array each.
+        reach: The households each can reach (street block, network, cases), one array
+            each; or None when `table` holds them.
         group: Each person's background group (-1 for a professional).
         places: Where each person's stream is in `streams`; None: in the team's order.
+        table: The households they can reach as a kernel reads them, if already laid
+            out (the roster's, `Roster.reach`): one array, and where each person's start
+            and end in it (team size, 2). None: laid out from `reach` (`reach_table`).
     """
 
     slots: np.ndarray
@@ -284,12 +288,29 @@ class Team:
     empathy: np.ndarray
     entrepreneurship: np.ndarray
     streams: Sequence[np.random.Generator]
-    reach: list
+    reach: list | None
     group: np.ndarray
     places: np.ndarray | None = None
+    table: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return int(self.slots.size)
+
+    def reach_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """The households each can reach as a kernel reads them (see `table`).
+
+        Returns:
+            One array of households, and (team size, 2) where each person's start and
+            end in it.
+        """
+        if self.table is not None:
+            return self.table
+        arrays = [np.asarray(r, dtype=np.int64) for r in self.reach or []]
+        sizes = np.array([a.size for a in arrays], dtype=np.int64)
+        ends = np.cumsum(sizes)
+        bounds = np.stack((ends - sizes, ends), axis=1) if arrays else np.zeros((0, 2), np.int64)
+        flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+        return flat, np.ascontiguousarray(bounds)
 
     def generators(self) -> tuple[Sequence[np.random.Generator], np.ndarray]:
         """The streams as a kernel takes them: a typed list, and each person's place in it."""
@@ -329,6 +350,11 @@ class Roster:
         helped, actions, blocked: Last week's deeds per slot (`freedom.Deeds`).
         heard: Problems a social entrepreneur heard of, per slot and domain, during
             their current subsidy (zero for the other types).
+        reach: The households each can reach (street block, network), every slot's
+            one after another in one array: slot i's are ``reach[bounds[i, 0]:bounds[i, 1]]``
+            (none for a frontline best person). A team's kernel reads them there, in any
+            order of the team, so nothing is joined together week by week.
+        bounds: Where each slot's households start and end in `reach`.
     """
 
     FLOATS = ("empathy", "entrepreneurship", "energy", "resilience", "report_backlog")
@@ -345,12 +371,33 @@ class Roster:
         self.helped = np.zeros(capacity, dtype=np.int64)
         self.actions = np.zeros(capacity, dtype=np.int64)
         self.blocked = np.zeros(capacity, dtype=np.int64)
+        self.bounds = np.zeros((capacity, 2), dtype=np.int64)
+        self.reach = np.zeros(0, dtype=np.int64)
+        self._reached = 0  # households listed in `reach` so far
 
     def claim(self, slot: int) -> None:
         """Make room for `slot` (the arrays grow as needed), its numbers at zero."""
         if slot >= self.energy.size:
-            _grow(self, (*self.FLOATS, *self.COUNTS, "heard"), max(2 * self.energy.size, slot + 1))
+            names = (*self.FLOATS, *self.COUNTS, "heard", "bounds")
+            _grow(self, names, max(2 * self.energy.size, slot + 1))
         self.size = max(self.size, slot + 1)
+
+    def set_reach(self, slot: int, households: np.ndarray) -> None:
+        """Give `slot` the households it can reach (kept after every slot's so far)."""
+        households = np.asarray(households, dtype=np.int64).ravel()
+        end = self._reached + households.size
+        if end > self.reach.size:
+            grown = np.zeros(max(2 * self.reach.size, end), dtype=np.int64)
+            grown[: self._reached] = self.reach[: self._reached]
+            self.reach = grown
+        self.reach[self._reached : end] = households
+        self.bounds[slot] = (self._reached, end)
+        self._reached = end
+
+    def reach_of(self, slot: int) -> np.ndarray:
+        """The households `slot` can reach (a view of `reach`)."""
+        lo, hi = self.bounds[slot].tolist()
+        return self.reach[lo:hi]
 
 
 class Staff:

@@ -22,6 +22,8 @@ crossing the domain boundary, starting a procedure with support.
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import numpy as np
 
 from bpsim.core.compiled import kernel, pairwise_sum, team_draws, week_order
@@ -304,7 +306,7 @@ def work_cases(ctx: Week, team: Team, *, agencies: list[np.ndarray]) -> Deeds:
             lists[id(doms)] = len(lists)
             domains.append(doms)
     agency_of = np.array([lists[id(doms)] for doms in agencies], dtype=np.int64)
-    dom_start = np.cumsum([0] + [doms.size for doms in domains]).astype(np.int64)
+    dom_start = np.fromiter(accumulate((doms.size for doms in domains), initial=0), np.int64)
     dom_flat = np.concatenate(domains).astype(np.int64) if domains else np.zeros(0, np.int64)
     tally = np.zeros(discretion.TALLY_SIZE)
     helped, actions, blocked, spent, taken = work_cases_kernel(

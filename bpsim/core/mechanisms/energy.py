@@ -135,7 +135,8 @@ def week_end(
     the households, `freedom_of_movement`, the burden, `freedom.REPORT_HOURS`,
     `blocked_drain`, `success_recovery`, `best_person_exit_rate`, and `constants()`.
     Writing the roster here, not gathering and scattering it around the call, saves
-    eight array operations per team and week. Returns whether each person stops.
+    eight array operations per team and week. Returns the places in the team of those
+    who stop, in the team's order (usually none).
     """
     strain_per_blocked, report_hours_per_strain = constants[0], constants[1]
     exit_threshold = constants[7]
@@ -162,4 +163,4 @@ def week_end(
             actions[i],
             blocked[i],
         )
-    return stops
+    return np.flatnonzero(stops)

@@ -21,8 +21,6 @@ within the doer's group, bridging ties across; the household gets to know the do
 
 from __future__ import annotations
 
-from itertools import accumulate
-
 import numpy as np
 
 from bpsim.core.compiled import choice, kernel, team_draws
@@ -190,12 +188,13 @@ def households_helped(owner: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray
 
 
 @kernel
-def in_touch(streams, at, hours, reach, reach_start, per_household):
+def in_touch(streams, at, hours, reach, bounds, per_household):
     """The households each person of a team is in touch with this week, chosen at random.
 
     Each person takes as many households of their reach (one flat array, person i's from
-    ``reach_start[i]``) as their hours allow at `per_household` hours each, chosen from
-    their own stream (numpy's `choice`, `compiled.choice`).
+    ``bounds[i, 0]`` to ``bounds[i, 1]``, `state.Team.reach_table`) as their hours allow at
+    `per_household` hours each, chosen from their own stream (numpy's `choice`,
+    `compiled.choice`).
 
     Returns:
         How many households each person is with, and per household listed (in the team's
@@ -204,7 +203,7 @@ def in_touch(streams, at, hours, reach, reach_start, per_household):
     k = at.size
     counts = np.zeros(k, dtype=np.int64)
     for i in range(k):
-        size = reach_start[i + 1] - reach_start[i]
+        size = bounds[i, 1] - bounds[i, 0]
         counts[i] = min(int(hours[i] // per_household), size)
     m = counts.sum()
     rows = np.empty(m, dtype=np.int64)
@@ -212,7 +211,7 @@ def in_touch(streams, at, hours, reach, reach_start, per_household):
     e = 0
     for i in range(k):
         if counts[i] > 0:
-            pool = reach[reach_start[i] : reach_start[i + 1]]
+            pool = reach[bounds[i, 0] : bounds[i, 1]]
             rows[e : e + counts[i]] = choice(streams[at[i]], pool, counts[i])
         owner[e : e + counts[i]] = i
         e += counts[i]
@@ -288,10 +287,10 @@ def visit(ctx: Week, team: Team) -> Deeds:
         What each doer did.
     """
     res, p = ctx.res, ctx.p
-    reach, reach_start = flat(team.reach)
+    reach, bounds = team.reach_table()
     tally = np.zeros(2)
     helped, actions, blocked, visits = visit_kernel(
-        *team.kernel_args(), team.group, team.slots, reach, reach_start,
+        *team.kernel_args(), team.group, team.slots, reach, bounds,
         res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
         res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
         res.bridging, freedom.bar(p, ctx.burden), p.trust_learning_rate,
@@ -301,14 +300,6 @@ def visit(ctx: Week, team: Team) -> Deeds:
         ctx.ledger.add("hours", visits * HOURS_PER_VISIT)
         book_help(ctx.ledger, tally)
     return Deeds(helped, actions, blocked)
-
-
-def flat(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Arrays of households as one array and where each starts (a kernel takes flat arrays)."""
-    starts = np.fromiter(accumulate((a.size for a in arrays), initial=0), dtype=np.int64)
-    if not arrays:
-        return np.zeros(0, dtype=np.int64), starts
-    return np.concatenate(arrays).astype(np.int64, copy=False), starts
 
 
 def book_help(ledger, tally: np.ndarray) -> None:
@@ -333,7 +324,7 @@ def visit_constants() -> tuple[float, ...]:
 
 @kernel
 def visit_kernel(
-    streams, at, hours, empathy, entrepreneurship, group, slots, reach, reach_start,
+    streams, at, hours, empathy, entrepreneurship, group, slots, reach, bounds,
     status, severity, helper, onset, step, personal, linking, trust, support, awareness,
     bp_tie, res_group, bonding, bridging, bar, rate, contact_person, week, tally,
     constants, act_constants,
@@ -346,7 +337,7 @@ def visit_kernel(
     (`in_touch`), then five numbers per household and domain.
 
     The team comes first (streams, hours, empathy, entrepreneurship, group, numbers, and
-    their streets as one flat array), then the residents' arrays, then the bar the rules
+    their streets, `state.Team.reach_table`), then the residents' arrays, then the bar the rules
     set, the trust learning rate, `help_seeking.contact_person` and the week; `tally`
     collects the informal help booked; `constants` are `visit_constants()` and
     `act_on_constants()`. Returns helped, actions and blocked per doer, and the visits.
@@ -355,7 +346,7 @@ def visit_kernel(
     own_domain = int(own)
     k = at.size
     d = status.shape[1]
-    counts, rows, owner = in_touch(streams, at, hours, reach, reach_start, per_visit)
+    counts, rows, owner = in_touch(streams, at, hours, reach, bounds, per_visit)
     m = rows.size
     draws = team_draws(streams, at, counts, 5, d)
     helped = np.zeros(k, dtype=np.int64)

@@ -95,11 +95,11 @@ def run_initiatives(
         What each initiative did.
     """
     res, p = ctx.res, ctx.p
-    reach, reach_start = informal_help.flat(team.reach)
+    reach, bounds = team.reach_table()
     tally = np.zeros(4)
     heard_here = np.zeros(heard.shape)
     helped, actions, blocked, places = initiatives_kernel(
-        *team.kernel_args(), team.group, team.slots, reach, reach_start,
+        *team.kernel_args(), team.group, team.slots, reach, bounds,
         np.ascontiguousarray(domains, dtype=np.int64), heard_here,
         res.status, res.severity, res.helper, res.onset, res.step, res.personal, res.linking,
         res.trust, res.support, res.awareness, res.bp_tie, res.group, res.bonding,
@@ -129,7 +129,7 @@ def constants() -> tuple[float, ...]:
 
 @kernel
 def initiatives_kernel(
-    streams, at, hours, empathy, entrepreneurship, group, slots, reach, reach_start, domains,
+    streams, at, hours, empathy, entrepreneurship, group, slots, reach, bounds, domains,
     heard, status, severity, helper, onset, step, personal, linking, trust, support,
     awareness, bp_tie, res_group, bonding, bridging, efficacy, bar, rate, contact_person,
     week, tally, constants, act_constants,
@@ -160,7 +160,7 @@ def initiatives_kernel(
     volunteer = 0.0
     for i in range(k):
         rng = streams[at[i]]
-        pool = reach[reach_start[i] : reach_start[i + 1]]
+        pool = reach[bounds[i, 0] : bounds[i, 1]]
         volunteers = volunteer_hours * efficacy * entrepreneurship[i]
         places = int((hours[i] + volunteers) // per_participant)
         rows_i = pool[:0]

@@ -87,10 +87,10 @@ def bridge(ctx: Week, team: Team, *, own_domains: np.ndarray) -> tuple[Deeds, np
         referral; agencies learn from warm referrals, see `learning`).
     """
     res, p = ctx.res, ctx.p
-    reach, reach_start = informal_help.flat(team.reach)
+    reach, bounds = team.reach_table()
     helped, actions, blocked, domains, hours = bridge_kernel(
         *team.kernel_args(), np.ascontiguousarray(own_domains, dtype=np.int64), reach,
-        reach_start, res.status, res.bp_tie, res.awareness, res.linking, res.trust,
+        bounds, res.status, res.bp_tie, res.awareness, res.linking, res.trust,
         res.step, res.personal, res.support, res.coordinated, freedom.bar(p, ctx.burden),
         p.trust_learning_rate, help_seeking.contact_person(p), constants(),
     )  # fmt: skip
@@ -116,7 +116,7 @@ def constants() -> tuple[float, ...]:
 
 @kernel
 def bridge_kernel(
-    streams, at, hours, empathy, entrepreneurship, own_domains, reach, reach_start,
+    streams, at, hours, empathy, entrepreneurship, own_domains, reach, bounds,
     status, bp_tie, awareness, linking, trust, step, personal, support, coordinated, bar,
     rate, contact_person, constants,
 ):  # fmt: skip
@@ -142,7 +142,7 @@ def bridge_kernel(
     d = status.shape[1]
     # Hours for each contact and for a referral it may lead to.
     per_household = per_contact + per_referral
-    counts, rows, owner = in_touch(streams, at, hours, reach, reach_start, per_household)
+    counts, rows, owner = in_touch(streams, at, hours, reach, bounds, per_household)
     m = rows.size
     helped = np.zeros(k, dtype=np.int64)
     actions = np.zeros(k, dtype=np.int64)
