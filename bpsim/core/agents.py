@@ -495,6 +495,8 @@ class BestPerson(CellAgent):
     @staticmethod
     def slots(people: list) -> np.ndarray:
         """The people's slots, in their order (int64: as the team kernels take them)."""
+        if type(people) is Crew:
+            return people.slots
         return np.array([b.slot for b in people], dtype=np.int64)
 
     @classmethod
@@ -593,6 +595,23 @@ class BestPerson(CellAgent):
         )  # fmt: skip
         for i in stops.tolist():
             m.best_person_exits(people[i])
+
+
+class Crew(list):
+    """Best persons of one type in the week's order, with their slots read once.
+
+    A type's week reads its people's slots in each of its steps (hours, cases, the team,
+    the week's end); the model hands each type its people as a crew, so `BestPerson.slots`
+    gives the array read once (never changed while the crew acts: a person who stops keeps
+    their slot).
+
+    Attributes:
+        slots: Each one's slot, in the crew's order.
+    """
+
+    def __init__(self, people: list, slots: np.ndarray) -> None:
+        super().__init__(people)
+        self.slots = slots
 
 
 class EverydayDoer(BestPerson):

@@ -20,6 +20,7 @@ from bpsim.core.agents import (
     Agency,
     BestPerson,
     BridgeBuilder,
+    Crew,
     EverydayDoer,
     FrontlineBestPerson,
     Household,
@@ -511,11 +512,12 @@ class NeighbourhoodModel(Model):
         self.random.shuffle(kinds)
         # Everyone's hours at once, team after team in the order they act (each team a slice).
         in_turn = [person for kind in kinds for person in teams[kind]]
-        hours, reporting = BestPerson.begin_week(self, in_turn)
+        slots = BestPerson.slots(in_turn)
+        hours, reporting = BestPerson.begin_week(self, Crew(in_turn, slots))
         start = 0
         for kind in kinds:
-            team = teams[kind]
-            end = start + len(team)
+            end = start + len(teams[kind])
+            team = Crew(teams[kind], slots[start:end])
             self.ledger.add_each("hours", reporting[start:end])
             deeds = kind.act_together(self, team, hours[start:end])
             kind.end_week_together(self, team, deeds)
