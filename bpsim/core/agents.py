@@ -555,8 +555,8 @@ class BestPerson(CellAgent):
             # Every best person's stream, by slot (kept by the model as a kernel takes it).
             streams=model.person_streams if people else [],
             reach=None,
-            # Everyone's reach as the roster keeps it, by slot: read in place.
-            table=(roster.reach, roster.bounds[slots]),
+            # Everyone's reach as the roster keeps it, by slot (the streams' places).
+            table=(roster.reach, roster.bounds),
             group=np.array(
                 [getattr(b, "group", -1) for b in people] if group is None else group,
                 dtype=np.intp,

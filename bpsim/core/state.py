@@ -280,7 +280,8 @@ class Team:
         places: Where each person's stream is in `streams`; None: in the team's order.
         table: The households they can reach as a kernel reads them, if already laid
             out (the roster's, `Roster.reach`): one array, and where each person's start
-            and end in it (team size, 2). None: laid out from `reach` (`reach_table`).
+            and end in it, by their place in `streams` (the roster's bounds, by slot).
+            None: laid out from `reach` (`reach_table`).
     """
 
     slots: np.ndarray
@@ -300,8 +301,9 @@ class Team:
         """The households each can reach as a kernel reads them (see `table`).
 
         Returns:
-            One array of households, and (team size, 2) where each person's start and
-            end in it.
+            One array of households, and where each person's start and end in it, by
+            their place in the streams (`generators`): person i's are
+            ``reach[bounds[at[i], 0]:bounds[at[i], 1]]``.
         """
         if self.table is not None:
             return self.table

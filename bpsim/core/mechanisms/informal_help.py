@@ -192,7 +192,7 @@ def in_touch(streams, at, hours, reach, bounds, per_household):
     """The households each person of a team is in touch with this week, chosen at random.
 
     Each person takes as many households of their reach (one flat array, person i's from
-    ``bounds[i, 0]`` to ``bounds[i, 1]``, `state.Team.reach_table`) as their hours allow at
+    ``bounds[at[i], 0]`` to ``bounds[at[i], 1]``, `state.Team.reach_table`) as their hours allow at
     `per_household` hours each, chosen from their own stream (numpy's `choice`,
     `compiled.choice`).
 
@@ -203,7 +203,7 @@ def in_touch(streams, at, hours, reach, bounds, per_household):
     k = at.size
     counts = np.zeros(k, dtype=np.int64)
     for i in range(k):
-        size = bounds[i, 1] - bounds[i, 0]
+        size = bounds[at[i], 1] - bounds[at[i], 0]
         counts[i] = min(int(hours[i] // per_household), size)
     m = counts.sum()
     rows = np.empty(m, dtype=np.int64)
@@ -211,7 +211,7 @@ def in_touch(streams, at, hours, reach, bounds, per_household):
     e = 0
     for i in range(k):
         if counts[i] > 0:
-            pool = reach[bounds[i, 0] : bounds[i, 1]]
+            pool = reach[bounds[at[i], 0] : bounds[at[i], 1]]
             rows[e : e + counts[i]] = choice(streams[at[i]], pool, counts[i])
         owner[e : e + counts[i]] = i
         e += counts[i]

@@ -160,7 +160,7 @@ def initiatives_kernel(
     volunteer = 0.0
     for i in range(k):
         rng = streams[at[i]]
-        pool = reach[bounds[i, 0] : bounds[i, 1]]
+        pool = reach[bounds[at[i], 0] : bounds[at[i], 1]]
         volunteers = volunteer_hours * efficacy * entrepreneurship[i]
         places = int((hours[i] + volunteers) // per_participant)
         rows_i = pool[:0]
