@@ -85,6 +85,11 @@ def test_the_rosters_reach_keeps_each_slots_households_as_a_team_reads_them(size
     laid_out, starts = _team(order, [given_[i] for i in order]).reach_table()
     for i in range(order.size):
         assert np.array_equal(laid_out[starts[i, 0] : starts[i, 1]], given_[order[i]])
+    # ... or with the places in the streams given: by place, as the kernels read them.
+    placed = dataclasses.replace(_team(order, [given_[i] for i in order]), places=order)
+    laid_out, starts = placed.reach_table()
+    for i, at in enumerate(order.tolist()):
+        assert np.array_equal(laid_out[starts[at, 0] : starts[at, 1]], given_[order[i]])
 
 
 def _team(slots, reach):

@@ -310,9 +310,11 @@ class Team:
         arrays = [np.asarray(r, dtype=np.int64) for r in self.reach or []]
         sizes = np.array([a.size for a in arrays], dtype=np.int64)
         ends = np.cumsum(sizes)
-        bounds = np.stack((ends - sizes, ends), axis=1) if arrays else np.zeros((0, 2), np.int64)
+        at = self.generators()[1] if arrays else np.zeros(0, dtype=np.int64)
+        bounds = np.zeros((int(at.max()) + 1 if at.size else 0, 2), dtype=np.int64)
+        bounds[at, 0], bounds[at, 1] = ends - sizes, ends
         flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
-        return flat, np.ascontiguousarray(bounds)
+        return flat, bounds
 
     def generators(self) -> tuple[Sequence[np.random.Generator], np.ndarray]:
         """The streams as a kernel takes them: a typed list, and each person's place in it."""
