@@ -41,13 +41,38 @@ class Rules:
     """
 
     def __init__(self, base: float) -> None:
-        self.base = base
-        self.extra = 0.0
+        self._base = base
+        self._extra = 0.0
+        self._burden = min(1.0, base)
 
     @property
     def burden(self) -> float:
-        """The effective rule burden (0-1)."""
-        return min(1.0, self.base + self.extra)
+        """The effective rule burden (0-1): ``min(1, base + extra)``.
+
+        Kept as a number that changes with `base` and `extra` (a few times a week), as
+        the mechanisms read it dozens of times a week.
+        """
+        return self._burden
+
+    @property
+    def base(self) -> float:
+        """The scenario's `rule_burden`."""
+        return self._base
+
+    @base.setter
+    def base(self, value: float) -> None:
+        self._base = value
+        self._burden = min(1.0, self._base + self._extra)
+
+    @property
+    def extra(self) -> float:
+        """Burden added by incidents, easing back week by week."""
+        return self._extra
+
+    @extra.setter
+    def extra(self, value: float) -> None:
+        self._extra = value
+        self._burden = min(1.0, self._base + self._extra)
 
     def ease(self) -> None:
         """One week: the extra burden eases back."""

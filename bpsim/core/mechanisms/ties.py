@@ -40,7 +40,9 @@ def collective_efficacy(res: Residents, cohesion_now: np.ndarray | None = None) 
     """
     if cohesion_now is None:
         cohesion_now = cohesion(res)
-    return float(np.mean(cohesion_now * (1.0 - 0.5 * res.stress)))
+    weighted = cohesion_now * (1.0 - 0.5 * res.stress)
+    # numpy's mean without its Python layers: the same pairwise sum over the count.
+    return float(np.add.reduce(weighted) / weighted.size)
 
 
 def form_and_fade(ctx: Week, *, efficacy: float) -> None:
