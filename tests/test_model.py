@@ -22,9 +22,10 @@ from bpsim.core.agents import (
     Staffing,
     Worker,
 )
-from bpsim.core.model import BLOCK_SIDE, NeighbourhoodModel
+from bpsim.core.model import BLOCK_SIDE, NeighbourhoodModel, informal_caseload
 from bpsim.core.outcomes import OUTCOMES, Measured
 from bpsim.core.scenario import ScenarioError, population
+from bpsim.core.state import INFORMAL, NO_HELPER
 
 CONTRACT_OUTCOMES = [
     "take_up", "take_up_low_capacity", "unmet_need", "time_to_help", "trust", "trust_gap",
@@ -256,3 +257,16 @@ def test_mesas_own_scenario_is_mesas_and_gives_the_seed():
     assert again.params.params == theirs.params.params
     with pytest.raises(TypeError, match="first argument"):
         NeighbourhoodModel(scenario=theirs.params)
+
+
+def test_the_informal_caseload_counts_each_slots_cases_as_bincount_would():
+    gen = np.random.default_rng(4)
+    status = gen.integers(0, 6, size=(300, 5)).astype(np.int8)
+    helper = np.where(status == INFORMAL, gen.integers(0, 7, size=status.shape), NO_HELPER)
+    helper = helper.astype(np.int32)
+    want = np.bincount(helper[status == INFORMAL], minlength=9)
+    assert np.array_equal(informal_caseload(status, helper, 9), want)
+    # An informal case without a helper is a broken invariant, refused (as bincount does).
+    helper[status == INFORMAL] = NO_HELPER
+    with pytest.raises(ValueError, match="without a best person"):
+        informal_caseload(status, helper, 9)

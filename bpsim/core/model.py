@@ -96,6 +96,24 @@ def case_share(res: Residents) -> np.ndarray:
 
 
 @kernel
+def informal_caseload(status, helper, people):
+    """Informal cases each of `people` slots runs: problems in `INFORMAL` help, by helper.
+
+    As ``np.bincount(helper[status == INFORMAL], minlength=people)``, in one pass without
+    the mask and the gathered copy.
+    """
+    counts = np.zeros(people, dtype=np.int64)
+    kinds, helpers = status.ravel(), helper.ravel()
+    for k in range(kinds.size):
+        if kinds[k] == INFORMAL:
+            h = helpers[k]
+            if h < 0 or h >= people:  # bincount would refuse it too: a broken invariant
+                raise ValueError("an informal case without a best person's slot")
+            counts[h] += 1
+    return counts
+
+
+@kernel
 def _case_share(status, coordinated, further_share):
     """`case_share` for every household in one pass (replaces masked numpy passes)."""
     n, d = status.shape
@@ -449,8 +467,7 @@ class NeighbourhoodModel(Model):
         needs.update_stress(ctx, load=load)
         help_seeking.learn_from_ties(ctx)
         # 2. Best persons act, by type, in random order.
-        informal = res.status == INFORMAL
-        self.caseload = np.bincount(res.helper[informal], minlength=self.best_persons_ever)
+        self.caseload = informal_caseload(res.status, res.helper, self.best_persons_ever)
         self._best_persons_act()
         # 3. Households seek help; procedures are passed or abandoned.
         empathy = self.workforce.means()[2] if len(self.workforce) else 0.0
