@@ -98,3 +98,14 @@ def _team(slots, reach):
         slots=np.asarray(slots, dtype=np.int64), hours=np.zeros(k), empathy=np.zeros(k),
         entrepreneurship=np.zeros(k), streams=[], reach=reach, group=np.full(k, -1),
     )  # fmt: skip
+
+
+def test_a_team_without_reach_is_refused_and_a_slots_reach_is_read_only():
+    with pytest.raises(ValueError, match="without reach or table"):
+        _team([0, 1], None).reach_table()
+    assert _team([], None).reach_table()[0].size == 0  # no one: nothing to read
+    roster = Roster(domains=5, capacity=1)
+    roster.claim(0)
+    roster.set_reach(0, np.array([3, 1, 4]))
+    with pytest.raises(ValueError, match="read-only"):
+        roster.reach_of(0)[0] = 9

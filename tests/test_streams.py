@@ -85,6 +85,12 @@ def test_filling_a_buffer_is_numpys_random(seed, sizes):
     assert ours.bit_generator.state == numpys.bit_generator.state
 
 
+def test_filling_refuses_a_table():
+    # A kernel checks no bounds: a 2-D buffer would be written past its end.
+    with pytest.raises(ValueError, match="1-D buffer"):
+        streams.fill(streams.state(np.random.default_rng(0)), np.zeros((3, 4)))
+
+
 def test_uniform_is_numpys_random_and_shares_the_generators_state():
     ours, numpys = np.random.default_rng(3), np.random.default_rng(3)
     state = streams.state(ours)

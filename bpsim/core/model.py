@@ -99,15 +99,17 @@ def case_share(res: Residents) -> np.ndarray:
 def informal_caseload(status, helper, people):
     """Informal cases each of `people` slots runs: problems in `INFORMAL` help, by helper.
 
-    As ``np.bincount(helper[status == INFORMAL], minlength=people)``, in one pass without
-    the mask and the gathered copy.
+    As ``np.bincount(helper[status == INFORMAL], minlength=people)`` (every helper is a
+    slot below `people`), in one pass without the mask and the gathered copy.
     """
     counts = np.zeros(people, dtype=np.int64)
     kinds, helpers = status.ravel(), helper.ravel()
     for k in range(kinds.size):
         if kinds[k] == INFORMAL:
             h = helpers[k]
-            if h < 0 or h >= people:  # bincount would refuse it too: a broken invariant
+            # No slot (bincount refuses a negative one) or one no best person ever held:
+            # a broken invariant, refused rather than counted out of bounds.
+            if h < 0 or h >= people:
                 raise ValueError("an informal case without a best person's slot")
             counts[h] += 1
     return counts

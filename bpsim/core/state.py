@@ -307,6 +307,8 @@ class Team:
         """
         if self.table is not None:
             return self.table
+        if self.reach is None and len(self):
+            raise ValueError("a team without reach or table: its kernels would read nothing")
         arrays = [np.asarray(r, dtype=np.int64) for r in self.reach or []]
         sizes = np.array([a.size for a in arrays], dtype=np.int64)
         ends = np.cumsum(sizes)
@@ -399,9 +401,15 @@ class Roster:
         self._reached = end
 
     def reach_of(self, slot: int) -> np.ndarray:
-        """The households `slot` can reach (a view of `reach`)."""
+        """The households `slot` can reach (a read-only view of `reach`).
+
+        Read-only: the roster's array is replaced when it grows, so a write through a view
+        kept from before would be lost; the reach is set with `set_reach`.
+        """
         lo, hi = self.bounds[slot].tolist()
-        return self.reach[lo:hi]
+        view = self.reach[lo:hi]
+        view.flags.writeable = False
+        return view
 
 
 class Staff:

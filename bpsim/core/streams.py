@@ -283,6 +283,8 @@ def fill(st, out):
     state in local words instead (`advance`): filling a buffer first and reading it
     made `needs._arise` slower (590 us a week at 20,000 households against 440).
     """
+    if out.ndim != 1:  # a kernel does not check bounds: a table would be written past
+        raise ValueError("streams.fill needs a 1-D buffer")
     n = out.size
     q = n // 4
     inc_lo, inc_hi = st[1, 0], st[1, 1]
