@@ -71,10 +71,13 @@ def _measure_pair(households: int, steps: int, seed: int) -> dict:
     run(sc, seed=seed, steps=steps)
     first = time.perf_counter() - t0
     seconds, mesa = [], []
-    for _ in range(PAIRS):
+    for pair in range(PAIRS):
         seconds.append(_steady(sc, steps, seed))
+        if pair == 0:
+            # The peak of bpsim's runs, read before Mesa's example adds its own models (its
+            # 2,000 agents raise the process's peak by about 100 MB).
+            peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         mesa.append(_boltzmann(2000, 100, seed))
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # What the model itself allocates (numpy arrays and Python objects), traced
     # separately because tracing slows the run; 52 weeks reach the steady size.
     tracemalloc.start()
