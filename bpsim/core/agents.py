@@ -504,7 +504,13 @@ class BestPerson(CellAgent):
         """Hours each has left after the informal cases they run (booked as hours spent)."""
         slots = cls.slots(people)
         caseload = model.caseload
-        if slots.size == 0 or slots.max() < caseload.size:
+        # Every slot below `best_persons_ever` is counted (the model counts cases for all
+        # of them before the best persons act); only a person added since would not be.
+        if (
+            model.best_persons_ever <= caseload.size
+            or slots.size == 0
+            or slots.max() < caseload.size
+        ):
             load = caseload[slots] * informal_help.HOURS_PER_CASE_WEEK
         else:  # someone newer than this week's count of cases runs none yet
             load = np.zeros(slots.size)
@@ -713,6 +719,8 @@ class SocialEntrepreneur(BestPerson):
                 efficacy=model.efficacy, heard=heard,
             )  # fmt: skip
             model.roster.heard[team.slots] = heard
+            if len(funded) == len(people):  # all funded (most weeks): their deeds as they are
+                return done
             helped[funded], actions[funded], blocked[funded] = (
                 done.helped,
                 done.actions,
