@@ -431,6 +431,8 @@ class BestPerson(CellAgent):
         slot: This best person's number (owner of the informal cases they run).
         empathy: Empathy (0-1): being trusted and told about needs.
         entrepreneurship: Entrepreneurship (0-1): turning needs into action, persisting.
+        group: Background group of a resident best person (-1: a professional, or a
+            bridge builder, who works across groups).
         energy: Energy (0-1); below `energy.EXIT_THRESHOLD` the person stops.
         resilience: Personal factor on the energy drain.
         report_backlog: Reporting hours demanded last week, taken from this week's hours.
@@ -463,6 +465,7 @@ class BestPerson(CellAgent):
 
     empathy = in_row("roster", "slot", "empathy")
     entrepreneurship = in_row("roster", "slot", "entrepreneurship")
+    group = in_row("roster", "slot", "group", int)
     energy = in_row("roster", "slot", "energy")
     resilience = in_row("roster", "slot", "resilience")
     report_backlog = in_row("roster", "slot", "report_backlog")
@@ -549,7 +552,7 @@ class BestPerson(CellAgent):
         raise NotImplementedError  # pragma: no cover - each type has its own
 
     @classmethod
-    def team(cls, model: Neighbourhood, people: list, hours, group=None) -> Team:
+    def team(cls, model: Neighbourhood, people: list, hours) -> Team:
         """The people as a team for a mechanism (see `state.Team`)."""
         slots = cls.slots(people)
         roster = model.roster
@@ -563,10 +566,7 @@ class BestPerson(CellAgent):
             reach=None,
             # Everyone's reach as the roster keeps it, by slot (the streams' places).
             table=(roster.reach, roster.bounds),
-            group=np.array(
-                [getattr(b, "group", -1) for b in people] if group is None else group,
-                dtype=np.intp,
-            ),
+            group=roster.group[slots],
             places=slots if people else None,
         )
 
@@ -743,7 +743,7 @@ class BridgeBuilder(BestPerson):
     @classmethod
     def act_together(cls, model: Neighbourhood, people: list, hours: np.ndarray) -> Deeds:
         """Contacts, warm referrals and one plan for multi-problem households."""
-        team = cls.team(model, people, hours, group=[-1] * len(people))
+        team = cls.team(model, people, hours)  # their group stays -1: they work across
         deeds, domains = referrals.bridge(
             model.ctx, team, own_domains=np.array([b.own_domain for b in people])
         )

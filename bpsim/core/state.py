@@ -361,6 +361,8 @@ class Roster:
             (none for a frontline best person). A team's kernel reads them there, in any
             order of the team, so nothing is joined together week by week.
         bounds: Where each slot's households start and end in `reach`.
+        group: A resident best person's background group, per slot (-1: a professional,
+            or a bridge builder, who works across groups).
     """
 
     FLOATS = ("empathy", "entrepreneurship", "energy", "resilience", "report_backlog")
@@ -378,15 +380,17 @@ class Roster:
         self.actions = np.zeros(capacity, dtype=np.int64)
         self.blocked = np.zeros(capacity, dtype=np.int64)
         self.bounds = np.zeros((capacity, 2), dtype=np.int64)
+        self.group = np.full(capacity, -1, dtype=np.intp)
         self.reach = np.zeros(0, dtype=np.int64)
         self._reached = 0  # households listed in `reach` so far
 
     def claim(self, slot: int) -> None:
         """Make room for `slot` (the arrays grow as needed), its numbers at zero."""
         if slot >= self.energy.size:
-            names = (*self.FLOATS, *self.COUNTS, "heard", "bounds")
+            names = (*self.FLOATS, *self.COUNTS, "heard", "bounds", "group")
             _grow(self, names, max(2 * self.energy.size, slot + 1))
         self.size = max(self.size, slot + 1)
+        self.group[slot] = -1  # until a resident best person says which group
 
     def set_reach(self, slot: int, households: np.ndarray) -> None:
         """Give `slot` the households it can reach (kept after every slot's so far)."""
