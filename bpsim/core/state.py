@@ -312,7 +312,8 @@ class Team:
         arrays = [np.asarray(r, dtype=np.int64) for r in self.reach or []]
         sizes = np.array([a.size for a in arrays], dtype=np.int64)
         ends = np.cumsum(sizes)
-        at = self.generators()[1] if arrays else np.zeros(0, dtype=np.int64)
+        # Each person's place in the streams (`generators`), without building the list.
+        at = self.places if self.places is not None else np.arange(len(arrays), dtype=np.int64)
         bounds = np.zeros((int(at.max()) + 1 if at.size else 0, 2), dtype=np.int64)
         bounds[at, 0], bounds[at, 1] = ends - sizes, ends
         flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
@@ -385,7 +386,7 @@ class Roster:
         self._reached = 0  # households listed in `reach` so far
 
     def claim(self, slot: int) -> None:
-        """Make room for `slot` (the arrays grow as needed), its numbers at zero."""
+        """Make room for `slot` (the arrays grow as needed), its numbers at zero (group -1)."""
         if slot >= self.energy.size:
             names = (*self.FLOATS, *self.COUNTS, "heard", "bounds", "group")
             _grow(self, names, max(2 * self.energy.size, slot + 1))

@@ -117,8 +117,6 @@ def state(rng: np.random.Generator) -> np.ndarray:
     return view
 
 
-_M_LO = np.uint64(_MULTIPLIER & (2**64 - 1))
-_M_HI = np.uint64(_MULTIPLIER >> 64)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _32 = np.uint64(32)
 
